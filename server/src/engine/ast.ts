@@ -1,0 +1,99 @@
+import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { ManifestObject } from './model';
+import type { FieldPath, Span } from './types';
+
+/** Where a field path leads inside an object's YAML: the value node and, for map entries, its pair. */
+export interface Located {
+  /** The value node; undefined when the key exists with an empty value. */
+  node?: Node;
+  /** The map entry holding the value (undefined for sequence items and the object itself). */
+  pair?: Pair;
+  /** How many segments of the path were found; equals path.length when all were. */
+  depth: number;
+}
+
+/** Follows `path` (relative to the object) as far as it exists. */
+export function locate(obj: ManifestObject, path: FieldPath): Located {
+  let node: Node | undefined = obj.node;
+  let pair: Pair | undefined;
+  let depth = 0;
+  for (const seg of path) {
+    if (typeof seg === 'number') {
+      if (!isSeq(node) || seg < 0 || seg >= node.items.length) break;
+      node = node.items[seg] as Node | undefined;
+      pair = undefined;
+    } else {
+      if (!isMap(node)) break;
+      const p: Pair | undefined = node.items.find((it) => isPair(it) && keyText(it.key) === seg) as Pair | undefined;
+      if (!p) break;
+      pair = p;
+      node = (p.value ?? undefined) as Node | undefined;
+    }
+    depth++;
+    if (node === undefined && depth < path.length) break;
+  }
+  return { node, pair, depth };
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return key.value === null ? '' : String(key.value);
+  return undefined;
+}
+
+function shift(span: Span | undefined, base: number): Span | undefined {
+  return span ? { start: span.start + base, end: span.end + base } : undefined;
+}
+
+function rangeOf(node: unknown): Span | undefined {
+  const r = (node as Node | undefined)?.range;
+  return r ? { start: r[0], end: Math.max(r[1], r[0]) } : undefined;
+}
+
+/** Absolute span of the key of `path` (its map key, or the item for sequence indices), if it exists. */
+export function keySpan(obj: ManifestObject, path: FieldPath): Span | undefined {
+  const loc = locate(obj, path);
+  if (loc.depth !== path.length) return undefined;
+  if (path.length === 0) return objectAnchor(obj);
+  if (typeof path[path.length - 1] === 'number') return shift(rangeOf(loc.node), obj.base);
+  return shift(rangeOf(loc.pair?.key), obj.base);
+}
+
+/** Absolute span of the value at `path`; falls back to the key when the value is empty. */
+export function valueSpan(obj: ManifestObject, path: FieldPath): Span | undefined {
+  const loc = locate(obj, path);
+  if (loc.depth !== path.length) return undefined;
+  return shift(rangeOf(loc.node), obj.base) ?? keySpan(obj, path);
+}
+
+/**
+ * The best place to report a problem about `path`: its key when it exists, else the key of the
+ * deepest ancestor that exists, else the object's `kind`/first key. Always defined.
+ */
+export function reportSpan(obj: ManifestObject, path: FieldPath, on: 'key' | 'value' = 'key'): Span {
+  for (let n = path.length; n > 0; n--) {
+    const p = path.slice(0, n);
+    const s = n === path.length && on === 'value' ? valueSpan(obj, p) : keySpan(obj, p);
+    if (s) return s;
+  }
+  return objectAnchor(obj);
+}
+
+/** The span that stands for the whole object: its `kind` key, else its first key, else its start. */
+export function objectAnchor(obj: ManifestObject): Span {
+  const kindPair = obj.node.items.find((it) => keyText(it.key) === 'kind');
+  const anchor = kindPair?.key ?? obj.node.items[0]?.key;
+  const s = shift(rangeOf(anchor), obj.base);
+  if (s) return s;
+  const r = rangeOf(obj.node) ?? { start: 0, end: 0 };
+  return shift({ start: r.start, end: r.start + 1 }, obj.base)!;
+}
+
+/** The value at `path` in the object's plain data. */
+export function valueAt(obj: ManifestObject, path: FieldPath): unknown {
+  let v: unknown = obj.value;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
+}

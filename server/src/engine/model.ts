@@ -1,0 +1,291 @@
+import { Document, isMap, isScalar, isSeq, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
+import type { Finding, Span } from './types';
+
+/**
+ * The parsed form of one file. A file is a YAML stream; it is cut at document markers
+ * (`---` / `...` at column 0, which end a document wherever they appear) into chunks, and
+ * each chunk is parsed on its own, so an edit re-parses only the chunk it touched.
+ */
+export interface DocumentModel {
+  uri: string;
+  version: number | undefined;
+  text: string;
+  chunks: ChunkView[];
+  /** Every Kubernetes object found (plain documents and `kind: List` items), in file order. */
+  objects: ManifestObject[];
+  /** The subset of `objects` that are DaemonSets (any apiVersion). */
+  daemonSets: ManifestObject[];
+  /** File-level findings: binary content, syntax errors, alias bombs, templates. */
+  findings: Finding[];
+  /** The file is a Helm template (`{{ … }}`): most validation is skipped. */
+  templated: boolean;
+}
+
+/** A parsed chunk placed at an offset in the file. */
+export interface ChunkView {
+  base: number;
+  chunk: ParsedChunk;
+}
+
+/** The cacheable result of parsing one chunk; every span in it is relative to the chunk. */
+export interface ParsedChunk {
+  text: string;
+  docs: Document.Parsed[];
+  /** Plain values of `docs`, or `undefined` where conversion failed. */
+  values: unknown[];
+  /** Syntax and conversion problems, chunk-relative. */
+  findings: Finding[];
+  templated: boolean;
+}
+
+/** One Kubernetes object inside a file. */
+export interface ManifestObject {
+  /** Index of the YAML document in the whole stream. */
+  docIndex: number;
+  /** Absolute offset of the chunk that holds it; add to node ranges. */
+  base: number;
+  doc: Document.Parsed;
+  /** The object's mapping node. */
+  node: YAMLMap;
+  /** Path of the object inside its YAML document: [] or ['items', 3]. */
+  docPath: Array<string | number>;
+  /** The object as plain data. */
+  value: Record<string, unknown>;
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  /** The object looks like a partial manifest (a Kustomize patch): required-field checks are skipped. */
+  partial: boolean;
+  /** Index among the file's objects; stable for a given text. */
+  index: number;
+}
+
+export interface ParseOptions {
+  /** The adapter knows the file is a Kustomize patch (for example it is listed in a kustomization). */
+  partial?: boolean;
+}
+
+/** Largest file the engine reads; beyond it the file gets one finding and nothing else. */
+export const MAX_TEXT_LENGTH = 16 * 1024 * 1024;
+const MAX_ALIAS_COUNT = 100;
+
+/** Small LRU keyed by chunk text, shared across versions of a document and across documents. */
+export class ChunkCache {
+  private readonly map = new Map<string, ParsedChunk>();
+  constructor(private readonly capacity = 4096) {}
+  get(text: string): ParsedChunk | undefined {
+    const hit = this.map.get(text);
+    if (hit) {
+      this.map.delete(text);
+      this.map.set(text, hit);
+    }
+    return hit;
+  }
+  set(text: string, chunk: ParsedChunk): void {
+    this.map.set(text, chunk);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
+  }
+}
+
+/** Splits a YAML stream at document markers. Returns [offset, text] pairs covering the whole text. */
+export function splitChunks(text: string): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  const re = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+  let start = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m.index === 0) continue;
+    // `...` ends a document and belongs to it; `---` starts the next one.
+    if (m[0] === '...') {
+      const eol = text.indexOf('\n', m.index);
+      const end = eol < 0 ? text.length : eol + 1;
+      out.push([start, text.slice(start, end)]);
+      start = end;
+      re.lastIndex = end;
+    } else {
+      out.push([start, text.slice(start, m.index)]);
+      start = m.index;
+    }
+  }
+  if (start < text.length || out.length === 0) out.push([start, text.slice(start)]);
+  return out;
+}
+
+const TEMPLATE_RE = /\{\{[\s\S]*?\}\}/;
+
+/** Parses one chunk. Never throws. */
+export function parseChunk(text: string): ParsedChunk {
+  const templated = TEMPLATE_RE.test(text);
+  const findings: Finding[] = [];
+  let docs: Document.Parsed[] = [];
+  try {
+    docs = parseAllDocuments(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: true, logLevel: 'error' }) as Document.Parsed[];
+    if (!Array.isArray(docs)) docs = []; // EmptyStream
+  } catch (e) {
+    findings.push(problem('yaml-syntax', `The YAML could not be parsed: ${errorText(e)}`, { start: 0, end: Math.min(text.length, 1) }));
+  }
+  const values: unknown[] = [];
+  for (const doc of docs) {
+    if (!templated) {
+      for (const err of [...doc.errors, ...doc.warnings]) {
+        const [s, e] = err.pos;
+        const isError = doc.errors.includes(err as never);
+        findings.push({
+          code: isError ? 'yaml-syntax' : 'yaml-warning',
+          severity: isError ? 'error' : 'warning',
+          message: cleanYamlMessage(err.message),
+          path: '',
+          span: { start: s, end: Math.max(e, s + 1) },
+        });
+      }
+    }
+    if (doc.errors.length > 0) {
+      values.push(undefined);
+      continue;
+    }
+    try {
+      values.push(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
+    } catch (e) {
+      values.push(undefined);
+      const msg = errorText(e);
+      const alias = /alias/i.test(msg);
+      findings.push(problem(
+        alias ? 'yaml-alias-limit' : 'yaml-syntax',
+        alias
+          ? `This document expands too many aliases (more than ${MAX_ALIAS_COUNT}); it was not read, to protect against alias bombs.`
+          : `The YAML could not be read: ${msg}`,
+        nodeSpan(doc.contents as Node | null) ?? { start: 0, end: 1 },
+      ));
+    }
+  }
+  return { text, docs, values, findings, templated };
+}
+
+/** Parses a whole file into a model, reusing cached chunks. Never throws. */
+export function parseDocument(uri: string, text: string, version?: number, cache?: ChunkCache, options: ParseOptions = {}): DocumentModel {
+  const model: DocumentModel = { uri, version, text, chunks: [], objects: [], daemonSets: [], findings: [], templated: false };
+  if (text.length > MAX_TEXT_LENGTH) {
+    model.findings.push(problem('file-too-large', `The file is larger than ${MAX_TEXT_LENGTH / 1024 / 1024} MiB and was not read.`, { start: 0, end: 1 }));
+    return model;
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0 || /[\u0001-\u0008\u000e-\u001a]/.test(text.slice(0, 8192))) {
+    model.findings.push(problem('binary-file', 'This is a binary file, not YAML: it was not read.', { start: 0, end: 1 }));
+    return model;
+  }
+  let docIndex = 0;
+  for (const [base, chunkText] of splitChunks(text)) {
+    let chunk = cache?.get(chunkText);
+    if (!chunk) {
+      chunk = parseChunk(chunkText);
+      cache?.set(chunkText, chunk);
+    }
+    model.chunks.push({ base, chunk });
+    model.templated ||= chunk.templated;
+    for (const f of chunk.findings) model.findings.push(shiftFinding(f, base));
+    chunk.docs.forEach((doc, i) => {
+      const value = chunk!.values[i];
+      collectObjects(model, doc, value, base, docIndex, options);
+      docIndex++;
+    });
+  }
+  if (model.templated) {
+    const at = text.search(/\{\{/);
+    model.findings.push({
+      code: 'template-not-validated',
+      severity: 'information',
+      message: 'This file is a template ({{ … }}): it is checked only where it is plain YAML. Render it (helm template) to validate it fully.',
+      path: '',
+      span: { start: at, end: at + 2 },
+    });
+  }
+  return model;
+}
+
+function collectObjects(model: DocumentModel, doc: Document.Parsed, value: unknown, base: number, docIndex: number, options: ParseOptions): void {
+  const root = doc.contents;
+  if (!isMap(root) || !isPlainObject(value)) return;
+  const kind = typeof value.kind === 'string' ? value.kind : undefined;
+  if (kind && /List$/.test(kind) && Array.isArray(value.items)) {
+    const items = root.get('items', true);
+    if (!isSeq(items)) return;
+    items.items.forEach((item, i) => {
+      const v = value.items as unknown[];
+      if (isMap(item) && isPlainObject(v[i])) addObject(model, doc, item, v[i] as Record<string, unknown>, ['items', i], base, docIndex, options);
+    });
+    return;
+  }
+  addObject(model, doc, root, value, [], base, docIndex, options);
+}
+
+function addObject(model: DocumentModel, doc: Document.Parsed, node: YAMLMap, value: Record<string, unknown>, docPath: Array<string | number>, base: number, docIndex: number, options: ParseOptions): void {
+  const meta = isPlainObject(value.metadata) ? value.metadata : {};
+  const obj: ManifestObject = {
+    docIndex,
+    base,
+    doc,
+    node,
+    docPath,
+    value,
+    apiVersion: typeof value.apiVersion === 'string' ? value.apiVersion : undefined,
+    kind: typeof value.kind === 'string' ? value.kind : undefined,
+    name: typeof meta.name === 'string' ? meta.name : undefined,
+    namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+    partial: !!options.partial || looksLikePatch(value),
+    index: model.objects.length,
+  };
+  model.objects.push(obj);
+  if (obj.kind === 'DaemonSet') model.daemonSets.push(obj);
+}
+
+/**
+ * A Kustomize strategic-merge patch names the object and carries only the fields it changes:
+ * no selector, and containers without images. `$patch` directives are a sure sign.
+ */
+function looksLikePatch(value: Record<string, unknown>): boolean {
+  if (JSON.stringify(value).includes('"$patch"')) return true;
+  const spec = value.spec;
+  if (!isPlainObject(spec)) return false;
+  if (spec.selector !== undefined) return false;
+  const tpl = isPlainObject(spec.template) ? spec.template : undefined;
+  const podSpec = tpl && isPlainObject(tpl.spec) ? tpl.spec : undefined;
+  const containers = podSpec && Array.isArray(podSpec.containers) ? podSpec.containers : undefined;
+  if (!containers) return true;
+  return containers.every((c) => isPlainObject(c) && c.image === undefined);
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The [start, valueEnd) span of a node, or undefined for a missing node. */
+export function nodeSpan(node: Node | null | undefined): Span | undefined {
+  const r = node?.range;
+  if (!r) return undefined;
+  return { start: r[0], end: Math.max(r[1], r[0]) };
+}
+
+export function shiftFinding(f: Finding, by: number): Finding {
+  if (by === 0) return f;
+  return {
+    ...f,
+    span: { start: f.span.start + by, end: f.span.end + by },
+    fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, span: { start: e.span.start + by, end: e.span.end + by } })) })),
+  };
+}
+
+function problem(code: string, message: string, span: Span): Finding {
+  return { code, severity: 'error', message, path: '', span };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message.split('\n')[0] : String(e);
+}
+
+function cleanYamlMessage(msg: string): string {
+  // yaml appends " at line L, column C:" and a source excerpt; the range already says where.
+  return msg.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+}
+
+export { isScalar };

@@ -1,0 +1,21 @@
+import { valueAt, valueSpan } from '../ast';
+import { supportedValues } from '../fieldErrors';
+import { apiFinding, type Rule } from './rule';
+
+const PATH = ['spec', 'template', 'spec', 'restartPolicy'];
+
+/** pkg/apis/apps/validation/validation.go ValidateDaemonSetSpec: template restartPolicy must be Always. */
+export const restartPolicyAlways: Rule = {
+  id: 'restart-policy-always',
+  description: 'A DaemonSet pod template must use restartPolicy: Always.',
+  help: 'Upstream ValidateDaemonSetSpec rejects any other restartPolicy with `Unsupported value: …: supported values: "Always"`. Remove the field (it defaults to Always) or set it to Always.',
+  defaultSeverity: 'error',
+  check(ds) {
+    const v = valueAt(ds, PATH);
+    if (v === undefined || v === null || v === 'Always') return [];
+    const f = apiFinding(this, ds, PATH, 'NotSupported', supportedValues(['Always']), v, 'value');
+    const span = valueSpan(ds, PATH);
+    if (span) f.fixes = [{ title: 'Set restartPolicy: Always', edits: [{ span, newText: 'Always' }], isPreferred: true }];
+    return [f];
+  },
+};

@@ -1,0 +1,153 @@
+import { objectAnchor, valueSpan } from './ast';
+import type { DocumentModel, ManifestObject } from './model';
+import { shiftFinding } from './model';
+import { RULES, type Rule, type RuleContext } from './rules';
+import { schemaFindings } from './schema';
+import type { Finding, Severity } from './types';
+
+export type SeveritySetting = Severity | 'off';
+
+export interface ValidateOptions {
+  /** Per-rule severity overrides (`daemonsetLens.rules.<id>`). */
+  severities?: Readonly<Record<string, SeveritySetting>>;
+  featureGates?: Readonly<Record<string, boolean>>;
+  /** Target Kubernetes version, "1.35" by default. */
+  kubernetesVersion?: string;
+  /** Placement facts from a cluster file, for the rules that use them. */
+  cluster?: unknown;
+  /** A key that changes whenever `cluster` changes; part of the cache key. */
+  clusterStamp?: string;
+  /** Findings cache; pass the same object across calls to re-check only changed documents. */
+  cache?: FindingsCache;
+  /** Rules to run instead of the built-in list (tests). */
+  rules?: readonly Rule[];
+}
+
+/** Findings per object, keyed by the object's source text and the options that affect them. */
+export class FindingsCache {
+  private readonly map = new Map<string, Finding[]>();
+  constructor(private readonly capacity = 8192) {}
+  get(key: string): Finding[] | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, findings: Finding[]): void {
+    this.map.set(key, findings);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
+  }
+}
+
+const REMOVED_API_VERSIONS: Record<string, string> = {
+  'extensions/v1beta1': '1.16',
+  'apps/v1beta1': '1.16',
+  'apps/v1beta2': '1.16',
+};
+
+export const DEFAULT_KUBERNETES_VERSION = '1.35';
+
+/** Every finding for a file: file-level problems, then each DaemonSet's schema and rule findings. */
+export function validate(model: DocumentModel, options: ValidateOptions = {}): Finding[] {
+  const out: Finding[] = [...model.findings];
+  const ctx: RuleContext = {
+    model,
+    featureGates: options.featureGates ?? {},
+    kubernetesMinor: minorOf(options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION),
+    cluster: options.cluster,
+  };
+  const rules = options.rules ?? RULES;
+  const optionsKey = JSON.stringify([ctx.featureGates, ctx.kubernetesMinor, options.clusterStamp ?? '', options.rules ? 'custom' : '']);
+  for (const ds of model.daemonSets) {
+    const chunk = model.chunks.find((c) => c.base === ds.base)?.chunk;
+    if (chunk?.templated) continue;
+    const key = cacheKey(ds, chunk?.text ?? '', optionsKey);
+    let findings = key ? options.cache?.get(key) : undefined;
+    if (!findings) {
+      findings = checkDaemonSet(ds, ctx, rules).map((f) => shiftFinding(f, -ds.base));
+      if (key) options.cache?.set(key, findings);
+    }
+    for (const f of findings) out.push(shiftFinding(f, ds.base));
+  }
+  return applySettings(model.text, out, options.severities);
+}
+
+function cacheKey(ds: ManifestObject, chunkText: string, optionsKey: string): string | undefined {
+  // The object's own text fixes its findings, except that List items also depend on their index.
+  return `${optionsKey}\u0000${ds.docPath.join('/')}\u0000${ds.partial ? 'p' : ''}\u0000${chunkText}`;
+}
+
+/** Findings of one DaemonSet, with absolute spans. */
+export function checkDaemonSet(ds: ManifestObject, ctx: RuleContext, rules: readonly Rule[] = RULES): Finding[] {
+  const apiVersion = ds.apiVersion;
+  if (apiVersion && REMOVED_API_VERSIONS[apiVersion]) {
+    const span = valueSpan(ds, ['apiVersion']) ?? objectAnchor(ds);
+    return [{
+      code: 'removed-api-version',
+      severity: 'error',
+      message: `DaemonSet ${apiVersion} was removed in Kubernetes ${REMOVED_API_VERSIONS[apiVersion]}: use apps/v1. (apps/v1 requires spec.selector to match the template labels.)`,
+      path: 'apiVersion',
+      span,
+      fixes: [{ title: 'Use apiVersion apps/v1', edits: [{ span, newText: 'apps/v1' }], isPreferred: true }],
+    }];
+  }
+  if (apiVersion !== 'apps/v1') return [];
+  const out: Finding[] = [...schemaFindings(ds)];
+  for (const rule of rules) {
+    if (ds.partial && rule.needsCompleteObject) continue;
+    try {
+      out.push(...rule.check(ds, ctx));
+    } catch (e) {
+      // A bug in one rule must not hide the others' findings.
+      out.push({
+        code: 'internal-error',
+        severity: 'warning',
+        message: `Rule ${rule.id} failed on this DaemonSet: ${e instanceof Error ? e.message : String(e)}`,
+        path: '',
+        span: objectAnchor(ds),
+      });
+    }
+  }
+  return out;
+}
+
+function minorOf(version: string): number {
+  const m = /^v?1\.(\d+)/.exec(version.trim());
+  return m ? Number(m[1]) : 35;
+}
+
+const DISABLE_RE = /#\s*daemonset-lens-disable(-next-line)?\b([^\n]*)/g;
+
+/** Applies severity settings and `# daemonset-lens-disable[-next-line] <id…>` comments. */
+export function applySettings(text: string, findings: Finding[], severities?: Readonly<Record<string, SeveritySetting>>): Finding[] {
+  const fileOff = new Set<string>();
+  const lineOff = new Map<number, Set<string>>(); // line start offset of the suppressed line -> ids
+  if (text.includes('daemonset-lens-disable')) {
+    let m: RegExpExecArray | null;
+    DISABLE_RE.lastIndex = 0;
+    while ((m = DISABLE_RE.exec(text)) !== null) {
+      const ids = m[2].split(/[\s,]+/).filter((s) => /^[a-z0-9-]+$/.test(s));
+      const set = ids.length ? ids : ['*'];
+      if (m[1]) {
+        const next = text.indexOf('\n', m.index);
+        if (next < 0) continue;
+        const key = next + 1;
+        const cur = lineOff.get(key) ?? new Set<string>();
+        set.forEach((id) => cur.add(id));
+        lineOff.set(key, cur);
+      } else {
+        set.forEach((id) => fileOff.add(id));
+      }
+    }
+  }
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (fileOff.has('*') || fileOff.has(f.code)) continue;
+    if (lineOff.size) {
+      const lineStart = text.lastIndexOf('\n', f.span.start - 1) + 1;
+      const ids = lineOff.get(lineStart);
+      if (ids && (ids.has('*') || ids.has(f.code))) continue;
+    }
+    const s = severities?.[f.code];
+    if (s === 'off') continue;
+    out.push(s ? { ...f, severity: s } : f);
+  }
+  return out;
+}
