@@ -1,0 +1,168 @@
+/**
+ * Custom requests between the extension (client) and the language server, typed once and imported
+ * by both sides (rust-analyzer's lsp_ext.ts pattern). Everything here is plain JSON: positions and
+ * ranges are LSP's (0-based line/character), never engine offsets.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { Position, Range } from 'vscode-languageserver-types';
+import type { NodeVerdict, Reason, Taint, Toleration } from './engine/placement/types';
+
+export type { Position, Range, Taint, Toleration };
+
+/** A place to open: a file and a range in it. */
+export interface Location {
+  uri: string;
+  range: Range;
+}
+
+// ---------------------------------------------------------------------------------------------
+// daemonset/placement
+
+export interface PlacementParams {
+  /** The manifest. */
+  uri: string;
+  /** The document version the client sees; the server answers for its own latest version. */
+  version?: number;
+  /** The cursor, to pick the DaemonSet it is in (`activeIndex` in the result). */
+  position?: Position;
+}
+
+/** A node of the cluster file, once per result (verdicts refer to it by name). */
+export interface WireNode {
+  name: string;
+  labels: Record<string, string>;
+  taints: Taint[];
+  unschedulable: boolean;
+  /** `status.conditions` type -> status. */
+  conditions: Record<string, string>;
+  allocatable?: Record<string, string>;
+  /** `metadata.name` of the node in the cluster file. */
+  location?: Location;
+}
+
+/** A reason with its manifest span turned into a range of the manifest. */
+export interface WireReason extends Omit<Reason, 'span'> {
+  range?: Range;
+}
+
+export interface WireNodeVerdict extends Omit<NodeVerdict, 'reasons'> {
+  reasons: WireReason[];
+}
+
+/** Where a toleration of the pods comes from. */
+export type TolerationSource = 'manifest' | 'automatic';
+
+export interface EffectiveToleration {
+  toleration: Toleration;
+  source: TolerationSource;
+  /** Why the controller adds it (automatic ones only): "always", "hostNetwork: true". */
+  why?: string;
+  /** The item in the manifest's `tolerations` list (manifest ones only). */
+  range?: Range;
+}
+
+/** One taint of interest (well-known, or carried by a node of the cluster file) and who tolerates it. */
+export interface TaintRule {
+  taint: Taint;
+  /** One line: who sets the taint and when. */
+  description?: string;
+  docs?: string;
+  /** Index in `tolerations` of the first toleration that tolerates it; undefined when none does. */
+  toleratedBy?: number;
+  /** Nodes of the cluster file that carry it (empty without a cluster file). */
+  nodes: string[];
+  wellKnown: boolean;
+}
+
+export interface DaemonSetPlacementInfo {
+  /** Index of the DaemonSet among the file's objects (`ManifestObject.index`). */
+  index: number;
+  name: string;
+  namespace: string;
+  /** The whole object, and its `metadata.name` (or `kind`) for links. */
+  range: Range;
+  nameRange: Range;
+  /** The pod template's `tolerations` key, or its `spec` key when there is none. */
+  tolerationsRange?: Range;
+  hostNetwork: boolean;
+  tolerations: EffectiveToleration[];
+  rules: TaintRule[];
+  /** With a cluster file: the controller's and scheduler's verdict for every node. */
+  placement?: {
+    desiredNumberScheduled: number;
+    nodes: WireNodeVerdict[];
+    sync: { creates: number; deletes: number };
+    rollingUpdate: { maxUnavailable: number; maxSurge: number };
+    /** `spec.updateStrategy.type` (defaulted). */
+    strategy: string;
+  };
+}
+
+export interface ClusterFileInfo {
+  uri: string;
+  /** How it was chosen: the `daemonsetLens.clusterFile` setting or discovery in the workspace. */
+  source: 'setting' | 'discovered';
+  nodeCount: number;
+  podCount: number;
+  /** Problems the server found in the cluster file (they are reported as its diagnostics). */
+  problems: number;
+}
+
+export interface PlacementResult {
+  uri: string;
+  version?: number;
+  /** Undefined when no cluster file is in use. */
+  cluster?: ClusterFileInfo;
+  /** Nodes of the cluster file (empty without one). */
+  nodes: WireNode[];
+  daemonSets: DaemonSetPlacementInfo[];
+  /** Position in `daemonSets` of the DaemonSet under the cursor (or the first one); -1 when none. */
+  activeIndex: number;
+  /** The file could not be read as YAML/JSON manifests (too large, binary, templated, …). */
+  problem?: string;
+}
+
+export const PlacementRequest = new RequestType<PlacementParams, PlacementResult | null, void>('daemonset/placement');
+
+// ---------------------------------------------------------------------------------------------
+// daemonset/podForNode
+
+export interface PodForNodeParams {
+  uri: string;
+  version?: number;
+  /** Index of the DaemonSet among the file's objects (`DaemonSetPlacementInfo.index`). */
+  index: number;
+  node: string;
+}
+
+export interface PodForNodeResult {
+  /** The pod the controller would create on the node, as YAML. */
+  yaml: string;
+  /** Why it would not be created there, if it would not (the YAML still shows the pod). */
+  note?: string;
+}
+
+export const PodForNodeRequest = new RequestType<PodForNodeParams, PodForNodeResult | null, void>('daemonset/podForNode');
+
+// ---------------------------------------------------------------------------------------------
+// daemonset/clusterFile: which cluster file is in use, for the status bar.
+
+export interface ClusterFileParams {
+  /** The active manifest, if any (a setting can be per folder). */
+  uri?: string;
+}
+
+export interface ClusterFileResult {
+  cluster?: ClusterFileInfo;
+  /** Files in the workspace that look like cluster files (`kubectl get nodes -o yaml` dumps). */
+  candidates: string[];
+}
+
+export const ClusterFileRequest = new RequestType<ClusterFileParams, ClusterFileResult, void>('daemonset/clusterFile');
+
+/** Sent by the server when the cluster file in use, or its content, changed. */
+export interface ClusterChangedParams {
+  uri?: string;
+}
+
+export const ClusterChangedNotification = new NotificationType<ClusterChangedParams>('daemonset/clusterChanged');
