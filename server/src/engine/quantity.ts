@@ -1,0 +1,185 @@
+/**
+ * Kubernetes resource quantities, mirroring apimachinery/pkg/api/resource/quantity.go
+ * (ParseQuantity, parseQuantityString, (*Quantity).UnmarshalJSON) and suffix.go
+ * (quantitySuffixer.interpret). Values are returned as plain numbers in base units
+ * (cores for cpu, bytes for memory): exact enough for comparisons and display.
+ */
+
+const SPLIT_RE_STRING = '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$';
+
+/** ErrFormatWrong and ErrSuffix of quantity.go. (ErrNumeric needs a numerator longer than the
+ * decimal fast path allows and one inf.Dec cannot read, which the split above already excludes.) */
+const ERR_FORMAT_WRONG = `quantities must match the regular expression '${SPLIT_RE_STRING}'`;
+const ERR_SUFFIX = "unable to parse quantity's suffix";
+
+type Format = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
+
+/** suffix.go: decimal SI powers of ten and binary SI powers of two. */
+const DECIMAL_SUFFIXES: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const BINARY_SUFFIXES: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+
+interface Parsed {
+  positive: boolean;
+  /** The numeric part as written, with its sign (quantity.go `value`). */
+  value: string;
+  num: string;
+  denom: string;
+  suffix: string;
+}
+
+/** quantity.go maxAllowed: the largest int64. */
+const MAX_ALLOWED = 2 ** 63 - 1;
+
+const isDigit = (c: string) => c >= '0' && c <= '9';
+
+/** quantity.go parseQuantityString: splits sign, numerator, denominator and suffix. */
+function parseQuantityString(str: string): Parsed | 'format' {
+  let positive = true;
+  let pos = 0;
+  const end = str.length;
+  if (pos < end) {
+    if (str[0] === '-') {
+      positive = false;
+      pos++;
+    } else if (str[0] === '+') {
+      pos++;
+    }
+  }
+  // Strip leading zeros; a string of only zeros is 0.
+  for (;;) {
+    if (pos >= end) return { positive, value: '0', num: '0', denom: '', suffix: '' };
+    if (str[pos] !== '0') break;
+    pos++;
+  }
+  let i = pos;
+  while (i < end && isDigit(str[i])) i++;
+  let num = str.slice(pos, i);
+  if (i >= end) return { positive, value: str, num: num || '0', denom: '', suffix: '' };
+  pos = i;
+  if (num.length === 0) num = '0';
+  let denom = '';
+  if (str[pos] === '.') {
+    pos++;
+    i = pos;
+    while (i < end && isDigit(str[i])) i++;
+    denom = str.slice(pos, i);
+    if (i >= end) return { positive, value: str, num, denom, suffix: '' };
+    pos = i;
+  }
+  const value = str.slice(0, pos);
+  const suffixStart = pos;
+  i = pos;
+  while (i < end && 'eEinumkKMGTP'.includes(str[i])) i++;
+  if (i >= end) return { positive, value, num, denom, suffix: str.slice(suffixStart) };
+  pos = i;
+  if (str[pos] === '-' || str[pos] === '+') pos++;
+  i = pos;
+  while (i < end && isDigit(str[i])) i++;
+  if (i >= end) return { positive, value, num, denom, suffix: str.slice(suffixStart) };
+  // A non-digit after the exponent: the suffix is malformed.
+  return 'format';
+}
+
+/** suffix.go quantitySuffixer.interpret: base, exponent and format of a suffix. */
+function interpret(suffix: string): { base: 2 | 10; exponent: number; format: Format } | undefined {
+  if (suffix in DECIMAL_SUFFIXES) return { base: 10, exponent: DECIMAL_SUFFIXES[suffix], format: 'DecimalSI' };
+  if (suffix in BINARY_SUFFIXES) return { base: 2, exponent: BINARY_SUFFIXES[suffix], format: 'BinarySI' };
+  if (suffix.length > 1 && (suffix[0] === 'E' || suffix[0] === 'e')) {
+    // strconv.ParseInt(s[1:], 10, 64): an optional sign and at least one digit.
+    const exp = suffix.slice(1);
+    if (/^[+-]?[0-9]+$/.test(exp)) {
+      const n = Number(exp);
+      if (Number.isFinite(n)) return { base: 10, exponent: n, format: 'DecimalExponent' };
+    }
+  }
+  return undefined;
+}
+
+/** The text ParseQuantity sees for a JSON/YAML value (Quantity.UnmarshalJSON), or null for JSON null. */
+function quantityText(v: unknown): string | null | undefined {
+  if (v === null) return null;
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : undefined;
+  if (typeof v === 'bigint') return String(v);
+  return undefined;
+}
+
+interface Result {
+  value?: number;
+  error?: string;
+}
+
+/** quantity.go ParseQuantity, returning a number in base units or the upstream error text. */
+function parse(v: unknown): Result {
+  const str = quantityText(v);
+  // UnmarshalJSON leaves a null quantity as zero.
+  if (str === null) return { value: 0 };
+  // Booleans, maps and sequences reach ParseQuantity as their JSON text, which never matches.
+  if (str === undefined) return { error: ERR_FORMAT_WRONG };
+  if (str.length === 0) return { error: ERR_FORMAT_WRONG };
+  if (str === '0') return { value: 0 };
+  const p = parseQuantityString(str);
+  if (p === 'format') return { error: ERR_FORMAT_WRONG };
+  const suf = interpret(p.suffix);
+  if (!suf) return { error: ERR_SUFFIX };
+  // A sign or a dot with no digits ("+", ".") is zero upstream too (the fast path parses "0").
+  let value: number;
+  if (suf.base === 2) value = Number(`${p.num}.${p.denom || '0'}`) * 2 ** suf.exponent;
+  else value = Number(`${p.num}.${p.denom || '0'}e${suf.exponent}`);
+  if (!Number.isFinite(value)) value = Number.MAX_VALUE;
+  // Non-zero amounts below 1n round up to 1n; BinarySI amounts cap at 2^63-1.
+  if (value > 0 && value < 1e-9) value = 1e-9;
+  if (suf.format === 'BinarySI' && value > MAX_ALLOWED) value = MAX_ALLOWED;
+  return { value: p.positive ? value : -value };
+}
+
+/** Parses a resource quantity ("100m", "1.5Gi", 2, "1e3") into base units; undefined when invalid. */
+export function parseQuantity(v: unknown): number | undefined {
+  const r = parse(v);
+  return r.error === undefined ? r.value : undefined;
+}
+
+/** The upstream ParseQuantity error text for an invalid quantity; undefined when valid. */
+export function quantityError(v: unknown): string | undefined {
+  return parse(v).error;
+}
+
+const BINARY_UNITS: Array<[string, number]> = [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
+const DECIMAL_UNITS: Array<[string, number]> = [['E', 1e18], ['P', 1e15], ['T', 1e12], ['G', 1e9], ['M', 1e6], ['k', 1e3]];
+
+function trimNumber(n: number, decimals: number): string {
+  const s = n.toFixed(decimals);
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
+
+function formatBytes(value: number): string {
+  const sign = value < 0 ? '-' : '';
+  const abs = Math.abs(value);
+  // Whole decimal multiples that are not binary ones ("1G") read best in decimal form.
+  for (const [unit, size] of DECIMAL_UNITS) {
+    if (abs >= size && Number.isInteger(abs / size) && !BINARY_UNITS.some(([, b]) => abs >= b && Number.isInteger(abs / b))) {
+      return `${sign}${abs / size}${unit}`;
+    }
+  }
+  for (const [unit, size] of BINARY_UNITS) {
+    if (abs >= size) return `${sign}${trimNumber(abs / size, 2)}${unit}`;
+  }
+  return `${sign}${trimNumber(abs, 2)}`;
+}
+
+function formatCpu(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  const milli = value * 1000;
+  if (Math.abs(milli) >= 1 || value === 0) return `${trimNumber(milli, 3)}m`;
+  return `${trimNumber(value * 1e6, 3)}u`;
+}
+
+/** Human form of a quantity: cpu as "250m"/"2", memory and ephemeral-storage as "200Mi"/"1.5Gi", others plain. */
+export function formatQuantity(value: number, resource: string): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (resource === 'cpu' || resource.endsWith('/cpu')) return formatCpu(value);
+  if (resource === 'memory' || resource === 'ephemeral-storage' || resource.startsWith('hugepages-') || resource.endsWith('/memory')) {
+    return formatBytes(value);
+  }
+  return trimNumber(value, 3);
+}
