@@ -1,0 +1,275 @@
+/**
+ * `daemonset-lens check [--format text|json|sarif] PATH…`: read files -> engine -> print.
+ * Exit 0 when nothing has error severity, 1 when something does, 2 on a usage or read error.
+ */
+import { pathToFileURL } from 'node:url';
+import { ChunkCache, FindingsCache, RULES, parseDocument, validate, type Finding, type Severity, type ValidateOptions } from '../engine';
+import {
+  EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, LineIndex, STDIN_LABEL, UsageError, expandInputs, parseArgs, parseFeatureGates, readInput,
+  type CliIO, type InputFile, type OptionSpec, type Position,
+} from './common';
+
+export const CHECK_USAGE = `Usage: daemonset-lens check [options] PATH…
+
+Validate the DaemonSets in YAML/JSON manifests as the Kubernetes API server would.
+PATH is a file, a folder (searched recursively for *.yaml, *.yml and *.json, skipping
+node_modules and dot-folders) or - for standard input.
+
+Options:
+  -f, --format text|json|sarif   output format (default: text)
+      --kubernetes-version V      target Kubernetes version (default: 1.35)
+      --feature-gates A=true,…    feature gates in force
+  -h, --help                      show this help
+
+Exit status: 0 no errors, 1 errors found, 2 usage or read error.
+`;
+
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'format', short: 'f', takesValue: true, choices: FORMATS },
+  { name: 'kubernetes-version', takesValue: true },
+  { name: 'feature-gates', takesValue: true },
+  { name: 'help', short: 'h', takesValue: false },
+];
+
+/** The result of checking one input. */
+export interface CheckedFile {
+  /** The path as given on the command line (or the folder as given joined with the relative path). */
+  file: string;
+  absPath?: string;
+  text: string;
+  findings: Finding[];
+}
+
+/** `--format json`: exactly this shape; lines and characters are 0-based as in LSP. */
+export interface JsonReport {
+  files: Array<{
+    file: string;
+    diagnostics: Array<{
+      code: string;
+      severity: Severity;
+      message: string;
+      path: string;
+      range: { start: Position; end: Position };
+    }>;
+  }>;
+}
+
+/** Runs `check`; returns the exit code. Never throws. */
+export async function runCheck(argv: readonly string[], io: CliIO, toolVersion = '0.0.0'): Promise<number> {
+  let format: Format = 'text';
+  let options: ValidateOptions;
+  let paths: string[];
+  try {
+    const args = parseArgs(argv, OPTIONS);
+    if (args.options.has('help')) {
+      io.stdout(CHECK_USAGE);
+      return EXIT_OK;
+    }
+    format = (args.options.get('format') as Format | undefined) ?? 'text';
+    options = { cache: new FindingsCache() };
+    const version = args.options.get('kubernetes-version');
+    if (typeof version === 'string') {
+      if (!/^v?1\.\d+(\.\d+)?$/.test(version.trim())) throw new UsageError(`--kubernetes-version: '${version}' is not a version like 1.35`);
+      options.kubernetesVersion = version.trim();
+    }
+    const gates = args.options.get('feature-gates');
+    if (typeof gates === 'string') options.featureGates = parseFeatureGates(gates);
+    paths = args.positionals;
+    if (paths.length === 0) throw new UsageError('no input: give files, folders, or - for standard input (see daemonset-lens check --help)');
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`daemonset-lens check: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+
+  const { files: inputs, errors } = await expandInputs(io, paths);
+  const checked: CheckedFile[] = [];
+  const chunkCache = new ChunkCache();
+  for (const input of inputs) {
+    const read = await readInput(io, input);
+    if ('error' in read) {
+      errors.push(read.error);
+      continue;
+    }
+    checked.push(checkText(input, read.text, options, chunkCache));
+  }
+  for (const e of errors) io.stderr(`daemonset-lens: ${e}\n`);
+  if (inputs.length === 0 && errors.length === 0) {
+    io.stderr(`daemonset-lens: no *.yaml, *.yml or *.json files found in ${paths.map((p) => `'${p}'`).join(', ')}\n`);
+  }
+
+  if (format === 'json') io.stdout(JSON.stringify(toJson(checked)) + '\n');
+  else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(checked, toolVersion, io.cwd), null, 2) + '\n');
+  else {
+    for (const f of checked) for (const line of toTextLines(f)) io.stdout(line + '\n');
+    io.stderr(summary(checked) + '\n');
+  }
+
+  if (errors.length > 0) return EXIT_USAGE;
+  return checked.some((f) => f.findings.some((d) => d.severity === 'error')) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Checks one text; findings sorted by position. */
+export function checkText(input: InputFile, text: string, options: ValidateOptions = {}, chunkCache?: ChunkCache): CheckedFile {
+  const uri = input.absPath ? pathToFileURL(input.absPath).href : 'stdin:' + STDIN_LABEL;
+  const model = parseDocument(uri, text, undefined, chunkCache);
+  const findings = validate(model, options)
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => a.f.span.start - b.f.span.start || a.f.span.end - b.f.span.end || a.i - b.i)
+    .map((x) => x.f);
+  return { file: input.label, absPath: input.absPath, text, findings };
+}
+
+/** The message as printed: the field path first, as the API server prints it. */
+export function displayMessage(f: Finding): string {
+  const message = f.message.replace(/\s*\r?\n\s*/g, ' ');
+  return f.path && !message.startsWith(f.path) ? `${f.path}: ${message}` : message;
+}
+
+/** `file:line:col: severity rule-id message`, 1-based like compilers. */
+export function toTextLines(file: CheckedFile): string[] {
+  const index = new LineIndex(file.text);
+  return file.findings.map((f) => {
+    const p = index.positionAt(f.span.start);
+    return `${file.file}:${p.line + 1}:${p.character + 1}: ${f.severity} ${f.code} ${displayMessage(f)}`;
+  });
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** One line for stderr: counts by severity and files. */
+export function summary(files: readonly CheckedFile[]): string {
+  const count = (s: Severity) => files.reduce((n, f) => n + f.findings.filter((d) => d.severity === s).length, 0);
+  const errors = count('error');
+  const warnings = count('warning');
+  const others = count('information') + count('hint');
+  const withProblems = files.filter((f) => f.findings.length > 0).length;
+  const checked = plural(files.length, 'file');
+  if (errors + warnings + others === 0) return `No problems in ${checked} checked.`;
+  const parts = [plural(errors, 'error'), plural(warnings, 'warning')];
+  if (others) parts.push(plural(others, 'note'));
+  return `${parts.join(', ')} in ${withProblems} of ${checked} checked.`;
+}
+
+export function toJson(files: readonly CheckedFile[]): JsonReport {
+  return {
+    files: files.map((file) => {
+      const index = new LineIndex(file.text);
+      return {
+        file: file.file,
+        diagnostics: file.findings.map((f) => ({
+          code: f.code,
+          severity: f.severity,
+          message: f.message,
+          path: f.path,
+          range: { start: index.positionAt(f.span.start), end: index.positionAt(f.span.end) },
+        })),
+      };
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// SARIF 2.1.0
+
+/** Descriptions of the findings the engine reports outside the rule list (file-level problems). */
+export const ENGINE_CODES: ReadonlyArray<{ id: string; description: string; help: string }> = [
+  { id: 'yaml-syntax', description: 'The file is not valid YAML.', help: 'The YAML parser rejected the text at this position; the API server (and kubectl) would reject it too. Fix the syntax error.' },
+  { id: 'yaml-warning', description: 'The YAML parser warns about this construct.', help: 'The text parses, but in a way that is probably not intended (for example an unknown tag). Check the construct.' },
+  { id: 'yaml-alias-limit', description: 'The document expands too many YAML aliases.', help: 'Documents that expand more than 100 aliases are not read, to protect against alias bombs ("billion laughs"). Write the values out instead of aliasing them.' },
+  { id: 'binary-file', description: 'The file is binary, not YAML.', help: 'The file contains NUL or other control bytes and was not read as a manifest.' },
+  { id: 'file-too-large', description: 'The file is too large to check.', help: 'Files larger than 16 MiB are not read. Split the manifests into several files.' },
+  { id: 'template-not-validated', description: 'The file is a template and is only partly checked.', help: 'Files containing {{ … }} (Helm, Go templates) are checked only where they are plain YAML. Render them (helm template) and check the output to validate them fully.' },
+  { id: 'removed-api-version', description: 'The DaemonSet uses an API version that Kubernetes no longer serves.', help: 'extensions/v1beta1, apps/v1beta1 and apps/v1beta2 DaemonSets were removed in Kubernetes 1.16. Use apps/v1, which also requires spec.selector to match the template labels.' },
+  { id: 'internal-error', description: 'A rule failed on this DaemonSet.', help: 'A rule of DaemonSet Lens threw an exception on this input; the other rules still ran. Please report the manifest.' },
+];
+
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const INFORMATION_URI = 'https://github.com/daemonset-lens/daemonset-lens';
+
+interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  fullDescription: { text: string };
+  help: { text: string };
+  defaultConfiguration: { level: 'error' | 'warning' | 'note' };
+}
+
+/** A SARIF 2.1.0 log: one run, one rule per rule id, 1-based regions, URIs relative to the working folder. */
+export function toSarif(files: readonly CheckedFile[], toolVersion: string, cwd: string): Record<string, unknown> {
+  const rules: SarifRule[] = [];
+  const ruleIndex = new Map<string, number>();
+  const addRule = (id: string, description: string, help: string, severity: Severity) => {
+    if (ruleIndex.has(id)) return;
+    ruleIndex.set(id, rules.length);
+    rules.push({
+      id,
+      name: id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(''),
+      shortDescription: { text: description },
+      fullDescription: { text: help || description },
+      help: { text: help || description },
+      defaultConfiguration: { level: SARIF_LEVEL[severity] },
+    });
+  };
+  for (const r of RULES) addRule(r.id, r.description, r.help, r.defaultSeverity);
+  for (const c of ENGINE_CODES) addRule(c.id, c.description, c.help, c.id === 'yaml-warning' || c.id === 'internal-error' ? 'warning' : c.id === 'template-not-validated' ? 'information' : 'error');
+
+  const results: unknown[] = [];
+  for (const file of files) {
+    const index = new LineIndex(file.text);
+    const artifactLocation = artifactLocationOf(file);
+    for (const f of file.findings) {
+      // Codes unknown to both lists still get a rule, so every result has a ruleIndex.
+      addRule(f.code, f.code, '', f.severity);
+      const start = index.positionAt(f.span.start);
+      const end = index.positionAt(Math.max(f.span.end, f.span.start));
+      const location: Record<string, unknown> = {
+        physicalLocation: {
+          artifactLocation,
+          region: { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
+        },
+      };
+      if (f.path) location.logicalLocations = [{ fullyQualifiedName: f.path, kind: 'member' }];
+      results.push({
+        ruleId: f.code,
+        ruleIndex: ruleIndex.get(f.code),
+        level: SARIF_LEVEL[f.severity],
+        message: { text: displayMessage(f) },
+        locations: [location],
+      });
+    }
+  }
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'daemonset-lens', version: toolVersion, semanticVersion: toolVersion, informationUri: INFORMATION_URI, rules } },
+      originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
+      columnKind: 'utf16CodeUnits',
+      results,
+    }],
+  };
+}
+
+/** Relative paths stay relative (GitHub resolves them against the repository root); others become file: URIs. */
+function artifactLocationOf(file: CheckedFile): { uri: string; uriBaseId?: string } {
+  if (!file.absPath) return { uri: 'stdin' };
+  const label = file.file.replace(/\\/g, '/');
+  if (label.startsWith('/') || /^[A-Za-z]:\//.test(label)) return { uri: pathToFileURL(file.absPath).href };
+  return { uri: label.replace(/^(\.\/)+/, '').split('/').map((seg) => encodeURIComponent(seg)).join('/'), uriBaseId: '%SRCROOT%' };
+}
