@@ -4,6 +4,7 @@ import { shiftFinding } from './model';
 import { RULES, type Rule, type RuleContext } from './rules';
 import { schemaFindings } from './schema';
 import type { Finding, Severity } from './types';
+import type { ClusterModel } from './placement/types';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -13,8 +14,8 @@ export interface ValidateOptions {
   featureGates?: Readonly<Record<string, boolean>>;
   /** Target Kubernetes version, "1.35" by default. */
   kubernetesVersion?: string;
-  /** Placement facts from a cluster file, for the rules that use them. */
-  cluster?: unknown;
+  /** The parsed cluster file (engine/cluster.ts parseCluster), for the rules that use it. */
+  cluster?: ClusterModel;
   /** A key that changes whenever `cluster` changes; part of the cache key. */
   clusterStamp?: string;
   /** Findings cache; pass the same object across calls to re-check only changed documents. */

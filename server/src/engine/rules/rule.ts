@@ -1,4 +1,5 @@
 import type { ManifestObject, DocumentModel } from '../model';
+import type { ClusterModel, DaemonSetPlacement } from '../placement/types';
 import type { Finding, Severity } from '../types';
 
 /** What a rule may consult besides the object it checks. */
@@ -8,8 +9,14 @@ export interface RuleContext {
   featureGates: Readonly<Record<string, boolean>>;
   /** Target Kubernetes minor version, e.g. 35 for 1.35. */
   kubernetesMinor: number;
-  /** Placement facts when a cluster file is known; rules that need it return nothing without it. */
-  cluster?: unknown;
+  /** The parsed cluster file when one is known; rules that need it return nothing without it. */
+  cluster?: ClusterModel | undefined;
+  /**
+   * The placement of a DaemonSet over `cluster`, memoised per (cluster, DaemonSet) so that rules
+   * share one computation. Adapters may supply their own; rules call `placementOf(ctx, ds)`
+   * (rules/placementOf.ts), which falls back to a shared memo.
+   */
+  placementOf?: (ds: ManifestObject) => DaemonSetPlacement | undefined;
 }
 
 /** One rule, one file: `check` returns findings for one DaemonSet. */

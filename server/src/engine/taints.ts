@@ -1,0 +1,237 @@
+/**
+ * The catalogue of well-known taints and node labels, for hovers, completion and rule messages.
+ * Keys are the constants of api/core/v1/well_known_taints.go, cloud-provider/api/well_known_taints.go
+ * and api/core/v1/well_known_labels.go; the default DaemonSet tolerations are those of
+ * pkg/controller/daemon/util/daemonset_util.go AddOrUpdateDaemonPodTolerations.
+ */
+
+export const DOCS_BASE = 'https://kubernetes.io/docs/reference/labels-annotations-taints/';
+export const TAINTS_CONCEPT_URL = 'https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/';
+export const DAEMONSET_TAINTS_URL = 'https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/#taints-and-tolerations';
+
+export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+export const TOLERATION_OPERATORS = ['Equal', 'Exists'] as const;
+/** Toleration operators behind the alpha gate TaintTolerationComparisonOperators (1.35). */
+export const COMPARISON_OPERATORS = ['Lt', 'Gt'] as const;
+export const NODE_SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] as const;
+
+export interface WellKnownTaint {
+  key: string;
+  /** The effects this taint is applied with. */
+  effects: string[];
+  /** A typical value, when the taint has one. */
+  value?: string;
+  /** What it means, one or two sentences. */
+  meaning: string;
+  /** Who sets it and when. */
+  setBy: string;
+  /** The effect the DaemonSet controller tolerates by default; `hostNetwork` when only for host-network pods. */
+  daemonSetDefault?: { effect: string; onlyHostNetwork?: boolean };
+  docs: string;
+  deprecated?: boolean;
+}
+
+const doc = (anchor: string) => `${DOCS_BASE}#${anchor}`;
+
+/** Well-known taints, in the order a reader meets them. */
+export const WELL_KNOWN_TAINTS: readonly WellKnownTaint[] = [
+  {
+    key: 'node.kubernetes.io/not-ready',
+    effects: ['NoSchedule', 'NoExecute'],
+    meaning: "The node's Ready condition is False.",
+    setBy: 'The node lifecycle controller (kube-controller-manager) adds it with NoSchedule and NoExecute while the node is NotReady; the TaintNodesByCondition admission plugin puts the NoSchedule variant on every new node at registration. Removed when the node becomes Ready. Ordinary pods tolerate the NoExecute variant for 300 s (DefaultTolerationSeconds).',
+    daemonSetDefault: { effect: 'NoExecute' },
+    docs: doc('node-kubernetes-io-not-ready'),
+  },
+  {
+    key: 'node.kubernetes.io/unreachable',
+    effects: ['NoSchedule', 'NoExecute'],
+    meaning: "The node controller lost contact with the node: its Ready condition is Unknown (the kubelet stopped posting status).",
+    setBy: 'The node lifecycle controller adds it with NoSchedule and NoExecute; removed when the node reports again.',
+    daemonSetDefault: { effect: 'NoExecute' },
+    docs: doc('node-kubernetes-io-unreachable'),
+  },
+  {
+    key: 'node.kubernetes.io/unschedulable',
+    effects: ['NoSchedule'],
+    meaning: 'The node is cordoned (`spec.unschedulable: true`, `kubectl cordon` / `kubectl drain`). DaemonSet pods still land on cordoned nodes.',
+    setBy: 'The node lifecycle controller, while `spec.unschedulable` is true.',
+    daemonSetDefault: { effect: 'NoSchedule' },
+    docs: doc('node-kubernetes-io-unschedulable'),
+  },
+  {
+    key: 'node.kubernetes.io/memory-pressure',
+    effects: ['NoSchedule'],
+    meaning: 'The kubelet reports MemoryPressure=True: available memory is below its eviction threshold.',
+    setBy: 'The node lifecycle controller, from the node condition.',
+    daemonSetDefault: { effect: 'NoSchedule' },
+    docs: doc('node-kubernetes-io-memory-pressure'),
+  },
+  {
+    key: 'node.kubernetes.io/disk-pressure',
+    effects: ['NoSchedule'],
+    meaning: 'The kubelet reports DiskPressure=True: nodefs or imagefs is running low.',
+    setBy: 'The node lifecycle controller, from the node condition.',
+    daemonSetDefault: { effect: 'NoSchedule' },
+    docs: doc('node-kubernetes-io-disk-pressure'),
+  },
+  {
+    key: 'node.kubernetes.io/pid-pressure',
+    effects: ['NoSchedule'],
+    meaning: 'The kubelet reports PIDPressure=True: the node is running out of process IDs.',
+    setBy: 'The node lifecycle controller, from the node condition.',
+    daemonSetDefault: { effect: 'NoSchedule' },
+    docs: doc('node-kubernetes-io-pid-pressure'),
+  },
+  {
+    key: 'node.kubernetes.io/network-unavailable',
+    effects: ['NoSchedule'],
+    meaning: "The node's NetworkUnavailable condition is True: the pod network (CNI) or the cloud routes are not configured yet. A network plugin's own agent must tolerate it, or no node ever gets a network.",
+    setBy: 'The node lifecycle controller, from the NetworkUnavailable condition (set by the cloud route controller or the network plugin).',
+    daemonSetDefault: { effect: 'NoSchedule', onlyHostNetwork: true },
+    docs: doc('node-kubernetes-io-network-unavailable'),
+  },
+  {
+    key: 'node-role.kubernetes.io/control-plane',
+    effects: ['NoSchedule'],
+    meaning: 'Keeps ordinary workloads off control-plane nodes. DaemonSets that must run there (network plugins, log and metrics agents, CSI node plugins) need an explicit toleration.',
+    setBy: 'kubeadm (since v1.24) on the control-plane nodes it manages; many other installers do the same.',
+    docs: doc('node-role-kubernetes-io-control-plane-taint'),
+  },
+  {
+    key: 'node-role.kubernetes.io/master',
+    effects: ['NoSchedule'],
+    meaning: 'Legacy control-plane taint. Deprecated since 1.20; kubeadm stopped applying it in v1.25 (KEP-2067), but older or non-kubeadm clusters may still carry it: tolerate both keys to be safe.',
+    setBy: 'kubeadm before v1.25, and some other installers.',
+    docs: doc('node-role-kubernetes-io-master-taint'),
+    deprecated: true,
+  },
+  {
+    key: 'node.cloudprovider.kubernetes.io/uninitialized',
+    effects: ['NoSchedule'],
+    value: 'true',
+    meaning: 'The node is waiting for the cloud controller manager to initialise it (addresses, zone labels). Cloud-controller-manager and network-plugin DaemonSets must tolerate it.',
+    setBy: 'The kubelet, when started with `--cloud-provider=external`; removed by cloud-controller-manager once the node is initialised.',
+    docs: doc('node-cloudprovider-kubernetes-io-uninitialized'),
+  },
+  {
+    key: 'node.kubernetes.io/out-of-service',
+    effects: ['NoExecute', 'NoSchedule'],
+    value: 'nodeshutdown',
+    meaning: 'The node is shut down or unrecoverable (non-graceful node shutdown, GA in 1.28): pods without a matching toleration are force-deleted and their volumes detached so they can fail over.',
+    setBy: 'An operator, by hand (`kubectl taint nodes <node> node.kubernetes.io/out-of-service=nodeshutdown:NoExecute`).',
+    docs: doc('node-kubernetes-io-out-of-service'),
+  },
+  {
+    key: 'node.cloudprovider.kubernetes.io/shutdown',
+    effects: ['NoSchedule'],
+    meaning: "The node's virtual machine is shut down according to the cloud provider.",
+    setBy: 'The cloud node lifecycle controller (cloud-controller-manager).',
+    docs: doc('node-cloudprovider-kubernetes-io-shutdown'),
+  },
+];
+
+const BY_KEY = new Map(WELL_KNOWN_TAINTS.map((t) => [t.key, t]));
+
+/** The catalogue entry for a taint key, if it is well known. */
+export function wellKnownTaint(key: string): WellKnownTaint | undefined {
+  return BY_KEY.get(key);
+}
+
+/** Whether the DaemonSet controller tolerates the taint key/effect by default (AddOrUpdateDaemonPodTolerations). */
+export function toleratedByDefault(key: string, effect: string | undefined, hostNetwork: boolean): boolean {
+  const d = BY_KEY.get(key)?.daemonSetDefault;
+  if (!d) return false;
+  if (d.onlyHostNetwork && !hostNetwork) return false;
+  return effect === undefined || effect === '' ? false : d.effect === effect;
+}
+
+/** One line on the controller's default toleration for a taint key. */
+export function defaultTolerationText(key: string): string {
+  const t = BY_KEY.get(key);
+  const d = t?.daemonSetDefault;
+  if (!d) return 'The DaemonSet controller does **not** tolerate it by default: add a toleration if the DaemonSet must run on such nodes.';
+  if (d.onlyHostNetwork) return `The DaemonSet controller adds \`${key}:${d.effect}\` (operator Exists) **only to \`hostNetwork: true\` pods**.`;
+  const other = t!.effects.filter((e) => e !== d.effect);
+  return `The DaemonSet controller tolerates \`${key}:${d.effect}\` by default (operator Exists, forever)` +
+    (other.length ? `, but **not** ${other.map((e) => `\`${e}\``).join(' or ')}.` : '.');
+}
+
+export interface WellKnownLabel {
+  key: string;
+  meaning: string;
+  setBy: string;
+  /** Typical values, for completion when no cluster file is known. */
+  values?: string[];
+  docs: string;
+  deprecated?: boolean;
+}
+
+/** Well-known node labels, for nodeSelector / node affinity hovers and completion. */
+export const WELL_KNOWN_NODE_LABELS: readonly WellKnownLabel[] = [
+  { key: 'kubernetes.io/os', meaning: 'Operating system of the node, from Go `runtime.GOOS`.', setBy: 'The kubelet.', values: ['linux', 'windows'], docs: doc('kubernetes-io-os') },
+  { key: 'kubernetes.io/arch', meaning: 'CPU architecture of the node, from Go `runtime.GOARCH`.', setBy: 'The kubelet.', values: ['amd64', 'arm64', 'arm', 'ppc64le', 's390x'], docs: doc('kubernetes-io-arch') },
+  { key: 'kubernetes.io/hostname', meaning: "The node's hostname (may differ from the node name when `--hostname-override` is used).", setBy: 'The kubelet.', docs: doc('kubernetesiohostname') },
+  { key: 'node-role.kubernetes.io/control-plane', meaning: 'Marks a control-plane node (the value is empty).', setBy: 'kubeadm and most installers.', values: [''], docs: doc('node-role-kubernetes-io-control-plane') },
+  { key: 'node.kubernetes.io/instance-type', meaning: "The cloud provider's instance type (machine size) of the node.", setBy: 'The kubelet or cloud-controller-manager, from the cloud provider.', docs: doc('nodekubernetesioinstance-type') },
+  { key: 'topology.kubernetes.io/zone', meaning: 'The failure zone the node runs in.', setBy: 'The kubelet or cloud-controller-manager, from the cloud provider.', docs: doc('topologykubernetesiozone') },
+  { key: 'topology.kubernetes.io/region', meaning: 'The region the node runs in.', setBy: 'The kubelet or cloud-controller-manager, from the cloud provider.', docs: doc('topologykubernetesioregion') },
+  { key: 'node.kubernetes.io/exclude-from-external-load-balancers', meaning: 'Excludes the node from the backends of external load balancers.', setBy: 'kubeadm on control-plane nodes, or an operator.', docs: doc('node-kubernetes-io-exclude-from-external-load-balancers') },
+  { key: 'beta.kubernetes.io/os', meaning: 'Deprecated form of `kubernetes.io/os`.', setBy: 'The kubelet (older releases).', values: ['linux', 'windows'], docs: doc('kubernetes-io-os'), deprecated: true },
+  { key: 'beta.kubernetes.io/arch', meaning: 'Deprecated form of `kubernetes.io/arch`.', setBy: 'The kubelet (older releases).', values: ['amd64', 'arm64'], docs: doc('kubernetes-io-arch'), deprecated: true },
+  { key: 'failure-domain.beta.kubernetes.io/zone', meaning: 'Deprecated form of `topology.kubernetes.io/zone`.', setBy: 'Older cloud providers.', docs: doc('topologykubernetesiozone'), deprecated: true },
+  { key: 'failure-domain.beta.kubernetes.io/region', meaning: 'Deprecated form of `topology.kubernetes.io/region`.', setBy: 'Older cloud providers.', docs: doc('topologykubernetesioregion'), deprecated: true },
+];
+
+const LABEL_BY_KEY = new Map(WELL_KNOWN_NODE_LABELS.map((l) => [l.key, l]));
+
+/** The catalogue entry for a node label key, if it is well known. */
+export function wellKnownNodeLabel(key: string): WellKnownLabel | undefined {
+  return LABEL_BY_KEY.get(key);
+}
+
+/** What each taint effect means, for hovers and completion. */
+export const EFFECT_DOCS: Readonly<Record<string, string>> = {
+  NoSchedule: 'No new pod is scheduled on the node unless it tolerates the taint; pods already running stay. For a DaemonSet: no daemon pod is created there, an existing one is kept (and counted as misscheduled).',
+  PreferNoSchedule: 'The scheduler tries to avoid the node (scoring only). The DaemonSet controller ignores PreferNoSchedule taints entirely.',
+  NoExecute: 'No new pod is scheduled, and running pods that do not tolerate the taint are evicted (after `tolerationSeconds` if set). For a DaemonSet: an untolerated NoExecute taint deletes the daemon pod on that node.',
+};
+
+/** What each toleration operator means. */
+export const OPERATOR_DOCS: Readonly<Record<string, string>> = {
+  Equal: 'Tolerates a taint with this key whose value equals `value` (the default when `operator` is omitted).',
+  Exists: 'Tolerates a taint with this key whatever its value; `value` must be empty. With no `key`, tolerates every taint (of `effect`, or of every effect).',
+  Lt: 'Alpha (gate TaintTolerationComparisonOperators, off by default in 1.35): tolerates when the taint value, an integer, is less than `value`.',
+  Gt: 'Alpha (gate TaintTolerationComparisonOperators, off by default in 1.35): tolerates when the taint value, an integer, is greater than `value`.',
+};
+
+/** The closest of `candidates` to `value` (case-insensitive prefix, then edit distance), for "did you mean". */
+export function closestValue(value: string, candidates: readonly string[]): string | undefined {
+  const v = value.trim().toLowerCase();
+  if (!v) return undefined;
+  const exact = candidates.find((c) => c.toLowerCase() === v);
+  if (exact) return exact;
+  const prefix = candidates.filter((c) => c.toLowerCase().startsWith(v) || v.startsWith(c.toLowerCase()));
+  if (prefix.length === 1) return prefix[0];
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(v, c.toLowerCase());
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return bestD <= Math.max(2, Math.floor((best?.length ?? 0) / 2)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
