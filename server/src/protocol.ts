@@ -166,3 +166,34 @@ export interface ClusterChangedParams {
 }
 
 export const ClusterChangedNotification = new NotificationType<ClusterChangedParams>('daemonset/clusterChanged');
+
+// ---------------------------------------------------------------------------------------------
+// How a verdict is read, shared by the code lens (server) and the preview (client) so they agree.
+
+/** runs: a pod is created and scheduled; pending: created but a scheduler filter fails; excluded: no pod. */
+export type Verdict = 'runs' | 'pending' | 'excluded';
+
+export function verdictOf(v: Pick<NodeVerdict, 'shouldRun' | 'schedulable'>): Verdict {
+  if (!v.shouldRun) return 'excluded';
+  return v.schedulable === false ? 'pending' : 'runs';
+}
+
+export interface PlacementCounts {
+  nodes: number;
+  desired: number;
+  runs: number;
+  pending: number;
+  excluded: number;
+  /** Excluded nodes with at least one untolerated taint among the reasons. */
+  blockedByTaints: number;
+}
+
+export function countVerdicts(desired: number, nodes: ReadonlyArray<Pick<NodeVerdict, 'shouldRun' | 'schedulable'> & { reasons: ReadonlyArray<{ code: string }> }>): PlacementCounts {
+  const c: PlacementCounts = { nodes: nodes.length, desired, runs: 0, pending: 0, excluded: 0, blockedByTaints: 0 };
+  for (const n of nodes) {
+    const v = verdictOf(n);
+    c[v]++;
+    if (v === 'excluded' && n.reasons.some((r) => r.code === 'untolerated-taint')) c.blockedByTaints++;
+  }
+  return c;
+}

@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildPreviewModel, groupOf, placementLine, rulesLine, tolerationText } from '../../client/src/preview/viewModel';
+import type { DaemonSetPlacementInfo, PlacementResult, WireNode, WireNodeVerdict } from '../../server/src/protocol';
+
+const R = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 4 } });
+const CP_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
+
+function node(name: string, labels: Record<string, string> = {}, taints = [] as WireNode['taints']): WireNode {
+  return { name, labels, taints, unschedulable: false, conditions: {}, location: { uri: 'file:///w/cluster.yaml', range: R(1) } };
+}
+
+function verdict(name: string, kind: 'runs' | 'pending' | 'excluded', extra: Partial<WireNodeVerdict> = {}): WireNodeVerdict {
+  return {
+    node: name,
+    shouldRun: kind !== 'excluded',
+    shouldContinueRunning: kind !== 'excluded',
+    schedulable: kind === 'excluded' ? null : kind === 'runs',
+    reasons: kind === 'excluded'
+      ? [{ code: 'untolerated-taint', message: 'taint `node-role.kubernetes.io/control-plane:NoSchedule` is not tolerated', taint: CP_TAINT, range: R(20) }]
+      : kind === 'pending' ? [{ code: 'insufficient-resource', message: 'Insufficient cpu', range: R(30) }] : [],
+    notes: [],
+    daemonPods: [],
+    create: kind === 'excluded' ? 0 : 1,
+    delete: [],
+    ...extra,
+  };
+}
+
+function ds(name: string, verdicts: WireNodeVerdict[] | undefined, tolerations: DaemonSetPlacementInfo['tolerations'] = []): DaemonSetPlacementInfo {
+  return {
+    index: 0,
+    name,
+    namespace: 'kube-system',
+    range: R(0),
+    nameRange: R(3),
+    hostNetwork: false,
+    tolerations: [
+      ...tolerations,
+      { toleration: { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' }, source: 'automatic', why: 'always' },
+    ],
+    rules: [
+      { taint: CP_TAINT, wellKnown: true, nodes: [], toleratedBy: tolerations.length > 0 ? 0 : undefined },
+      { taint: { key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }, wellKnown: true, nodes: [], toleratedBy: tolerations.length },
+      { taint: { key: 'node.kubernetes.io/network-unavailable', effect: 'NoSchedule' }, wellKnown: true, nodes: [] },
+      { taint: { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }, wellKnown: false, nodes: ['gpu-1'] },
+    ],
+    placement: verdicts && {
+      desiredNumberScheduled: verdicts.filter((v) => v.shouldRun).length,
+      nodes: verdicts,
+      sync: { creates: verdicts.reduce((s, v) => s + v.create, 0), deletes: verdicts.reduce((s, v) => s + v.delete.length, 0) },
+      rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
+      strategy: 'RollingUpdate',
+    },
+  };
+}
+
+function result(nodes: WireNode[], daemonSets: DaemonSetPlacementInfo[], podCount = 0): PlacementResult {
+  return {
+    uri: 'file:///w/agent.yaml',
+    version: 1,
+    cluster: { uri: 'file:///w/cluster.yaml', source: 'discovered', nodeCount: nodes.length, podCount, problems: 0 },
+    nodes,
+    daemonSets,
+    activeIndex: 0,
+  };
+}
+
+const NODES = [
+  node('cp-1', { 'node-role.kubernetes.io/control-plane': '' }, [CP_TAINT]),
+  node('worker-10', { 'cloud.google.com/gke-nodepool': 'default' }),
+  node('worker-2', { 'cloud.google.com/gke-nodepool': 'default' }),
+  node('win-1', { 'kubernetes.io/os': 'windows' }),
+];
+
+describe('preview view model', () => {
+  it('summarises each DaemonSet: desired, will run, pending, excluded', () => {
+    const r = result(NODES, [ds('agent', [verdict('cp-1', 'excluded'), verdict('worker-10', 'runs'), verdict('worker-2', 'pending'), verdict('win-1', 'runs')])]);
+    const m = buildPreviewModel(r);
+    assert.equal(m.state, 'placement');
+    assert.equal(m.fileName, 'agent.yaml');
+    assert.equal(m.cluster?.fileName, 'cluster.yaml');
+    assert.deepEqual(m.summaries[0].counts, { nodes: 4, desired: 3, runs: 2, pending: 1, excluded: 1, blockedByTaints: 1 });
+    assert.equal(m.summaries[0].text, 'runs on 2 of 4 nodes · 1 pending · 1 blocked by taints');
+    assert.equal(m.summaries[0].active, true);
+  });
+
+  it('groups nodes by role, then node pool, then OS, control plane first, names in natural order', () => {
+    const r = result(NODES, [ds('agent', [verdict('worker-10', 'runs'), verdict('win-1', 'runs'), verdict('worker-2', 'runs'), verdict('cp-1', 'excluded')])]);
+    const groups = buildPreviewModel(r).active!.groups;
+    assert.deepEqual(groups.map((g) => g.id), ['role:control-plane', 'pool:default', 'os:windows']);
+    assert.deepEqual(groups[1].nodes.map((n) => n.name), ['worker-2', 'worker-10']);
+    assert.deepEqual(groups[0].counts, { runs: 0, pending: 0, excluded: 1 });
+  });
+
+  it('gives each node its verdict, a human headline and links to the cluster file and the manifest', () => {
+    const r = result(NODES, [ds('agent', [verdict('cp-1', 'excluded'), verdict('worker-2', 'pending'), verdict('worker-10', 'runs')])]);
+    const rows = buildPreviewModel(r).active!.groups.flatMap((g) => g.nodes);
+    const cp = rows.find((n) => n.name === 'cp-1')!;
+    assert.equal(cp.verdict, 'excluded');
+    assert.equal(cp.headline, 'Excluded: taint `node-role.kubernetes.io/control-plane:NoSchedule` is not tolerated');
+    assert.deepEqual(cp.reasons[0].taint, CP_TAINT);
+    assert.deepEqual(cp.reasons[0].link, { uri: 'file:///w/agent.yaml', range: R(20) });
+    assert.deepEqual(cp.link, { uri: 'file:///w/cluster.yaml', range: R(1) });
+    assert.deepEqual(cp.taints, ['node-role.kubernetes.io/control-plane:NoSchedule']);
+    assert.ok(cp.search.includes('node-role.kubernetes.io/control-plane'));
+    const w2 = rows.find((n) => n.name === 'worker-2')!;
+    assert.equal(w2.verdict, 'pending');
+    assert.equal(w2.headline, 'Pending: Insufficient cpu');
+    assert.equal(w2.reasons[0].taint, undefined, 'only taint reasons offer "add toleration"');
+    assert.equal(rows.find((n) => n.name === 'worker-10')!.headline, 'Runs');
+  });
+
+  it('shows the reconcile plan and the rolling update only when the cluster file has pods', () => {
+    const verdicts = [
+      verdict('cp-1', 'excluded', { daemonPods: ['agent-old'], delete: ['agent-old'], shouldContinueRunning: false }),
+      verdict('worker-2', 'runs', { daemonPods: ['agent-a', 'agent-b'], delete: ['agent-b'], create: 0 }),
+      verdict('worker-10', 'runs'),
+    ];
+    const without = buildPreviewModel(result(NODES, [ds('agent', verdicts)], 0));
+    assert.equal(without.active!.reconcile, undefined);
+    assert.deepEqual(without.active!.groups.flatMap((g) => g.nodes).flatMap((n) => n.plan), []);
+    const m = buildPreviewModel(result(NODES, [ds('agent', verdicts)], 3));
+    assert.deepEqual(m.active!.reconcile, { creates: 1, deletes: 2, keeps: 1, text: 'Next sync: create 1 pod, keep 1, delete 2.' });
+    const rows = new Map(m.active!.groups.flatMap((g) => g.nodes).map((n) => [n.name, n]));
+    assert.deepEqual(rows.get('worker-2')!.plan.map((p) => p.action), ['keep', 'delete']);
+    assert.match(rows.get('worker-2')!.plan[1].text, /delete agent-b \(extra/);
+    assert.deepEqual(rows.get('cp-1')!.plan, [{ action: 'delete', text: 'delete agent-old (the node no longer runs this DaemonSet)' }]);
+    assert.deepEqual(rows.get('worker-10')!.plan, [{ action: 'create', text: 'create a pod' }]);
+    assert.match(m.active!.rollingUpdate!.text, /up to 1 node at a time/);
+  });
+
+  it('without a cluster file shows the rules: tolerated and untolerated taints, with who tolerates them', () => {
+    const r: PlacementResult = { ...result([], [ds('agent', undefined)]), cluster: undefined };
+    const m = buildPreviewModel(r);
+    assert.equal(m.state, 'rules');
+    assert.equal(m.summaries[0].text, 'tolerates 1 of 3 well-known taints');
+    const rules = m.active!.rules;
+    assert.equal(rules[0].tolerated, false);
+    assert.equal(rules[1].tolerated, true);
+    assert.equal(rules[1].by, 'added by the controller (always)');
+    assert.deepEqual(m.active!.groups, []);
+    assert.deepEqual(m.active!.tolerations.map((t) => t.source), ['automatic']);
+  });
+
+  it('a toleration added turns the control-plane nodes to runs, and says so', () => {
+    const before = result(NODES, [ds('agent', [verdict('cp-1', 'excluded'), verdict('worker-2', 'runs')])]);
+    const tol = { toleration: { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }, source: 'manifest' as const, range: R(21) };
+    const after = result(NODES, [ds('agent', [verdict('cp-1', 'runs'), verdict('worker-2', 'runs')], [tol])]);
+    const m = buildPreviewModel(after, { previous: before });
+    assert.deepEqual(m.changes.map((c) => c.kind), ['toleration-added', 'verdict']);
+    assert.equal(m.changes[1].text, 'Node cp-1: excluded → runs after toleration node-role.kubernetes.io/control-plane:NoSchedule (any value) was added.');
+    const rows = new Map(m.active!.groups.flatMap((g) => g.nodes).map((n) => [n.name, n]));
+    assert.equal(rows.get('cp-1')!.changed, 'verdict');
+    assert.equal(rows.get('worker-2')!.changed, undefined);
+    assert.deepEqual(m.active!.tolerations[0].link, { uri: 'file:///w/agent.yaml', range: R(21) });
+  });
+
+  it('a node added says a pod will be created; a node removed says its pod is garbage-collected', () => {
+    const before = result(NODES.slice(0, 3), [ds('agent', [verdict('cp-1', 'excluded'), verdict('worker-2', 'runs'), verdict('worker-10', 'runs')])]);
+    const after = result([...NODES.slice(0, 2), node('worker-3')], [ds('agent', [verdict('cp-1', 'excluded'), verdict('worker-10', 'runs'), verdict('worker-3', 'runs')])]);
+    const m = buildPreviewModel(after, { previous: before });
+    assert.deepEqual(m.changes, [
+      { kind: 'node-added', text: 'Node worker-3 added: a pod will be created.', nodes: ['worker-3'] },
+      { kind: 'node-removed', text: 'Node worker-2 removed: its pod is garbage-collected.', nodes: ['worker-2'] },
+    ]);
+    const w3 = m.active!.groups.flatMap((g) => g.nodes).find((n) => n.name === 'worker-3')!;
+    assert.equal(w3.changed, 'added');
+  });
+
+  it('reports no change when nothing changed, and never diffs across files or DaemonSets', () => {
+    const r = result(NODES, [ds('agent', [verdict('cp-1', 'excluded')])]);
+    assert.deepEqual(buildPreviewModel(r, { previous: r }).changes, []);
+    const other = { ...result(NODES, [ds('agent', [verdict('cp-1', 'runs')])]), uri: 'file:///w/other.yaml' };
+    assert.deepEqual(buildPreviewModel(r, { previous: other }).changes, []);
+    const others = result(NODES, [ds('other', [verdict('cp-1', 'runs')]), { ...ds('third', []), index: 1 }]);
+    assert.deepEqual(buildPreviewModel(r, { previous: others }).changes, [], 'a different DaemonSet is not the same one');
+    const renamed = result(NODES, [ds('agent-typo', [verdict('cp-1', 'runs')])]);
+    assert.equal(buildPreviewModel(r, { previous: renamed }).changes[0]?.text, 'Node cp-1: runs → excluded.', 'renamed in place: same DaemonSet');
+  });
+
+  it('says what to do when there is nothing to show', () => {
+    assert.equal(buildPreviewModel(null).state, 'empty');
+    const none = buildPreviewModel({ ...result(NODES, []), cluster: undefined });
+    assert.equal(none.state, 'empty');
+    assert.equal(none.message, 'agent.yaml holds no DaemonSet.');
+    const bad = buildPreviewModel({ ...result(NODES, []), problem: 'This is a binary file, not YAML: it was not read.' });
+    assert.equal(bad.message, 'This is a binary file, not YAML: it was not read.');
+  });
+
+  it('picks the DaemonSet under the cursor', () => {
+    const r = { ...result(NODES, [ds('a', [verdict('cp-1', 'runs')]), { ...ds('b', [verdict('cp-1', 'excluded')]), index: 1 }]), activeIndex: 1 };
+    const m = buildPreviewModel(r);
+    assert.equal(m.active!.name, 'b');
+    assert.deepEqual(m.summaries.map((s) => s.active), [false, true]);
+  });
+
+  it('formats lines, groups and tolerations', () => {
+    assert.equal(placementLine({ nodes: 9, runs: 7, pending: 0, excluded: 2, blockedByTaints: 2 }), 'runs on 7 of 9 nodes · 2 blocked by taints');
+    assert.equal(placementLine({ nodes: 3, runs: 1, pending: 0, excluded: 2, blockedByTaints: 0 }), 'runs on 1 of 3 nodes · 2 excluded by selector or affinity');
+    assert.equal(rulesLine({ rules: [] }), 'tolerates 0 of 0 well-known taints');
+    assert.deepEqual(groupOf({ 'node-role.kubernetes.io/worker': '', 'node-role.kubernetes.io/master': '' }), { id: 'role:master', title: 'Role: master' });
+    assert.deepEqual(groupOf({ 'kubernetes.io/role': 'node' }), { id: 'role:node', title: 'Role: node' });
+    assert.deepEqual(groupOf({ 'kubernetes.io/os': 'linux' }), { id: 'other', title: 'Other nodes' });
+    assert.equal(tolerationText({ operator: 'Exists' }), 'every taint');
+    assert.equal(tolerationText({ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }), 'dedicated=gpu:NoSchedule');
+    assert.equal(tolerationText({ key: 'k', operator: 'Exists', tolerationSeconds: 60, effect: 'NoExecute' }), 'k:NoExecute (any value) for 60s');
+  });
+});
