@@ -1,0 +1,60 @@
+import { formatTaint, TAINT_EFFECT_NO_SCHEDULE } from '../placement/tolerations';
+import type { Taint } from '../placement/types';
+import { formatPath, type Finding } from '../types';
+import type { Rule } from './rule';
+import {
+  addTolerationsFix, daemonPodToleratesTaint, disableFix, excludesControlPlane, listText, nodeAgentSignals,
+  tolerationAnchor, tolerationFor, TOLERATIONS_PATH,
+} from './tolerationSupport';
+
+export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: TAINT_EFFECT_NO_SCHEDULE };
+export const LEGACY_MASTER_TAINT: Taint = { key: 'node-role.kubernetes.io/master', effect: TAINT_EFFECT_NO_SCHEDULE };
+
+/**
+ * Node agents (log shippers, node exporters, CSI node plugins, privileged host tools) usually must run
+ * on control-plane nodes too. The DaemonSet controller adds no toleration for the control-plane taint
+ * (AddOrUpdateDaemonPodTolerations), so without one they silently skip those nodes.
+ */
+export const missingControlPlaneToleration: Rule = {
+  id: 'missing-control-plane-toleration',
+  description: 'A node agent does not tolerate node-role.kubernetes.io/control-plane:NoSchedule (and the legacy master taint where it applies).',
+  help: 'kubeadm taints control-plane nodes node-role.kubernetes.io/control-plane:NoSchedule (and node-role.kubernetes.io/master before v1.25). The DaemonSet controller does not tolerate either by default, so a node agent without these tolerations skips every control-plane node. Add both tolerations, or keep the agent off the control plane explicitly (a required node affinity with `DoesNotExist` on the role label).',
+  defaultSeverity: 'information',
+  check(ds, ctx) {
+    const signals = nodeAgentSignals(ds);
+    if (!signals.length || excludesControlPlane(ds)) return [];
+    const carried = ctx.cluster?.nodes.length
+      ? new Set(ctx.cluster.nodes.flatMap((n) => n.taints.map((t) => t.key)))
+      : undefined;
+    // With a cluster file, only the role taints its nodes carry matter; without one, the version decides.
+    const candidates: Taint[] = carried
+      ? [CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT].filter((t) => carried.has(t.key))
+      : ctx.kubernetesMinor < 25 ? [CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT] : [CONTROL_PLANE_TAINT];
+    const missing = candidates.filter((t) => !daemonPodToleratesTaint(ds, t, ctx));
+    if (!missing.length) return [];
+    const span = tolerationAnchor(ds);
+    const text = ctx.model.text;
+    const fixes = [];
+    const both = [CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT].filter((t) => !daemonPodToleratesTaint(ds, t, ctx));
+    const bothFix = addTolerationsFix(text, ds, both.map(tolerationFor), 'Add both control-plane tolerations (control-plane and legacy master)', true);
+    if (bothFix && both.length > 1) fixes.push(bothFix);
+    for (const t of missing) {
+      const f = addTolerationsFix(text, ds, [tolerationFor(t)], `Add toleration ${formatTaint(t)}`, !(bothFix && both.length > 1) && missing.length === 1);
+      if (f) fixes.push(f);
+    }
+    const d = disableFix(text, span, this.id);
+    if (d) fixes.push(d);
+    const names = missing.map(formatTaint);
+    const f: Finding = {
+      code: this.id,
+      severity: this.defaultSeverity,
+      message: `This looks like a node agent (it ${listText(signals, 3)}) but it does not tolerate ${listText(names)}: it will not run on control-plane nodes.` +
+        (missing.includes(LEGACY_MASTER_TAINT) && !carried ? ` (Kubernetes 1.${ctx.kubernetesMinor} clusters may still carry the legacy master taint.)` : ''),
+      path: formatPath(TOLERATIONS_PATH),
+      span,
+      data: { taints: missing, signals },
+      fixes,
+    };
+    return [f];
+  },
+};

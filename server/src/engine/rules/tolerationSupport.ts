@@ -1,0 +1,207 @@
+/**
+ * What the toleration rules share: where they report, how they read the pod spec, how they
+ * recognise node agents, and the fixes they offer (built with engine/edits.ts).
+ */
+import { keySpan, reportSpan, valueAt } from '../ast';
+import { appendToSequence, disableRuleOnLine } from '../edits';
+import { isPlainObject, type ManifestObject } from '../model';
+import { tolerationToObject } from '../placement/daemonPod';
+import { addOrUpdateDaemonPodTolerations, formatTaint, readToleration, tolerationsTolerateTaint, TaintTolerationComparisonOperators } from '../placement/tolerations';
+import type { Taint, Toleration } from '../placement/types';
+import type { Fix, Span } from '../types';
+import type { RuleContext } from './rule';
+
+export const POD_SPEC_PATH = ['spec', 'template', 'spec'] as const;
+export const TOLERATIONS_PATH = [...POD_SPEC_PATH, 'tolerations'] as const;
+
+/** The template's pod spec as plain data. */
+export function podSpec(ds: ManifestObject): Record<string, unknown> {
+  const v = valueAt(ds, POD_SPEC_PATH);
+  return isPlainObject(v) ? v : {};
+}
+
+/** The template's tolerations with their index in `spec.template.spec.tolerations`. */
+export function userTolerations(ds: ManifestObject): Array<{ index: number; toleration: Toleration }> {
+  const raw = podSpec(ds).tolerations;
+  if (!Array.isArray(raw)) return [];
+  const out: Array<{ index: number; toleration: Toleration }> = [];
+  raw.forEach((t, index) => {
+    const r = readToleration(t);
+    if (r) out.push({ index, toleration: r });
+  });
+  return out;
+}
+
+export function isHostNetwork(ds: ManifestObject): boolean {
+  return podSpec(ds).hostNetwork === true;
+}
+
+/** The daemon pod's tolerations: the template's after AddOrUpdateDaemonPodTolerations (daemonset_util.go). */
+export function daemonPodTolerations(ds: ManifestObject): Toleration[] {
+  return addOrUpdateDaemonPodTolerations(userTolerations(ds).map((t) => t.toleration), isHostNetwork(ds));
+}
+
+/** Whether a daemon pod of `ds` tolerates `taint`, as the controller's `predicates` decides. */
+export function daemonPodToleratesTaint(ds: ManifestObject, taint: Taint, ctx: Pick<RuleContext, 'featureGates'>): boolean {
+  return tolerationsTolerateTaint(daemonPodTolerations(ds), taint, !!ctx.featureGates[TaintTolerationComparisonOperators]);
+}
+
+/** Toleration rules report on the `tolerations` key when the pod spec has one, else on the template's `spec` key. */
+export function tolerationAnchor(ds: ManifestObject): Span {
+  return keySpan(ds, TOLERATIONS_PATH) ?? reportSpan(ds, POD_SPEC_PATH);
+}
+
+/** The toleration that tolerates exactly `taint`: `Exists` when it has no value, else `Equal` to its value. */
+export function tolerationFor(taint: Taint): Toleration {
+  return taint.value
+    ? { key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect }
+    : { key: taint.key, operator: 'Exists', effect: taint.effect };
+}
+
+/** A fix that appends tolerations to the template (creating `tolerations:` where needed). */
+export function addTolerationsFix(text: string, ds: ManifestObject, tolerations: Toleration[], title: string, isPreferred = false): Fix | undefined {
+  const edits = appendToSequence(text, ds, TOLERATIONS_PATH, tolerations.map((t) => tolerationToObject(t)));
+  if (!edits.length) return undefined;
+  return isPreferred ? { title, edits, isPreferred } : { title, edits };
+}
+
+/** One fix per taint, then (when there are several) one that adds them all. */
+export function tolerationFixes(text: string, ds: ManifestObject, taints: Taint[], allTitle: string): Fix[] {
+  const fixes: Fix[] = [];
+  const all = addTolerationsFix(text, ds, taints.map(tolerationFor), allTitle, taints.length > 1);
+  for (const t of taints) {
+    const f = addTolerationsFix(text, ds, [tolerationFor(t)], `Add toleration ${formatTaint(t)}`, taints.length === 1);
+    if (f) fixes.push(f);
+  }
+  if (taints.length > 1 && all) fixes.unshift(all);
+  return fixes;
+}
+
+/** "Disable <id> on this line": a `# daemonset-lens-disable-next-line <id>` comment above the finding. */
+export function disableFix(text: string, span: Span, ruleId: string): Fix | undefined {
+  const edits = disableRuleOnLine(text, span.start, ruleId);
+  return edits.length ? { title: `Disable ${ruleId} on this line`, edits } : undefined;
+}
+
+// --- recognising node agents -------------------------------------------------------------
+
+/** Host paths a network plugin agent mounts (CNI configuration, binaries, state). */
+export const CNI_HOST_PATHS = ['/etc/cni/net.d', '/opt/cni/bin', '/var/lib/cni', '/etc/cni'];
+/** Images of well-known network plugins (a path segment of the image starts with one of these). */
+export const CNI_IMAGE_NAMES = ['calico', 'cilium', 'flannel', 'weave', 'kube-router', 'amazon-k8s-cni', 'antrea', 'multus', 'kube-ovn', 'canal'];
+/** Host paths of node agents: logs, container logs, /proc, /sys, CSI plugin registration, the root filesystem. */
+export const NODE_AGENT_HOST_PATHS = ['/var/log', '/var/lib/docker/containers', '/proc', '/sys', '/var/lib/kubelet/plugins', '/var/lib/kubelet/plugins_registry', '/var/lib/kubelet/pods', '/'];
+/** Images of node exporters and log shippers. */
+export const NODE_AGENT_IMAGE_NAMES = [
+  'node-exporter', 'fluentd', 'fluent-bit', 'filebeat', 'metricbeat', 'promtail', 'vector', 'grafana-agent', 'alloy',
+  'opentelemetry-collector', 'otel-collector', 'newrelic-infrastructure', 'splunk-otel-collector', 'dcgm-exporter',
+  'csi-node-driver-registrar', 'node-problem-detector',
+];
+
+function containersAll(spec: Record<string, unknown>): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const list of ['containers', 'initContainers']) {
+    const v = spec[list];
+    if (Array.isArray(v)) for (const c of v) if (isPlainObject(c)) out.push(c);
+  }
+  return out;
+}
+
+function hostPaths(spec: Record<string, unknown>): string[] {
+  const vols = Array.isArray(spec.volumes) ? spec.volumes : [];
+  const out: string[] = [];
+  for (const v of vols) {
+    if (!isPlainObject(v) || !isPlainObject(v.hostPath)) continue;
+    const p = v.hostPath.path;
+    if (typeof p === 'string' && p) out.push(p.length > 1 ? p.replace(/\/+$/, '') : p);
+  }
+  return out;
+}
+
+function underAny(path: string, roots: readonly string[]): string | undefined {
+  for (const r of roots) {
+    if (r === '/' ? path === '/' : path === r || path.startsWith(r + '/')) return r;
+  }
+  return undefined;
+}
+
+/** The image's repository path segments, without registry host, tag or digest. */
+function imageSegments(image: string): string[] {
+  const noDigest = image.split('@')[0];
+  const parts = noDigest.split('/');
+  const last = parts.length - 1;
+  parts[last] = parts[last].replace(/:[^:]*$/, '');
+  if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0])) parts.shift();
+  return parts.map((p) => p.toLowerCase());
+}
+
+function imageMatches(image: string, names: readonly string[]): string | undefined {
+  for (const seg of imageSegments(image)) {
+    for (const n of names) if (seg === n || seg.startsWith(n + '-') || seg.startsWith(n + '_') || seg.startsWith(n + '.')) return n;
+  }
+  return undefined;
+}
+
+function capabilities(c: Record<string, unknown>): string[] {
+  const sc = isPlainObject(c.securityContext) ? c.securityContext : {};
+  const caps = isPlainObject(sc.capabilities) ? sc.capabilities : {};
+  const add = Array.isArray(caps.add) ? caps.add : [];
+  return add.filter((x): x is string => typeof x === 'string').map((x) => x.toUpperCase().replace(/^CAP_/, ''));
+}
+
+/** Why `ds` looks like a network plugin agent (empty when it does not). */
+export function networkAgentSignals(ds: ManifestObject): string[] {
+  const spec = podSpec(ds);
+  const out: string[] = [];
+  for (const p of hostPaths(spec)) if (underAny(p, CNI_HOST_PATHS)) out.push(`mounts ${p}`);
+  for (const c of containersAll(spec)) {
+    const caps = capabilities(c);
+    for (const cap of ['NET_ADMIN', 'NET_RAW']) if (caps.includes(cap)) out.push(`adds ${cap}`);
+    if (typeof c.image === 'string') {
+      const n = imageMatches(c.image, CNI_IMAGE_NAMES);
+      if (n) out.push(`runs ${c.image}`);
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** Why `ds` looks like a node agent that should run on every node, control plane included. */
+export function nodeAgentSignals(ds: ManifestObject): string[] {
+  const spec = podSpec(ds);
+  const out: string[] = [];
+  for (const p of hostPaths(spec)) if (underAny(p, NODE_AGENT_HOST_PATHS) || underAny(p, CNI_HOST_PATHS)) out.push(`mounts ${p}`);
+  for (const c of containersAll(spec)) {
+    const sc = isPlainObject(c.securityContext) ? c.securityContext : {};
+    if (sc.privileged === true) out.push('is privileged');
+    if (typeof c.image === 'string' && (imageMatches(c.image, NODE_AGENT_IMAGE_NAMES) || imageMatches(c.image, CNI_IMAGE_NAMES) || /(^|\/)datadog\/agent(:|$)/.test(c.image))) {
+      out.push(`runs ${c.image}`);
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** The DaemonSet deliberately stays off control-plane nodes (required affinity or nodeSelector says so, or it is pinned). */
+export function excludesControlPlane(ds: ManifestObject): boolean {
+  const spec = podSpec(ds);
+  if (typeof spec.nodeName === 'string' && spec.nodeName) return true;
+  const sel = isPlainObject(spec.nodeSelector) ? spec.nodeSelector : {};
+  const role = /^node-role\.kubernetes\.io\/(control-plane|master)$/;
+  // Selecting a worker role (node-role.kubernetes.io/worker, …) targets non-control-plane nodes.
+  if (Object.keys(sel).some((k) => k.startsWith('node-role.kubernetes.io/') && !role.test(k))) return true;
+  const aff = isPlainObject(spec.affinity) && isPlainObject(spec.affinity.nodeAffinity) ? spec.affinity.nodeAffinity : undefined;
+  const req = aff && isPlainObject(aff.requiredDuringSchedulingIgnoredDuringExecution) ? aff.requiredDuringSchedulingIgnoredDuringExecution : undefined;
+  const terms = req && Array.isArray(req.nodeSelectorTerms) ? req.nodeSelectorTerms : [];
+  if (!terms.length) return false;
+  // Every ORed term must exclude control-plane nodes.
+  return terms.every((t) => isPlainObject(t) && Array.isArray(t.matchExpressions) && t.matchExpressions.some((e) =>
+    isPlainObject(e) && typeof e.key === 'string' && role.test(e.key) && e.operator === 'DoesNotExist'));
+}
+
+/** "a, b and c". */
+export function listText(items: readonly string[], max = 4): string {
+  if (items.length <= 1) return items.join('');
+  const shown = items.slice(0, max);
+  const rest = items.length - shown.length;
+  if (rest > 0) return `${shown.join(', ')} and ${rest} more`;
+  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}

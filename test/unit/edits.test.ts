@@ -1,0 +1,357 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from 'yaml';
+import { parseDocument } from '../../server/src/engine/model';
+import { validate } from '../../server/src/engine/validate';
+import {
+  appendToSequence, applyEdits, detectStyle, disableRuleOnLine, insertCommentLineAbove, removeSequenceItem, renameKey, replaceScalar, setMapEntries,
+} from '../../server/src/engine/edits';
+import type { Fix } from '../../server/src/engine/types';
+
+const TOL = { key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' };
+const TPATH = ['spec', 'template', 'spec', 'tolerations'];
+
+/** A network plugin agent (not hostNetwork) written in several styles; `{{TOL}}` marks how tolerations are written. */
+interface Case { name: string; text: string }
+
+const corpus: Case[] = [
+  {
+    name: '2 spaces, flush sequences, existing tolerations with comments',
+    text: `# calico node agent
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: calico-node # the agent
+spec:
+  selector:
+    matchLabels: {k8s-app: calico-node}
+  template:
+    metadata:
+      labels: {k8s-app: calico-node}
+    spec:
+      containers:
+      - name: calico-node
+        image: docker.io/calico/node:v3.27.0
+        volumeMounts:
+        - {name: cni-net-dir, mountPath: /host/etc/cni/net.d}
+      tolerations:
+      # run on the control plane too
+      - key: node-role.kubernetes.io/control-plane
+        operator: Exists
+        effect: NoSchedule   # kubeadm
+      # end of tolerations
+      volumes:
+      - name: cni-net-dir
+        hostPath: {path: /etc/cni/net.d}
+`,
+  },
+  {
+    name: '4 spaces, indented sequences, CRLF, no tolerations key',
+    text: [
+      'apiVersion: apps/v1',
+      'kind: DaemonSet',
+      'metadata:',
+      '    name: flannel',
+      'spec:',
+      '    selector:',
+      '        matchLabels:',
+      '            app: flannel',
+      '    template:',
+      '        metadata:',
+      '            labels:',
+      '                app: flannel',
+      '        spec:',
+      '            containers:',
+      '                - name: kube-flannel',
+      '                  image: docker.io/flannel/flannel:v0.24.0',
+      '            volumes:',
+      '                - name: cni',
+      '                  hostPath:',
+      '                      path: /etc/cni/net.d',
+      '',
+    ].join('\r\n'),
+  },
+  {
+    name: 'flow empty tolerations: []',
+    text: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: cilium
+spec:
+  selector:
+    matchLabels: {app: cilium}
+  template:
+    metadata:
+      labels: {app: cilium}
+    spec:
+      tolerations: []
+      containers:
+        - name: agent
+          image: quay.io/cilium/cilium:v1.15.0
+`,
+  },
+  {
+    name: 'flow tolerations with items and padded braces',
+    text: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: weave }
+spec:
+  selector: { matchLabels: { app: weave } }
+  template:
+    metadata: { labels: { app: weave } }
+    spec:
+      tolerations: [ { key: dedicated, operator: Exists } ]
+      containers: [ { name: weave, image: weaveworks/weave-kube:2.8.1 } ]
+`,
+  },
+  {
+    name: 'empty tolerations value with a trailing comment',
+    text: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: antrea-agent
+spec:
+  selector:
+    matchLabels:
+      app: antrea
+  template:
+    metadata:
+      labels:
+        app: antrea
+    spec:
+      tolerations:   # filled in later
+      containers:
+      - name: antrea-agent
+        image: antrea/antrea-agent-ubuntu:v1.15.0
+        securityContext:
+          capabilities:
+            add: [NET_ADMIN]
+`,
+  },
+  {
+    name: 'second document of a stream, spec ends with a comment and no final newline',
+    text: `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: kube-router
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: kube-router
+spec:
+  selector:
+    matchLabels:
+      k8s-app: kube-router
+  template:
+    metadata:
+      labels:
+        k8s-app: kube-router
+    spec:
+      containers:
+      - name: kube-router
+        image: docker.io/cloudnativelabs/kube-router:v2.0.0
+      # no tolerations yet`,
+  },
+  {
+    name: 'DaemonSet inside a List, 2 spaces, indented sequences',
+    text: `apiVersion: v1
+kind: List
+items:
+  - apiVersion: apps/v1
+    kind: DaemonSet
+    metadata:
+      name: multus
+    spec:
+      selector:
+        matchLabels:
+          app: multus
+      template:
+        metadata:
+          labels:
+            app: multus
+        spec:
+          containers:
+            - name: kube-multus
+              image: ghcr.io/k8snetworkplumbingwg/multus-cni:v4.0.2
+`,
+  },
+  {
+    name: 'template spec in flow style',
+    text: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: aws-node
+spec:
+  selector:
+    matchLabels: {k8s-app: aws-node}
+  template:
+    metadata:
+      labels: {k8s-app: aws-node}
+    spec: {containers: [{name: aws-node, image: 602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.16.0}]}
+`,
+  },
+];
+
+const RULE = 'missing-network-unavailable-toleration';
+
+function lines(s: string): string[] {
+  return s.split(/\r?\n/);
+}
+
+/** Original lines appear in order in `after`, and every other line of `after` is in `allowed`. */
+function assertOnlyInsertions(before: string, after: string, allowed: (line: string) => boolean): void {
+  const a = lines(before);
+  const b = lines(after);
+  let i = 0;
+  for (const line of b) {
+    if (i < a.length && line === a[i]) i++;
+    else assert.ok(allowed(line), `unexpected changed line: ${JSON.stringify(line)}`);
+  }
+  assert.equal(i, a.length, `original line lost: ${JSON.stringify(a[i])}`);
+}
+
+function assertEol(before: string, after: string): void {
+  if (before.includes('\r\n')) assert.ok(!/[^\r]\n/.test(after), 'mixed line endings after the edit');
+  else assert.ok(!after.includes('\r'), 'CR introduced');
+}
+
+function dsValue(text: string): Record<string, any> {
+  const m = parseDocument('x.yaml', text);
+  assert.equal(m.findings.filter((f) => f.severity === 'error').length, 0, 'edit produced invalid YAML');
+  assert.equal(m.daemonSets.length, 1);
+  return m.daemonSets[0].value as Record<string, any>;
+}
+
+for (const c of corpus) {
+  test(`fix round trip: ${c.name}`, () => {
+    const before = dsValue(c.text);
+    const m = parseDocument('x.yaml', c.text);
+    const findings = validate(m).filter((f) => f.code === RULE);
+    assert.equal(findings.length, 1, 'the rule fires once on the corpus file');
+    const fix = findings[0].fixes?.find((f) => f.isPreferred) as Fix;
+    assert.ok(fix, 'a preferred fix exists');
+    const after = applyEdits(c.text, fix.edits);
+    assertEol(c.text, after);
+    // Only the toleration was added: the parsed object equals the original plus the toleration.
+    const value = dsValue(after);
+    const expected = structuredClone(before);
+    const spec = expected.spec.template.spec;
+    spec.tolerations = [...(spec.tolerations ?? []), TOL];
+    assert.deepEqual(value, expected);
+    // Block edits only insert lines (or extend a line for flow and empty values).
+    if (!/tolerations: \[|tolerations: +#|spec: \{/.test(c.text)) {
+      assertOnlyInsertions(c.text, after, (l) => /^\s*(- )?(tolerations:|key: node\.kubernetes\.io\/network-unavailable|operator: Exists|effect: NoSchedule)\s*$/.test(l));
+    }
+    // Comments are all still there.
+    for (const comment of c.text.match(/#.*$/gm) ?? []) assert.ok(after.includes(comment), `comment lost: ${comment}`);
+    // Re-validating: the diagnostic is gone.
+    assert.equal(validate(parseDocument('x.yaml', after)).filter((f) => f.code === RULE).length, 0);
+  });
+
+  test(`disable fix round trip: ${c.name}`, () => {
+    const m = parseDocument('x.yaml', c.text);
+    const f = validate(m).find((x) => x.code === RULE)!;
+    const fix = f.fixes!.find((x) => x.title === `Disable ${RULE} on this line`)!;
+    assert.ok(fix && !fix.isPreferred);
+    const after = applyEdits(c.text, fix.edits);
+    assertEol(c.text, after);
+    assert.deepEqual(dsValue(after), dsValue(c.text));
+    assertOnlyInsertions(c.text, after, (l) => new RegExp(`^\\s*# daemonset-lens-disable-next-line ${RULE}$`).test(l));
+    assert.equal(validate(parseDocument('x.yaml', after)).filter((x) => x.code === RULE).length, 0);
+  });
+}
+
+function obj(text: string) {
+  const m = parseDocument('x.yaml', text);
+  return m.daemonSets[0] ?? m.objects[0];
+}
+
+test('detectStyle reads indentation width, sequence style and line endings', () => {
+  assert.deepEqual(detectStyle(corpus[0].text, obj(corpus[0].text)), { indent: 2, indentSeq: false, eol: '\n', flowPadding: false });
+  const s1 = detectStyle(corpus[1].text, obj(corpus[1].text));
+  assert.equal(s1.indent, 4);
+  assert.equal(s1.indentSeq, true);
+  assert.equal(s1.eol, '\r\n');
+  assert.equal(detectStyle(corpus[3].text, obj(corpus[3].text)).flowPadding, true);
+});
+
+test('appendToSequence writes the style of the file (4 spaces, indented)', () => {
+  const t = corpus[1].text;
+  const after = applyEdits(t, appendToSequence(t, obj(t), TPATH, [TOL]));
+  assert.ok(after.includes('            tolerations:\r\n                - key: node.kubernetes.io/network-unavailable\r\n                  operator: Exists\r\n'), after);
+  // Inserted after the last entry of the pod spec.
+  assert.ok(after.indexOf('tolerations:') > after.indexOf('path: /etc/cni/net.d'));
+});
+
+test('appendToSequence appends after the last item and before trailing comments', () => {
+  const t = corpus[0].text;
+  const after = applyEdits(t, appendToSequence(t, obj(t), TPATH, [TOL]));
+  assert.match(after, /effect: NoSchedule   # kubeadm\n      - key: node\.kubernetes\.io\/network-unavailable\n        operator: Exists\n        effect: NoSchedule\n      # end of tolerations\n/);
+});
+
+test('appendToSequence into flow sequences keeps flow style and padding', () => {
+  const t = corpus[2].text;
+  assert.match(applyEdits(t, appendToSequence(t, obj(t), TPATH, [TOL])), /tolerations: \[\{key: node\.kubernetes\.io\/network-unavailable, operator: Exists, effect: NoSchedule\}\]\n/);
+  const t3 = corpus[3].text;
+  assert.match(applyEdits(t3, appendToSequence(t3, obj(t3), TPATH, [TOL])), /tolerations: \[ \{ key: dedicated, operator: Exists \}, \{ key: node\.kubernetes\.io\/network-unavailable, operator: Exists, effect: NoSchedule \} \]/);
+});
+
+test('setMapEntries replaces existing values, adds missing keys and creates missing maps', () => {
+  const t = `apiVersion: apps/v1
+kind: DaemonSet
+spec:
+  template:
+    metadata:
+      labels:
+        app: "old"   # keep me
+        tier: node
+    spec:
+      containers: []
+`;
+  const o = obj(t);
+  const after = applyEdits(t, setMapEntries(t, o, ['spec', 'template', 'metadata', 'labels'], { app: 'new', 'k8s-app': 'agent' }));
+  assert.equal(after, t.replace('app: "old"', 'app: "new"').replace('        tier: node\n', '        tier: node\n        k8s-app: agent\n'));
+  const created = applyEdits(t, setMapEntries(t, o, ['spec', 'selector', 'matchLabels'], { app: 'x' }));
+  assert.deepEqual(parse(created).spec.selector, { matchLabels: { app: 'x' } });
+  assert.ok(created.startsWith(t.replace(/containers: \[\]\n$/, '')));
+});
+
+test('replaceScalar keeps quoting; renameKey renames only the key', () => {
+  const t = `kind: DaemonSet\napiVersion: apps/v1\nspec:\n  template:\n    spec:\n      tolerations:\n      - key: 'a'\n        effect: NoSchedul\n        operater: Exists\n`;
+  const o = obj(t);
+  let after = applyEdits(t, replaceScalar(t, o, [...TPATH, 0, 'effect'], 'NoSchedule'));
+  assert.ok(after.includes('effect: NoSchedule\n'));
+  after = applyEdits(t, replaceScalar(t, o, [...TPATH, 0, 'key'], "b'c"));
+  assert.ok(after.includes("key: 'b''c'"));
+  after = applyEdits(t, renameKey(t, o, [...TPATH, 0, 'operater'], 'operator'));
+  assert.ok(after.includes('        operator: Exists\n'));
+  assert.equal(lines(after).length, lines(t).length);
+});
+
+test('removeSequenceItem removes whole block lines or a flow item', () => {
+  const t = `kind: DaemonSet\napiVersion: apps/v1\nspec:\n  template:\n    spec:\n      tolerations:\n      - key: a\n        operator: Exists\n      - key: b\n        operator: Exists\n      x: [1, 2, 3]\n`;
+  const o = obj(t);
+  assert.deepEqual(parse(applyEdits(t, removeSequenceItem(t, o, [...TPATH, 0]))).spec.template.spec.tolerations, [{ key: 'b', operator: 'Exists' }]);
+  assert.deepEqual(parse(applyEdits(t, removeSequenceItem(t, o, ['spec', 'template', 'spec', 'x', 2]))).spec.template.spec.x, [1, 2]);
+  assert.deepEqual(parse(applyEdits(t, removeSequenceItem(t, o, ['spec', 'template', 'spec', 'x', 0]))).spec.template.spec.x, [2, 3]);
+});
+
+test('insertCommentLineAbove uses the line indentation and merges with an existing disable comment', () => {
+  const t = 'a:\n  b: 1\n';
+  assert.equal(applyEdits(t, insertCommentLineAbove(t, t.indexOf('b'), 'hello')), 'a:\n  # hello\n  b: 1\n');
+  const once = applyEdits(t, disableRuleOnLine(t, t.indexOf('b'), 'rule-a'));
+  const twice = applyEdits(once, disableRuleOnLine(once, once.indexOf('b:'), 'rule-b'));
+  assert.equal(twice, 'a:\n  # daemonset-lens-disable-next-line rule-a rule-b\n  b: 1\n');
+  assert.deepEqual(disableRuleOnLine(twice, twice.indexOf('b:'), 'rule-b'), []);
+  const crlf = 'a:\r\n  b: 1\r\n';
+  assert.equal(applyEdits(crlf, disableRuleOnLine(crlf, crlf.indexOf('b'), 'x')), 'a:\r\n  # daemonset-lens-disable-next-line x\r\n  b: 1\r\n');
+});
+
+test('edits that cannot be made safely return no edits instead of throwing', () => {
+  const t = 'kind: DaemonSet\napiVersion: apps/v1\nspec:\n  template:\n    spec: 42\n';
+  const o = obj(t);
+  assert.deepEqual(appendToSequence(t, o, TPATH, [TOL]), []);
+  assert.deepEqual(replaceScalar(t, o, ['nope', 0], 'x'), []);
+  assert.deepEqual(renameKey(t, o, ['nope'], 'x'), []);
+});
