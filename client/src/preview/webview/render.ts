@@ -1,0 +1,427 @@
+/**
+ * The placement preview's DOM. Every piece of data becomes text through `textContent` on elements
+ * made with `createElement`; nothing is ever parsed as HTML, so node names and labels such as
+ * `<img src=x onerror=…>` stay text. Stable hooks for tests: `data-node`, `data-verdict`,
+ * `data-group`, `data-daemonset`, `data-action`, `data-change`.
+ */
+import type { Location } from '../../../../server/src/protocol';
+import type { Change, HostMessage, NodeRow, PreviewModel, RuleRow, WebviewMessage } from '../viewModel';
+
+export interface WebviewApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+interface SavedState {
+  filter: string;
+}
+
+/** How long a changed row stays highlighted. */
+export const HIGHLIGHT_MS = 4000;
+
+const VERDICT_LABEL = { runs: 'Runs', pending: 'Pending', excluded: 'Excluded' } as const;
+
+export interface PreviewApp {
+  /** Handles a message from the extension; ignores anything malformed. */
+  onMessage(data: unknown): void;
+  render(model: PreviewModel): void;
+  /** Applies the filter box text (also what typing in the box does). */
+  setFilter(text: string): void;
+}
+
+export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): PreviewApp {
+  const saved = readState(api.getState());
+  let filter = saved.filter;
+  let current: PreviewModel | undefined;
+  const timers: Array<ReturnType<typeof setTimeout>> = [];
+
+  function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+    const e = doc.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function button(text: string, action: string, onClick: () => void, cls = 'link'): HTMLButtonElement {
+    const b = el('button', cls, text);
+    b.type = 'button';
+    b.dataset.action = action;
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  function revealButton(text: string, target: Location | undefined, action: string, cls = 'link'): HTMLElement {
+    if (!target) return el('span', 'text', text);
+    return button(text, action, () => api.postMessage({ type: 'reveal', target }), cls);
+  }
+
+  function saveState(): void {
+    api.setState({ filter } satisfies SavedState);
+  }
+
+  function render(model: PreviewModel): void {
+    current = model;
+    const focusKey = (doc.activeElement as HTMLElement | null)?.dataset?.focus;
+    for (const t of timers.splice(0)) clearTimeout(t);
+    root.replaceChildren();
+    root.dataset.state = model.state;
+
+    const header = el('header', 'header');
+    const h1 = el('h1', 'title', model.fileName ? `DaemonSet placement · ${model.fileName}` : 'DaemonSet placement');
+    header.append(h1);
+    if (model.cluster) {
+      const p = el('p', 'cluster');
+      p.append(el('span', 'label', 'Cluster file: '));
+      const open = revealButton(model.cluster.fileName, { uri: model.cluster.uri, range: zeroRange() }, 'open-cluster');
+      open.dataset.focus = 'open-cluster';
+      p.append(open);
+      const details = `${model.cluster.nodeCount} node${model.cluster.nodeCount === 1 ? '' : 's'}` +
+        (model.cluster.podCount ? `, ${model.cluster.podCount} pod${model.cluster.podCount === 1 ? '' : 's'}` : '') +
+        (model.cluster.source === 'discovered' ? ', found in the workspace' : '') +
+        (model.cluster.problems ? `, ${model.cluster.problems} problem${model.cluster.problems === 1 ? '' : 's'}` : '');
+      p.append(el('span', 'muted', ` (${details}) `));
+      const change = button('Change…', 'select-cluster-file', () => api.postMessage({ type: 'command', command: 'selectClusterFile' }), 'secondary');
+      change.dataset.focus = 'select-cluster-file';
+      p.append(change);
+      header.append(p);
+    }
+    root.append(header);
+
+    // Announced to screen readers: what changed, or the summary line when nothing did.
+    const live = el('div', 'changes');
+    live.setAttribute('role', 'status');
+    live.setAttribute('aria-live', 'polite');
+    if (model.changes.length > 0) {
+      const ul = el('ul', 'change-list');
+      ul.setAttribute('aria-label', 'What changed');
+      for (const c of model.changes) ul.append(changeItem(c));
+      live.append(ul);
+      live.classList.add('has-changes');
+    }
+    root.append(live);
+
+    if (model.state === 'empty') {
+      root.append(el('p', 'empty-message', model.message ?? 'Nothing to show.'));
+      if (!model.cluster) root.append(noClusterSection());
+      restoreFocus(focusKey);
+      return;
+    }
+
+    if (model.summaries.length > 0) root.append(summarySection(model));
+    const active = model.active;
+    if (active) {
+      const section = el('section', 'daemonset');
+      section.dataset.daemonset = `${active.namespace}/${active.name}`;
+      const h2 = el('h2', 'daemonset-title');
+      const name = revealButton(`${active.namespace}/${active.name}`, active.link, 'reveal-daemonset');
+      name.dataset.focus = 'reveal-daemonset';
+      h2.append(name);
+      section.append(h2);
+
+      if (model.state === 'rules') {
+        section.append(noClusterSection());
+      } else {
+        if (active.reconcile || active.rollingUpdate) {
+          const plan = el('div', 'plan');
+          if (active.reconcile) plan.append(el('p', 'reconcile', active.reconcile.text));
+          if (active.rollingUpdate) plan.append(el('p', 'rolling-update', active.rollingUpdate.text));
+          section.append(plan);
+        }
+        section.append(nodesSection(model));
+      }
+      section.append(rulesSection(active.rules, active.index, model.state === 'placement'));
+      section.append(tolerationsSection(model));
+      root.append(section);
+    }
+    applyFilter();
+    restoreFocus(focusKey);
+  }
+
+  function changeItem(c: Change): HTMLElement {
+    const li = el('li', 'change', c.text);
+    li.dataset.change = c.kind;
+    return li;
+  }
+
+  function summarySection(model: PreviewModel): HTMLElement {
+    const section = el('section', 'summary');
+    section.setAttribute('aria-label', 'DaemonSets in this file');
+    const table = el('table', 'summary-table');
+    const thead = el('thead');
+    const hr = el('tr');
+    const cols = model.state === 'placement' ? ['DaemonSet', 'Desired', 'Will run', 'Pending', 'Excluded'] : ['DaemonSet', 'Taints'];
+    for (const c of cols) {
+      const th = el('th', undefined, c);
+      th.scope = 'col';
+      hr.append(th);
+    }
+    thead.append(hr);
+    table.append(thead);
+    const tbody = el('tbody');
+    for (const s of model.summaries) {
+      const tr = el('tr', s.active ? 'active' : undefined);
+      tr.dataset.daemonset = `${s.namespace}/${s.name}`;
+      if (s.active) tr.setAttribute('aria-current', 'true');
+      const th = el('th');
+      th.scope = 'row';
+      const b = button(`${s.namespace}/${s.name}`, 'select-daemonset', () => api.postMessage({ type: 'selectDaemonSet', index: s.index }));
+      b.dataset.focus = `ds:${s.index}`;
+      b.title = s.text;
+      th.append(b);
+      tr.append(th);
+      if (s.counts) {
+        for (const [k, v] of [['desired', s.counts.desired], ['runs', s.counts.runs], ['pending', s.counts.pending], ['excluded', s.counts.excluded]] as const) {
+          const td = el('td', `count count-${k}`, String(v));
+          td.dataset.count = k;
+          tr.append(td);
+        }
+      } else {
+        tr.append(el('td', 'summary-text', s.text));
+      }
+      tbody.append(tr);
+    }
+    table.append(tbody);
+    section.append(table);
+    return section;
+  }
+
+  function nodesSection(model: PreviewModel): HTMLElement {
+    const active = model.active!;
+    const section = el('section', 'nodes');
+    section.setAttribute('aria-label', 'Nodes');
+    const bar = el('div', 'filter-bar');
+    const input = el('input', 'filter');
+    input.type = 'search';
+    input.placeholder = 'Filter nodes: name, label, taint, runs, pending, excluded…';
+    input.setAttribute('aria-label', 'Filter nodes');
+    input.dataset.focus = 'filter';
+    input.value = filter;
+    input.addEventListener('input', () => setFilter(input.value));
+    bar.append(input);
+    const count = el('span', 'filter-count');
+    count.setAttribute('aria-live', 'polite');
+    bar.append(count);
+    section.append(bar);
+    if (active.groups.length === 0) section.append(el('p', 'empty-message', 'The cluster file has no nodes.'));
+    for (const g of active.groups) {
+      const gs = el('section', 'group');
+      gs.dataset.group = g.id;
+      const h3 = el('h3', 'group-title', g.title);
+      h3.append(el('span', 'group-counts', ` · ${g.counts.runs} run, ${g.counts.pending} pending, ${g.counts.excluded} excluded`));
+      gs.append(h3);
+      const ul = el('ul', 'node-list');
+      ul.setAttribute('aria-label', g.title);
+      for (const n of g.nodes) ul.append(nodeItem(n, active.index, model.state === 'placement'));
+      ul.addEventListener('keydown', (e) => moveFocus(e, section));
+      gs.append(ul);
+      section.append(gs);
+    }
+    return section;
+  }
+
+  function nodeItem(n: NodeRow, dsIndex: number, withCluster: boolean): HTMLElement {
+    const li = el('li', `node verdict-${n.verdict}`);
+    li.dataset.node = n.name;
+    li.dataset.verdict = n.verdict;
+    li.dataset.search = n.search;
+    if (n.changed) {
+      li.dataset.changed = n.changed;
+      li.classList.add('changed');
+      timers.push(setTimeout(() => li.classList.remove('changed'), HIGHLIGHT_MS));
+    }
+    const head = el('div', 'node-head');
+    const name = revealButton(n.name, n.link, 'open-node', 'link node-name');
+    name.dataset.focus = `node:${n.name}`;
+    head.append(name);
+    const badge = el('span', `badge badge-${n.verdict}`, VERDICT_LABEL[n.verdict]);
+    head.append(badge);
+    if (withCluster) {
+      const pod = button('Show pod', 'show-pod', () => api.postMessage({ type: 'showPod', index: dsIndex, node: n.name }), 'secondary small');
+      pod.dataset.focus = `pod:${n.name}`;
+      pod.setAttribute('aria-label', `Show the pod created on ${n.name}`);
+      head.append(pod);
+    }
+    li.append(head);
+    if (n.reasons.length > 0) {
+      const ul = el('ul', 'reasons');
+      for (const [i, r] of n.reasons.entries()) {
+        const item = el('li', 'reason');
+        item.dataset.reason = r.code;
+        const link = revealButton(r.text, r.link, 'reveal-reason');
+        link.dataset.focus = `reason:${n.name}:${i}`;
+        item.append(link);
+        if (r.taint) {
+          const taint = r.taint;
+          const add = button('Add toleration', 'add-toleration', () => api.postMessage({ type: 'addToleration', index: dsIndex, taint }), 'secondary small');
+          add.dataset.focus = `add:${n.name}:${i}`;
+          add.setAttribute('aria-label', `Add a toleration for ${taint.key}:${taint.effect}`);
+          item.append(add);
+        }
+        ul.append(item);
+      }
+      li.append(ul);
+    }
+    for (const note of n.notes) li.append(el('p', 'note', note));
+    if (n.plan.length > 0) {
+      const ul = el('ul', 'node-plan');
+      ul.setAttribute('aria-label', `Next sync on ${n.name}`);
+      for (const p of n.plan) {
+        const item = el('li', `plan-${p.action}`, p.text);
+        item.dataset.plan = p.action;
+        ul.append(item);
+      }
+      li.append(ul);
+    }
+    if (n.taints.length > 0) li.append(el('p', 'taints', `Taints: ${n.taints.join(', ')}`));
+    return li;
+  }
+
+  function rulesSection(rules: RuleRow[], dsIndex: number, withCluster: boolean): HTMLElement {
+    const section = el('section', 'rules');
+    section.setAttribute('aria-label', 'Taints and tolerations');
+    section.append(el('h3', 'section-title', withCluster ? 'Taints in the cluster and well-known taints' : 'Which taints this DaemonSet tolerates'));
+    const ul = el('ul', 'rule-list');
+    for (const r of rules) {
+      const li = el('li', `rule ${r.tolerated ? 'tolerated' : 'not-tolerated'}`);
+      li.dataset.taint = r.text;
+      li.dataset.tolerated = String(r.tolerated);
+      li.append(el('span', `badge ${r.tolerated ? 'badge-runs' : 'badge-excluded'}`, r.tolerated ? 'Tolerated' : 'Not tolerated'));
+      li.append(el('code', 'taint', r.text));
+      if (r.by) {
+        li.append(el('span', 'muted', ' by '));
+        li.append(revealButton(r.by, r.byLink, 'reveal-toleration'));
+      }
+      if (!r.tolerated) {
+        const taint = r.taint;
+        const add = button('Add toleration', 'add-toleration', () => api.postMessage({ type: 'addToleration', index: dsIndex, taint }), 'secondary small');
+        add.dataset.focus = `rule-add:${r.text}`;
+        add.setAttribute('aria-label', `Add a toleration for ${r.text}`);
+        li.append(add);
+      }
+      if (r.nodes.length > 0) li.append(el('p', 'muted', `On ${r.nodes.length} node${r.nodes.length === 1 ? '' : 's'}: ${r.nodes.slice(0, 8).join(', ')}${r.nodes.length > 8 ? ', …' : ''}`));
+      if (r.description) li.append(el('p', 'description', r.description));
+      ul.append(li);
+    }
+    section.append(ul);
+    return section;
+  }
+
+  function tolerationsSection(model: PreviewModel): HTMLElement {
+    const active = model.active!;
+    const section = el('section', 'tolerations');
+    section.setAttribute('aria-label', 'Tolerations of the pods');
+    section.append(el('h3', 'section-title', 'Tolerations of the pods'));
+    const ul = el('ul', 'toleration-list');
+    for (const t of active.tolerations) {
+      const li = el('li', `toleration source-${t.source}`);
+      li.dataset.source = t.source;
+      li.append(revealButton(t.text, t.link, 'reveal-toleration'));
+      li.append(el('span', 'muted', t.source === 'automatic' ? ` · added by the controller${t.why ? ` (${t.why})` : ''}` : ' · from the manifest'));
+      ul.append(li);
+    }
+    section.append(ul);
+    return section;
+  }
+
+  function noClusterSection(): HTMLElement {
+    const section = el('section', 'no-cluster');
+    section.setAttribute('aria-label', 'No cluster file');
+    section.append(el('h3', 'section-title', 'No cluster file'));
+    section.append(el('p', undefined, 'To see on which nodes this DaemonSet runs, save your nodes to a file in the workspace:'));
+    section.append(el('pre', 'command-line', 'kubectl get nodes -o yaml > cluster.yaml'));
+    section.append(el('p', undefined, 'Add pods too (kubectl get nodes,pods -A -o yaml) to see what the next sync creates and deletes. Or start from a sample cluster file.'));
+    const actions = el('div', 'actions');
+    actions.append(button('Create a sample cluster file', 'create-sample', () => api.postMessage({ type: 'command', command: 'createSampleClusterFile' }), 'primary'));
+    actions.append(button('Select a cluster file…', 'select-cluster-file', () => api.postMessage({ type: 'command', command: 'selectClusterFile' }), 'secondary'));
+    actions.append(button('How to export nodes', 'explain-cluster-file', () => api.postMessage({ type: 'command', command: 'explainClusterFile' }), 'secondary'));
+    section.append(actions);
+    return section;
+  }
+
+  function setFilter(text: string): void {
+    filter = text;
+    saveState();
+    applyFilter();
+  }
+
+  function applyFilter(): void {
+    const tokens = filter.toLowerCase().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    let total = 0;
+    for (const g of Array.from(root.querySelectorAll<HTMLElement>('section.group'))) {
+      let visible = 0;
+      for (const li of Array.from(g.querySelectorAll<HTMLElement>('li.node'))) {
+        total++;
+        const text = li.dataset.search ?? '';
+        const match = tokens.every((t) => text.includes(t));
+        li.hidden = !match;
+        if (match) visible++;
+      }
+      g.hidden = visible === 0;
+      shown += visible;
+    }
+    const count = root.querySelector<HTMLElement>('.filter-count');
+    if (count) count.textContent = tokens.length ? `${shown} of ${total} nodes` : `${total} node${total === 1 ? '' : 's'}`;
+  }
+
+  /** Arrow keys move between node names (a roving list, like VS Code's lists); Tab still walks every button. */
+  function moveFocus(e: KeyboardEvent, scope: HTMLElement): void {
+    if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key)) return;
+    const names = Array.from(scope.querySelectorAll<HTMLElement>('li.node:not([hidden]) .node-name'))
+      .filter((n) => !(n.closest('section.group') as HTMLElement | null)?.hidden);
+    if (names.length === 0) return;
+    const at = names.findIndex((n) => n === doc.activeElement || n.parentElement?.parentElement?.contains(doc.activeElement));
+    let next = at;
+    if (e.key === 'ArrowDown') next = Math.min(names.length - 1, at + 1);
+    else if (e.key === 'ArrowUp') next = Math.max(0, at - 1);
+    else if (e.key === 'Home') next = 0;
+    else next = names.length - 1;
+    e.preventDefault();
+    names[next]?.focus();
+  }
+
+  function restoreFocus(key: string | undefined): void {
+    if (!key) return;
+    for (const e of Array.from(root.querySelectorAll<HTMLElement>('[data-focus]'))) {
+      if (e.dataset.focus === key) {
+        e.focus();
+        return;
+      }
+    }
+  }
+
+  function onMessage(data: unknown): void {
+    const msg = data as HostMessage | undefined;
+    if (!msg || typeof msg !== 'object') return;
+    if (msg.type === 'update' && msg.model && typeof msg.model === 'object' && Array.isArray(msg.model.summaries)) {
+      render(msg.model);
+    } else if (msg.type === 'busy') {
+      root.setAttribute('aria-busy', 'true');
+      return;
+    }
+    root.removeAttribute('aria-busy');
+  }
+
+  return {
+    onMessage,
+    render,
+    setFilter(text: string) {
+      const input = root.querySelector<HTMLInputElement>('input.filter');
+      if (input) input.value = text;
+      setFilter(text);
+    },
+    get model() {
+      return current;
+    },
+  } as PreviewApp;
+}
+
+function readState(s: unknown): SavedState {
+  const o = s as Partial<SavedState> | undefined;
+  return { filter: o && typeof o.filter === 'string' ? o.filter : '' };
+}
+
+function zeroRange() {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}

@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import { Window } from 'happy-dom';
+import { buildPreviewModel, type WebviewMessage } from '../../client/src/preview/viewModel';
+import { createApp, HIGHLIGHT_MS, type PreviewApp } from '../../client/src/preview/webview/render';
+import type { DaemonSetPlacementInfo, PlacementResult, WireNodeVerdict } from '../../server/src/protocol';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const HOSTILE2 = '"><script>alert(2)</script>';
+const R = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 4 } });
+
+function verdict(name: string, kind: 'runs' | 'pending' | 'excluded', message = ''): WireNodeVerdict {
+  return {
+    node: name,
+    shouldRun: kind !== 'excluded',
+    shouldContinueRunning: kind !== 'excluded',
+    schedulable: kind === 'excluded' ? null : kind === 'runs',
+    reasons: kind === 'runs' ? [] : [{
+      code: kind === 'excluded' ? 'untolerated-taint' : 'insufficient-resource',
+      message: message || (kind === 'excluded' ? 'taint is not tolerated' : 'Insufficient cpu'),
+      range: R(12),
+      taint: kind === 'excluded' ? { key: HOSTILE, value: HOSTILE2, effect: 'NoSchedule' } : undefined,
+    }],
+    notes: kind === 'excluded' ? [`note ${HOSTILE}`] : [],
+    daemonPods: [],
+    create: kind === 'excluded' ? 0 : 1,
+    delete: [],
+  };
+}
+
+function hostileResult(extraNode?: string): PlacementResult {
+  const names = ['cp-1', HOSTILE, HOSTILE2, 'worker-1', ...(extraNode ? [extraNode] : [])];
+  const verdicts = [verdict('cp-1', 'excluded', `taint ${HOSTILE} is not tolerated`), verdict(HOSTILE, 'runs'), verdict(HOSTILE2, 'pending'), verdict('worker-1', 'runs')];
+  if (extraNode) verdicts.push(verdict(extraNode, 'runs'));
+  const ds: DaemonSetPlacementInfo = {
+    index: 0,
+    name: HOSTILE,
+    namespace: HOSTILE2,
+    range: R(0),
+    nameRange: R(3),
+    hostNetwork: false,
+    tolerations: [{ toleration: { key: HOSTILE, operator: 'Exists' }, source: 'manifest', range: R(15) }],
+    rules: [{ taint: { key: HOSTILE, effect: 'NoSchedule' }, wellKnown: false, nodes: [HOSTILE], description: HOSTILE2, docs: 'javascript:alert(1)' }],
+    placement: { desiredNumberScheduled: 3, nodes: verdicts, sync: { creates: 3, deletes: 0 }, rollingUpdate: { maxUnavailable: 1, maxSurge: 0 }, strategy: 'RollingUpdate' },
+  };
+  return {
+    uri: `file:///w/${encodeURIComponent(HOSTILE)}.yaml`,
+    cluster: { uri: 'file:///w/cluster.yaml', source: 'setting', nodeCount: names.length, podCount: 0, problems: 0 },
+    nodes: names.map((name, i) => ({
+      name,
+      labels: { [HOSTILE]: HOSTILE2, 'node-role.kubernetes.io/control-plane': '', 'x': i === 1 ? HOSTILE : 'y' },
+      taints: [{ key: HOSTILE, value: HOSTILE2, effect: 'NoSchedule' }],
+      unschedulable: false,
+      conditions: {},
+      location: { uri: 'file:///w/cluster.yaml', range: R(i * 10) },
+    })),
+    daemonSets: [ds],
+    activeIndex: 0,
+  };
+}
+
+describe('preview webview rendering', () => {
+  let window: Window;
+  let document: Document;
+  let root: HTMLElement;
+  let posted: WebviewMessage[];
+  let state: unknown;
+  let app: PreviewApp;
+
+  beforeEach(() => {
+    window = new Window({ url: 'https://webview.local/' });
+    document = window.document as unknown as Document;
+    root = document.createElement('main');
+    root.id = 'app';
+    document.body.append(root);
+    posted = [];
+    state = undefined;
+    app = createApp(document, root, { postMessage: (m) => posted.push(m), getState: () => state, setState: (s) => (state = s) });
+  });
+
+  afterEach(async () => {
+    mock.timers.reset();
+    await window.happyDOM.close();
+  });
+
+  function nodeEl(name: string): HTMLElement {
+    const el = Array.from(root.querySelectorAll<HTMLElement>('li.node')).find((e) => e.dataset.node === name);
+    assert.ok(el, `row for ${name}`);
+    return el;
+  }
+
+  it('renders hostile node names, labels, taints and reasons as text, injecting no element or attribute', () => {
+    app.onMessage({ type: 'update', model: buildPreviewModel(hostileResult()) });
+    assert.equal(root.querySelectorAll('img, script, iframe, object, embed, a[href^="javascript"]').length, 0);
+    for (const e of Array.from(root.querySelectorAll('*'))) {
+      for (const a of Array.from(e.attributes)) {
+        assert.ok(!a.name.startsWith('on'), `no event-handler attribute (${e.tagName} ${a.name})`);
+        assert.ok(!/^(src|href|style|srcdoc)$/.test(a.name), `no ${a.name} attribute on ${e.tagName}`);
+      }
+    }
+    const text = root.textContent ?? '';
+    assert.ok(text.includes(HOSTILE), 'the hostile string is shown as text');
+    assert.ok(text.includes(HOSTILE2));
+    assert.equal(nodeEl(HOSTILE).querySelector('.node-name')!.textContent, HOSTILE);
+    assert.equal(nodeEl(HOSTILE2).dataset.verdict, 'pending');
+    assert.equal(nodeEl('cp-1').querySelector('.reason')!.textContent?.startsWith(`taint ${HOSTILE} is not tolerated`), true);
+    assert.ok(root.querySelector('.daemonset-title')!.textContent!.includes(`${HOSTILE2}/${HOSTILE}`));
+    // Every element was created from a known tag: none came from parsing data.
+    const tags = new Set(Array.from(root.querySelectorAll('*')).map((e) => e.tagName.toLowerCase()));
+    for (const t of tags) assert.ok(['header', 'h1', 'h2', 'h3', 'p', 'span', 'button', 'div', 'ul', 'li', 'section', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'input', 'code', 'pre'].includes(t), `unexpected <${t}>`);
+  });
+
+  it('exposes stable hooks: data-node, data-verdict, data-group, data-daemonset, summary counts', () => {
+    app.render(buildPreviewModel(hostileResult()));
+    assert.equal(root.dataset.state, 'placement');
+    assert.deepEqual(Array.from(root.querySelectorAll<HTMLElement>('li.node')).map((e) => e.dataset.verdict).sort(), ['excluded', 'pending', 'runs', 'runs']);
+    assert.ok(root.querySelector('section.group[data-group="role:control-plane"]'));
+    const row = root.querySelector<HTMLElement>('.summary-table tbody tr')!;
+    assert.equal(row.dataset.daemonset, `${HOSTILE2}/${HOSTILE}`);
+    assert.equal(row.querySelector<HTMLElement>('[data-count="runs"]')!.textContent, '2');
+    assert.equal(row.querySelector<HTMLElement>('[data-count="pending"]')!.textContent, '1');
+    assert.equal(row.querySelector<HTMLElement>('[data-count="excluded"]')!.textContent, '1');
+  });
+
+  it('makes rows keyboard-usable: real buttons, arrow keys move between nodes', () => {
+    app.render(buildPreviewModel(hostileResult()));
+    const names = Array.from(root.querySelectorAll<HTMLElement>('li.node .node-name'));
+    assert.equal(names.length, 4);
+    for (const n of names) assert.equal(n.tagName, 'BUTTON');
+    names[0].focus();
+    assert.equal(document.activeElement, names[0]);
+    names[0].dispatchEvent(new window.KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }) as unknown as Event);
+    assert.equal(document.activeElement, names[1]);
+    names[1].dispatchEvent(new window.KeyboardEvent('keydown', { key: 'End', bubbles: true }) as unknown as Event);
+    assert.equal(document.activeElement, names[3]);
+    names[3].dispatchEvent(new window.KeyboardEvent('keydown', { key: 'Home', bubbles: true }) as unknown as Event);
+    assert.equal(document.activeElement, names[0]);
+    assert.equal(root.querySelector('input.filter')!.getAttribute('aria-label'), 'Filter nodes');
+    assert.equal(root.querySelector('.changes')!.getAttribute('aria-live'), 'polite');
+  });
+
+  it('posts typed messages: open node, reveal reason, add toleration, show pod', () => {
+    app.render(buildPreviewModel(hostileResult()));
+    const cp = nodeEl('cp-1');
+    cp.querySelector<HTMLElement>('[data-action="open-node"]')!.click();
+    cp.querySelector<HTMLElement>('[data-action="reveal-reason"]')!.click();
+    cp.querySelector<HTMLElement>('[data-action="add-toleration"]')!.click();
+    cp.querySelector<HTMLElement>('[data-action="show-pod"]')!.click();
+    assert.deepEqual(posted, [
+      { type: 'reveal', target: { uri: 'file:///w/cluster.yaml', range: R(0) } },
+      { type: 'reveal', target: { uri: `file:///w/${encodeURIComponent(HOSTILE)}.yaml`, range: R(12) } },
+      { type: 'addToleration', index: 0, taint: { key: HOSTILE, value: HOSTILE2, effect: 'NoSchedule' } },
+      { type: 'showPod', index: 0, node: 'cp-1' },
+    ]);
+  });
+
+  it('filters nodes by name, label, taint or verdict, and remembers the filter', () => {
+    app.render(buildPreviewModel(hostileResult()));
+    app.setFilter('pending');
+    const visible = () => Array.from(root.querySelectorAll<HTMLElement>('li.node')).filter((e) => !e.hidden).map((e) => e.dataset.node);
+    assert.deepEqual(visible(), [HOSTILE2]);
+    assert.equal(root.querySelector('.filter-count')!.textContent, '1 of 4 nodes');
+    app.setFilter('WORKER');
+    assert.deepEqual(visible(), ['worker-1']);
+    app.setFilter('x=<img');
+    assert.deepEqual(visible(), [HOSTILE]);
+    assert.deepEqual(state, { filter: 'x=<img' });
+    // A new update keeps the filter.
+    app.render(buildPreviewModel(hostileResult()));
+    assert.deepEqual(visible(), [HOSTILE]);
+    assert.equal(root.querySelector<HTMLInputElement>('input.filter')!.value, 'x=<img');
+  });
+
+  it('highlights what changed for a few seconds and announces it', () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    const before = hostileResult();
+    app.render(buildPreviewModel(before));
+    app.render(buildPreviewModel(hostileResult('new-1'), { previous: before }));
+    const row = nodeEl('new-1');
+    assert.equal(row.dataset.changed, 'added');
+    assert.ok(row.classList.contains('changed'));
+    const live = root.querySelector('.changes')!;
+    assert.equal(live.querySelector('[data-change="node-added"]')!.textContent, 'Node new-1 added: a pod will be created.');
+    mock.timers.tick(HIGHLIGHT_MS);
+    assert.ok(!row.classList.contains('changed'));
+  });
+
+  it('without a cluster file shows the taint rules and how to get a cluster file', () => {
+    const r = hostileResult();
+    const model = buildPreviewModel({ ...r, cluster: undefined, nodes: [], daemonSets: [{ ...r.daemonSets[0], placement: undefined }] });
+    app.render(model);
+    assert.equal(root.dataset.state, 'rules');
+    assert.equal(root.querySelectorAll('li.node').length, 0);
+    assert.ok(root.querySelector('pre.command-line')!.textContent!.includes('kubectl get nodes -o yaml > cluster.yaml'));
+    root.querySelector<HTMLElement>('[data-action="create-sample"]')!.click();
+    const rule = root.querySelector<HTMLElement>('li.rule')!;
+    assert.equal(rule.dataset.tolerated, 'false');
+    assert.equal(rule.querySelector('code')!.textContent, `${HOSTILE}:NoSchedule`);
+    rule.querySelector<HTMLElement>('[data-action="add-toleration"]')!.click();
+    assert.deepEqual(posted, [
+      { type: 'command', command: 'createSampleClusterFile' },
+      { type: 'addToleration', index: 0, taint: { key: HOSTILE, effect: 'NoSchedule' } },
+    ]);
+  });
+
+  it('ignores malformed messages and keeps focus on the same control across updates', () => {
+    app.onMessage(null);
+    app.onMessage({ type: 'update', model: '<img src=x>' });
+    app.onMessage({ type: 'nope' });
+    assert.equal(root.children.length, 0);
+    app.render(buildPreviewModel(hostileResult()));
+    const btn = nodeEl('worker-1').querySelector<HTMLElement>('.node-name')!;
+    btn.focus();
+    app.render(buildPreviewModel(hostileResult()));
+    assert.equal((document.activeElement as HTMLElement).dataset.focus, 'node:worker-1');
+  });
+});
