@@ -71,6 +71,8 @@ export interface Reason {
   span?: Span;
   /** The taint involved, for untolerated-taint. */
   taint?: Taint;
+  /** For scheduler reasons: the scheduler's own wording (`Insufficient memory`, `Too many pods`, …). */
+  schedulerReason?: string;
 }
 
 /** The controller's and the scheduler's verdict for one node. */
@@ -99,6 +101,10 @@ export interface DaemonSetPlacement {
   nodes: NodeVerdict[];
   sync: { creates: number; deletes: number };
   rollingUpdate: { maxUnavailable: number; maxSurge: number };
+  /** Unbound daemon pods whose target node is not in the cluster file; the next sync deletes them (counted in sync.deletes). */
+  deletesWithoutNode?: string[];
+  /** Why the controller would not act at all (selector selects everything, unparsable selector, bad update strategy). */
+  warnings?: string[];
 }
 
 export interface PlacementOptions {

@@ -1,0 +1,235 @@
+/**
+ * The cluster file: `kubectl get nodes -o yaml|json` (a v1 List of Node), multi-document Node files,
+ * `kubectl get pods -A -o yaml` (alone or mixed) and hand-written minimal nodes. Read leniently: a
+ * broken entry gets a `cluster-*` finding at its own range and everything readable is still used.
+ */
+import { objectAnchor, reportSpan, valueSpan } from './ast';
+import { isPlainObject, type DocumentModel, type ManifestObject } from './model';
+import { quantityError } from './quantity';
+import type { ClusterModel, ClusterNode, ClusterPod, Taint } from './placement/types';
+import { formatPath, type FieldPath, type Finding, type Severity, type Span } from './types';
+
+/** Taint effects accepted by the API server (pkg/apis/core/validation validateTaintEffect). */
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Reads nodes and pods from a parsed cluster file. Never throws. */
+export function parseCluster(model: DocumentModel): ClusterModel {
+  const cluster: ClusterModel = { uri: model.uri, model, nodes: [], pods: [], findings: [] };
+  const byName = new Map<string, ClusterNode>();
+  for (const obj of model.objects) {
+    if (obj.kind === 'Node') {
+      const node = readNode(obj, cluster.findings);
+      if (!node) continue;
+      const prev = byName.get(node.name);
+      if (prev) {
+        cluster.findings.push(finding(obj, 'cluster-duplicate-node', 'warning', `Node "${node.name}" appears more than once in the cluster file; the first one is used.`, ['metadata', 'name'], 'value'));
+        continue;
+      }
+      byName.set(node.name, node);
+      cluster.nodes.push(node);
+    } else if (obj.kind === 'Pod') {
+      const pod = readPod(obj, cluster.findings);
+      if (pod) cluster.pods.push(pod);
+    } else if (obj.kind === undefined && looksLikeNode(obj.value)) {
+      // Hand-written nodes sometimes omit `kind`; read them, but say so.
+      cluster.findings.push(finding(obj, 'cluster-missing-kind', 'information', 'This object has no `kind`; it is read as a Node.', [], 'key'));
+      const node = readNode(obj, cluster.findings);
+      if (node && !byName.has(node.name)) {
+        byName.set(node.name, node);
+        cluster.nodes.push(node);
+      }
+    }
+  }
+  if (cluster.nodes.length === 0 && model.findings.every((f) => f.severity !== 'error') && !model.templated) {
+    cluster.findings.push({
+      code: 'cluster-no-nodes',
+      severity: 'warning',
+      message: 'The cluster file holds no Node objects (expected the output of `kubectl get nodes -o yaml`).',
+      path: '',
+      span: { start: 0, end: Math.min(1, model.text.length) },
+    });
+  }
+  return cluster;
+}
+
+function looksLikeNode(v: Record<string, unknown>): boolean {
+  const spec = isPlainObject(v.spec) ? v.spec : {};
+  const status = isPlainObject(v.status) ? v.status : {};
+  return isPlainObject(v.metadata) && ('taints' in spec || 'unschedulable' in spec || 'allocatable' in status || 'nodeInfo' in status);
+}
+
+function finding(obj: ManifestObject, code: string, severity: Severity, message: string, path: FieldPath, on: 'key' | 'value'): Finding {
+  return { code, severity, message, path: formatPath(path), span: reportSpan(obj, path, on) };
+}
+
+function readNode(obj: ManifestObject, findings: Finding[]): ClusterNode | undefined {
+  const v = obj.value;
+  const meta = isPlainObject(v.metadata) ? v.metadata : {};
+  const name = str(meta.name);
+  if (!name) {
+    findings.push(finding(obj, 'cluster-node-without-name', 'error', 'This Node has no `metadata.name`; it is ignored.', ['metadata', 'name'], 'value'));
+    return undefined;
+  }
+  const labels = readLabels(obj, ['metadata', 'labels'], findings);
+  const spec = isPlainObject(v.spec) ? v.spec : {};
+  const taints: Taint[] = [];
+  if (spec.taints !== undefined && spec.taints !== null && !Array.isArray(spec.taints)) {
+    findings.push(finding(obj, 'cluster-bad-taints', 'error', '`spec.taints` must be a list of taints.', ['spec', 'taints'], 'value'));
+  } else if (Array.isArray(spec.taints)) {
+    spec.taints.forEach((t, i) => {
+      const path = ['spec', 'taints', i];
+      if (!isPlainObject(t)) {
+        findings.push(finding(obj, 'cluster-bad-taint', 'error', 'A taint must be an object with `key` and `effect`.', path, 'key'));
+        return;
+      }
+      const key = str(t.key);
+      const effect = str(t.effect);
+      const value = t.value === undefined || t.value === null ? undefined : typeof t.value === 'object' ? undefined : String(t.value);
+      let ok = true;
+      if (!key) {
+        findings.push(finding(obj, 'cluster-taint-without-key', 'error', 'This taint has no `key`; it is ignored.', [...path, 'key'], 'value'));
+        ok = false;
+      }
+      if (!effect || !TAINT_EFFECTS.includes(effect)) {
+        findings.push(finding(
+          obj,
+          'cluster-taint-bad-effect',
+          'error',
+          effect ? `Unsupported taint effect "${effect}": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"; the taint is ignored.` : 'This taint has no `effect`; it is ignored.',
+          [...path, 'effect'],
+          'value',
+        ));
+        ok = false;
+      }
+      if (ok) taints.push(value === undefined ? { key: key!, effect: effect! } : { key: key!, value, effect: effect! });
+    });
+  }
+  const unschedulable = spec.unschedulable === true;
+  if (spec.unschedulable !== undefined && typeof spec.unschedulable !== 'boolean') {
+    findings.push(finding(obj, 'cluster-bad-unschedulable', 'warning', '`spec.unschedulable` must be true or false.', ['spec', 'unschedulable'], 'value'));
+  }
+  const status = isPlainObject(v.status) ? v.status : {};
+  let allocatable: Record<string, string> | undefined;
+  if (isPlainObject(status.allocatable)) {
+    allocatable = {};
+    for (const [res, q] of Object.entries(status.allocatable)) {
+      const err = quantityError(q);
+      if (err !== undefined) {
+        findings.push(finding(obj, 'cluster-bad-quantity', 'error', `status.allocatable.${res}: "${String(q)}" is not a quantity (${err}); it is treated as unknown.`, ['status', 'allocatable', res], 'value'));
+        continue;
+      }
+      allocatable[res] = String(q);
+    }
+  } else if (status.allocatable !== undefined && status.allocatable !== null) {
+    findings.push(finding(obj, 'cluster-bad-allocatable', 'error', '`status.allocatable` must be a map of quantities.', ['status', 'allocatable'], 'value'));
+  }
+  const conditions: Record<string, string> = {};
+  if (Array.isArray(status.conditions)) {
+    for (const c of status.conditions) {
+      if (isPlainObject(c) && typeof c.type === 'string' && typeof c.status === 'string') conditions[c.type] = c.status;
+    }
+  }
+  const nameSpan: Span = valueSpan(obj, ['metadata', 'name']) ?? objectAnchor(obj);
+  return { name, labels, taints, unschedulable, allocatable, conditions, source: obj, nameSpan };
+}
+
+function readLabels(obj: ManifestObject, path: FieldPath, findings: Finding[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const meta = isPlainObject(obj.value.metadata) ? obj.value.metadata : {};
+  const raw = meta.labels;
+  if (raw === undefined || raw === null) return out;
+  if (!isPlainObject(raw)) {
+    findings.push(finding(obj, 'cluster-bad-labels', 'error', '`metadata.labels` must be a map of strings.', path, 'value'));
+    return out;
+  }
+  for (const [k, v] of Object.entries(raw)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') {
+      // The API server would reject it; a hand-written file means the string.
+      out[k] = String(v);
+      findings.push(finding(obj, 'cluster-label-not-string', 'warning', `Label "${k}" should be a string; it is read as "${String(v)}".`, [...path, k], 'value'));
+    } else if (v === null) {
+      out[k] = '';
+    } else {
+      findings.push(finding(obj, 'cluster-label-not-string', 'error', `Label "${k}" must be a string; it is ignored.`, [...path, k], 'value'));
+    }
+  }
+  return out;
+}
+
+function readPod(obj: ManifestObject, findings: Finding[]): ClusterPod | undefined {
+  const v = obj.value;
+  const meta = isPlainObject(v.metadata) ? v.metadata : {};
+  const name = str(meta.name);
+  if (!name) {
+    findings.push(finding(obj, 'cluster-pod-without-name', 'warning', 'This Pod has no `metadata.name`; it is ignored.', ['metadata', 'name'], 'value'));
+    return undefined;
+  }
+  const labels: Record<string, string> = {};
+  if (isPlainObject(meta.labels)) for (const [k, l] of Object.entries(meta.labels)) if (typeof l === 'string') labels[k] = l;
+  const spec = isPlainObject(v.spec) ? v.spec : {};
+  const status = isPlainObject(v.status) ? v.status : {};
+  let owner: ClusterPod['owner'];
+  if (Array.isArray(meta.ownerReferences)) {
+    for (const r of meta.ownerReferences) {
+      // metav1.GetControllerOf: the reference with controller: true.
+      if (isPlainObject(r) && r.controller === true) {
+        owner = { kind: str(r.kind) ?? '', name: str(r.name) ?? '' };
+        if (typeof r.uid === 'string') owner.uid = r.uid;
+        break;
+      }
+    }
+  }
+  let ready = false;
+  let readySince: string | undefined;
+  if (Array.isArray(status.conditions)) {
+    for (const c of status.conditions) {
+      if (isPlainObject(c) && c.type === 'Ready') {
+        ready = c.status === 'True';
+        readySince = str(c.lastTransitionTime);
+      }
+    }
+  }
+  const pod: ClusterPod = {
+    name,
+    namespace: str(meta.namespace) ?? 'default',
+    labels,
+    nodeName: str(spec.nodeName) || getTargetNodeNameFromAffinity(spec),
+    phase: str(status.phase),
+    creationTimestamp: str(meta.creationTimestamp),
+    deletionTimestamp: str(meta.deletionTimestamp),
+    owner,
+    ready,
+    readySince,
+    source: obj,
+    value: v,
+  };
+  return pod;
+}
+
+/**
+ * daemon/util GetTargetNodeName, affinity half: the single value of a `metadata.name In` matchFields
+ * requirement of the required node affinity (what the DaemonSet controller injects).
+ */
+export function getTargetNodeNameFromAffinity(spec: Record<string, unknown>): string | undefined {
+  const aff = isPlainObject(spec.affinity) ? spec.affinity : undefined;
+  const na = aff && isPlainObject(aff.nodeAffinity) ? aff.nodeAffinity : undefined;
+  const req = na && isPlainObject(na.requiredDuringSchedulingIgnoredDuringExecution) ? na.requiredDuringSchedulingIgnoredDuringExecution : undefined;
+  const terms = req && Array.isArray(req.nodeSelectorTerms) ? req.nodeSelectorTerms : [];
+  for (const t of terms) {
+    if (!isPlainObject(t) || !Array.isArray(t.matchFields)) continue;
+    for (const f of t.matchFields) {
+      if (isPlainObject(f) && f.key === 'metadata.name' && f.operator === 'In' && Array.isArray(f.values) && f.values.length === 1 && typeof f.values[0] === 'string') {
+        return f.values[0];
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Adds the pods (and findings) of a second file (`--pods`) to a cluster. */
+export function addPods(cluster: ClusterModel, podsFile: ClusterModel): ClusterModel {
+  return { ...cluster, pods: [...cluster.pods, ...podsFile.pods], findings: [...cluster.findings] };
+}

@@ -1,0 +1,132 @@
+/**
+ * The pod the DaemonSet controller creates, mirroring
+ * - pkg/controller/daemon/util/daemonset_util.go (CreatePodTemplate, ReplaceDaemonSetPodNodeNameNodeAffinity,
+ *   AddOrUpdateDaemonPodTolerations),
+ * - pkg/controller/daemon/daemon_controller.go (syncNodes, NewPod),
+ * - pkg/controller/controller_utils.go (GetPodFromTemplate, getPodsPrefix).
+ */
+import { isDNS1123Subdomain } from '../k8sNames';
+import { isPlainObject, type ManifestObject } from '../model';
+import { addOrUpdateDaemonPodTolerations, readToleration } from './tolerations';
+import type { Toleration } from './types';
+
+/** extensions.DaemonSetTemplateGenerationKey / DefaultDaemonSetUniqueLabelKey. */
+export const DaemonSetTemplateGenerationKey = 'pod-template-generation';
+export const ControllerRevisionHashLabelKey = 'controller-revision-hash';
+/** The annotation the API server keeps on apps/v1 DaemonSets (deprecated.daemonset.template.generation). */
+export const DeprecatedTemplateGenerationAnnotation = 'deprecated.daemonset.template.generation';
+
+function clone<T>(v: T): T {
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+}
+
+/** The DaemonSet's pod template (`spec.template`), or an empty one. */
+export function templateOf(ds: ManifestObject | Record<string, unknown>): { metadata: Record<string, unknown>; spec: Record<string, unknown> } {
+  const v = 'value' in ds && 'node' in ds ? (ds as ManifestObject).value : (ds as Record<string, unknown>);
+  const spec = isPlainObject(v.spec) ? v.spec : {};
+  const tpl = isPlainObject(spec.template) ? spec.template : {};
+  return { metadata: isPlainObject(tpl.metadata) ? tpl.metadata : {}, spec: isPlainObject(tpl.spec) ? tpl.spec : {} };
+}
+
+/** The template's tolerations read leniently. */
+export function templateTolerations(podSpec: Record<string, unknown>): Toleration[] {
+  const raw = Array.isArray(podSpec.tolerations) ? podSpec.tolerations : [];
+  const out: Toleration[] = [];
+  for (const t of raw) {
+    const r = readToleration(t);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+/** The tolerations a daemon pod of this DaemonSet carries: the template's after AddOrUpdateDaemonPodTolerations. */
+export function effectiveTolerations(ds: ManifestObject | Record<string, unknown>): Toleration[] {
+  const { spec } = templateOf(ds);
+  return addOrUpdateDaemonPodTolerations(templateTolerations(spec), spec.hostNetwork === true);
+}
+
+/**
+ * ReplaceDaemonSetPodNodeNameNodeAffinity: the required node affinity becomes one term
+ * `metadata.name In [nodename]`; preferred terms, pod (anti-)affinity stay.
+ */
+export function replaceDaemonSetPodNodeNameNodeAffinity(affinity: unknown, nodename: string): Record<string, unknown> {
+  const nodeSelReq = { key: 'metadata.name', operator: 'In', values: [nodename] };
+  const nodeSelector = { nodeSelectorTerms: [{ matchFields: [nodeSelReq] }] };
+  if (!isPlainObject(affinity)) return { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: nodeSelector } };
+  const out: Record<string, unknown> = clone(affinity);
+  if (!isPlainObject(out.nodeAffinity)) {
+    out.nodeAffinity = { requiredDuringSchedulingIgnoredDuringExecution: nodeSelector };
+    return out;
+  }
+  const na = out.nodeAffinity as Record<string, unknown>;
+  // Both "nil" and "present" end with exactly this one term: every old term is replaced.
+  na.requiredDuringSchedulingIgnoredDuringExecution = nodeSelector;
+  return out;
+}
+
+/** The DaemonSet's template generation (annotation written by the API server), if known. */
+export function templateGeneration(ds: ManifestObject): string | undefined {
+  const meta = isPlainObject(ds.value.metadata) ? ds.value.metadata : {};
+  const ann = isPlainObject(meta.annotations) ? meta.annotations : {};
+  const g = ann[DeprecatedTemplateGenerationAnnotation];
+  return typeof g === 'string' && /^-?[0-9]+$/.test(g) ? g : typeof g === 'number' ? String(g) : undefined;
+}
+
+/**
+ * CreatePodTemplate: the template with the automatic tolerations and the labels
+ * `pod-template-generation` (when the generation is known) and `controller-revision-hash` (when given).
+ */
+export function createPodTemplate(ds: ManifestObject, hash?: string): { metadata: Record<string, unknown>; spec: Record<string, unknown> } {
+  const tpl = templateOf(ds);
+  const metadata = clone(tpl.metadata);
+  const spec = clone(tpl.spec);
+  const tolerations = addOrUpdateDaemonPodTolerations(templateTolerations(spec), spec.hostNetwork === true);
+  spec.tolerations = tolerations.map(tolerationToObject);
+  const labels: Record<string, unknown> = isPlainObject(metadata.labels) ? metadata.labels : {};
+  const gen = templateGeneration(ds);
+  if (gen !== undefined) labels[DaemonSetTemplateGenerationKey] = gen;
+  if (hash) labels[ControllerRevisionHashLabelKey] = hash;
+  metadata.labels = labels;
+  return { metadata, spec };
+}
+
+/** A toleration as the API writes it (field order key, operator, value, effect, tolerationSeconds). */
+export function tolerationToObject(t: Toleration): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (t.key !== undefined) o.key = t.key;
+  if (t.operator !== undefined) o.operator = t.operator;
+  if (t.value !== undefined) o.value = t.value;
+  if (t.effect !== undefined) o.effect = t.effect;
+  if (t.tolerationSeconds !== undefined) o.tolerationSeconds = t.tolerationSeconds;
+  return o;
+}
+
+/** controller_utils.go getPodsPrefix: `<name>-`, or the bare name when that is not a valid prefix. */
+export function getPodsPrefix(controllerName: string): string {
+  const prefix = `${controllerName}-`;
+  // ValidatePodName(prefix, true) masks the trailing dash before the DNS-1123 subdomain check.
+  return isDNS1123Subdomain(`${controllerName}a`).length === 0 ? prefix : controllerName;
+}
+
+/**
+ * The pod `syncNodes` creates on `nodeName`: GetPodFromTemplate over CreatePodTemplate with the node
+ * affinity replaced; labels, annotations and finalizers of the template; `generateName`; namespace;
+ * a controller ownerReference to the DaemonSet. `spec.nodeName` is left to the scheduler.
+ */
+export function newDaemonPod(ds: ManifestObject, nodeName: string, hash?: string): Record<string, unknown> {
+  const tpl = createPodTemplate(ds, hash);
+  const dsName = ds.name ?? '';
+  const metadata: Record<string, unknown> = { generateName: getPodsPrefix(dsName), namespace: ds.namespace ?? 'default' };
+  if (isPlainObject(tpl.metadata.labels) && Object.keys(tpl.metadata.labels).length > 0) metadata.labels = tpl.metadata.labels;
+  if (isPlainObject(tpl.metadata.annotations) && Object.keys(tpl.metadata.annotations).length > 0) metadata.annotations = tpl.metadata.annotations;
+  if (Array.isArray(tpl.metadata.finalizers) && tpl.metadata.finalizers.length > 0) metadata.finalizers = tpl.metadata.finalizers;
+  const dsMeta = isPlainObject(ds.value.metadata) ? ds.value.metadata : {};
+  const ref: Record<string, unknown> = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: dsName };
+  if (typeof dsMeta.uid === 'string') ref.uid = dsMeta.uid;
+  ref.controller = true;
+  ref.blockOwnerDeletion = true;
+  metadata.ownerReferences = [ref];
+  const spec = tpl.spec;
+  spec.affinity = replaceDaemonSetPodNodeNameNodeAffinity(spec.affinity, nodeName);
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec };
+}

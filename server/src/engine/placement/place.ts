@@ -1,0 +1,219 @@
+/**
+ * DaemonSets over a cluster: the controller's verdict per node (NodeShouldRunDaemonPod), the scheduler
+ * filters that still apply (NodePorts, NodeResourcesFit), one reconcile pass (manage) and the
+ * rolling-update numbers. The cluster is indexed once (per node: taints, labels, allocatable, what
+ * its pods already use), each DaemonSet compiled once; then every node costs a few loops.
+ */
+import type { ManifestObject } from '../model';
+import { formatQuantity } from '../quantity';
+import { compileDaemonSet, type CompiledDaemonSet } from './compile';
+import { explainNotes, explainShouldRun, nodeShouldRunDaemonPod } from './controller';
+import { newDaemonPod } from './daemonPod';
+import { addHostPort, checkConflict, computePodResourceRequest, fitsRequest, getContainerPorts, readResourceList, type HostPortInfo, type ResourceList } from './resources';
+import { getNodesToDaemonPods, getUnscheduledPodsWithoutNode, podsShouldBeOnNode, specNodeName } from './sync';
+import { rollingUpdateSummary } from './update';
+import type { ClusterModel, ClusterNode, ClusterPod, DaemonSetPlacement, NodeVerdict, PlacementOptions, Reason } from './types';
+import { isPlainObject } from '../model';
+
+/** A node with what the scheduler cache would know about it. */
+export interface IndexedNode {
+  node: ClusterNode;
+  allocatable?: ResourceList;
+  /** Sum of the requests of the non-terminal pods bound to the node. */
+  requested: ResourceList;
+  podCount: number;
+  /** Host ports in use → the pods (`ns/name`) using them. */
+  ports: HostPortInfo;
+  /** Non-terminal pods bound to the node. */
+  pods: ClusterPod[];
+}
+
+export interface ClusterIndex {
+  nodes: IndexedNode[];
+  byName: Map<string, IndexedNode>;
+  nodeNames: Set<string>;
+  podRequests: Map<ClusterPod, ResourceList>;
+}
+
+const indexCache = new WeakMap<ClusterModel, ClusterIndex>();
+
+const podKey = (p: ClusterPod) => `${p.namespace}/${p.name}`;
+
+/** Indexes a cluster once (cached per ClusterModel object). */
+export function indexCluster(cluster: ClusterModel): ClusterIndex {
+  const hit = indexCache.get(cluster);
+  if (hit) return hit;
+  const nodes: IndexedNode[] = [];
+  const byName = new Map<string, IndexedNode>();
+  for (const node of cluster.nodes) {
+    const n: IndexedNode = { node, allocatable: node.allocatable ? readResourceList(node.allocatable) : undefined, requested: new Map(), podCount: 0, ports: new Map(), pods: [] };
+    nodes.push(n);
+    byName.set(node.name, n);
+  }
+  const podRequests = new Map<ClusterPod, ResourceList>();
+  for (const pod of cluster.pods) {
+    // The scheduler cache holds bound pods; terminal ones no longer take resources.
+    if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
+    const n = byName.get(specNodeName(pod));
+    if (!n) continue;
+    const spec = isPlainObject(pod.value.spec) ? pod.value.spec : {};
+    const req = computePodResourceRequest(spec);
+    podRequests.set(pod, req);
+    for (const [k, v] of req) n.requested.set(k, (n.requested.get(k) ?? 0) + v);
+    n.podCount++;
+    n.pods.push(pod);
+    for (const p of getContainerPorts(spec)) addHostPort(n.ports, p, podKey(pod));
+  }
+  const index = { nodes, byName, nodeNames: new Set(byName.keys()), podRequests };
+  indexCache.set(cluster, index);
+  return index;
+}
+
+function fmt(amount: number, resource: string): string {
+  return formatQuantity(resource === 'cpu' ? amount / 1000 : amount, resource);
+}
+
+/**
+ * The scheduler filters for this DaemonSet's pod on `n` (NodePorts, then NodeResourcesFit); the
+ * DaemonSet's own pods on the node are left out, as the pod would take their place.
+ */
+export function schedulerReasons(c: CompiledDaemonSet, n: IndexedNode, index: ClusterIndex, ownPods: readonly ClusterPod[]): Reason[] {
+  const reasons: Reason[] = [];
+  const own = ownPods.filter((p) => index.podRequests.has(p) && specNodeName(p) === n.node.name);
+  const ownKeys = new Set(own.map(podKey));
+  if (c.hostPorts.length > 0 && n.ports.size > 0) {
+    let ports = n.ports;
+    if (ownKeys.size > 0) {
+      ports = new Map();
+      for (const [k, v] of n.ports) if (!ownKeys.has(v)) ports.set(k, v);
+    }
+    c.hostPorts.forEach((p, i) => {
+      const user = checkConflict(ports, p);
+      if (user === undefined) return;
+      reasons.push({
+        code: 'host-port-conflict',
+        message: `host port ${p.port}/${p.protocol}${p.ip !== '0.0.0.0' ? ` on ${p.ip}` : ''} is already used by pod \`${user}\``,
+        span: c.spans.hostPorts[i],
+        schedulerReason: "node(s) didn't have free ports for the requested pod ports",
+      });
+    });
+  }
+  let requested = n.requested;
+  let podCount = n.podCount;
+  if (own.length > 0) {
+    requested = new Map(n.requested);
+    for (const p of own) for (const [k, v] of index.podRequests.get(p)!) requested.set(k, (requested.get(k) ?? 0) - v);
+    podCount -= own.length;
+  }
+  for (const r of fitsRequest(c.requests, { allocatable: n.allocatable, requested, podCount })) {
+    if (r.resourceName === 'pods') {
+      reasons.push({
+        code: 'too-many-pods',
+        message: `node allows ${r.capacity} pods and already runs ${r.used}`,
+        span: c.spans.templateSpec,
+        schedulerReason: r.reason,
+      });
+      continue;
+    }
+    const free = Math.max(0, r.capacity - r.used);
+    reasons.push({
+      code: 'insufficient-resource',
+      message: `needs ${fmt(r.requested, r.resourceName)} ${r.resourceName}, ${fmt(free, r.resourceName)} free`,
+      span: c.spans.requests.get(r.resourceName) ?? c.spans.templateSpec,
+      schedulerReason: r.reason,
+    });
+  }
+  return reasons;
+}
+
+/** Places one DaemonSet over a cluster: per-node verdicts, the next sync's creates/deletes, rolling-update numbers. */
+export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, options: PlacementOptions = {}): DaemonSetPlacement {
+  const c = compileDaemonSet(ds, options);
+  const index = indexCluster(cluster);
+  const nodeToDaemonPods = getNodesToDaemonPods(c, cluster.pods);
+  const warnings: string[] = [];
+  // syncDaemonSet: a selector that selects everything (or cannot be parsed) stops the controller.
+  let acts = true;
+  if (c.selectsAll) {
+    warnings.push('This daemon set is selecting all pods. A non-empty selector is required.');
+    acts = false;
+  } else if (c.selector === undefined && c.ds.value.spec !== undefined && isPlainObject(c.ds.value.spec) && c.ds.value.spec.selector !== undefined) {
+    warnings.push('spec.selector cannot be parsed: the controller does nothing with this DaemonSet.');
+    acts = false;
+  }
+  const nodes: NodeVerdict[] = [];
+  let desired = 0;
+  let creates = 0;
+  let deletes = 0;
+  const empty: ClusterPod[] = [];
+  for (const n of index.nodes) {
+    const node = n.node;
+    const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(node, c);
+    const daemonPods = nodeToDaemonPods.get(node.name) ?? empty;
+    let reasons: Reason[];
+    let schedulable: boolean | null = null;
+    if (shouldRun) {
+      desired++;
+      reasons = schedulerReasons(c, n, index, daemonPods);
+      schedulable = reasons.length === 0;
+    } else {
+      reasons = explainShouldRun(c, node);
+    }
+    const plan = acts ? podsShouldBeOnNode(c, node.name, daemonPods, shouldRun, shouldContinueRunning) : { create: false, delete: [] };
+    if (plan.create) creates++;
+    deletes += plan.delete.length;
+    nodes.push({
+      node: node.name,
+      shouldRun,
+      shouldContinueRunning,
+      schedulable,
+      reasons,
+      notes: explainNotes(c, node),
+      daemonPods: daemonPods.map((p) => p.name),
+      create: plan.create ? 1 : 0,
+      delete: plan.delete,
+    });
+  }
+  const result: DaemonSetPlacement = {
+    name: c.name,
+    namespace: c.namespace,
+    desiredNumberScheduled: desired,
+    nodes,
+    sync: { creates, deletes },
+    rollingUpdate: { maxUnavailable: 0, maxSurge: 0 },
+  };
+  if (acts) {
+    const orphans = getUnscheduledPodsWithoutNode(index.nodeNames, nodeToDaemonPods);
+    if (orphans.length > 0) {
+      result.deletesWithoutNode = orphans;
+      result.sync.deletes += orphans.length;
+    }
+  }
+  const ru = rollingUpdateSummary(c, desired);
+  result.rollingUpdate = { maxUnavailable: ru.maxUnavailable, maxSurge: ru.maxSurge };
+  if (ru.error) warnings.push(`updateStrategy.rollingUpdate: ${ru.error}`);
+  if (warnings.length > 0) result.warnings = warnings;
+  return result;
+}
+
+/** The pod the controller would create on `nodeName` (undefined when the cluster has no such node). */
+export function podForNode(ds: ManifestObject, cluster: ClusterModel, nodeName: string, options: PlacementOptions = {}): Record<string, unknown> | undefined {
+  if (!cluster.nodes.some((n) => n.name === nodeName)) return undefined;
+  return newDaemonPod(ds, nodeName, options.currentRevision);
+}
+
+/**
+ * daemon_controller.go manage: the nodes that get a new pod and the pods deleted in the next sync
+ * (podsShouldBeOnNode per node, plus unbound pods whose node is gone).
+ */
+export function manage(ds: ManifestObject, cluster: ClusterModel, options: PlacementOptions = {}): { nodesNeedingDaemonPods: string[]; podsToDelete: string[] } {
+  const p = placeDaemonSet(ds, cluster, options);
+  const nodesNeedingDaemonPods: string[] = [];
+  const podsToDelete: string[] = [];
+  for (const n of p.nodes) {
+    if (n.create > 0) nodesNeedingDaemonPods.push(n.node);
+    podsToDelete.push(...n.delete);
+  }
+  podsToDelete.push(...(p.deletesWithoutNode ?? []));
+  return { nodesNeedingDaemonPods, podsToDelete };
+}

@@ -1,0 +1,195 @@
+/**
+ * The scheduler filters that still apply to a daemon pod once the controller created it:
+ * - NodeResourcesFit: pkg/scheduler/framework/plugins/noderesources/fit.go (fitsRequest,
+ *   computePodResourceRequest) over component-helpers/resource/helpers.go PodRequests;
+ * - NodePorts: pkg/scheduler/framework/plugins/nodeports/node_ports.go (getContainerPorts, fitsPorts)
+ *   over pkg/scheduler/framework/types.go HostPortInfo.CheckConflict.
+ * Amounts are integers: cpu in millicores (Quantity.MilliValue), everything else in base units (Value).
+ */
+import { isPlainObject } from '../model';
+import { parseQuantity } from '../quantity';
+
+export type ResourceList = Map<string, number>;
+
+/** Resource amount in the scheduler's integer unit; undefined when not a quantity. */
+export function resourceAmount(resource: string, q: unknown): number | undefined {
+  const v = parseQuantity(q);
+  if (v === undefined) return undefined;
+  // MilliValue / Value round up to the next integer.
+  return resource === 'cpu' ? Math.ceil(v * 1000 - 1e-6) : Math.ceil(v - 1e-6);
+}
+
+/** A quantity map as ResourceList (invalid entries skipped). */
+export function readResourceList(v: unknown): ResourceList {
+  const out: ResourceList = new Map();
+  if (!isPlainObject(v)) return out;
+  for (const [k, q] of Object.entries(v)) {
+    const n = resourceAmount(k, q);
+    if (n !== undefined) out.set(k, n);
+  }
+  return out;
+}
+
+function addResourceList(into: ResourceList, add: ResourceList): void {
+  for (const [k, v] of add) into.set(k, (into.get(k) ?? 0) + v);
+}
+
+function maxResourceList(into: ResourceList, other: ResourceList): void {
+  for (const [k, v] of other) if (v > (into.get(k) ?? 0)) into.set(k, v);
+}
+
+/**
+ * A container's effective requests: requests, and for resources with a limit but no request the
+ * limit (pkg/apis/core/v1/defaults.go SetDefaults_Pod, which the API server applies on create).
+ */
+export function containerRequests(c: unknown): ResourceList {
+  if (!isPlainObject(c) || !isPlainObject(c.resources)) return new Map();
+  const req = readResourceList(c.resources.requests);
+  for (const [k, v] of readResourceList(c.resources.limits)) if (!req.has(k)) req.set(k, v);
+  return req;
+}
+
+/**
+ * resource.PodRequests / computePodResourceRequest: max(sum of containers (plus restartable init
+ * containers), each init container (plus the restartable ones started before it)) + overhead.
+ * Pod-level `spec.resources.requests` (PodLevelResources) replace cpu and memory when set.
+ */
+export function computePodResourceRequest(podSpec: Record<string, unknown>): ResourceList {
+  const reqs: ResourceList = new Map();
+  const containers = Array.isArray(podSpec.containers) ? podSpec.containers : [];
+  for (const c of containers) addResourceList(reqs, containerRequests(c));
+  const restartableInitContainerReqs: ResourceList = new Map();
+  const initContainerReqs: ResourceList = new Map();
+  const inits = Array.isArray(podSpec.initContainers) ? podSpec.initContainers : [];
+  for (const c of inits) {
+    let containerReqs = containerRequests(c);
+    if (isPlainObject(c) && c.restartPolicy === 'Always') {
+      addResourceList(reqs, containerReqs);
+      addResourceList(restartableInitContainerReqs, containerReqs);
+      containerReqs = restartableInitContainerReqs;
+    } else {
+      const tmp: ResourceList = new Map();
+      addResourceList(tmp, containerReqs);
+      addResourceList(tmp, restartableInitContainerReqs);
+      containerReqs = tmp;
+    }
+    maxResourceList(initContainerReqs, containerReqs);
+  }
+  maxResourceList(reqs, initContainerReqs);
+  if (isPlainObject(podSpec.resources)) {
+    const podLevel = readResourceList(podSpec.resources.requests);
+    for (const r of ['cpu', 'memory']) if (podLevel.has(r)) reqs.set(r, podLevel.get(r)!);
+  }
+  addResourceList(reqs, readResourceList(podSpec.overhead));
+  return reqs;
+}
+
+/** v1helper.IsScalarResourceName: extended, hugepages, prefixed native and attachable-volume resources. */
+export function isScalarResourceName(name: string): boolean {
+  return name.includes('/') || name.startsWith('hugepages-') || name.startsWith('attachable-volumes-');
+}
+
+/** One failed resource check, in fitsRequest's order. */
+export interface InsufficientResource {
+  resourceName: string;
+  /** "Too many pods", "Insufficient cpu", … exactly as the scheduler says. */
+  reason: string;
+  requested: number;
+  used: number;
+  capacity: number;
+}
+
+/** What a node offers and what its pods already take. `allocatable` undefined: the file does not say. */
+export interface NodeResources {
+  allocatable?: ResourceList;
+  requested: ResourceList;
+  podCount: number;
+}
+
+/**
+ * fit.go fitsRequest: pods first, then cpu, memory, ephemeral-storage, then scalar resources. An
+ * allocatable the cluster file does not state is unknown and not checked (the real scheduler reads 0);
+ * a scalar resource missing from a stated allocatable is 0, as on a real node that lacks the device.
+ */
+export function fitsRequest(podRequest: ResourceList, node: NodeResources): InsufficientResource[] {
+  const out: InsufficientResource[] = [];
+  const alloc = node.allocatable;
+  if (!alloc) return out;
+  const allowedPodNumber = alloc.get('pods');
+  if (allowedPodNumber !== undefined && node.podCount + 1 > allowedPodNumber) {
+    out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: node.podCount, capacity: allowedPodNumber });
+  }
+  let any = false;
+  for (const v of podRequest.values()) if (v !== 0) any = true;
+  if (!any) return out;
+  for (const r of ['cpu', 'memory', 'ephemeral-storage']) {
+    const want = podRequest.get(r) ?? 0;
+    const cap = alloc.get(r);
+    if (want > 0 && cap !== undefined) {
+      const used = node.requested.get(r) ?? 0;
+      if (want > cap - used) out.push({ resourceName: r, reason: `Insufficient ${r}`, requested: want, used, capacity: cap });
+    }
+  }
+  for (const [r, want] of podRequest) {
+    if (!isScalarResourceName(r) || want === 0) continue;
+    const cap = alloc.get(r) ?? 0;
+    const used = node.requested.get(r) ?? 0;
+    if (want > cap - used) out.push({ resourceName: r, reason: `Insufficient ${r}`, requested: want, used, capacity: cap });
+  }
+  return out;
+}
+
+/** A host port a container asks for (v1.ContainerPort with hostPort > 0). */
+export interface HostPort {
+  ip: string;
+  protocol: string;
+  port: number;
+  /** [container index, port index] in `spec.containers`, for spans. */
+  at: [number, number];
+}
+
+/**
+ * nodeports getContainerPorts: host ports of the pod's containers. With hostNetwork the API server
+ * defaults hostPort to containerPort (defaults.go SetDefaults_PodSpec), so those count too.
+ */
+export function getContainerPorts(podSpec: Record<string, unknown>): HostPort[] {
+  const out: HostPort[] = [];
+  const hostNetwork = podSpec.hostNetwork === true;
+  const containers = Array.isArray(podSpec.containers) ? podSpec.containers : [];
+  containers.forEach((c, ci) => {
+    if (!isPlainObject(c) || !Array.isArray(c.ports)) return;
+    c.ports.forEach((p, pi) => {
+      if (!isPlainObject(p)) return;
+      let hostPort = typeof p.hostPort === 'number' ? p.hostPort : 0;
+      if (hostPort <= 0 && hostNetwork && typeof p.containerPort === 'number') hostPort = p.containerPort;
+      if (hostPort <= 0) return;
+      out.push({
+        ip: typeof p.hostIP === 'string' && p.hostIP ? p.hostIP : '0.0.0.0',
+        protocol: typeof p.protocol === 'string' && p.protocol ? p.protocol : 'TCP',
+        port: hostPort,
+        at: [ci, pi],
+      });
+    });
+  });
+  return out;
+}
+
+/** Host ports used on a node, with the pod that uses each. */
+export type HostPortInfo = Map<string, string>;
+
+const portKey = (ip: string, protocol: string, port: number) => `${ip}|${protocol}|${port}`;
+
+export function addHostPort(info: HostPortInfo, p: HostPort, pod: string): void {
+  info.set(portKey(p.ip, p.protocol, p.port), pod);
+}
+
+/** HostPortInfo.CheckConflict: 0.0.0.0 conflicts with every IP on the same protocol and port. Returns the user. */
+export function checkConflict(info: HostPortInfo, p: HostPort): string | undefined {
+  if (info.size === 0) return undefined;
+  if (p.ip === '0.0.0.0') {
+    const suffix = `|${p.protocol}|${p.port}`;
+    for (const [k, pod] of info) if (k.endsWith(suffix)) return pod;
+    return undefined;
+  }
+  return info.get(portKey(p.ip, p.protocol, p.port)) ?? info.get(portKey('0.0.0.0', p.protocol, p.port));
+}
