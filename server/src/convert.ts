@@ -1,0 +1,83 @@
+/**
+ * Engine types <-> LSP types, in one place. The engine speaks UTF-16 offsets; LSP speaks 0-based
+ * line/character positions. Every conversion goes through TextDocument.positionAt/offsetAt.
+ */
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Fix, Severity, Span } from './engine/types';
+
+export const SOURCE = 'daemonset-lens';
+
+/** A fix carried in `diagnostic.data`, already converted to ranges of the version it was computed for. */
+export interface LspFix {
+  title: string;
+  edits: LspTextEdit[];
+  isPreferred?: boolean;
+}
+
+/** What every DaemonSet Lens diagnostic carries in `data`: code actions need nothing else. */
+export interface DiagnosticData {
+  /** Kubernetes field path, as the API server reports it. */
+  path: string;
+  fixes: LspFix[];
+  /** Version of the document the ranges belong to. */
+  version?: number;
+  /** Whatever else the rule attached (nodes, taints, …). */
+  [key: string]: unknown;
+}
+
+/** Anything with the two conversions TextDocument offers (a TextDocument, or a stand-in for closed files). */
+export type PositionMapper = Pick<TextDocument, 'positionAt' | 'offsetAt'>;
+
+export function toRange(doc: PositionMapper, span: Span): Range {
+  const start = Math.max(0, span.start);
+  return { start: doc.positionAt(start), end: doc.positionAt(Math.max(start, span.end)) };
+}
+
+export function toSpan(doc: PositionMapper, range: Range): Span {
+  return { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) };
+}
+
+export function toSeverity(s: Severity): DiagnosticSeverity {
+  switch (s) {
+    case 'error': return DiagnosticSeverity.Error;
+    case 'warning': return DiagnosticSeverity.Warning;
+    case 'information': return DiagnosticSeverity.Information;
+    default: return DiagnosticSeverity.Hint;
+  }
+}
+
+export function toLspFix(doc: PositionMapper, fix: Fix): LspFix {
+  return {
+    title: fix.title,
+    edits: fix.edits.map((e) => ({ range: toRange(doc, e.span), newText: e.newText })),
+    ...(fix.isPreferred ? { isPreferred: true } : {}),
+  };
+}
+
+/** A Finding as an LSP Diagnostic: `code` is the rule id, `data` carries the path and the fixes. */
+export function toDiagnostic(doc: PositionMapper & { version?: number }, f: Finding): Diagnostic {
+  const data: DiagnosticData = {
+    ...(f.data ?? {}),
+    path: f.path,
+    fixes: (f.fixes ?? []).map((fix) => toLspFix(doc, fix)),
+    ...(doc.version !== undefined ? { version: doc.version } : {}),
+  };
+  const d: Diagnostic = {
+    range: toRange(doc, f.span),
+    severity: toSeverity(f.severity),
+    code: f.code,
+    source: SOURCE,
+    message: f.message,
+    data,
+  };
+  if (f.unnecessary) d.tags = [DiagnosticTag.Unnecessary];
+  return d;
+}
+
+/** Reads `diagnostic.data` back, tolerating data from older versions or other servers. */
+export function diagnosticData(d: Diagnostic): DiagnosticData | undefined {
+  const data = d.data as Partial<DiagnosticData> | undefined;
+  if (d.source !== SOURCE || !data || typeof data !== 'object') return undefined;
+  return { ...data, path: typeof data.path === 'string' ? data.path : '', fixes: Array.isArray(data.fixes) ? data.fixes : [] };
+}

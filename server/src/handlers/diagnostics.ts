@@ -1,0 +1,129 @@
+/**
+ * Diagnostics, pushed (`textDocument/publishDiagnostics`) or pulled (`textDocument/diagnostic`) as
+ * the client supports. Only YAML/JSON documents that hold Kubernetes objects get diagnostics, plus the
+ * cluster file (its own problems). Small files are validated on the next tick; a file whose last
+ * validation was expensive is debounced, so typing does not queue work.
+ */
+import { DocumentDiagnosticReportKind, ResponseError, type Diagnostic, type DiagnosticServerCancellationData, type DocumentDiagnosticReport } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { toDiagnostic } from '../convert';
+import type { DocumentModel } from '../engine/model';
+import type { Finding } from '../engine/types';
+import type { Disposable } from '../runtime';
+import { runSafe, runSafeVoid, type Handler, type ServerContext } from './context';
+
+/** A validation that took longer than this (ms) makes the next ones of that file debounced. */
+const EXPENSIVE_MS = 50;
+const DEBOUNCE_MS = 150;
+
+/** A document holds Kubernetes objects, or looks like it tried to (a syntax error hides them). */
+export function holdsKubernetesObjects(model: DocumentModel): boolean {
+  if (model.objects.some((o) => o.apiVersion !== undefined || o.kind !== undefined)) return true;
+  if (model.findings.length === 0) return false;
+  return /^[ \t]*"?(?:apiVersion|kind)"?[ \t]*:/m.test(model.text.slice(0, 1 << 20));
+}
+
+/** The diagnostics of an open document: manifest findings, and the cluster file's own problems. */
+export function computeDiagnostics(ctx: ServerContext, doc: TextDocument): Diagnostic[] {
+  if (!ctx.isSupported(doc)) return [];
+  const isCluster = ctx.isClusterFile(doc.uri);
+  const model = ctx.model(doc);
+  if (!isCluster && !holdsKubernetesObjects(model)) return [];
+  let findings = ctx.findings(doc);
+  if (isCluster && ctx.cluster?.model) findings = mergeFindings(findings, ctx.cluster.model.findings);
+  return findings.map((f) => toDiagnostic(doc, f));
+}
+
+function mergeFindings(a: Finding[], b: Finding[]): Finding[] {
+  const seen = new Set(a.map(key));
+  return [...a, ...b.filter((f) => !seen.has(key(f)))];
+}
+
+function key(f: Finding): string {
+  return `${f.code}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.message}`;
+}
+
+export const diagnosticsHandler: Handler = {
+  capabilities(ctx) {
+    if (!ctx.client.pullDiagnostics) return {};
+    return { diagnosticProvider: { identifier: 'daemonset-lens', interFileDependencies: true, workspaceDiagnostics: false } };
+  },
+
+  register(ctx) {
+    const { connection, documents, runtime } = ctx;
+    const pending = new Map<string, Disposable>();
+    const cost = new Map<string, number>();
+    /** URIs we pushed non-empty diagnostics for, to clear them when they no longer apply. */
+    const published = new Set<string>();
+
+    const push = (uri: string, diagnostics: Diagnostic[], version?: number): void => {
+      if (diagnostics.length === 0 && !published.has(uri)) return;
+      if (diagnostics.length) published.add(uri);
+      else published.delete(uri);
+      void connection.sendDiagnostics({ uri, version, diagnostics });
+    };
+
+    const validateNow = (uri: string): void => {
+      pending.delete(uri);
+      const doc = documents.get(uri);
+      if (!doc) return;
+      runSafeVoid(runtime, () => {
+        const t0 = runtime.now();
+        const diagnostics = computeDiagnostics(ctx, doc);
+        cost.set(uri, runtime.now() - t0);
+        push(uri, diagnostics, doc.version);
+      }, `Error while validating ${uri}`);
+    };
+
+    const schedule = (uri: string): void => {
+      if (ctx.client.pullDiagnostics) return;
+      pending.get(uri)?.dispose();
+      const run = () => void ctx.ready.then(() => validateNow(uri));
+      const expensive = (cost.get(uri) ?? 0) > EXPENSIVE_MS;
+      pending.set(uri, expensive ? runtime.timer.setTimeout(run, DEBOUNCE_MS) : runtime.timer.setImmediate(run));
+    };
+
+    /** The cluster file's problems, when it is not open (open documents are validated above). */
+    let clusterPushed: string | undefined;
+    const pushClusterFile = (): void => {
+      if (ctx.client.pullDiagnostics) return;
+      const c = ctx.cluster;
+      if (clusterPushed && clusterPushed !== c?.uri && !documents.get(clusterPushed)) push(clusterPushed, []);
+      clusterPushed = c?.uri;
+      if (!c || documents.get(c.uri) || !c.model) return;
+      const model = c.model.model;
+      const mapper = TextDocument.create(c.uri, 'yaml', 0, model.text);
+      push(c.uri, mergeFindings(model.findings, c.model.findings).map((f) => toDiagnostic(mapper, f)));
+    };
+
+    documents.onDidChangeContent((e) => schedule(e.document.uri));
+    documents.onDidClose((e) => {
+      const uri = e.document.uri;
+      pending.get(uri)?.dispose();
+      pending.delete(uri);
+      cost.delete(uri);
+      ctx.models.delete(uri);
+      if (!ctx.client.pullDiagnostics) push(uri, []);
+      if (ctx.isClusterFile(uri)) pushClusterFile();
+    });
+
+    ctx.onRefresh(() => {
+      if (ctx.client.pullDiagnostics) {
+        if (ctx.client.diagnosticRefresh) void connection.languages.diagnostics.refresh();
+        return;
+      }
+      for (const doc of documents.all()) schedule(doc.uri);
+      pushClusterFile();
+    });
+
+    connection.languages.diagnostics.on((params, token) =>
+      // A cancelled pull is answered with RequestCancelled; the client pulls again.
+      runSafe<DocumentDiagnosticReport>(runtime, async () => {
+        await ctx.ready;
+        const doc = documents.get(params.textDocument.uri);
+        const items = doc ? computeDiagnostics(ctx, doc) : [];
+        return { kind: DocumentDiagnosticReportKind.Full, items };
+      }, { kind: DocumentDiagnosticReportKind.Full, items: [] }, `Error while computing diagnostics for ${params.textDocument.uri}`, token) as Promise<DocumentDiagnosticReport | ResponseError<DiagnosticServerCancellationData>>);
+  },
+};
+

@@ -1,0 +1,22 @@
+/**
+ * Every LSP handler, registered from this one list (add a handler here and nowhere else). Order
+ * matters once: configuration is read before the cluster file is resolved.
+ */
+import { clusterFileHandler } from './clusterFile';
+import { codeActionsHandler } from './codeActions';
+import { completionHandler } from './completion';
+import { configurationHandler } from './configuration';
+import type { Handler } from './context';
+import { diagnosticsHandler } from './diagnostics';
+import { hoverHandler } from './hover';
+
+export const HANDLERS: readonly Handler[] = [
+  configurationHandler,
+  clusterFileHandler,
+  diagnosticsHandler,
+  codeActionsHandler,
+  hoverHandler,
+  completionHandler,
+];
+
+export type { Handler, ServerContext } from './context';

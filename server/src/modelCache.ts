@@ -1,0 +1,66 @@
+/**
+ * One parsed model per (uri, version), shared by diagnostics, hover, completion, code actions and
+ * placement (json-language-features' getLanguageModelCache). Chunks are cached by text across
+ * versions and documents, and findings by object text, so an edit in a multi-document file re-parses
+ * and re-validates only the documents it touched.
+ */
+import { ChunkCache, parseDocument, type DocumentModel } from './engine/model';
+import { FindingsCache } from './engine/validate';
+import type { Finding } from './engine/types';
+
+export interface VersionedText {
+  uri: string;
+  version?: number;
+  getText(): string;
+}
+
+interface Entry {
+  version: number | undefined;
+  text: string;
+  model: DocumentModel;
+  /** Validation results for this version, keyed by the options stamp they were computed with. */
+  findings?: { stamp: string; findings: Finding[] };
+}
+
+export class ModelCache {
+  readonly chunks: ChunkCache;
+  readonly findingsCache = new FindingsCache();
+  private readonly entries = new Map<string, Entry>();
+
+  /** `capacity` bounds the number of files kept (open documents are normally deleted on close). */
+  constructor(private readonly capacity = 200, chunkCapacity = 8192) {
+    this.chunks = new ChunkCache(chunkCapacity);
+  }
+
+  /** The model of this version of the document, parsed at most once. */
+  get(doc: VersionedText): DocumentModel {
+    return this.entry(doc).model;
+  }
+
+  /** Findings for this version and options stamp, computed at most once. */
+  findings(doc: VersionedText, stamp: string, compute: (model: DocumentModel) => Finding[]): Finding[] {
+    const e = this.entry(doc);
+    if (e.findings && e.findings.stamp === stamp) return e.findings.findings;
+    const findings = compute(e.model);
+    e.findings = { stamp, findings };
+    return findings;
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+
+  private entry(doc: VersionedText): Entry {
+    const cur = this.entries.get(doc.uri);
+    // A versioned document is identified by its version; text read from disk by the text itself.
+    if (cur && doc.version !== undefined && cur.version === doc.version) return cur;
+    const text = doc.getText();
+    if (cur && doc.version === undefined && cur.version === undefined && cur.text === text) return cur;
+    const model = parseDocument(doc.uri, text, doc.version, this.chunks);
+    const e: Entry = { version: doc.version, text, model };
+    this.entries.delete(doc.uri);
+    this.entries.set(doc.uri, e);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    return e;
+  }
+}
