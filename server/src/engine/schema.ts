@@ -1,7 +1,396 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { isMap, isPair, isScalar, isSeq, Scalar, type Node } from 'yaml';
+import schemaDocument from '../../../schemas/daemonset.schema.json';
+import { keySpan, locate, objectAnchor, reportSpan, valueSpan } from './ast';
+import { formatBadValue, supportedValues } from './fieldErrors';
 import type { ManifestObject } from './model';
-import type { Finding } from './types';
+import type { Finding, Fix, Span } from './types';
+
+/**
+ * JSON-schema findings for apps/v1 DaemonSets: ajv over schemas/daemonset.schema.json (generated
+ * from the Kubernetes OpenAPI specs by scripts/generate-schema.mjs), each error mapped back to
+ * the YAML node it is about and worded plainly. What the API server reports with its own wording
+ * (selector, restartPolicy, …) is left to the rules.
+ */
+
+/** The subset of JSON schema the generated document uses. */
+interface SchemaNode {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+  items?: SchemaNode;
+  required?: string[];
+  enum?: unknown[];
+  format?: string;
+  description?: string;
+}
+
+interface SchemaDocument extends SchemaNode {
+  definitions: Record<string, SchemaNode>;
+}
+
+const SCHEMA = schemaDocument as unknown as SchemaDocument;
+
+/** Ranges of the integer formats the OpenAPI specs use; the API server's decoder rejects anything outside. */
+const INT_FORMATS: Record<string, { min: number; max: number; text: string }> = {
+  int32: { min: -2147483648, max: 2147483647, text: 'a 32-bit integer' },
+  int64: { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, text: 'a 64-bit integer' },
+};
+
+let compiled: ValidateFunction | undefined;
+
+/** Compiles the schema once, on first use. */
+function validator(): ValidateFunction {
+  if (!compiled) compiled = compileSchema(SCHEMA);
+  return compiled;
+}
+
+/** An ajv validator for a schema in the generated document's dialect (formats included). */
+export function compileSchema(schema: object): ValidateFunction {
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateSchema: false });
+  for (const [name, f] of Object.entries(INT_FORMATS)) {
+    ajv.addFormat(name, { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= f.min && n <= f.max });
+  }
+  // Descriptive only: IntOrString is already `type: [integer, string]`; timestamps are set by the server.
+  ajv.addFormat('int-or-string', true);
+  ajv.addFormat('date-time', true);
+  return ajv.compile(schema);
+}
+
+/**
+ * Findings the schema must not produce because a rule reports the same problem the way the API
+ * server words it. Keyed by `<code> <Kubernetes path>`.
+ */
+const LEFT_TO_RULES = new Set<string>([
+  // A missing selector is reported by selector-matches-labels on spec.template.metadata.labels.
+  'missing-required-field spec.selector',
+]);
 
 /** JSON-schema findings for one apps/v1 DaemonSet. */
-export function schemaFindings(_ds: ManifestObject): Finding[] {
-  return [];
+export function schemaFindings(ds: ManifestObject): Finding[] {
+  return findingsFromValidator(ds, validator(), SCHEMA);
+}
+
+/**
+ * Runs `validate` on the DaemonSet's data and maps its errors to findings; `root` is the schema
+ * document it was compiled from (used to tell map keys from fields and to suggest field names).
+ */
+export function findingsFromValidator(ds: ManifestObject, validate: ValidateFunction, schema: object): Finding[] {
+  const root = schema as SchemaNode & { definitions?: Record<string, SchemaNode> };
+  const data = withoutNulls(ds.value);
+  try {
+    if (validate(data)) return [];
+  } catch {
+    return [];
+  }
+  const errors = (validate.errors ?? []).slice();
+  const out: Finding[] = [];
+  const byKey = new Map<string, Finding>();
+  for (const err of errors) {
+    const f = toFinding(ds, data, err, errors, root);
+    if (!f) continue;
+    if (LEFT_TO_RULES.has(`${f.code} ${f.path}`)) continue;
+    if (f.code === 'missing-required-field' && ds.partial) continue;
+    // ajv reports a type list, or each branch of a oneOf, as several errors at one place: keep one.
+    const key = `${f.code}\u0000${f.path}\u0000${f.span.start}`;
+    const seen = byKey.get(key);
+    if (seen) {
+      if (f.code === 'invalid-type') mergeExpected(seen, f);
+      continue;
+    }
+    byKey.set(key, f);
+    out.push(f);
+  }
+  return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+type Seg = string | number;
+
+function toFinding(ds: ManifestObject, data: unknown, err: ErrorObject, all: ErrorObject[], root: SchemaNode & { definitions?: Record<string, SchemaNode> }): Finding | undefined {
+  const path = decodePointer(err.instancePath, data);
+  switch (err.keyword) {
+    case 'additionalProperties': {
+      const name = String((err.params as { additionalProperty: string }).additionalProperty);
+      const parent = resolveRef(err.parentSchema as SchemaNode, root);
+      return unknownField(ds, path, name, Object.keys(parent?.properties ?? {}), root);
+    }
+    case 'required': {
+      const name = String((err.params as { missingProperty: string }).missingProperty);
+      return missingField(ds, path, name, root);
+    }
+    case 'type': {
+      const t = (err.params as { type: string | string[] }).type;
+      const expected = Array.isArray(t) ? t : String(t).split(',');
+      return wrongType(ds, path, expected, valueAtPath(data, path), root);
+    }
+    case 'format': {
+      const format = String((err.params as { format: string }).format);
+      const f = INT_FORMATS[format];
+      const v = valueAtPath(data, path);
+      const message = f
+        ? `Expected ${f.text} (from ${f.min} to ${f.max}), got ${formatBadValue(v)}.`
+        : `Expected a value in ${format} format, got ${formatBadValue(v)}.`;
+      return finding('invalid-type', message, ds, path, root, valueSpanOf(ds, path));
+    }
+    case 'enum': {
+      const allowed = ((err.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
+      const v = valueAtPath(data, path);
+      return finding('invalid-enum-value', `Unsupported value: ${formatBadValue(v)}: ${supportedValues(allowed)}`, ds, path, root, valueSpanOf(ds, path));
+    }
+    case 'const': {
+      const allowed = [String((err.params as { allowedValue: unknown }).allowedValue)];
+      const v = valueAtPath(data, path);
+      return finding('invalid-enum-value', `Unsupported value: ${formatBadValue(v)}: ${supportedValues(allowed)}`, ds, path, root, valueSpanOf(ds, path));
+    }
+    case 'oneOf':
+    case 'anyOf': {
+      // The branches' own errors say what is wrong; speak only when none of them is reported.
+      const prefix = `${err.schemaPath}/`;
+      if (all.some((e) => e !== err && e.schemaPath.startsWith(prefix))) return undefined;
+      return finding('invalid-type', `${formatBadValue(valueAtPath(data, path))} is not one of the forms this field accepts.`, ds, path, root, valueSpanOf(ds, path));
+    }
+    default: {
+      // Keywords the generated schema does not use today (minimum, pattern, …): ajv's words.
+      const v = valueAtPath(data, path);
+      return finding('invalid-type', `Invalid value ${formatBadValue(v)}: ${err.message ?? 'does not match the schema'}.`, ds, path, root, valueSpanOf(ds, path));
+    }
+  }
+}
+
+function unknownField(ds: ManifestObject, parent: Seg[], name: string, allowed: string[], root: SchemaNode): Finding {
+  const path = [...parent, name];
+  const where = parent.length ? `\`${k8sPath(parent, root)}\`` : 'a DaemonSet';
+  const suggestion = closestName(name, allowed);
+  const span = keySpan(ds, path) ?? reportSpan(ds, path);
+  const message = suggestion
+    ? `Unknown field \`${name}\` in ${where}: did you mean \`${suggestion}\`?`
+    : `Unknown field \`${name}\` in ${where}; the API server rejects unknown fields.`;
+  const f = finding('unknown-field', message, ds, path, root, span);
+  if (suggestion) {
+    f.data = { ...f.data, suggestion };
+    const keyNode = locate(ds, path).pair?.key;
+    f.fixes = [{ title: `Rename to \`${suggestion}\``, edits: [{ span, newText: requote(keyNode, suggestion) }], isPreferred: true }];
+  }
+  return f;
+}
+
+function missingField(ds: ManifestObject, parent: Seg[], name: string, root: SchemaNode): Finding {
+  const path = [...parent, name];
+  return finding('missing-required-field', `Missing required field \`${name}\`.`, ds, path, root, parentSpan(ds, parent));
+}
+
+function wrongType(ds: ManifestObject, path: Seg[], expected: string[], value: unknown, root: SchemaNode): Finding {
+  const got = jsonType(value);
+  let message = `Expected ${joinOr(expected.map(typeWord))}, got ${typeWord(got)}.`;
+  const node = locate(ds, path).node;
+  const span = valueSpanOf(ds, path);
+  let fix: Fix | undefined;
+  if (isScalar(node) && expected.includes('string') && !expected.includes('integer') && !expected.includes('number') && (got === 'number' || got === 'boolean') && node.type === Scalar.PLAIN && typeof node.source === 'string') {
+    // `version: 1.10` is the number 1.1 to YAML; quoting keeps the text.
+    const quoted = JSON.stringify(node.source);
+    message += ` Quote it to make it a string: ${quoted}.`;
+    fix = { title: `Quote the value: ${quoted}`, edits: [{ span, newText: quoted }], isPreferred: true };
+  } else if (isScalar(node) && got === 'string' && typeof value === 'string' && (expected.includes('integer') || expected.includes('number'))
+    && /^-?\d+(\.\d+)?$/.test(value) && (expected.includes('number') || !value.includes('.')) && node.type !== Scalar.PLAIN) {
+    message += ' Remove the quotes to make it a number.';
+    fix = { title: `Remove the quotes: ${value}`, edits: [{ span, newText: value }], isPreferred: true };
+  }
+  const f = finding('invalid-type', message, ds, path, root, span);
+  f.data = { expected, got };
+  if (fix) f.fixes = [fix];
+  return f;
+}
+
+function mergeExpected(into: Finding, from: Finding): void {
+  const a = (into.data?.expected as string[] | undefined) ?? [];
+  const b = (from.data?.expected as string[] | undefined) ?? [];
+  const expected = [...new Set([...a, ...b])];
+  if (expected.length === a.length) return;
+  const got = String(into.data?.got ?? '');
+  into.message = into.message.replace(/^Expected .*?, got /, `Expected ${joinOr(expected.map(typeWord))}, got `);
+  into.data = { ...into.data, expected, got };
+}
+
+function finding(code: string, message: string, ds: ManifestObject, path: Seg[], root: SchemaNode, span: Span): Finding {
+  return { code, severity: 'error', message, path: k8sPath(path, root), span };
+}
+
+/**
+ * The value's span, else its key's, else the nearest ancestor's key. A block mapping or list
+ * spans many lines, so its key stands for it.
+ */
+function valueSpanOf(ds: ManifestObject, path: Seg[]): Span {
+  const node = locate(ds, path).node;
+  if ((isMap(node) || isSeq(node)) && !node.flow) {
+    const key = keySpan(ds, path);
+    if (key && typeof path[path.length - 1] === 'string') return key;
+  }
+  return valueSpan(ds, path) ?? reportSpan(ds, path, 'value');
+}
+
+/**
+ * Where to report a field missing from the object at `parent`: the parent's key; for a list
+ * item (which has no key) its first key; for the DaemonSet itself its `kind`.
+ */
+function parentSpan(ds: ManifestObject, parent: Seg[]): Span {
+  if (parent.length === 0) return objectAnchor(ds);
+  if (typeof parent[parent.length - 1] === 'number') {
+    const node = locate(ds, parent).node;
+    if (isMap(node)) {
+      const first = node.items.find((it) => isPair(it));
+      const r = (first?.key as Node | undefined)?.range;
+      if (r) return { start: r[0] + ds.base, end: r[1] + ds.base };
+    }
+    const r = (node as Node | undefined)?.range;
+    if (r) return { start: r[0] + ds.base, end: Math.max(r[1], r[0] + 1) + ds.base };
+  }
+  return keySpan(ds, parent) ?? reportSpan(ds, parent);
+}
+
+/** The new key text in the old key's quoting style. */
+function requote(keyNode: unknown, name: string): string {
+  if (isScalar(keyNode)) {
+    if (keyNode.type === Scalar.QUOTE_DOUBLE) return JSON.stringify(name);
+    if (keyNode.type === Scalar.QUOTE_SINGLE) return `'${name.replace(/'/g, "''")}'`;
+  }
+  return name;
+}
+
+/** JSON pointer -> path segments, with indices as numbers where the data holds a list. */
+function decodePointer(pointer: string, data: unknown): Seg[] {
+  if (!pointer) return [];
+  const out: Seg[] = [];
+  let cur: unknown = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(cur) && /^\d+$/.test(seg)) {
+      const i = Number(seg);
+      out.push(i);
+      cur = cur[i];
+    } else {
+      out.push(seg);
+      cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
+    }
+  }
+  return out;
+}
+
+function valueAtPath(data: unknown, path: Seg[]): unknown {
+  let cur = data;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
+}
+
+function resolveRef(s: SchemaNode | undefined, root: SchemaNode & { definitions?: Record<string, SchemaNode> }): SchemaNode | undefined {
+  let cur = s;
+  for (let i = 0; cur?.$ref && i < 32; i++) {
+    const m = /^#\/(?:definitions|\$defs)\/(.+)$/.exec(cur.$ref);
+    if (!m) return cur;
+    const name = decodeURIComponent(m[1]).replace(/~1/g, '/').replace(/~0/g, '~');
+    const next = root.definitions?.[name];
+    if (!next) return cur;
+    cur = next;
+  }
+  return cur;
+}
+
+/**
+ * The Kubernetes field path: fields joined by dots, list indices in brackets, and map keys in
+ * brackets as field.Path.Key writes them (`metadata.labels[app]`).
+ */
+function k8sPath(path: Seg[], root: SchemaNode & { definitions?: Record<string, SchemaNode> }): string {
+  let out = '';
+  let schema: SchemaNode | undefined = resolveRef(root, root);
+  for (const seg of path) {
+    if (typeof seg === 'number') {
+      out += `[${seg}]`;
+      schema = resolveRef(schema?.items, root);
+      continue;
+    }
+    const field = schema?.properties?.[seg];
+    if (field || !schema || typeof schema.additionalProperties !== 'object') {
+      out += out ? `.${seg}` : seg;
+      schema = resolveRef(field, root);
+    } else {
+      out += `[${seg}]`;
+      schema = resolveRef(schema.additionalProperties, root);
+    }
+  }
+  return out;
+}
+
+/** The closest allowed name within a small edit distance (case differences count as close). */
+export function closestName(name: string, allowed: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const sameCase = allowed.find((a) => a.toLowerCase() === lower);
+  if (sameCase) return sameCase;
+  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  let best: string | undefined;
+  let bestDist = Infinity;
+  for (const a of [...allowed].sort()) {
+    if (Math.abs(a.length - name.length) > limit) continue;
+    const d = editDistance(lower, a.toLowerCase());
+    if (d < bestDist) {
+      best = a;
+      bestDist = d;
+    }
+  }
+  return bestDist <= limit ? best : undefined;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+export function editDistance(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => [i, ...new Array<number>(n).fill(0)]);
+  for (let j = 1; j <= n; j++) d[0][j] = j;
+  for (let i = 1; i <= m; i++) {
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[m][n];
+}
+
+/** A copy without null map entries: the API server treats `field: null` (and `field:`) as unset. */
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (x !== null && x !== undefined) out[k] = withoutNulls(x);
+  }
+  return out;
+}
+
+function jsonType(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  integer: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'a boolean (true or false)',
+  object: 'a mapping (key: value fields)',
+  array: 'a list',
+  null: 'an empty value',
+};
+
+function typeWord(t: string): string {
+  return TYPE_WORDS[t] ?? t;
+}
+
+function joinOr(words: string[]): string {
+  if (words.length <= 1) return words[0] ?? 'a different type';
+  return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }

@@ -1,0 +1,350 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseDocument, type ManifestObject } from '../../server/src/engine/model';
+import { closestName, compileSchema, editDistance, findingsFromValidator, schemaFindings } from '../../server/src/engine/schema';
+import { validate } from '../../server/src/engine/validate';
+import type { Finding } from '../../server/src/engine/types';
+
+const ROOT = join(__dirname, '..', '..');
+const SCHEMA_FILE = join(ROOT, 'schemas', 'daemonset.schema.json');
+
+/** A node-exporter DaemonSet as people write it; every schema test starts from it. */
+const NODE_EXPORTER = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: node-exporter
+  namespace: monitoring
+  labels:
+    app.kubernetes.io/name: node-exporter
+    app.kubernetes.io/version: "1.8.2"
+  annotations:
+    creationTimestamp:
+spec:
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: node-exporter
+  updateStrategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxUnavailable: 10%
+  revisionHistoryLimit: 5
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: node-exporter
+      annotations:
+        prometheus.io/scrape: "true"
+    spec:
+      hostNetwork: true
+      hostPID: true
+      priorityClassName: system-node-critical
+      serviceAccountName: node-exporter
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 65534
+      tolerations:
+      - operator: Exists
+      containers:
+      - name: node-exporter
+        image: quay.io/prometheus/node-exporter:v1.8.2
+        args:
+        - --path.rootfs=/host
+        ports:
+        - name: metrics
+          containerPort: 9100
+          hostPort: 9100
+        resources:
+          requests:
+            cpu: 100m
+            memory: 30Mi
+          limits:
+            cpu: 0.5
+            memory: 64Mi
+        readinessProbe:
+          httpGet:
+            path: /
+            port: metrics
+        volumeMounts:
+        - name: root
+          mountPath: /host
+          readOnly: true
+          mountPropagation: HostToContainer
+      volumes:
+      - name: root
+        hostPath:
+          path: /
+`;
+
+function ds(text: string, partial = false): ManifestObject {
+  const m = parseDocument('ds.yaml', text, undefined, undefined, { partial });
+  assert.equal(m.findings.filter((f) => f.severity === 'error').length, 0, 'the test YAML parses');
+  assert.equal(m.daemonSets.length, 1);
+  return m.daemonSets[0];
+}
+
+function check(text: string, partial = false): Finding[] {
+  return schemaFindings(ds(text, partial));
+}
+
+function spanText(text: string, f: Finding): string {
+  return text.slice(f.span.start, f.span.end);
+}
+
+function applyFix(text: string, f: Finding): string {
+  const edits = [...(f.fixes?.[0]?.edits ?? [])].sort((a, b) => b.span.start - a.span.start);
+  let out = text;
+  for (const e of edits) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+  return out;
+}
+
+test('the committed schema is byte-identical to what the generator produces', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dsl-schema-'));
+  try {
+    const out = join(dir, 'daemonset.schema.json');
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'generate-schema.mjs'), '--out', out], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(readFileSync(out).equals(readFileSync(SCHEMA_FILE)), 'schemas/daemonset.schema.json is stale: run npm run schemas');
+    // A second run gives the same bytes.
+    const again = spawnSync(process.execPath, [join(ROOT, 'scripts', 'generate-schema.mjs'), '--out', out, '--check'], { encoding: 'utf8' });
+    assert.equal(again.status, 0, again.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the generated schema is self-contained and smooths over OpenAPI quirks', () => {
+  const text = readFileSync(SCHEMA_FILE, 'utf8');
+  const schema = JSON.parse(text) as { $ref: string; definitions: Record<string, Record<string, unknown>> };
+  const refs = [...text.matchAll(/"\$ref": "([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(refs.length > 100);
+  for (const ref of refs) {
+    assert.match(ref, /^#\/definitions\//);
+    assert.ok(schema.definitions[ref.slice('#/definitions/'.length)], `${ref} resolves`);
+  }
+  assert.equal(schema.$ref, '#/definitions/io.k8s.api.apps.v1.DaemonSet');
+  assert.doesNotMatch(text, /"(allOf|oneOf|anyOf)"|x-kubernetes|components\/schemas/);
+  const d = schema.definitions;
+  assert.deepEqual(d['io.k8s.apimachinery.pkg.util.intstr.IntOrString'].type, ['integer', 'string']);
+  assert.deepEqual(d['io.k8s.apimachinery.pkg.api.resource.Quantity'].type, ['string', 'number']);
+  assert.equal(d['io.k8s.api.apps.v1.DaemonSetSpec'].additionalProperties, false);
+  assert.deepEqual(d['io.k8s.api.apps.v1.DaemonSetSpec'].required, ['selector', 'template']);
+  const meta = d['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'] as { properties: Record<string, { additionalProperties: unknown }> };
+  assert.deepEqual(meta.properties.labels.additionalProperties, { default: '', type: 'string' });
+  // Only what a DaemonSet can reach: no Deployment, no Service.
+  assert.equal(d['io.k8s.api.apps.v1.Deployment'], undefined);
+  assert.equal(d['io.k8s.api.core.v1.ServiceSpec'], undefined);
+  assert.ok(d['io.k8s.api.core.v1.Toleration']);
+});
+
+test('a realistic DaemonSet has no schema findings (IntOrString, Quantity, empty values)', () => {
+  assert.deepEqual(check(NODE_EXPORTER), []);
+});
+
+test('unknown field: reported on the key with a suggestion and a rename fix', () => {
+  const text = NODE_EXPORTER.replace('      tolerations:\n', '      tolerationz:\n');
+  const f = check(text);
+  assert.equal(f.length, 1);
+  assert.equal(f[0].code, 'unknown-field');
+  assert.equal(f[0].path, 'spec.template.spec.tolerationz');
+  assert.equal(f[0].message, 'Unknown field `tolerationz` in `spec.template.spec`: did you mean `tolerations`?');
+  assert.equal(spanText(text, f[0]), 'tolerationz');
+  assert.equal(f[0].span.start, text.indexOf('tolerationz'));
+  assert.equal(f[0].fixes?.[0].title, 'Rename to `tolerations`');
+  assert.deepEqual(check(applyFix(text, f[0])), []);
+});
+
+test('unknown field: case slips, quoted keys and nothing close', () => {
+  const text = NODE_EXPORTER
+    .replace('        image: quay', '        Image: quay')
+    .replace('      hostPID: true\n', '      "hostPId": true\n      flavour: large\n');
+  const f = check(text);
+  assert.deepEqual(f.map((x) => [x.code, x.path, spanText(text, x)]), [
+    ['unknown-field', 'spec.template.spec.hostPId', '"hostPId"'],
+    ['unknown-field', 'spec.template.spec.flavour', 'flavour'],
+    ['unknown-field', 'spec.template.spec.containers[0].Image', 'Image'],
+  ]);
+  assert.equal(f[0].fixes?.[0].edits[0].newText, '"hostPID"');
+  assert.equal(f[1].message, 'Unknown field `flavour` in `spec.template.spec`; the API server rejects unknown fields.');
+  assert.equal(f[1].fixes, undefined);
+  assert.equal(f[2].message, 'Unknown field `Image` in `spec.template.spec.containers[0]`: did you mean `image`?');
+});
+
+test('unknown top-level field', () => {
+  const text = NODE_EXPORTER.replace('kind: DaemonSet\n', 'kind: DaemonSet\nspc: {}\n');
+  const f = check(text);
+  assert.equal(f.length, 1);
+  assert.equal(f[0].message, 'Unknown field `spc` in a DaemonSet: did you mean `spec`?');
+  assert.equal(f[0].path, 'spc');
+});
+
+test('wrong type: reported on the value, in plain words', () => {
+  const text = NODE_EXPORTER.replace('revisionHistoryLimit: 5', 'revisionHistoryLimit: five');
+  const f = check(text);
+  assert.equal(f.length, 1);
+  assert.equal(f[0].code, 'invalid-type');
+  assert.equal(f[0].path, 'spec.revisionHistoryLimit');
+  assert.equal(f[0].message, 'Expected an integer, got a string.');
+  assert.equal(spanText(text, f[0]), 'five');
+  assert.equal(f[0].fixes, undefined);
+});
+
+test('wrong type: quoted numbers and unquoted label values get a fix', () => {
+  const text = NODE_EXPORTER
+    .replace('containerPort: 9100', 'containerPort: "9100"')
+    .replace('app.kubernetes.io/version: "1.8.2"', 'app.kubernetes.io/version: 1.10');
+  const f = check(text);
+  assert.deepEqual(f.map((x) => [x.path, spanText(text, x), x.message]), [
+    ['metadata.labels[app.kubernetes.io/version]', '1.10', 'Expected a string, got a number. Quote it to make it a string: "1.10".'],
+    ['spec.template.spec.containers[0].ports[0].containerPort', '"9100"', 'Expected an integer, got a string. Remove the quotes to make it a number.'],
+  ]);
+  let fixed = text;
+  for (const x of [...f].reverse()) fixed = applyFix(fixed, x);
+  assert.deepEqual(check(fixed), []);
+});
+
+test('wrong type: IntOrString, Quantity, lists and mappings', () => {
+  const text = NODE_EXPORTER
+    .replace('maxUnavailable: 10%', 'maxUnavailable: true')
+    .replace('memory: 64Mi', 'memory: [64Mi]')
+    .replace('      - --path.rootfs=/host', '        path: /host');
+  const f = check(text);
+  assert.deepEqual(f.map((x) => [x.path, spanText(text, x), x.message]), [
+    ['spec.updateStrategy.rollingUpdate.maxUnavailable', 'true', 'Expected an integer or a string, got a boolean (true or false).'],
+    ['spec.template.spec.containers[0].args', 'args', 'Expected a list, got a mapping (key: value fields).'],
+    ['spec.template.spec.containers[0].resources.limits[memory]', '[64Mi]', 'Expected a string or a number, got a list.'],
+  ]);
+});
+
+test('int32 fields reject values the API server cannot decode', () => {
+  const text = NODE_EXPORTER.replace('revisionHistoryLimit: 5', 'revisionHistoryLimit: 3000000000');
+  const f = check(text);
+  assert.equal(f.length, 1);
+  assert.equal(f[0].code, 'invalid-type');
+  assert.equal(f[0].message, 'Expected a 32-bit integer (from -2147483648 to 2147483647), got 3000000000.');
+  assert.equal(spanText(text, f[0]), '3000000000');
+});
+
+test('missing required field: reported on the parent key with the full path', () => {
+  const text = NODE_EXPORTER.replace(/      containers:\n(?:        .*\n|      - .*\n)+?      volumes:/, '      volumes:');
+  assert.ok(!text.includes('containers:'));
+  const f = check(text);
+  assert.equal(f.length, 1);
+  assert.equal(f[0].code, 'missing-required-field');
+  assert.equal(f[0].path, 'spec.template.spec.containers');
+  assert.equal(f[0].message, 'Missing required field `containers`.');
+  const templateSpecKey = text.indexOf('spec:', text.indexOf('template:'));
+  assert.deepEqual(f[0].span, { start: templateSpecKey, end: templateSpecKey + 4 });
+});
+
+test('missing required field in a list item: reported on the item\'s first key', () => {
+  const text = NODE_EXPORTER.replace('      - name: node-exporter\n        image:', '      - image:');
+  const f = check(text);
+  assert.equal(f.length, 1);
+  assert.equal(f[0].path, 'spec.template.spec.containers[0].name');
+  assert.equal(spanText(text, f[0]), 'image');
+});
+
+test('a field set to null counts as unset', () => {
+  const text = NODE_EXPORTER.replace('      containers:\n', '      nodeSelector:\n      containers:\n');
+  assert.deepEqual(check(text), []);
+  const empty = NODE_EXPORTER.replace(/      containers:\n(?:        .*\n|      - .*\n)+?      volumes:/, '      containers:\n      volumes:');
+  assert.deepEqual(check(empty).map((x) => x.path), ['spec.template.spec.containers']);
+});
+
+test('a missing selector is left to selector-matches-labels; Kustomize patches skip required fields', () => {
+  const noSelector = NODE_EXPORTER.replace('  selector:\n    matchLabels:\n      app.kubernetes.io/name: node-exporter\n', '');
+  assert.ok(!noSelector.includes('  selector:'));
+  assert.deepEqual(check(noSelector), []);
+  const patch = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: node-exporter
+spec:
+  template:
+    spec:
+      containers:
+      - name: node-exporter
+        resources:
+          limits:
+            memory: 128Mi
+`;
+  const obj = ds(patch);
+  assert.equal(obj.partial, true);
+  assert.deepEqual(schemaFindings(obj), []);
+  // The same text, not taken as a patch, misses the selector (left to the rule) and nothing else.
+  assert.deepEqual(schemaFindings(ds(patch.replace('        resources:', '        image: x\n        resources:'))), []);
+  // Unknown fields are still reported in patches.
+  assert.deepEqual(check(patch.replace('memory: 128Mi', 'memory: 128Mi\n          mem: 1Gi'), true).map((x) => x.code), ['unknown-field']);
+});
+
+test('findings come with absolute offsets inside a multi-document file', () => {
+  const text = `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: node-exporter\n---\n${NODE_EXPORTER.replace('hostPID: true', 'hostPID: yes please')}`;
+  const m = parseDocument('ds.yaml', text);
+  const f = validate(m).filter((x) => x.code === 'invalid-type');
+  assert.equal(f.length, 1);
+  assert.equal(text.slice(f[0].span.start, f[0].span.end), 'yes please');
+  assert.equal(f[0].path, 'spec.template.spec.hostPID');
+});
+
+test('enum and oneOf errors collapse to one finding per location', () => {
+  const text = `apiVersion: apps/v1
+kind: DaemonSet
+spec:
+  selector: {}
+  mode: Fast
+  count: true
+  nested:
+    x: 1
+`;
+  const schema = {
+    type: 'object',
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      spec: {
+        type: 'object',
+        properties: {
+          mode: { enum: ['Slow', 'Steady'] },
+          count: { anyOf: [{ type: 'integer' }, { type: 'string', format: 'int32' }, { type: 'array' }] },
+          nested: { oneOf: [{ type: 'object', required: ['y'] }, { type: 'object', required: ['y'] }] },
+        },
+      },
+    },
+  };
+  const f = findingsFromValidator(ds(text), compileSchema(schema), schema);
+  assert.deepEqual(f.map((x) => [x.code, x.path, spanText(text, x), x.message]), [
+    ['invalid-enum-value', 'spec.mode', 'Fast', 'Unsupported value: "Fast": supported values: "Slow", "Steady"'],
+    ['invalid-type', 'spec.count', 'true', 'Expected an integer, a string or a list, got a boolean (true or false).'],
+    ['missing-required-field', 'spec.nested.y', 'nested', 'Missing required field `y`.'],
+  ]);
+});
+
+test('suggestions use a small edit distance', () => {
+  assert.equal(editDistance('tolerationz', 'tolerations'), 1);
+  assert.equal(editDistance('contianers', 'containers'), 1);
+  assert.equal(editDistance('', 'abc'), 3);
+  assert.equal(closestName('contianers', ['containers', 'initContainers']), 'containers');
+  assert.equal(closestName('NODESELECTOR', ['nodeName', 'nodeSelector']), 'nodeSelector');
+  assert.equal(closestName('img', ['image', 'imagePullPolicy']), undefined);
+  assert.equal(closestName('foo', ['bar']), undefined);
+});
+
+test('odd data never throws', () => {
+  for (const text of [
+    'apiVersion: apps/v1\nkind: DaemonSet\nspec: 5\n',
+    'apiVersion: apps/v1\nkind: DaemonSet\nspec:\n  template:\n    spec:\n      containers: [null, 3, {}]\n',
+    'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {labels: {1: 2, ? [a] : b}}\n',
+    'apiVersion: apps/v1\nkind: DaemonSet\nspec: {minReadySeconds: .inf}\n',
+  ]) {
+    const m = parseDocument('x.yaml', text);
+    for (const d of m.daemonSets) {
+      const f = schemaFindings(d);
+      assert.ok(f.length > 0, text);
+      for (const x of f) assert.ok(x.span.end >= x.span.start && x.span.start >= 0);
+    }
+  }
+});
