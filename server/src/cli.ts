@@ -4,6 +4,8 @@
  */
 import { version as PACKAGE_VERSION } from '../../package.json';
 import { runCheck } from './cli/check';
+import { runPlace } from './cli/place';
+import { runPod } from './cli/pod';
 import { EXIT_OK, EXIT_USAGE, describeError, nodeIO, type CliIO } from './cli/common';
 
 export interface Command {
@@ -15,6 +17,8 @@ export interface Command {
 /** Every subcommand. Add one with one entry here (and its import above). */
 export const COMMANDS: Record<string, Command> = {
   check: { summary: 'validate DaemonSet manifests as the API server would (text, json or sarif)', run: (argv, io) => runCheck(argv, io, PACKAGE_VERSION) },
+  place: { summary: 'show on which nodes of a cluster file each DaemonSet runs, and why not elsewhere', run: (argv, io) => runPlace([...argv], io) },
+  pod: { summary: 'print the pod the DaemonSet controller would create on a node', run: (argv, io) => runPod([...argv], io) },
 };
 
 export const VERSION = PACKAGE_VERSION;

@@ -1,0 +1,86 @@
+/**
+ * `daemonset-lens pod --cluster FILE --node NAME [--format yaml|json] MANIFEST`: the pod the DaemonSet
+ * controller would create on that node (template, injected node affinity, automatic tolerations,
+ * labels, ownerReference). Exit 0, or 2 on a usage/read error.
+ */
+import { pathToFileURL } from 'node:url';
+import { stringify } from 'yaml';
+import { parseDocument } from '../engine';
+import { compileDaemonSet, explainShouldRun, nodeShouldRunDaemonPod, podForNode, type ClusterModel, type PlacementOptions } from '../engine/placement';
+import { EXIT_OK, EXIT_USAGE, STDIN_LABEL, UsageError, expandInputs, parseArgs, readInput, type CliIO, type OptionSpec } from './common';
+import { placementOptions, readCluster } from './place';
+
+export const POD_USAGE = `Usage: daemonset-lens pod --cluster FILE --node NAME [options] MANIFEST
+
+Print the pod the DaemonSet controller would create on node NAME: the template with the injected
+metadata.name node affinity, the automatic tolerations, its labels and owner reference.
+MANIFEST is a file (or - for standard input) holding one DaemonSet.
+
+Options:
+      --cluster FILE              nodes of the cluster (kubectl get nodes -o yaml) (required)
+      --node NAME                 the node (required)
+      --current-revision HASH     add the controller-revision-hash label
+      --feature-gates A=true,…    feature gates in force
+  -f, --format yaml|json          output format (default: yaml)
+  -h, --help                      show this help
+
+Exit status: 0 done, 2 usage or read error.
+`;
+
+const FORMATS = ['yaml', 'json'] as const;
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'cluster', takesValue: true },
+  { name: 'node', takesValue: true },
+  { name: 'current-revision', takesValue: true },
+  { name: 'feature-gates', takesValue: true },
+  { name: 'format', short: 'f', takesValue: true, choices: FORMATS },
+  { name: 'help', short: 'h', takesValue: false },
+];
+
+/** Runs `pod`; returns the exit code. Never throws. */
+export async function runPod(argv: string[], io: CliIO): Promise<number> {
+  try {
+    const args = parseArgs(argv, OPTIONS);
+    if (args.options.has('help')) {
+      io.stdout(POD_USAGE);
+      return EXIT_OK;
+    }
+    const format = (args.options.get('format') as (typeof FORMATS)[number] | undefined) ?? 'yaml';
+    const clusterFile = args.options.get('cluster');
+    if (typeof clusterFile !== 'string') throw new UsageError('--cluster FILE is required (the output of kubectl get nodes -o yaml)');
+    const nodeName = args.options.get('node');
+    if (typeof nodeName !== 'string' || nodeName === '') throw new UsageError('--node NAME is required');
+    if (args.positionals.length !== 1) throw new UsageError('give exactly one MANIFEST holding one DaemonSet');
+    const options: PlacementOptions = placementOptions(args.options);
+    const cluster: ClusterModel = await readCluster(io, clusterFile, 'cluster');
+
+    const { files, errors } = await expandInputs(io, args.positionals);
+    if (errors.length > 0) throw new UsageError(errors[0]);
+    if (files.length !== 1) throw new UsageError(`'${args.positionals[0]}' is not one file`);
+    const read = await readInput(io, files[0]);
+    if ('error' in read) throw new UsageError(read.error);
+    const model = parseDocument(files[0].absPath ? pathToFileURL(files[0].absPath).href : `stdin:${STDIN_LABEL}`, read.text);
+    if (model.daemonSets.length === 0) throw new UsageError(`no DaemonSet in '${files[0].label}'`);
+    if (model.daemonSets.length > 1) {
+      throw new UsageError(`'${files[0].label}' holds ${model.daemonSets.length} DaemonSets (${model.daemonSets.map((d) => d.name ?? '?').join(', ')}); give a file with one`);
+    }
+    const ds = model.daemonSets[0];
+    const pod = podForNode(ds, cluster, nodeName, options);
+    const node = cluster.nodes.find((n) => n.name === nodeName);
+    if (!pod || !node) throw new UsageError(`node '${nodeName}' is not in the cluster file`);
+    const c = compileDaemonSet(ds, options);
+    if (!nodeShouldRunDaemonPod(node, c).shouldRun) {
+      const why = explainShouldRun(c, node).map((r) => r.message).join('; ');
+      io.stderr(`daemonset-lens pod: note: the controller would not create this pod on '${nodeName}'${why ? `: ${why}` : ''}\n`);
+    }
+    io.stdout(format === 'json' ? JSON.stringify(pod, null, 2) + '\n' : stringify(pod, { lineWidth: 0 }));
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`daemonset-lens pod: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
