@@ -1,0 +1,14 @@
+/**
+ * Entry of the extension-host suite: the host (under @vscode/test-electron or code-server's
+ * `extensionTestsPath` payload) calls run(); a rejected promise makes the run exit with code 1.
+ */
+import Mocha from 'mocha';
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+  // The test files are bundled into this module: expose mocha's describe/it to them, then load them.
+  mocha.suite.emit('pre-require', globalThis, 'exthost-suite', mocha);
+  await import('./extension.test');
+  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);
+}
