@@ -229,30 +229,51 @@ test('int32 fields reject values the API server cannot decode', () => {
 });
 
 test('missing required field: reported on the parent key with the full path', () => {
-  const text = NODE_EXPORTER.replace(/      containers:\n(?:        .*\n|      - .*\n)+?      volumes:/, '      volumes:');
-  assert.ok(!text.includes('containers:'));
+  const text = NODE_EXPORTER.replace('        hostPath:\n          path: /\n', '        hostPath:\n          type: Directory\n');
   const f = check(text);
   assert.equal(f.length, 1);
   assert.equal(f[0].code, 'missing-required-field');
-  assert.equal(f[0].path, 'spec.template.spec.containers');
-  assert.equal(f[0].message, 'Missing required field `containers`.');
-  const templateSpecKey = text.indexOf('spec:', text.indexOf('template:'));
-  assert.deepEqual(f[0].span, { start: templateSpecKey, end: templateSpecKey + 4 });
+  assert.equal(f[0].path, 'spec.template.spec.volumes[0].hostPath.path');
+  assert.equal(f[0].message, 'Missing required field `path`.');
+  const hostPathKey = text.indexOf('hostPath:');
+  assert.deepEqual(f[0].span, { start: hostPathKey, end: hostPathKey + 'hostPath'.length });
+});
+
+test('required fields that rules report in upstream words, or whose zero value is valid, stay silent', () => {
+  const noContainers = NODE_EXPORTER.replace(/      containers:\n(?:        .*\n|      - .*\n)+?      volumes:/, '      volumes:');
+  assert.ok(!noContainers.includes('containers:'));
+  assert.deepEqual(check(noContainers), []); // containers-required
+  const noName = NODE_EXPORTER.replace('      - name: node-exporter\n        image:', '      - image:');
+  assert.deepEqual(check(noName), []); // container-name
+  const affinity = NODE_EXPORTER.replace('      tolerations:\n', `      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution: {}
+          preferredDuringSchedulingIgnoredDuringExecution:
+          - weight: 10
+          - preference:
+              matchExpressions:
+              - key: node-role.kubernetes.io/edge
+      tolerations:
+`);
+  assert.deepEqual(check(affinity), []); // node-affinity; an empty preference is valid
+  const withStatus = `${NODE_EXPORTER}status: {}\n`;
+  assert.deepEqual(check(withStatus), []);
 });
 
 test('missing required field in a list item: reported on the item\'s first key', () => {
-  const text = NODE_EXPORTER.replace('      - name: node-exporter\n        image:', '      - image:');
+  const text = NODE_EXPORTER.replace('        - name: root\n          mountPath: /host\n', '        - mountPath: /host\n');
   const f = check(text);
   assert.equal(f.length, 1);
-  assert.equal(f[0].path, 'spec.template.spec.containers[0].name');
-  assert.equal(spanText(text, f[0]), 'image');
+  assert.equal(f[0].path, 'spec.template.spec.containers[0].volumeMounts[0].name');
+  assert.equal(spanText(text, f[0]), 'mountPath');
+  assert.equal(f[0].span.start, text.indexOf('mountPath: /host'));
 });
 
 test('a field set to null counts as unset', () => {
   const text = NODE_EXPORTER.replace('      containers:\n', '      nodeSelector:\n      containers:\n');
   assert.deepEqual(check(text), []);
-  const empty = NODE_EXPORTER.replace(/      containers:\n(?:        .*\n|      - .*\n)+?      volumes:/, '      containers:\n      volumes:');
-  assert.deepEqual(check(empty).map((x) => x.path), ['spec.template.spec.containers']);
+  const empty = NODE_EXPORTER.replace('hostPath:\n          path: /\n', 'hostPath:\n          path:\n');
+  assert.deepEqual(check(empty).map((x) => x.path), ['spec.template.spec.volumes[0].hostPath.path']);
 });
 
 test('a missing selector is left to selector-matches-labels; Kustomize patches skip required fields', () => {

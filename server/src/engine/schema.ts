@@ -58,14 +58,31 @@ export function compileSchema(schema: object): ValidateFunction {
   return ajv.compile(schema);
 }
 
+const NODE_AFFINITY = String.raw`^spec\.template\.spec\.affinity\.nodeAffinity\.`;
+
 /**
- * Findings the schema must not produce because a rule reports the same problem the way the API
- * server words it. Keyed by `<code> <Kubernetes path>`.
+ * Required fields the schema stays silent about (matched against the Kubernetes path of the
+ * missing field). The OpenAPI `required` lists are looser and stricter than the API server in
+ * places: a field is listed here when a rule already reports its absence in the API server's own
+ * words, or when the server accepts the field's zero value.
  */
-const LEFT_TO_RULES = new Set<string>([
-  // A missing selector is reported by selector-matches-labels on spec.template.metadata.labels.
-  'missing-required-field spec.selector',
-]);
+const SILENT_REQUIRED: readonly RegExp[] = [
+  // Reported by rules, worded as the API server words it.
+  /^spec\.selector$/, // selector-matches-labels (on spec.template.metadata.labels)
+  /^spec\.selector\.matchExpressions\[\d+\]\.(key|operator)$/, // selector-syntax
+  /^spec\.template\.spec\.containers$/, // containers-required
+  /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.name$/, // container-name
+  /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.ports\[\d+\]\.containerPort$/, // container-ports
+  new RegExp(`${NODE_AFFINITY}requiredDuringSchedulingIgnoredDuringExecution\\.nodeSelectorTerms$`), // node-affinity
+  new RegExp(`${NODE_AFFINITY}.*\\.(matchExpressions|matchFields)\\[\\d+\\]\\.(key|operator)$`), // node-affinity
+  new RegExp(`${NODE_AFFINITY}preferredDuringSchedulingIgnoredDuringExecution\\[\\d+\\]\\.weight$`), // node-affinity
+  // Zero values the API server accepts.
+  /^status\./, // ignored on create and update of the main resource
+  new RegExp(`${NODE_AFFINITY}preferredDuringSchedulingIgnoredDuringExecution\\[\\d+\\]\\.preference$`), // an empty term
+  /\.httpHeaders\[\d+\]\.value$/, // validateHTTPHeaders checks names only
+  /\.sleep\.seconds$/, // a zero-second sleep hook is valid (PodLifecycleSleepActionAllowZero, GA)
+  /\.iscsi\.lun$/, // LUN 0 is valid
+];
 
 /** JSON-schema findings for one apps/v1 DaemonSet. */
 export function schemaFindings(ds: ManifestObject): Finding[] {
@@ -90,8 +107,7 @@ export function findingsFromValidator(ds: ManifestObject, validate: ValidateFunc
   for (const err of errors) {
     const f = toFinding(ds, data, err, errors, root);
     if (!f) continue;
-    if (LEFT_TO_RULES.has(`${f.code} ${f.path}`)) continue;
-    if (f.code === 'missing-required-field' && ds.partial) continue;
+    if (f.code === 'missing-required-field' && (ds.partial || SILENT_REQUIRED.some((re) => re.test(f.path)))) continue;
     // ajv reports a type list, or each branch of a oneOf, as several errors at one place: keep one.
     const key = `${f.code}\u0000${f.path}\u0000${f.span.start}`;
     const seen = byKey.get(key);
