@@ -1,13 +1,54 @@
 import type { Rule } from './rule';
 import { restartPolicyAlways } from './restartPolicyAlways';
+import { tolerationKey } from './tolerationKey';
+import { tolerationOperator } from './tolerationOperator';
+import { tolerationEffect } from './tolerationEffect';
+import { containersRequired } from './containersRequired';
+import { containerName } from './containerName';
+import { containerImage } from './containerImage';
+import { containerPorts } from './containerPorts';
+import { ephemeralContainers } from './ephemeralContainers';
+import { dnsPolicy } from './dnsPolicy';
+import { nodeSelectorLabels } from './nodeSelectorLabels';
+import { nodeName } from './nodeName';
+import { podSpecNames } from './podSpecNames';
+import { nodeAffinity } from './nodeAffinity';
+import { resourceQuantities } from './resourceQuantities';
+import { requestsWithinLimits } from './requestsWithinLimits';
 import { missingNetworkUnavailableToleration } from './missingNetworkUnavailableToleration';
 import { missingControlPlaneToleration } from './missingControlPlaneToleration';
+import { untoleratedTaint } from './untoleratedTaint';
+import { noEligibleNodes } from './noEligibleNodes';
+import { unschedulableOnNodes } from './unschedulableOnNodes';
+import { tolerationMatchesNoTaint } from './tolerationMatchesNoTaint';
+import { toleratesAllTaints } from './toleratesAllTaints';
 
 /** Every rule, in reporting order. Add a rule here and nowhere else. */
 export const RULES: readonly Rule[] = [
   restartPolicyAlways,
+  // Pod template (ValidatePodTemplateSpec → ValidatePodSpec)
+  tolerationKey,
+  tolerationOperator,
+  tolerationEffect,
+  containersRequired,
+  containerName,
+  containerImage,
+  containerPorts,
+  ephemeralContainers,
+  dnsPolicy,
+  nodeSelectorLabels,
+  nodeName,
+  podSpecNames,
+  nodeAffinity,
+  resourceQuantities,
+  requestsWithinLimits,
   missingNetworkUnavailableToleration,
   missingControlPlaneToleration,
+  untoleratedTaint,
+  noEligibleNodes,
+  unschedulableOnNodes,
+  tolerationMatchesNoTaint,
+  toleratesAllTaints,
 ];
 
 export type { Rule, RuleContext } from './rule';

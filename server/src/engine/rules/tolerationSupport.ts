@@ -51,6 +51,14 @@ export function tolerationAnchor(ds: ManifestObject): Span {
   return keySpan(ds, TOLERATIONS_PATH) ?? reportSpan(ds, POD_SPEC_PATH);
 }
 
+/** The span of a toleration item, without the line break and blank lines a block item's range ends with. */
+export function itemSpan(text: string, ds: ManifestObject, path: ReadonlyArray<string | number>): Span {
+  const s = reportSpan(ds, path);
+  let end = s.end;
+  while (end > s.start + 1 && /\s/.test(text[end - 1])) end--;
+  return { start: s.start, end };
+}
+
 /** The toleration that tolerates exactly `taint`: `Exists` when it has no value, else `Equal` to its value. */
 export function tolerationFor(taint: Taint): Toleration {
   return taint.value

@@ -1,0 +1,58 @@
+import { removeSequenceItem } from '../edits';
+import { formatTaint, TaintTolerationComparisonOperators, toleratesTaint } from '../placement/tolerations';
+import type { Toleration } from '../placement/types';
+import { wellKnownTaint } from '../taints';
+import { formatPath, type Finding, type Fix } from '../types';
+import type { Rule } from './rule';
+import { disableFix, itemSpan, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
+
+/** `key=value:Effect` for a toleration, with `*` for what it leaves open. */
+export function formatToleration(t: Toleration): string {
+  const key = t.key || '*';
+  const op = t.operator === 'Exists' ? '' : t.value ? `=${t.value}` : '';
+  return `${key}${op}:${t.effect || '*'}`;
+}
+
+/**
+ * A toleration that tolerates no taint of any node in the cluster file (ToleratesTaint,
+ * api/core/v1/toleration.go). Tolerations of well-known taints are left alone: those taints come
+ * and go with node conditions and the snapshot may simply not show them.
+ */
+export const tolerationMatchesNoTaint: Rule = {
+  id: 'toleration-matches-no-taint',
+  description: 'A toleration matches no taint of the nodes in the cluster file.',
+  help: 'Checked with ToleratesTaint against every taint of every node in the cluster file. Keys of well-known taints (not-ready, control-plane, …) and key-less tolerations are not reported. The toleration may be a typo (key, value or effect) or meant for nodes the snapshot does not show.',
+  defaultSeverity: 'hint',
+  check(ds, ctx) {
+    const cluster = ctx.cluster;
+    if (!cluster || cluster.nodes.length === 0) return [];
+    const gate = !!ctx.featureGates[TaintTolerationComparisonOperators];
+    const taints = cluster.nodes.flatMap((n) => n.taints);
+    const useless = userTolerations(ds).filter(({ toleration: t }) =>
+      !!t.key && !wellKnownTaint(t.key) && !taints.some((taint) => toleratesTaint(t, taint, gate)));
+    if (!useless.length) return [];
+    const first = useless[0];
+    const path = [...TOLERATIONS_PATH, first.index];
+    const span = itemSpan(ctx.model.text, ds, path);
+    const text = ctx.model.text;
+    const sameKey = taints.filter((t) => t.key === first.toleration.key);
+    const near = sameKey.length ? ` (nodes carry ${[...new Set(sameKey.map(formatTaint))].join(', ')})` : '';
+    const others = useless.slice(1).map((u) => `tolerations[${u.index}] (${formatToleration(u.toleration)})`);
+    const fixes: Fix[] = [];
+    const rm = removeSequenceItem(text, ds, path);
+    if (rm.length) fixes.push({ title: 'Remove this toleration', edits: rm });
+    const d = disableFix(text, span, this.id);
+    if (d) fixes.push(d);
+    const f: Finding = {
+      code: this.id,
+      severity: this.defaultSeverity,
+      message: `This toleration (${formatToleration(first.toleration)}) matches no taint of the ${cluster.nodes.length} node${cluster.nodes.length === 1 ? '' : 's'} in the cluster file${near}` +
+        (others.length ? `; neither ${others.length === 1 ? 'does' : 'do'} ${others.join(', ')}` : '') + '.',
+      path: formatPath(path),
+      span,
+      data: { indices: useless.map((u) => u.index) },
+      fixes,
+    };
+    return [f];
+  },
+};

@@ -1,0 +1,63 @@
+import { formatTaint } from '../placement/tolerations';
+import type { Taint } from '../placement/types';
+import { formatPath, type Finding } from '../types';
+import type { Rule } from './rule';
+import { placementOf } from './placementOf';
+import { disableFix, tolerationAnchor, tolerationFixes, TOLERATIONS_PATH } from './tolerationSupport';
+
+/** Reasons that stop the controller before taints matter: on these nodes a toleration would not help. */
+export const SELECTION_MISMATCH = new Set(['node-name-mismatch', 'node-selector-mismatch', 'node-affinity-mismatch']);
+
+/** Node names for a message: all of them up to `max`, then "and N more". */
+export function nodeList(names: readonly string[], max = 5): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+/**
+ * Nodes the DaemonSet selects (nodeName, nodeSelector, required affinity) but whose NoSchedule or
+ * NoExecute taints it does not tolerate: NodeShouldRunDaemonPod → predicates → fitsTaints
+ * (pkg/controller/daemon/daemon_controller.go).
+ */
+export const untoleratedTaint: Rule = {
+  id: 'untolerated-taint',
+  description: 'Nodes of the cluster file that the DaemonSet selects but whose taints it does not tolerate.',
+  help: 'NodeShouldRunDaemonPod creates no daemon pod on a node with an untolerated NoSchedule or NoExecute taint (and deletes it for NoExecute). The message names the nodes missed and the taints that block them; the fixes add the tolerations, one per taint or all at once.',
+  defaultSeverity: 'warning',
+  check(ds, ctx) {
+    const placement = placementOf(ctx, ds);
+    if (!placement) return [];
+    const groups = new Map<string, { taints: Taint[]; nodes: string[] }>();
+    const unique = new Map<string, Taint>();
+    for (const v of placement.nodes) {
+      if (v.shouldRun || v.reasons.some((r) => SELECTION_MISMATCH.has(r.code))) continue;
+      const taints = v.reasons.filter((r) => r.code === 'untolerated-taint' && r.taint).map((r) => r.taint!);
+      if (!taints.length) continue;
+      const key = taints.map(formatTaint).sort().join('\u0000');
+      const g = groups.get(key) ?? { taints, nodes: [] };
+      g.nodes.push(v.node);
+      groups.set(key, g);
+      for (const t of taints) unique.set(formatTaint(t), t);
+    }
+    if (!groups.size) return [];
+    const parts = [...groups.values()].map((g, i) =>
+      `${i === 0 ? '' : 'on '}${nodeList(g.nodes)}: ${g.taints.length > 1 ? 'taints' : 'taint'} ${g.taints.map(formatTaint).join(', ')}` +
+      (g.taints.some((t) => t.effect === 'NoExecute') ? ' (NoExecute: running daemon pods are evicted)' : ''));
+    const span = tolerationAnchor(ds);
+    const text = ctx.model.text;
+    const taints = [...unique.values()];
+    const fixes = tolerationFixes(text, ds, taints, `Add all ${taints.length} blocking tolerations`);
+    const d = disableFix(text, span, this.id);
+    if (d) fixes.push(d);
+    const f: Finding = {
+      code: this.id,
+      severity: this.defaultSeverity,
+      message: `Won't run on ${parts.join('; ')}`,
+      path: formatPath(TOLERATIONS_PATH),
+      span,
+      data: { nodes: [...groups.values()].flatMap((g) => g.nodes), taints },
+      fixes,
+    };
+    return [f];
+  },
+};

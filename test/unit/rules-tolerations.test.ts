@@ -1,0 +1,317 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDocument } from '../../server/src/engine/model';
+import { validate, type ValidateOptions } from '../../server/src/engine/validate';
+import { parseCluster } from '../../server/src/engine/cluster';
+import { applyEdits } from '../../server/src/engine/edits';
+import type { Finding } from '../../server/src/engine/types';
+
+const CLUSTER = `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: cp-1
+    labels: {kubernetes.io/os: linux, node-role.kubernetes.io/control-plane: ""}
+  spec:
+    taints:
+    - {key: node-role.kubernetes.io/control-plane, effect: NoSchedule}
+  status: {allocatable: {cpu: "4", memory: 8Gi, pods: "110"}}
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: cp-2
+    labels: {kubernetes.io/os: linux, node-role.kubernetes.io/control-plane: ""}
+  spec:
+    taints:
+    - {key: node-role.kubernetes.io/control-plane, effect: NoSchedule}
+  status: {allocatable: {cpu: "4", memory: 8Gi, pods: "110"}}
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: gpu-1
+    labels: {kubernetes.io/os: linux, accelerator: nvidia}
+  spec:
+    taints:
+    - {key: dedicated, value: gpu, effect: NoSchedule}
+    - {key: nvidia.com/gpu, effect: NoExecute}
+  status: {allocatable: {cpu: "8", memory: 32Gi, pods: "110"}}
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: small-1
+    labels: {kubernetes.io/os: linux}
+  status: {allocatable: {cpu: 500m, memory: 1Gi, pods: "110"}}
+`;
+
+const cluster = parseCluster(parseDocument('file:///nodes.yaml', CLUSTER));
+
+function ds(podSpec: string, name = 'agent'): string {
+  return `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: ${name}
+spec:
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+${podSpec.replace(/^/gm, '      ').trimEnd()}
+`;
+}
+
+function run(text: string, options: ValidateOptions = {}): Finding[] {
+  return validate(parseDocument('file:///ds.yaml', text), options);
+}
+function only(text: string, code: string, options: ValidateOptions = {}): Finding[] {
+  return run(text, options).filter((f) => f.code === code);
+}
+function at(text: string, f: Finding): string {
+  return text.slice(f.span.start, f.span.end);
+}
+/** Applies a fix by title and re-validates: returns the new text and the findings of `code`. */
+function applyFix(text: string, f: Finding, title: string | RegExp, options: ValidateOptions = {}): { after: string; again: Finding[] } {
+  const fix = f.fixes?.find((x) => (typeof title === 'string' ? x.title === title : title.test(x.title)));
+  assert.ok(fix, `no fix ${title}; have ${f.fixes?.map((x) => x.title).join(' | ')}`);
+  const after = applyEdits(text, fix.edits);
+  const m = parseDocument('file:///ds.yaml', after);
+  assert.equal(m.findings.filter((x) => x.severity === 'error').length, 0, `invalid YAML after fix:\n${after}`);
+  return { after, again: only(after, f.code, options) };
+}
+
+const CALICO = `containers:
+- name: calico-node
+  image: docker.io/calico/node:v3.27.0
+volumes:
+- name: cni-net-dir
+  hostPath: {path: /etc/cni/net.d/}`;
+
+// --- missing-network-unavailable-toleration ---------------------------------------------
+
+test('network agent without the network-unavailable toleration is reported on the template spec key', () => {
+  const text = ds(CALICO);
+  const [f, ...rest] = only(text, 'missing-network-unavailable-toleration');
+  assert.equal(rest.length, 0);
+  assert.equal(f.severity, 'warning');
+  assert.equal(f.path, 'spec.template.spec.tolerations');
+  assert.equal(at(text, f), 'spec');
+  assert.equal(text.lastIndexOf('spec:', f.span.start + 5), text.indexOf('    spec:') + 4, 'the template spec key, not the DaemonSet spec');
+  assert.match(f.message, /mounts \/etc\/cni\/net\.d/);
+  assert.match(f.message, /node\.kubernetes\.io\/network-unavailable:NoSchedule/);
+  const { again, after } = applyFix(text, f, 'Add toleration node.kubernetes.io/network-unavailable:NoSchedule');
+  assert.equal(again.length, 0);
+  assert.match(after, /      tolerations:\n      - key: node\.kubernetes\.io\/network-unavailable\n        operator: Exists\n        effect: NoSchedule\n/);
+});
+
+test('network-unavailable: reported on the tolerations key when there is one', () => {
+  const text = ds(`${CALICO}\ntolerations:\n- {key: foo, operator: Exists}`);
+  const [f] = only(text, 'missing-network-unavailable-toleration');
+  assert.equal(at(text, f), 'tolerations');
+});
+
+test('network-unavailable: silent with hostNetwork, an explicit toleration, a key-less Exists, or no network signal', () => {
+  assert.equal(only(ds(`hostNetwork: true\n${CALICO}`), 'missing-network-unavailable-toleration').length, 0);
+  assert.equal(only(ds(`${CALICO}\ntolerations:\n- key: node.kubernetes.io/network-unavailable\n  operator: Exists\n  effect: NoSchedule`), 'missing-network-unavailable-toleration').length, 0);
+  assert.equal(only(ds(`${CALICO}\ntolerations:\n- operator: Exists`), 'missing-network-unavailable-toleration').length, 0);
+  // Effect-less key toleration tolerates every effect.
+  assert.equal(only(ds(`${CALICO}\ntolerations:\n- {key: node.kubernetes.io/network-unavailable, operator: Exists}`), 'missing-network-unavailable-toleration').length, 0);
+  assert.equal(only(ds('containers:\n- {name: web, image: nginx:1.25}'), 'missing-network-unavailable-toleration').length, 0);
+  // A NoExecute toleration does not tolerate the NoSchedule taint.
+  assert.equal(only(ds(`${CALICO}\ntolerations:\n- {key: node.kubernetes.io/network-unavailable, operator: Exists, effect: NoExecute}`), 'missing-network-unavailable-toleration').length, 1);
+});
+
+test('network-unavailable: NET_ADMIN capability and well-known CNI images are signals', () => {
+  const caps = ds('containers:\n- name: agent\n  image: example.com/my/agent:1\n  securityContext:\n    capabilities:\n      add: ["NET_ADMIN"]');
+  assert.match(only(caps, 'missing-network-unavailable-toleration')[0].message, /adds NET_ADMIN/);
+  for (const image of ['quay.io/cilium/cilium:v1.15.0', 'docker.io/flannel/flannel:v0.24.0', 'weaveworks/weave-kube:2.8.1', '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.16.0', 'antrea/antrea-agent-ubuntu:v1.15.0', 'ghcr.io/k8snetworkplumbingwg/multus-cni:v4.0.2', 'docker.io/cloudnativelabs/kube-router:v2.0.0']) {
+    assert.equal(only(ds(`containers:\n- {name: a, image: "${image}"}`), 'missing-network-unavailable-toleration').length, 1, image);
+  }
+  for (const image of ['nginx:1.25', 'example.com/calicoish/app:1', 'registry.k8s.io/kube-proxy:v1.30.0']) {
+    assert.equal(only(ds(`containers:\n- {name: a, image: "${image}"}`), 'missing-network-unavailable-toleration').length, 0, image);
+  }
+});
+
+// --- missing-control-plane-toleration -----------------------------------------------------
+
+const FLUENT = `containers:
+- name: fluent-bit
+  image: cr.fluentbit.io/fluent/fluent-bit:3.0
+  volumeMounts:
+  - {name: varlog, mountPath: /var/log}
+volumes:
+- name: varlog
+  hostPath:
+    path: /var/log`;
+
+test('control-plane: a log shipper without the toleration gets one finding with per-taint and "both" fixes', () => {
+  const text = ds(FLUENT);
+  const [f, ...rest] = only(text, 'missing-control-plane-toleration');
+  assert.equal(rest.length, 0);
+  assert.match(f.message, /mounts \/var\/log/);
+  assert.match(f.message, /node-role\.kubernetes\.io\/control-plane:NoSchedule/);
+  assert.doesNotMatch(f.message, /master/, '1.35 default: the legacy key is not required');
+  assert.deepEqual(f.fixes!.map((x) => x.title), [
+    'Add both control-plane tolerations (control-plane and legacy master)',
+    'Add toleration node-role.kubernetes.io/control-plane:NoSchedule',
+    'Disable missing-control-plane-toleration on this line',
+  ]);
+  const both = applyFix(text, f, /^Add both/);
+  assert.equal(both.again.length, 0);
+  assert.match(both.after, /- key: node-role\.kubernetes\.io\/control-plane\n        operator: Exists\n        effect: NoSchedule\n      - key: node-role\.kubernetes\.io\/master\n/);
+  assert.equal(applyFix(text, f, 'Add toleration node-role.kubernetes.io/control-plane:NoSchedule').again.length, 0);
+  assert.equal(applyFix(text, f, 'Disable missing-control-plane-toleration on this line').again.length, 0);
+});
+
+test('control-plane: before 1.25 the legacy master taint is required too', () => {
+  const text = ds(`${FLUENT}\ntolerations:\n- {key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}`);
+  assert.equal(only(text, 'missing-control-plane-toleration').length, 0);
+  const [f] = only(text, 'missing-control-plane-toleration', { kubernetesVersion: '1.24' });
+  assert.match(f.message, /node-role\.kubernetes\.io\/master:NoSchedule/);
+  assert.doesNotMatch(f.message, /control-plane:NoSchedule/);
+  assert.equal(applyFix(text, f, 'Add toleration node-role.kubernetes.io/master:NoSchedule', { kubernetesVersion: '1.24' }).again.length, 0);
+});
+
+test('control-plane: with a cluster file, only the role taints its nodes carry count', () => {
+  const legacy = parseCluster(parseDocument('file:///old.yaml', 'kind: Node\napiVersion: v1\nmetadata: {name: m-1}\nspec:\n  taints: [{key: node-role.kubernetes.io/master, effect: NoSchedule}]\n'));
+  const [f] = only(ds(FLUENT), 'missing-control-plane-toleration', { cluster: legacy });
+  assert.match(f.message, /master:NoSchedule/);
+  assert.doesNotMatch(f.message, /control-plane:NoSchedule/);
+  const managed = parseCluster(parseDocument('file:///m.yaml', 'kind: Node\napiVersion: v1\nmetadata: {name: w-1}\n'));
+  assert.equal(only(ds(FLUENT), 'missing-control-plane-toleration', { cluster: managed }).length, 0);
+});
+
+test('control-plane: silent for ordinary workloads, explicit exclusion, and privileged agents that tolerate it', () => {
+  assert.equal(only(ds('containers:\n- {name: web, image: nginx:1.25}'), 'missing-control-plane-toleration').length, 0);
+  const excluded = `${FLUENT}\naffinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n      - matchExpressions:\n        - {key: node-role.kubernetes.io/control-plane, operator: DoesNotExist}`;
+  assert.equal(only(ds(excluded), 'missing-control-plane-toleration').length, 0);
+  const priv = 'containers:\n- name: tool\n  image: example.com/tool:1\n  securityContext: {privileged: true}';
+  assert.equal(only(ds(priv), 'missing-control-plane-toleration').length, 1);
+  assert.equal(only(ds(`${priv}\ntolerations:\n- operator: Exists`), 'missing-control-plane-toleration').length, 0);
+  assert.equal(only(ds(`${priv}\ntolerations:\n- {key: node-role.kubernetes.io/control-plane, operator: Exists}`), 'missing-control-plane-toleration').length, 0);
+  // node-exporter mounts /proc and /sys and the root filesystem.
+  const ne = 'containers:\n- {name: ne, image: quay.io/prometheus/node-exporter:v1.7.0}\nvolumes:\n- {name: proc, hostPath: {path: /proc}}';
+  assert.equal(only(ds(ne), 'missing-control-plane-toleration').length, 1);
+});
+
+// --- cluster-aware rules --------------------------------------------------------------
+
+test('untolerated-taint names the nodes missed and the blocking taints', () => {
+  const text = ds('containers:\n- {name: web, image: nginx:1.25}');
+  const [f, ...rest] = only(text, 'untolerated-taint', { cluster });
+  assert.equal(rest.length, 0);
+  assert.equal(f.message, "Won't run on cp-1, cp-2: taint node-role.kubernetes.io/control-plane:NoSchedule; on gpu-1: taints dedicated=gpu:NoSchedule, nvidia.com/gpu:NoExecute (NoExecute: running daemon pods are evicted)");
+  assert.equal(at(text, f), 'spec');
+  assert.deepEqual(f.data?.nodes, ['cp-1', 'cp-2', 'gpu-1']);
+  const titles = f.fixes!.map((x) => x.title);
+  assert.deepEqual(titles, [
+    'Add all 3 blocking tolerations',
+    'Add toleration node-role.kubernetes.io/control-plane:NoSchedule',
+    'Add toleration dedicated=gpu:NoSchedule',
+    'Add toleration nvidia.com/gpu:NoExecute',
+    'Disable untolerated-taint on this line',
+  ]);
+  assert.equal(f.fixes![0].isPreferred, true);
+  const all = applyFix(text, f, 'Add all 3 blocking tolerations', { cluster });
+  assert.equal(all.again.length, 0);
+  assert.match(all.after, /- key: dedicated\n        operator: Equal\n        value: gpu\n        effect: NoSchedule\n/);
+  const one = applyFix(text, f, 'Add toleration dedicated=gpu:NoSchedule', { cluster });
+  assert.equal(one.again.length, 1);
+  assert.match(one.again[0].message, /^Won't run on cp-1, cp-2: taint node-role\.kubernetes\.io\/control-plane:NoSchedule; on gpu-1: taint nvidia\.com\/gpu:NoExecute/);
+});
+
+test('untolerated-taint: nodes excluded by nodeSelector are not blamed on taints; no cluster, no finding', () => {
+  const text = ds('nodeSelector: {accelerator: nvidia}\ncontainers:\n- {name: web, image: nginx:1.25}');
+  const [f] = only(text, 'untolerated-taint', { cluster });
+  assert.match(f.message, /^Won't run on gpu-1: taints/);
+  assert.doesNotMatch(f.message, /cp-1/);
+  assert.equal(only(text, 'untolerated-taint').length, 0);
+});
+
+test('no-eligible-nodes is reported on metadata.name and counts the reasons', () => {
+  const text = ds('nodeSelector: {disktype: ssd}\ncontainers:\n- {name: web, image: nginx:1.25}', 'ssd-agent');
+  const [f, ...rest] = only(text, 'no-eligible-nodes', { cluster });
+  assert.equal(rest.length, 0);
+  assert.equal(at(text, f), 'ssd-agent');
+  assert.equal(f.path, 'metadata.name');
+  assert.equal(f.message, "No node of the cluster file (4 nodes) would run this DaemonSet: all don't match the nodeSelector.");
+  const tainted = ds('nodeSelector: {node-role.kubernetes.io/control-plane: ""}\ncontainers:\n- {name: web, image: nginx:1.25}');
+  const [g] = only(tainted, 'no-eligible-nodes', { cluster });
+  assert.match(g.message, /2 don't match the nodeSelector, 2 have taints it does not tolerate/);
+  assert.equal(only(ds('containers:\n- {name: web, image: nginx:1.25}'), 'no-eligible-nodes', { cluster }).length, 0);
+});
+
+test('no-eligible-nodes offers the tolerations when only taints block', () => {
+  const text = ds('nodeSelector: {node-role.kubernetes.io/control-plane: ""}\ntolerations: []\ncontainers:\n- {name: web, image: nginx:1.25}');
+  const nodes = parseCluster(parseDocument('file:///c.yaml', CLUSTER.replace(/- apiVersion: v1\n  kind: Node\n  metadata:\n    name: (gpu|small)-1[\s\S]*?(?=- apiVersion|$)/g, '')));
+  assert.equal(nodes.nodes.length, 2);
+  const [f] = only(text, 'no-eligible-nodes', { cluster: nodes });
+  assert.equal(applyFix(text, f, 'Add toleration node-role.kubernetes.io/control-plane:NoSchedule', { cluster: nodes }).again.length, 0);
+});
+
+test('unschedulable-on-nodes: resources that do not fit', () => {
+  const text = ds('tolerations:\n- operator: Exists\ncontainers:\n- name: big\n  image: nginx:1.25\n  resources:\n    requests: {cpu: "1", memory: 256Mi}');
+  const [f, ...rest] = only(text, 'unschedulable-on-nodes', { cluster });
+  assert.equal(rest.length, 0);
+  assert.equal(at(text, f), 'agent');
+  assert.match(f.message, /^Daemon pods would stay Pending on small-1 \(/);
+  assert.match(f.message, /cpu/);
+  assert.deepEqual(f.data?.nodes, ['small-1']);
+  assert.equal(only(text.replace('cpu: "1"', 'cpu: 100m'), 'unschedulable-on-nodes', { cluster }).length, 0);
+});
+
+test('toleration-matches-no-taint: a hint on the first useless toleration, well-known keys left alone', () => {
+  const text = ds('containers:\n- {name: web, image: nginx:1.25}\ntolerations:\n- {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoSchedule}\n- {key: dedicated, operator: Equal, value: cpu, effect: NoSchedule}\n- {key: dedicated, operator: Equal, value: gpu, effect: NoSchedule}\n- {key: typo-key, operator: Exists}');
+  const [f, ...rest] = only(text, 'toleration-matches-no-taint', { cluster });
+  assert.equal(rest.length, 0);
+  assert.equal(f.severity, 'hint');
+  assert.equal(f.path, 'spec.template.spec.tolerations[1]');
+  assert.equal(at(text, f), '{key: dedicated, operator: Equal, value: cpu, effect: NoSchedule}');
+  assert.match(f.message, /nodes carry dedicated=gpu:NoSchedule/);
+  assert.match(f.message, /tolerations\[3\] \(typo-key:\*\)/);
+  const { again } = applyFix(text, f, 'Remove this toleration', { cluster });
+  assert.equal(again.length, 1);
+  assert.equal(again[0].path, 'spec.template.spec.tolerations[2]');
+  assert.equal(only(text, 'toleration-matches-no-taint').length, 0, 'needs a cluster file');
+});
+
+test('tolerates-all-taints: explains NoExecute and the nodes it opens', () => {
+  const text = ds('containers:\n- {name: web, image: nginx:1.25}\ntolerations:\n- operator: Exists');
+  const [f] = only(text, 'tolerates-all-taints', { cluster });
+  assert.equal(at(text, f), 'operator: Exists');
+  assert.match(f.message, /never evict/);
+  assert.match(f.message, /out-of-service/);
+  assert.match(f.message, /cp-1 \(node-role\.kubernetes\.io\/control-plane:NoSchedule\)/);
+  assert.match(f.message, /gpu-1 \(dedicated=gpu:NoSchedule, nvidia\.com\/gpu:NoExecute\)/);
+  assert.equal(applyFix(text, f, 'Disable tolerates-all-taints on this line', { cluster }).again.length, 0);
+  const ns = ds('containers:\n- {name: web, image: nginx:1.25}\ntolerations:\n- {operator: Exists, effect: NoSchedule}');
+  const [g] = only(ns, 'tolerates-all-taints', { cluster });
+  assert.match(g.message, /every NoSchedule taint/);
+  assert.match(g.message, /NoExecute taints still evict/);
+  assert.doesNotMatch(g.message, /nvidia/);
+  assert.equal(only(ds('containers:\n- {name: web, image: nginx:1.25}\ntolerations:\n- {key: a, operator: Exists}'), 'tolerates-all-taints', { cluster }).length, 0);
+});
+
+test('one finding per DaemonSet and rule, and every toleration rule offers a non-preferred disable fix', () => {
+  const text = ds(`${CALICO}\n- name: log\n  hostPath: {path: /var/log}`) + '---\n' + ds(FLUENT, 'second');
+  const findings = run(text, { cluster });
+  const codes = ['missing-network-unavailable-toleration', 'missing-control-plane-toleration', 'untolerated-taint'];
+  for (const code of codes) {
+    const fs = findings.filter((f) => f.code === code);
+    assert.ok(fs.length >= 1 && fs.length <= 2, code);
+    for (const f of fs) {
+      const d = f.fixes!.find((x) => x.title === `Disable ${code} on this line`);
+      assert.ok(d && !d.isPreferred, code);
+    }
+  }
+  assert.equal(findings.filter((f) => f.code === 'untolerated-taint').length, 2);
+});
+
+test('bad input never throws', () => {
+  for (const spec of ['tolerations: 5\ncontainers: []', 'tolerations: [null, 3, {key: [1]}]\ncontainers: []', 'volumes: [{hostPath: null}, {hostPath: {path: 7}}]\ncontainers: [{image: 5}]']) {
+    const fs = run(ds(spec), { cluster });
+    assert.ok(!fs.some((f) => f.code === 'internal-error'), JSON.stringify(fs.filter((f) => f.code === 'internal-error')));
+  }
+});
