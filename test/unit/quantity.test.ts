@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatQuantity, parseQuantity, quantityError } from '../../server/src/engine/quantity';
+import { canonicalQuantity, compareQuantities, formatQuantity, parseQuantity, quantityError } from '../../server/src/engine/quantity';
 
 const FORMAT_WRONG = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 const SUFFIX = "unable to parse quantity's suffix";
@@ -90,4 +90,25 @@ test('formatQuantity writes cpu in cores or millicores and bytes in binary units
   assert.equal(formatQuantity(10 * 2 ** 30, 'ephemeral-storage'), '10Gi');
   assert.equal(formatQuantity(110, 'pods'), '110');
   assert.equal(formatQuantity(1, 'nvidia.com/gpu'), '1');
+});
+
+test('canonicalQuantity prints what the API server prints (Quantity.String)', () => {
+  const cases: Array<[unknown, string]> = [
+    ['100m', '100m'], ['0.5', '500m'], [0.5, '500m'], ['1000m', '1'], ['1.5', '1500m'], ['2', '2'],
+    ['1024Mi', '1Gi'], ['1.5Gi', '1536Mi'], ['512Mi', '512Mi'], ['0.5Ki', '512'], ['1000Ki', '1000Ki'],
+    ['1e3', '1e3'], ['1000', '1k'], ['1G', '1G'], ['12e-3', '12e-3'], ['-1', '-1'], ['-100m', '-100m'],
+    ['0', '0'], ['1e-12', '1e-9'], ['0.0000001m', '1n'], ['1.0000000001', '1000000001n'],
+  ];
+  for (const [input, want] of cases) assert.equal(canonicalQuantity(input), want, String(input));
+  assert.equal(canonicalQuantity('1KiB'), undefined);
+});
+
+test('compareQuantities compares exactly across suffixes', () => {
+  assert.equal(compareQuantities('1', '1000m'), 0);
+  assert.equal(compareQuantities('500m', '0.25'), 1);
+  assert.equal(compareQuantities('1Gi', '1G'), 1);
+  assert.equal(compareQuantities('128Mi', '134217728'), 0);
+  assert.equal(compareQuantities('0.1', '100m'), 0);
+  assert.equal(compareQuantities('-1', '0'), -1);
+  assert.equal(compareQuantities('x', '1'), undefined);
 });

@@ -27,9 +27,6 @@ interface Parsed {
   suffix: string;
 }
 
-/** quantity.go maxAllowed: the largest int64. */
-const MAX_ALLOWED = 2 ** 63 - 1;
-
 const isDigit = (c: string) => c >= '0' && c <= '9';
 
 /** quantity.go parseQuantityString: splits sign, numerator, denominator and suffix. */
@@ -104,39 +101,113 @@ function quantityText(v: unknown): string | null | undefined {
   return undefined;
 }
 
+interface Exact {
+  /** The amount in units of 10^-9, rounded up (away from zero) as ParseQuantity rounds to Nano. */
+  nanos: bigint;
+  format: Format;
+}
+
 interface Result {
-  value?: number;
+  exact?: Exact;
   error?: string;
 }
 
-/** quantity.go ParseQuantity, returning a number in base units or the upstream error text. */
+const NANO = 1_000_000_000n;
+/** quantity.go maxAllowed (int64 max), in nanos. */
+const MAX_ALLOWED_NANOS = (2n ** 63n - 1n) * NANO;
+/** Beyond this, amounts are far outside anything a cluster can hold; clamp instead of computing 10^huge. */
+const MAX_POW10 = 60;
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  return (a + b - 1n) / b;
+}
+
+/** quantity.go ParseQuantity, as an exact amount or the upstream error text. */
 function parse(v: unknown): Result {
   const str = quantityText(v);
   // UnmarshalJSON leaves a null quantity as zero.
-  if (str === null) return { value: 0 };
+  if (str === null) return { exact: { nanos: 0n, format: 'DecimalSI' } };
   // Booleans, maps and sequences reach ParseQuantity as their JSON text, which never matches.
   if (str === undefined) return { error: ERR_FORMAT_WRONG };
   if (str.length === 0) return { error: ERR_FORMAT_WRONG };
-  if (str === '0') return { value: 0 };
+  if (str === '0') return { exact: { nanos: 0n, format: 'DecimalSI' } };
   const p = parseQuantityString(str);
   if (p === 'format') return { error: ERR_FORMAT_WRONG };
   const suf = interpret(p.suffix);
   if (!suf) return { error: ERR_SUFFIX };
   // A sign or a dot with no digits ("+", ".") is zero upstream too (the fast path parses "0").
-  let value: number;
-  if (suf.base === 2) value = Number(`${p.num}.${p.denom || '0'}`) * 2 ** suf.exponent;
-  else value = Number(`${p.num}.${p.denom || '0'}e${suf.exponent}`);
-  if (!Number.isFinite(value)) value = Number.MAX_VALUE;
-  // Non-zero amounts below 1n round up to 1n; BinarySI amounts cap at 2^63-1.
-  if (value > 0 && value < 1e-9) value = 1e-9;
-  if (suf.format === 'BinarySI' && value > MAX_ALLOWED) value = MAX_ALLOWED;
-  return { value: p.positive ? value : -value };
+  const digits = BigInt(`${p.num}${p.denom}`);
+  let nanos: bigint;
+  if (digits === 0n) nanos = 0n;
+  else if (suf.base === 2) {
+    nanos = ceilDiv(digits * 2n ** BigInt(suf.exponent) * NANO, 10n ** BigInt(p.denom.length));
+  } else {
+    const shift = suf.exponent - p.denom.length + 9;
+    if (shift > MAX_POW10) nanos = 10n ** BigInt(MAX_POW10);
+    else if (shift >= 0) nanos = digits * 10n ** BigInt(shift);
+    else if (-shift > MAX_POW10 + 20) nanos = 1n; // non-zero amounts below 1n round up to 1n
+    else nanos = ceilDiv(digits, 10n ** BigInt(-shift));
+  }
+  if (suf.format === 'BinarySI' && nanos > MAX_ALLOWED_NANOS) nanos = MAX_ALLOWED_NANOS;
+  return { exact: { nanos: p.positive ? nanos : -nanos, format: suf.format } };
+}
+
+const DECIMAL_SUFFIX_BY_EXP: Record<number, string> = { [-9]: 'n', [-6]: 'u', [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' };
+const BINARY_SUFFIX_BY_EXP = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+
+/** (*Quantity).String / CanonicalizeBytes: the canonical text the API server prints. */
+function canonical(q: Exact): string {
+  if (q.nanos === 0n) return '0';
+  const sign = q.nanos < 0n ? '-' : '';
+  const abs = q.nanos < 0n ? -q.nanos : q.nanos;
+  let format = q.format;
+  if (format === 'BinarySI') {
+    // Small or fractional binary amounts are written in decimal to avoid rounding.
+    if (abs < 1024n * NANO || abs % NANO !== 0n) format = 'DecimalSI';
+    else {
+      let n = abs / NANO;
+      let exp = 0;
+      while (n % 1024n === 0n && exp < BINARY_SUFFIX_BY_EXP.length - 1) {
+        n /= 1024n;
+        exp++;
+      }
+      return `${sign}${n}${BINARY_SUFFIX_BY_EXP[exp]}`;
+    }
+  }
+  // AsCanonicalBytes: remove factors of ten, then lower the exponent to a multiple of three.
+  let mantissa = abs;
+  let exp = -9;
+  while (mantissa % 10n === 0n) {
+    mantissa /= 10n;
+    exp++;
+  }
+  const rem = ((exp % 3) + 3) % 3;
+  mantissa *= 10n ** BigInt(rem);
+  exp -= rem;
+  let suffix: string;
+  if (format === 'DecimalExponent') suffix = exp === 0 ? '' : `e${exp}`;
+  else suffix = DECIMAL_SUFFIX_BY_EXP[exp] ?? `e${exp}`;
+  return `${sign}${mantissa}${suffix}`;
 }
 
 /** Parses a resource quantity ("100m", "1.5Gi", 2, "1e3") into base units; undefined when invalid. */
 export function parseQuantity(v: unknown): number | undefined {
-  const r = parse(v);
-  return r.error === undefined ? r.value : undefined;
+  const q = parse(v).exact;
+  return q ? Number(q.nanos) / 1e9 : undefined;
+}
+
+/** The canonical form the API server prints for a quantity ("0.5" → "500m", "1024Mi" → "1Gi"); undefined when invalid. */
+export function canonicalQuantity(v: unknown): string | undefined {
+  const q = parse(v).exact;
+  return q ? canonical(q) : undefined;
+}
+
+/** Compares two quantities exactly (Quantity.Cmp): -1, 0 or 1; undefined when either is invalid. */
+export function compareQuantities(a: unknown, b: unknown): -1 | 0 | 1 | undefined {
+  const x = parse(a).exact;
+  const y = parse(b).exact;
+  if (!x || !y) return undefined;
+  return x.nanos < y.nanos ? -1 : x.nanos > y.nanos ? 1 : 0;
 }
 
 /** The upstream ParseQuantity error text for an invalid quantity; undefined when valid. */

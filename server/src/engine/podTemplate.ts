@@ -1,0 +1,151 @@
+/**
+ * Shared walking helpers for the pod-template rules (pkg/apis/core/validation/validation.go
+ * ValidatePodTemplateSpec → ValidatePodSpec): where the template's pod spec lives, its
+ * container lists, map-key paths as the API server prints them, and "did you mean" values.
+ */
+import { keySpan, valueAt, valueSpan } from './ast';
+import type { ManifestObject } from './model';
+import { formatPath, type FieldPath, type Span } from './types';
+
+/** `spec.template.spec` of a DaemonSet. */
+export const POD_SPEC: readonly string[] = ['spec', 'template', 'spec'];
+
+/** A container of the template, with its path relative to the DaemonSet. */
+export interface ContainerRef {
+  list: 'containers' | 'initContainers';
+  index: number;
+  path: FieldPath;
+  value: Record<string, unknown>;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The template's pod spec as plain data (undefined when absent or not a map). */
+export function podSpecOf(ds: ManifestObject): Record<string, unknown> | undefined {
+  const v = valueAt(ds, POD_SPEC);
+  return isRecord(v) ? v : undefined;
+}
+
+/** The items of one container list; non-map items are skipped (the schema reports them). */
+export function containersOf(ds: ManifestObject, list: ContainerRef['list']): ContainerRef[] {
+  const v = valueAt(ds, [...POD_SPEC, list]);
+  if (!Array.isArray(v)) return [];
+  const out: ContainerRef[] = [];
+  v.forEach((c, index) => {
+    if (isRecord(c)) out.push({ list, index, path: [...POD_SPEC, list, index], value: c });
+  });
+  return out;
+}
+
+/** Regular then init containers, the order ValidatePodSpec visits them. */
+export function allContainers(ds: ManifestObject): ContainerRef[] {
+  return [...containersOf(ds, 'containers'), ...containersOf(ds, 'initContainers')];
+}
+
+/** field.Path.Key: `resources.limits[cpu]` rather than `resources.limits.cpu`. */
+export function formatKeyPath(path: FieldPath, key: string): string {
+  return `${formatPath(path)}[${key}]`;
+}
+
+/** A string field as the API server sees it after decoding: absent and null are "". */
+export function str(v: unknown): string | undefined {
+  if (v === undefined || v === null) return '';
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The value span of the first path that exists. */
+export function firstValueSpan(ds: ManifestObject, ...paths: FieldPath[]): Span | undefined {
+  for (const p of paths) {
+    const s = valueSpan(ds, p);
+    if (s) return s;
+  }
+  return undefined;
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+/**
+ * The valid value closest to `value`: a case-insensitive match first, then the smallest edit
+ * distance if it is small enough to be a typo (at most half the candidate's length, at least 2).
+ */
+export function closestValue(value: string, candidates: readonly string[]): string | undefined {
+  const lower = value.trim().toLowerCase();
+  const exact = candidates.find((c) => c.toLowerCase() === lower);
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestDist = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(lower, c.toLowerCase());
+    if (d < bestDist) {
+      best = c;
+      bestDist = d;
+    }
+  }
+  if (best === undefined || lower.length === 0) return undefined;
+  return bestDist <= Math.max(2, Math.floor(best.length / 2)) ? best : undefined;
+}
+
+/** One `resources.limits`/`resources.requests` entry of a container, in document order. */
+export interface ResourceEntry {
+  list: 'limits' | 'requests';
+  name: string;
+  value: unknown;
+  /** Field path of the entry (relative to the DaemonSet) for spans. */
+  path: FieldPath;
+  /** The path as the API server prints it: `…resources.limits[cpu]`. */
+  printed: string;
+}
+
+/** The limits then requests of a container (ValidateResourceRequirements visits them in that order). */
+export function resourceEntries(c: ContainerRef): ResourceEntry[] {
+  const out: ResourceEntry[] = [];
+  const resources = c.value.resources;
+  if (!isRecord(resources)) return out;
+  for (const list of ['limits', 'requests'] as const) {
+    const m = resources[list];
+    if (!isRecord(m)) continue;
+    const base = [...c.path, 'resources', list];
+    for (const [name, value] of Object.entries(m)) {
+      out.push({ list, name, value, path: [...base, name], printed: formatKeyPath(base, name) });
+    }
+  }
+  return out;
+}
+
+/** pkg/apis/core/helper IsHugePageResourceName. */
+export function isHugePageResourceName(name: string): boolean {
+  return name.startsWith('hugepages-');
+}
+
+/** pkg/apis/core/helper IsNativeResource: unprefixed or in the kubernetes.io domain. */
+export function isNativeResource(name: string): boolean {
+  return !name.includes('/') || name.includes('kubernetes.io/');
+}
+
+/** pkg/apis/core/helper IsOvercommitAllowed: native resources other than huge pages. */
+export function isOvercommitAllowed(name: string): boolean {
+  return isNativeResource(name) && !isHugePageResourceName(name);
+}
+
+/** Where to point at a container when a field it lacks is required: its name, else its first key. */
+export function containerAnchor(ds: ManifestObject, c: ContainerRef): Span | undefined {
+  const name = valueSpan(ds, [...c.path, 'name']);
+  if (name && c.value.name) return name;
+  const first = Object.keys(c.value)[0];
+  return first === undefined ? undefined : keySpan(ds, [...c.path, first]);
+}

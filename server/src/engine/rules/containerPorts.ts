@@ -1,0 +1,134 @@
+import { supportedValues } from '../fieldErrors';
+import type { ManifestObject } from '../model';
+import { containersOf, isRecord, podSpecOf, type ContainerRef } from '../podTemplate';
+import type { Finding } from '../types';
+import { apiFinding, type Rule } from './rule';
+
+const PORT_RANGE = 'must be between 1 and 65535, inclusive';
+const PROTOCOLS = ['SCTP', 'TCP', 'UDP']; // sets.List(supportedPortProtocols): sorted
+
+/**
+ * pkg/apis/core/validation/validation.go validateContainerPorts (names, containerPort and
+ * hostPort ranges, protocol), AccumulateUniqueHostPorts via checkHostPortConflicts (across all
+ * regular containers; each init container on its own) and validatePodHostNetworkDeps (with
+ * hostNetwork a set hostPort must equal containerPort; templates allow 0).
+ */
+export const containerPorts: Rule = {
+  id: 'container-ports',
+  description: 'Container ports must be in range, unique on the host, and match containerPort with hostNetwork.',
+  help: 'Upstream validateContainerPorts checks port names (IANA service names, unique per container), `containerPort` (required, 1-65535), `hostPort` (1-65535 when set) and `protocol` (TCP, UDP or SCTP). AccumulateUniqueHostPorts rejects the same protocol/hostIP/hostPort twice as `Duplicate value: "TCP//8080"`, and with `hostNetwork: true` a `hostPort` must equal its `containerPort`.',
+  defaultSeverity: 'error',
+  check(ds, ctx) {
+    const out: Finding[] = [];
+    const spec = podSpecOf(ds);
+    const hostNetwork = spec?.hostNetwork === true;
+    // Before 1.28 (or with DefaultHostNetworkHostPortsInPodTemplates) templates with hostNetwork
+    // got hostPort = containerPort by defaulting (pkg/apis/core/v1/defaults.go defaultHostNetworkPorts).
+    const defaultHostPorts = hostNetwork && (ctx.kubernetesMinor < 28 || ctx.featureGates.DefaultHostNetworkHostPortsInPodTemplates === true);
+    const regular = containersOf(ds, 'containers');
+    const init = containersOf(ds, 'initContainers');
+    for (const c of [...regular, ...init]) validateContainerPorts(ds, c, out);
+    // checkHostPortConflicts: regular containers share one accumulator ...
+    accumulateUniqueHostPorts(ds, regular, new Set(), defaultHostPorts, out);
+    // ... init containers run one at a time, so each is checked alone.
+    for (const c of init) accumulateUniqueHostPorts(ds, [c], new Set(), defaultHostPorts, out);
+    if (hostNetwork) validatePodHostNetworkDeps(ds, regular, out);
+    return out;
+  },
+};
+
+interface Port {
+  index: number;
+  value: Record<string, unknown>;
+}
+
+function portsOf(c: ContainerRef): Port[] {
+  const ports = c.value.ports;
+  if (!Array.isArray(ports)) return [];
+  const out: Port[] = [];
+  ports.forEach((p, index) => {
+    if (isRecord(p)) out.push({ index, value: p });
+  });
+  return out;
+}
+
+/** An int32 field after decoding: absent/null is 0; other types are the schema's business. */
+function int(v: unknown): number | undefined {
+  if (v === undefined || v === null) return 0;
+  return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+}
+
+function validateContainerPorts(ds: ManifestObject, c: ContainerRef, out: Finding[]): void {
+  const names = new Set<string>();
+  for (const { index, value: port } of portsOf(c)) {
+    const base = [...c.path, 'ports', index];
+    if (typeof port.name === 'string' && port.name.length > 0) {
+      const msgs = isValidPortName(port.name);
+      if (msgs.length) for (const msg of msgs) out.push(apiFinding(containerPorts, ds, [...base, 'name'], 'Invalid', msg, port.name, 'value'));
+      else if (names.has(port.name)) out.push(apiFinding(containerPorts, ds, [...base, 'name'], 'Duplicate', undefined, port.name, 'value'));
+      else names.add(port.name);
+    }
+    const containerPort = int(port.containerPort);
+    if (containerPort === 0) out.push(apiFinding(containerPorts, ds, [...base, 'containerPort'], 'Required', undefined, undefined, 'value'));
+    else if (containerPort !== undefined && !isValidPortNum(containerPort)) {
+      out.push(apiFinding(containerPorts, ds, [...base, 'containerPort'], 'Invalid', PORT_RANGE, containerPort, 'value'));
+    }
+    const hostPort = int(port.hostPort);
+    if (hostPort !== undefined && hostPort !== 0 && !isValidPortNum(hostPort)) {
+      out.push(apiFinding(containerPorts, ds, [...base, 'hostPort'], 'Invalid', PORT_RANGE, hostPort, 'value'));
+    }
+    // protocol defaults to TCP; an explicit empty string is not defaulted.
+    if (typeof port.protocol === 'string') {
+      if (port.protocol.length === 0) out.push(apiFinding(containerPorts, ds, [...base, 'protocol'], 'Required', undefined, undefined, 'value'));
+      else if (!PROTOCOLS.includes(port.protocol)) {
+        out.push(apiFinding(containerPorts, ds, [...base, 'protocol'], 'NotSupported', supportedValues(PROTOCOLS), port.protocol, 'value'));
+      }
+    }
+  }
+}
+
+/** AccumulateUniqueHostPorts: "<protocol>/<hostIP>/<hostPort>" must be unique. */
+function accumulateUniqueHostPorts(ds: ManifestObject, containers: ContainerRef[], seen: Set<string>, defaultHostPorts: boolean, out: Finding[]): void {
+  for (const c of containers) {
+    for (const { index, value: port } of portsOf(c)) {
+      let hostPort = int(port.hostPort);
+      if (hostPort === 0 && defaultHostPorts) hostPort = int(port.containerPort);
+      if (!hostPort) continue;
+      const protocol = port.protocol === undefined || port.protocol === null ? 'TCP' : String(port.protocol);
+      const hostIP = typeof port.hostIP === 'string' ? port.hostIP : '';
+      const key = `${protocol}/${hostIP}/${hostPort}`;
+      if (seen.has(key)) out.push(apiFinding(containerPorts, ds, [...c.path, 'ports', index, 'hostPort'], 'Duplicate', undefined, key, 'value'));
+      else seen.add(key);
+    }
+  }
+}
+
+/** validatePodHostNetworkDeps for a template (ResourceIsPod false): a non-zero hostPort must equal containerPort. */
+function validatePodHostNetworkDeps(ds: ManifestObject, containers: ContainerRef[], out: Finding[]): void {
+  for (const c of containers) {
+    for (const { index, value: port } of portsOf(c)) {
+      const hp = int(port.hostPort);
+      const cp = int(port.containerPort);
+      if (hp === undefined || cp === undefined) continue;
+      if (hp !== 0 && hp !== cp) {
+        out.push(apiFinding(containerPorts, ds, [...c.path, 'ports', index, 'hostPort'], 'Invalid', 'must match `containerPort` when `hostNetwork` is true', hp, 'value'));
+      }
+    }
+  }
+}
+
+/** apimachinery/pkg/util/validation IsValidPortNum. */
+function isValidPortNum(n: number): boolean {
+  return n >= 1 && n <= 65535;
+}
+
+/** apimachinery/pkg/util/validation IsValidPortName (IANA_SVC_NAME). */
+function isValidPortName(port: string): string[] {
+  const errs: string[] = [];
+  if (new TextEncoder().encode(port).length > 15) errs.push('must be no more than 15 bytes');
+  if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
+  if (port.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (port.length > 0 && (port[0] === '-' || port[port.length - 1] === '-')) errs.push('must not begin or end with a hyphen');
+  return errs;
+}
