@@ -22,11 +22,6 @@ import { noEligibleNodes } from './noEligibleNodes';
 import { unschedulableOnNodes } from './unschedulableOnNodes';
 import { tolerationMatchesNoTaint } from './tolerationMatchesNoTaint';
 import { toleratesAllTaints } from './toleratesAllTaints';
-import { untoleratedTaint } from './untoleratedTaint';
-import { noEligibleNodes } from './noEligibleNodes';
-import { unschedulableOnNodes } from './unschedulableOnNodes';
-import { tolerationMatchesNoTaint } from './tolerationMatchesNoTaint';
-import { toleratesAllTaints } from './toleratesAllTaints';
 
 /** Every rule, in reporting order. Add a rule here and nowhere else. */
 export const RULES: readonly Rule[] = [
@@ -49,11 +44,6 @@ export const RULES: readonly Rule[] = [
   requestsWithinLimits,
   missingNetworkUnavailableToleration,
   missingControlPlaneToleration,
-  untoleratedTaint,
-  noEligibleNodes,
-  unschedulableOnNodes,
-  tolerationMatchesNoTaint,
-  toleratesAllTaints,
   untoleratedTaint,
   noEligibleNodes,
   unschedulableOnNodes,
