@@ -1,0 +1,261 @@
+/**
+ * End-to-end: the packaged VSIX in a real VS Code workbench (code-server + Chromium), on a copy of
+ * examples/. The expected results come from the engine itself, run here on the same files, so the
+ * test checks that the editor shows what the engine computes. One workbench for the whole file; the
+ * steps build on each other like a user session. Screenshots: test-artifacts/e2e/editor/.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseDocument, validate, type DocumentModel, type Finding } from '../../server/src/engine';
+import { parseCluster } from '../../server/src/engine/cluster';
+import { placeDaemonSet } from '../../server/src/engine/placement';
+import type { ClusterModel } from '../../server/src/engine/placement/types';
+import { wellKnownTaint } from '../../server/src/engine/taints';
+import { countVerdicts, verdictOf, type Verdict } from '../../server/src/protocol';
+import { EditorSession, REPO, waitFor } from './harness';
+
+const RULE = 'missing-control-plane-toleration';
+const CP_KEY = 'node-role.kubernetes.io/control-plane';
+const NEW_NODE = 'worker-e2e-added';
+const HOSTILE_NODE = '<img src=x onerror="document.title=\'pwned\'">';
+
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory() && !e.name.startsWith('.')) out.push(...yamlFiles(p));
+    else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+const model = (path: string, text = readFileSync(path, 'utf8')): DocumentModel => parseDocument(`file://${path}`, text);
+const clusterOf = (path: string, text?: string): ClusterModel => parseCluster(model(path, text));
+
+/** 1-based line and column of an offset. */
+function lineCol(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}
+
+/** The engine's verdict for every node, for the (only/first) DaemonSet of a manifest text. */
+function expectedVerdicts(manifestPath: string, manifestText: string, cluster: ClusterModel): Map<string, Verdict> {
+  const ds = model(manifestPath, manifestText).daemonSets[0];
+  const placement = placeDaemonSet(ds, cluster);
+  return new Map(placement.nodes.map((n) => [n.node, verdictOf(n)]));
+}
+
+describe('DaemonSet Lens in a real VS Code workbench', { timeout: 300_000 }, () => {
+  const examples = join(REPO, 'examples');
+  let s: EditorSession;
+  let clusterRel: string;
+  let manifestRel: string;
+  let finding: Finding;
+
+  before(async () => {
+    // The cluster file: the examples' file that holds Nodes.
+    const files = yamlFiles(examples);
+    const clusterPath = files.find((f) => model(f).objects.some((o) => o.kind === 'Node'));
+    assert.ok(clusterPath, 'examples/ has a cluster file');
+    clusterRel = relative(examples, clusterPath);
+    const cluster = clusterOf(clusterPath);
+    assert.ok(cluster.nodes.some((n) => n.taints.some((t) => t.key === CP_KEY)), 'the cluster file has a control-plane node');
+    // A manifest with a single DaemonSet that the engine flags for the control-plane toleration.
+    for (const f of files) {
+      const m = model(f);
+      if (m.daemonSets.length !== 1) continue;
+      const hit = validate(m, { cluster }).find((x) => x.code === RULE);
+      if (hit) {
+        manifestRel = relative(examples, f);
+        finding = hit;
+        break;
+      }
+    }
+    assert.ok(manifestRel, `examples/ has a one-DaemonSet manifest with ${RULE}`);
+    s = await EditorSession.start({ name: 'editor' });
+  });
+
+  after(async () => {
+    await s?.close();
+  });
+
+  it('shows the missing control-plane toleration as a squiggle and in Problems, with its rule id', async () => {
+    await s.step('open the manifest', () => s.openFile(manifestRel));
+    await s.step('squiggle and Problems entry', async () => {
+      await s.editor().locator('.squiggly-warning, .squiggly-error').first().waitFor({ timeout: 30_000 });
+      const rows = await s.problems();
+      const row = rows.filter({ hasText: RULE }).first();
+      await row.waitFor({ timeout: 20_000 });
+      assert.match(await row.innerText(), /control-plane/);
+    });
+  });
+
+  it('explains the control-plane taint on hover', async () => {
+    const entry = wellKnownTaint(CP_KEY);
+    assert.ok(entry, 'the taint catalogue knows the control-plane taint');
+    const phrase = entry.meaning.split(/[.`*_]/)[0].trim();
+    await s.step('hover on the taint key in the cluster file', async () => {
+      await s.openFile(clusterRel);
+      await s.goToText(clusterRel, `key: ${CP_KEY}`, 'key: '.length + 5);
+      await s.page.keyboard.press('Control+K');
+      await s.page.keyboard.press('Control+I');
+      const hover = s.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+      await hover.waitFor({ timeout: 15_000 });
+      await waitFor('the hover to explain the taint', async () => (await hover.innerText()).includes(phrase));
+    });
+    await s.page.keyboard.press('Escape');
+  });
+
+  it('shows the engine\'s nodes and verdicts in the placement preview', async () => {
+    const cluster = clusterOf(s.path(clusterRel));
+    const expected = expectedVerdicts(s.path(manifestRel), s.readFile(manifestRel), cluster);
+    assert.ok([...expected.values()].includes('excluded'), 'the control-plane nodes are excluded before the fix');
+    await s.step('open the placement preview to the side', async () => {
+      await s.openFile(manifestRel);
+      await s.runCommand('Open Placement Preview to the Side');
+      await s.webview().locator('[data-node]').first().waitFor({ timeout: 30_000 });
+    });
+    await s.step('preview verdicts match the engine', () => waitForVerdicts(s, expected));
+  });
+
+  it('adds the toleration with the quick fix: the file on disk has it and the diagnostic is gone', async () => {
+    const text = s.readFile(manifestRel);
+    const title = (finding.fixes?.find((f) => f.isPreferred) ?? finding.fixes?.[0])?.title;
+    assert.ok(title, `${RULE} carries a fix`);
+    await s.step('quick fix menu', async () => {
+      await s.openFile(manifestRel);
+      const at = lineCol(text, finding.span.start);
+      await s.goTo(at.line, at.column + 1);
+      await s.page.keyboard.press('Control+.');
+      await s.page.locator('.action-widget .monaco-list-row', { hasText: title }).first().waitFor();
+    });
+    await s.step('apply and save', async () => {
+      await s.page.locator('.action-widget .monaco-list-row', { hasText: title }).first().click();
+      await s.page.locator('.tabs-container .tab.active.dirty').waitFor();
+      await s.save();
+      await waitFor('the toleration on disk', () => s.readFile(manifestRel).includes(CP_KEY));
+    });
+    const fixed = s.readFile(manifestRel);
+    const cluster = clusterOf(s.path(clusterRel));
+    const after = validate(model(s.path(manifestRel), fixed), { cluster });
+    assert.equal(after.filter((f) => f.code === RULE).length, 0, 'the engine agrees the fix is complete');
+    await s.step('diagnostic gone', async () => {
+      const rows = await s.problems();
+      await rows.filter({ hasText: RULE }).first().waitFor({ state: 'detached', timeout: 20_000 });
+      const squiggles = s.editor().locator('.squiggly-warning, .squiggly-error');
+      if (!after.some((f) => f.severity === 'warning' || f.severity === 'error')) {
+        await waitFor('no squiggle left in the manifest', async () => (await squiggles.count()) === 0);
+      }
+    });
+    await s.step('preview: control-plane nodes now run', () => waitForVerdicts(s, expectedVerdicts(s.path(manifestRel), fixed, cluster)));
+  });
+
+  it('shows the pod for a node added to the cluster file', async () => {
+    const original = s.readFile(clusterRel);
+    const added = `${original.endsWith('\n') ? original : `${original}\n`}---\napiVersion: v1\nkind: Node\nmetadata:\n  name: ${NEW_NODE}\n  labels:\n    kubernetes.io/hostname: ${NEW_NODE}\n    kubernetes.io/os: linux\n    kubernetes.io/arch: amd64\nstatus:\n  allocatable:\n    cpu: "8"\n    memory: 32Gi\n    pods: "110"\n  conditions:\n    - type: Ready\n      status: "True"\n`;
+    const cluster = clusterOf(s.path(clusterRel), added);
+    const expected = expectedVerdicts(s.path(manifestRel), s.readFile(manifestRel), cluster);
+    assert.equal(expected.get(NEW_NODE), 'runs', 'the engine gives the new node a pod');
+    await s.step('new node gets a pod in the preview', async () => {
+      // As after `kubectl get nodes -o yaml > cluster.yaml`: the file changes on disk.
+      s.writeFile(clusterRel, added);
+      const row = s.webview().locator(`[data-node="${NEW_NODE}"]`);
+      await row.waitFor({ timeout: 20_000 });
+      await waitForVerdicts(s, expected);
+    });
+  });
+
+  it('shows a code lens with the engine\'s counts that opens the preview', async () => {
+    const cluster = clusterOf(s.path(clusterRel));
+    const ds = model(s.path(manifestRel)).daemonSets[0];
+    const p = placeDaemonSet(ds, cluster);
+    const counts = countVerdicts(p.desiredNumberScheduled, p.nodes);
+    await s.step('code lens above the DaemonSet', async () => {
+      await s.openFile(manifestRel);
+      const lens = s.editor().locator('.codelens-decoration a', { hasText: /runs on/ }).first();
+      await lens.waitFor({ timeout: 20_000 });
+      const m = /runs on (\d+) of (\d+) nodes/.exec(await lens.innerText());
+      assert.ok(m, `code lens text: ${await lens.innerText()}`);
+      assert.equal(Number(m[1]), counts.runs);
+      assert.equal(Number(m[2]), counts.nodes);
+    });
+    await s.step('code lens opens the preview', async () => {
+      await s.runCommand('View: Close All Editor Groups');
+      await s.openFile(manifestRel);
+      await s.editor().locator('.codelens-decoration a', { hasText: /runs on/ }).first().click();
+      await s.webview().locator(`[data-node="${NEW_NODE}"]`).waitFor({ timeout: 30_000 });
+    });
+  });
+
+  it('shows the pod the controller creates on a chosen node', async () => {
+    await s.step('pick a node', async () => {
+      await s.openFile(manifestRel);
+      await s.runCommand('Show the Pod Created on Node');
+      await s.page.locator('.quick-input-list .monaco-list-row', { hasText: NEW_NODE }).first().click();
+    });
+    await s.step('the generated pod', async () => {
+      await s.page.locator('.tabs-container .tab.active', { hasText: NEW_NODE }).waitFor({ timeout: 15_000 });
+      assert.ok(await findInEditor(s, 'kind: Pod') > 0, 'kind: Pod');
+      assert.ok(await findInEditor(s, 'metadata.name') > 0, 'the injected metadata.name node affinity');
+      assert.ok(await findInEditor(s, `- ${NEW_NODE}`) > 0, 'targets the chosen node');
+      assert.ok(await findInEditor(s, 'node.kubernetes.io/not-ready') > 0, 'the automatic tolerations');
+    });
+  });
+
+  it('renders hostile node names as text', async () => {
+    const dialogs: string[] = [];
+    s.page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const hostile = `${s.readFile(clusterRel)}---\napiVersion: v1\nkind: Node\nmetadata:\n  name: '${HOSTILE_NODE.replace(/'/g, "''")}'\n  labels:\n    kubernetes.io/os: linux\n    team: '<script>alert(1)</script>'\n`;
+    await s.step('hostile node name in the preview', async () => {
+      await s.openFile(manifestRel);
+      await s.runCommand('Open Placement Preview to the Side');
+      s.writeFile(clusterRel, hostile);
+      const row = s.webview().locator('[data-node]').filter({ hasText: 'onerror' }).first();
+      await row.waitFor({ timeout: 20_000 });
+      assert.equal(await row.getAttribute('data-node'), HOSTILE_NODE);
+      assert.ok((await row.innerText()).includes(HOSTILE_NODE), 'the name is shown literally');
+      assert.equal(await s.webview().locator('img, script:not([nonce])').count(), 0, 'no element made from node data');
+      assert.deepEqual(dialogs, []);
+      assert.notEqual(await s.page.title(), 'pwned');
+    });
+  });
+});
+
+/** Waits until the preview shows exactly the expected nodes with the expected verdicts. */
+async function waitForVerdicts(s: EditorSession, expected: Map<string, Verdict>): Promise<void> {
+  const rows = s.webview().locator('[data-node]');
+  let shown = new Map<string, string>();
+  try {
+    await waitFor('the preview to show the engine\'s verdicts', async () => {
+      const attrs = await rows.evaluateAll((els) => els.map((e) => [e.getAttribute('data-node') ?? '', e.getAttribute('data-verdict') ?? '']));
+      shown = new Map(attrs as Array<[string, string]>);
+      return shown.size === expected.size && [...expected].every(([n, v]) => shown.get(n) === v);
+    }, 20_000);
+  } catch (e) {
+    assert.deepEqual(Object.fromEntries(shown), Object.fromEntries(expected), (e as Error).message);
+  }
+}
+
+/** Number of matches of `text` in the active editor (Find widget), so text outside the viewport counts. */
+async function findInEditor(s: EditorSession, text: string): Promise<number> {
+  const page = s.page;
+  await s.editor().click({ position: { x: 200, y: 10 } });
+  await page.keyboard.press('Control+F');
+  const input = page.locator('.find-widget.visible .input').first();
+  await input.waitFor();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+  const count = page.locator('.find-widget.visible .matchesCount');
+  const label = await waitFor(`the find result for "${text}"`, async () => {
+    const t = (await count.innerText()).trim();
+    return /No results|\d+ of \d+/.test(t) ? t : undefined;
+  }, 5000);
+  await page.keyboard.press('Escape');
+  const m = /\d+ of (\d+)/.exec(label);
+  return m ? Number(m[1]) : 0;
+}
