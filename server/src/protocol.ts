@@ -95,6 +95,10 @@ export interface DaemonSetPlacementInfo {
     rollingUpdate: { maxUnavailable: number; maxSurge: number };
     /** `spec.updateStrategy.type` (defaulted). */
     strategy: string;
+    /** Unbound pods whose node is gone: deleted by the next sync. */
+    deletesWithoutNode?: string[];
+    /** Why the controller does nothing with this DaemonSet, or other problems worth a line. */
+    warnings?: string[];
   };
 }
 
@@ -154,8 +158,10 @@ export interface ClusterFileParams {
 
 export interface ClusterFileResult {
   cluster?: ClusterFileInfo;
-  /** Files in the workspace that look like cluster files (`kubectl get nodes -o yaml` dumps). */
+  /** Files in the workspace that look like cluster files (`kubectl get nodes -o yaml` dumps), as URIs. */
   candidates: string[];
+  /** Why the configured cluster file cannot be used. */
+  error?: string;
 }
 
 export const ClusterFileRequest = new RequestType<ClusterFileParams, ClusterFileResult, void>('daemonset/clusterFile');
@@ -196,4 +202,22 @@ export function countVerdicts(desired: number, nodes: ReadonlyArray<Pick<NodeVer
     if (v === 'excluded' && n.reasons.some((r) => r.code === 'untolerated-taint')) c.blockedByTaints++;
   }
   return c;
+}
+
+/** "runs on 7 of 9 nodes · 1 pending · 2 blocked by taints" (code lens and preview summary). */
+export function placementLine(c: Pick<PlacementCounts, 'nodes' | 'runs' | 'pending' | 'excluded' | 'blockedByTaints'>): string {
+  if (c.nodes === 0) return 'the cluster file has no nodes';
+  const parts = [`runs on ${c.runs} of ${c.nodes} node${c.nodes === 1 ? '' : 's'}`];
+  if (c.pending > 0) parts.push(`${c.pending} pending`);
+  if (c.blockedByTaints > 0) parts.push(`${c.blockedByTaints} blocked by taints`);
+  const other = c.excluded - c.blockedByTaints;
+  if (other > 0) parts.push(`${other} excluded by selector or affinity`);
+  return parts.join(' · ');
+}
+
+/** "tolerates 6 of 11 well-known taints" (without a cluster file). */
+export function rulesLine(ds: Pick<DaemonSetPlacementInfo, 'rules'>): string {
+  const known = ds.rules.filter((r) => r.wellKnown);
+  const tolerated = known.filter((r) => r.toleratedBy !== undefined).length;
+  return `tolerates ${tolerated} of ${known.length} well-known taints`;
 }

@@ -4,6 +4,8 @@
  */
 import {
   countVerdicts,
+  placementLine,
+  rulesLine,
   verdictOf,
   type DaemonSetPlacementInfo,
   type Location,
@@ -16,6 +18,7 @@ import {
 } from '../../../server/src/protocol';
 
 export type { Verdict };
+export { placementLine, rulesLine };
 
 /** What a button in the webview asks the extension to do (messages shaped `{ type, … }`). */
 export type WebviewMessage =
@@ -64,6 +67,8 @@ export interface ActiveDaemonSet {
   name: string;
   namespace: string;
   link: Location;
+  /** Lines worth reading before the nodes: "This daemon set is selecting all pods…". */
+  warnings: string[];
   groups: NodeGroup[];
   tolerations: TolerationRow[];
   rules: RuleRow[];
@@ -157,6 +162,7 @@ export function buildPreviewModel(result: PlacementResult | null | undefined, op
     name: ds.name,
     namespace: ds.namespace,
     link: { uri: result.uri, range: ds.nameRange },
+    warnings: [...(ds.placement?.warnings ?? [])],
     groups: ds.placement ? groupNodes(ds, nodesByName, result.uri, changedNodes, !!result.cluster && result.cluster.podCount > 0) : [],
     tolerations: ds.tolerations.map((t) => ({
       text: tolerationText(t.toleration),
@@ -169,11 +175,12 @@ export function buildPreviewModel(result: PlacementResult | null | undefined, op
   if (ds.placement && result.cluster && result.cluster.podCount > 0) {
     const p = ds.placement;
     const keeps = p.nodes.reduce((s, n) => s + Math.max(0, n.daemonPods.length - n.delete.length), 0);
+    const gone = p.deletesWithoutNode?.length ? ` (${p.deletesWithoutNode.length} of them unbound on a node that no longer exists)` : '';
     active.reconcile = {
       creates: p.sync.creates,
       deletes: p.sync.deletes,
       keeps,
-      text: `Next sync: create ${plural(p.sync.creates, 'pod')}, keep ${keeps}, delete ${p.sync.deletes}.`,
+      text: `Next sync: create ${plural(p.sync.creates, 'pod')}, keep ${keeps}, delete ${p.sync.deletes}${gone}.`,
     };
     active.rollingUpdate = rollingUpdateSummary(p.strategy, p.rollingUpdate, p.desiredNumberScheduled);
   }
@@ -190,24 +197,6 @@ function summarize(ds: DaemonSetPlacementInfo, active: boolean): DaemonSetSummar
     out.text = rulesLine(ds);
   }
   return out;
-}
-
-/** "runs on 7 of 9 nodes · 2 blocked by taints · 1 pending" (the code lens says the same). */
-export function placementLine(c: { nodes: number; runs: number; pending: number; excluded: number; blockedByTaints: number }): string {
-  if (c.nodes === 0) return 'the cluster file has no nodes';
-  const parts = [`runs on ${c.runs} of ${plural(c.nodes, 'node')}`];
-  if (c.pending > 0) parts.push(`${c.pending} pending`);
-  if (c.blockedByTaints > 0) parts.push(`${c.blockedByTaints} blocked by taints`);
-  const other = c.excluded - c.blockedByTaints;
-  if (other > 0) parts.push(`${other} excluded by selector or affinity`);
-  return parts.join(' · ');
-}
-
-/** "tolerates 6 of 11 well-known taints". */
-export function rulesLine(ds: Pick<DaemonSetPlacementInfo, 'rules'>): string {
-  const known = ds.rules.filter((r) => r.wellKnown);
-  const tolerated = known.filter((r) => r.toleratedBy !== undefined).length;
-  return `tolerates ${tolerated} of ${known.length} well-known taints`;
 }
 
 function ruleRow(r: DaemonSetPlacementInfo['rules'][number], ds: DaemonSetPlacementInfo, uri: string): RuleRow {

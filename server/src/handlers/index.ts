@@ -3,12 +3,14 @@
  * matters once: configuration is read before the cluster file is resolved.
  */
 import { clusterFileHandler } from './clusterFile';
+import { codeLensHandler } from './codeLens';
 import { codeActionsHandler } from './codeActions';
 import { completionHandler } from './completion';
 import { configurationHandler } from './configuration';
 import type { Handler } from './context';
 import { diagnosticsHandler } from './diagnostics';
 import { hoverHandler } from './hover';
+import { placementHandler } from './placement';
 
 export const HANDLERS: readonly Handler[] = [
   configurationHandler,
@@ -17,6 +19,8 @@ export const HANDLERS: readonly Handler[] = [
   codeActionsHandler,
   hoverHandler,
   completionHandler,
+  codeLensHandler,
+  placementHandler,
 ];
 
 export type { Handler, ServerContext } from './context';

@@ -119,6 +119,11 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
       h2.append(name);
       section.append(h2);
 
+      for (const w of active.warnings) {
+        const p = el('p', 'warning', w);
+        p.setAttribute('role', 'note');
+        section.append(p);
+      }
       if (model.state === 'rules') {
         section.append(noClusterSection());
       } else {

@@ -1,0 +1,70 @@
+/**
+ * A code lens above each DaemonSet: where it runs ("runs on 7 of 9 nodes · 2 blocked by taints"),
+ * or without a cluster file how many well-known taints it tolerates. Clicking opens the preview.
+ */
+import { CodeLensRefreshRequest, type CodeLens, type ClientCapabilities } from 'vscode-languageserver';
+import { toRange, type PositionMapper } from '../convert';
+import type { DocumentModel } from '../engine/model';
+import type { ClusterModel } from '../engine/placement/types';
+import { TaintTolerationComparisonOperators } from '../engine/placement';
+import { countVerdicts, placementLine, rulesLine } from '../protocol';
+import { runSafe, type Handler, type ServerContext } from './context';
+import { effectiveTolerationsWithSource, placementFor, taintRules } from './placement';
+import { isPlainObject, type ManifestObject } from '../engine/model';
+import { keySpan } from '../engine/ast';
+
+/** The command the client registers to open the preview beside the editor: arguments (uri, DaemonSet index). */
+export const OPEN_PREVIEW_COMMAND = 'daemonsetLens.openPreviewToSide';
+
+/** Lens titles for every DaemonSet of a model. Pure over its input. */
+export function codeLenses(
+  model: DocumentModel,
+  doc: PositionMapper,
+  cluster: ClusterModel | undefined,
+  featureGates: Readonly<Record<string, boolean>>,
+  place: (ds: ManifestObject, cluster: ClusterModel) => ReturnType<typeof placementFor>,
+): CodeLens[] {
+  const comparison = featureGates[TaintTolerationComparisonOperators] === true;
+  const lenses: CodeLens[] = [];
+  for (const ds of model.daemonSets) {
+    let title: string;
+    const placement = cluster ? place(ds, cluster) : undefined;
+    if (placement) {
+      title = placementLine(countVerdicts(placement.desiredNumberScheduled, placement.nodes));
+    } else {
+      const spec = isPlainObject(ds.value.spec) && isPlainObject(ds.value.spec.template) && isPlainObject(ds.value.spec.template.spec) ? ds.value.spec.template.spec : {};
+      const tolerations = effectiveTolerationsWithSource(ds, spec, spec.hostNetwork === true, doc).map((t) => t.toleration);
+      title = rulesLine({ rules: taintRules(tolerations, undefined, comparison) });
+    }
+    // On the line of `kind: DaemonSet` (or the object's first key): above the object, where the eye starts.
+    const at = keySpan(ds, ['kind']) ?? keySpan(ds, []);
+    const start = at?.start ?? ds.base;
+    lenses.push({
+      range: toRange(doc, { start, end: start }),
+      command: { title, command: OPEN_PREVIEW_COMMAND, arguments: [model.uri, ds.index] },
+    });
+  }
+  return lenses;
+}
+
+const refreshSupport = new WeakMap<ServerContext, boolean>();
+
+export const codeLensHandler: Handler = {
+  capabilities(ctx, client: ClientCapabilities) {
+    refreshSupport.set(ctx, !!client.workspace?.codeLens?.refreshSupport);
+    return { codeLensProvider: { resolveProvider: false } };
+  },
+  register(ctx) {
+    ctx.connection.onCodeLens((params, token) => runSafe<CodeLens[] | null>(ctx.runtime, () => {
+      const doc = ctx.documents.get(params.textDocument.uri);
+      if (!doc || !ctx.isSupported(doc) || ctx.isClusterFile(doc.uri)) return null;
+      const model = ctx.model(doc);
+      if (model.daemonSets.length === 0) return null;
+      return codeLenses(model, doc, ctx.cluster?.model, ctx.settings.featureGates, (ds, cluster) => placementFor(ctx, model, ds, cluster));
+    }, null, `Error while computing code lenses for ${params.textDocument.uri}`, token));
+    // The cluster file or the feature gates changed: every lens may say something else now.
+    ctx.onRefresh(() => {
+      if (refreshSupport.get(ctx)) void ctx.connection.sendRequest(CodeLensRefreshRequest.type).then(undefined, () => undefined);
+    });
+  },
+};

@@ -1,0 +1,331 @@
+/**
+ * The placement preview's data: `daemonset/placement` (every DaemonSet of a manifest over the
+ * cluster file, with ranges for links), `daemonset/podForNode` (the pod the controller would create
+ * on a node, as YAML) and `daemonset/clusterFile` (which cluster file is in use, for the status bar).
+ * The engine computes; this file only converts offsets to ranges and shapes the answer.
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { stringify } from 'yaml';
+import { keySpan, valueSpan } from '../engine/ast';
+import { isPlainObject, type DocumentModel, type ManifestObject } from '../engine/model';
+import {
+  daemonPodTolerations,
+  newDaemonPod,
+  placeDaemonSet,
+  templateTolerations,
+  toleratesTaint,
+  TaintTolerationComparisonOperators,
+} from '../engine/placement';
+import { matchToleration } from '../engine/placement/tolerations';
+import type { ClusterModel, DaemonSetPlacement, Taint, Toleration } from '../engine/placement/types';
+import { placementOf } from '../engine/rules/placementOf';
+import { WELL_KNOWN_TAINTS } from '../engine/taints';
+import type { Span } from '../engine/types';
+import { toRange, type PositionMapper } from '../convert';
+import {
+  ClusterFileRequest,
+  PlacementRequest,
+  PodForNodeRequest,
+  verdictOf,
+  type ClusterFileInfo,
+  type ClusterFileResult,
+  type DaemonSetPlacementInfo,
+  type EffectiveToleration,
+  type PlacementResult,
+  type PodForNodeResult,
+  type Position,
+  type TaintRule,
+  type WireNode,
+} from '../protocol';
+import { runSafe, type Handler, type ServerContext } from './context';
+
+export interface PlacementInput {
+  model: DocumentModel;
+  /** Maps the manifest's offsets (the open TextDocument). */
+  doc: PositionMapper;
+  cluster?: { info: ClusterFileInfo; model: ClusterModel; doc: PositionMapper };
+  featureGates: Readonly<Record<string, boolean>>;
+  /** Cursor offset in the manifest, to pick the active DaemonSet. */
+  offset?: number;
+  /** Supplies memoised placements (shared with the diagnostics); defaults to computing them. */
+  place?: (ds: ManifestObject, cluster: ClusterModel) => DaemonSetPlacement | undefined;
+}
+
+/** The whole answer of `daemonset/placement` for one manifest. Pure over its input; never throws on odd manifests. */
+export function buildPlacementResult(input: PlacementInput): PlacementResult {
+  const { model, doc, cluster } = input;
+  const result: PlacementResult = {
+    uri: model.uri,
+    version: model.version,
+    cluster: cluster?.info,
+    nodes: cluster ? cluster.model.nodes.map((n): WireNode => ({
+      name: n.name,
+      labels: n.labels,
+      taints: n.taints,
+      unschedulable: n.unschedulable,
+      conditions: n.conditions,
+      ...(n.allocatable ? { allocatable: n.allocatable } : {}),
+      location: { uri: cluster.info.uri, range: toRange(cluster.doc, n.nameSpan) },
+    })) : [],
+    daemonSets: [],
+    activeIndex: -1,
+  };
+  const fatal = model.findings.find((f) => f.code === 'file-too-large' || f.code === 'binary-file');
+  if (fatal) {
+    result.problem = fatal.message;
+    return result;
+  }
+  const comparison = input.featureGates[TaintTolerationComparisonOperators] === true;
+  const place = input.place ?? ((ds: ManifestObject, c: ClusterModel) => placeDaemonSet(ds, c, { featureGates: input.featureGates }));
+  for (const ds of model.daemonSets) {
+    result.daemonSets.push(daemonSetInfo(ds, doc, cluster?.model, comparison, place));
+  }
+  result.activeIndex = activeDaemonSet(model.daemonSets, input.offset);
+  return result;
+}
+
+function daemonSetInfo(
+  ds: ManifestObject,
+  doc: PositionMapper,
+  cluster: ClusterModel | undefined,
+  comparison: boolean,
+  place: (ds: ManifestObject, cluster: ClusterModel) => DaemonSetPlacement | undefined,
+): DaemonSetPlacementInfo {
+  const podSpecPath = ['spec', 'template', 'spec'];
+  const podSpec = podSpecOf(ds);
+  const hostNetwork = podSpec.hostNetwork === true;
+  const tolerations = effectiveTolerationsWithSource(ds, podSpec, hostNetwork, doc);
+  const objSpan = objectSpan(ds);
+  const nameSpan = valueSpan(ds, ['metadata', 'name']) ?? keySpan(ds, ['kind']) ?? objSpan;
+  const tolSpan = keySpan(ds, [...podSpecPath, 'tolerations']) ?? keySpan(ds, podSpecPath);
+  const info: DaemonSetPlacementInfo = {
+    index: ds.index,
+    name: ds.name ?? '',
+    namespace: ds.namespace || 'default',
+    range: toRange(doc, objSpan),
+    nameRange: toRange(doc, nameSpan),
+    ...(tolSpan ? { tolerationsRange: toRange(doc, tolSpan) } : {}),
+    hostNetwork,
+    tolerations,
+    rules: taintRules(tolerations.map((t) => t.toleration), cluster, comparison),
+  };
+  if (cluster) {
+    const p = safe(() => place(ds, cluster));
+    if (p) {
+      const strategy = isPlainObject(ds.value.spec) && isPlainObject(ds.value.spec.updateStrategy) && typeof ds.value.spec.updateStrategy.type === 'string'
+        ? ds.value.spec.updateStrategy.type
+        : 'RollingUpdate';
+      info.placement = {
+        desiredNumberScheduled: p.desiredNumberScheduled,
+        nodes: p.nodes.map((v) => ({
+          ...v,
+          reasons: v.reasons.map(({ span, ...r }) => (span ? { ...r, range: toRange(doc, span) } : r)),
+        })),
+        sync: p.sync,
+        rollingUpdate: p.rollingUpdate,
+        strategy,
+        ...(p.deletesWithoutNode?.length ? { deletesWithoutNode: p.deletesWithoutNode } : {}),
+        ...(p.warnings?.length ? { warnings: p.warnings } : {}),
+      };
+    }
+  }
+  return info;
+}
+
+function podSpecOf(ds: ManifestObject): Record<string, unknown> {
+  const spec = isPlainObject(ds.value.spec) ? ds.value.spec : {};
+  const tpl = isPlainObject(spec.template) ? spec.template : {};
+  return isPlainObject(tpl.spec) ? tpl.spec : {};
+}
+
+/**
+ * The pod's tolerations in the order the controller leaves them (AddOrUpdateDaemonPodTolerations:
+ * an identical user toleration is replaced in place, the others are appended), each tagged with
+ * where it comes from and, for the manifest's, the range of its list item.
+ */
+export function effectiveTolerationsWithSource(ds: ManifestObject, podSpec: Record<string, unknown>, hostNetwork: boolean, doc: PositionMapper): EffectiveToleration[] {
+  const raw = Array.isArray(podSpec.tolerations) ? podSpec.tolerations : [];
+  const out: EffectiveToleration[] = [];
+  raw.forEach((item, i) => {
+    const [t] = templateTolerations({ tolerations: [item] });
+    if (!t) return;
+    const span = valueSpan(ds, ['spec', 'template', 'spec', 'tolerations', i]);
+    out.push({ toleration: t, source: 'manifest', ...(span ? { range: toRange(doc, span) } : {}) });
+  });
+  for (const auto of daemonPodTolerations(hostNetwork)) {
+    const same = out.find((e) => e.source === 'manifest' && matchToleration(e.toleration, auto));
+    const why = auto.key === 'node.kubernetes.io/network-unavailable' ? 'hostNetwork: true' : 'always';
+    if (same) {
+      // Replaced in place by the controller's own (tolerationSeconds dropped).
+      same.toleration = auto;
+      same.why = `${why}; replaces the manifest's identical toleration`;
+    } else {
+      out.push({ toleration: auto, source: 'automatic', why });
+    }
+  }
+  return out;
+}
+
+/** Well-known taints (each effect they are applied with) and the cluster's NoSchedule/NoExecute taints, with who tolerates them. */
+export function taintRules(tolerations: readonly Toleration[], cluster: ClusterModel | undefined, comparison: boolean): TaintRule[] {
+  const rules = new Map<string, TaintRule>();
+  const keyOf = (t: Taint) => `${t.key}\u0000${t.value ?? ''}\u0000${t.effect}`;
+  const tolerated = (taint: Taint) => {
+    const i = tolerations.findIndex((t) => toleratesTaint(t, taint, comparison));
+    return i >= 0 ? i : undefined;
+  };
+  for (const w of WELL_KNOWN_TAINTS) {
+    for (const effect of w.effects) {
+      const taint: Taint = { key: w.key, ...(w.value ? { value: w.value } : {}), effect };
+      const r: TaintRule = { taint, description: `${w.meaning} ${w.setBy}`, docs: w.docs, nodes: [], wellKnown: true };
+      const by = tolerated(taint);
+      if (by !== undefined) r.toleratedBy = by;
+      rules.set(keyOf(taint), r);
+    }
+  }
+  for (const node of cluster?.nodes ?? []) {
+    for (const taint of node.taints) {
+      // The controller never looks at PreferNoSchedule (it only weighs in scheduler scoring).
+      if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
+      let r = rules.get(keyOf(taint));
+      if (!r) {
+        // A well-known key with another value is still the same taint for the reader.
+        const known = WELL_KNOWN_TAINTS.find((w) => w.key === taint.key);
+        r = { taint, nodes: [], wellKnown: false, ...(known ? { description: `${known.meaning} ${known.setBy}`, docs: known.docs } : {}) };
+        const by = tolerated(taint);
+        if (by !== undefined) r.toleratedBy = by;
+        rules.set(keyOf(taint), r);
+      }
+      if (r.nodes[r.nodes.length - 1] !== node.name) r.nodes.push(node.name);
+    }
+  }
+  // Taints that matter in this cluster first, then the rest of the catalogue.
+  return [...rules.values()].sort((a, b) => (b.nodes.length > 0 ? 1 : 0) - (a.nodes.length > 0 ? 1 : 0));
+}
+
+function objectSpan(ds: ManifestObject): Span {
+  const r = ds.node.range;
+  return r ? { start: ds.base + r[0], end: ds.base + Math.max(r[0], r[1]) } : { start: ds.base, end: ds.base };
+}
+
+/** The DaemonSet that holds the offset, else the last one that starts before it, else the first. */
+function activeDaemonSet(list: readonly ManifestObject[], offset: number | undefined): number {
+  if (list.length === 0) return -1;
+  if (offset === undefined) return 0;
+  let best = 0;
+  for (let i = 0; i < list.length; i++) {
+    const s = objectSpan(list[i]);
+    if (offset >= s.start && offset <= s.end) return i;
+    if (s.start <= offset) best = i;
+  }
+  return best;
+}
+
+function safe<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pod the controller would create on `node`, as YAML with a comment on whether it would be created. */
+export function podForNodeYaml(ds: ManifestObject, node: string, cluster: ClusterModel | undefined, placement: DaemonSetPlacement | undefined): PodForNodeResult {
+  const pod = newDaemonPod(ds, node);
+  const v = placement?.nodes.find((n) => n.node === node);
+  let note: string | undefined;
+  if (!cluster) note = 'No cluster file is in use: the node is not checked.';
+  else if (!cluster.nodes.some((n) => n.name === node)) note = `The cluster file has no node named ${node}.`;
+  else if (v) {
+    const verdict = verdictOf(v);
+    if (verdict === 'excluded') note = `The controller would NOT create this pod: ${v.reasons.map((r) => r.message).join('; ') || 'the node does not run this DaemonSet'}.`;
+    else if (verdict === 'pending') note = `The pod would be created but stay Pending: ${v.reasons.map((r) => r.message).join('; ')}.`;
+  }
+  const header = [
+    `# The pod the DaemonSet controller would create for ${ds.namespace || 'default'}/${ds.name ?? ''} on node ${node}:`,
+    '# template labels plus controller-revision-hash, the injected metadata.name node affinity and the',
+    '# automatic tolerations (pkg/controller/daemon/util). Generated, read-only.',
+    ...(note ? [`# ${note}`] : []),
+  ].map((l) => l.replace(/[\r\n]+/g, ' '));
+  return { yaml: `${header.join('\n')}\n${stringify(pod, { lineWidth: 0 })}`, ...(note ? { note } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// LSP glue
+
+const clusterDocs = new WeakMap<ClusterModel, TextDocument>();
+
+function clusterInput(ctx: ServerContext): PlacementInput['cluster'] {
+  const c = ctx.cluster;
+  if (!c?.model) return undefined;
+  const model = c.model;
+  const open = ctx.documents.get(c.uri);
+  let doc: PositionMapper;
+  if (open && open.getText() === model.model.text) doc = open;
+  else {
+    let cached = clusterDocs.get(model);
+    if (!cached) clusterDocs.set(model, (cached = TextDocument.create(c.uri, 'yaml', 0, model.model.text)));
+    doc = cached;
+  }
+  return { info: clusterInfo(ctx)!, model, doc };
+}
+
+export function clusterInfo(ctx: ServerContext): ClusterFileInfo | undefined {
+  const c = ctx.cluster;
+  if (!c?.model) return undefined;
+  return {
+    uri: c.uri,
+    source: c.source,
+    nodeCount: c.model.nodes.length,
+    podCount: c.model.pods.length,
+    problems: c.model.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').length,
+  };
+}
+
+/** Placement over the current cluster, shared with the diagnostics' memo. */
+export function placementFor(ctx: ServerContext, model: DocumentModel, ds: ManifestObject, cluster: ClusterModel): DaemonSetPlacement | undefined {
+  if (cluster.nodes.length === 0) return placeDaemonSet(ds, cluster, { featureGates: ctx.settings.featureGates });
+  return placementOf({ model, featureGates: ctx.settings.featureGates, kubernetesMinor: 0, cluster }, ds);
+}
+
+export function placementRequest(ctx: ServerContext, uri: string, position?: Position): PlacementResult | null {
+  const doc = ctx.documents.get(uri);
+  if (!doc) return null;
+  const model = ctx.model(doc);
+  return buildPlacementResult({
+    model,
+    doc,
+    cluster: clusterInput(ctx),
+    featureGates: ctx.settings.featureGates,
+    offset: position ? doc.offsetAt(position) : undefined,
+    place: (ds, cluster) => placementFor(ctx, model, ds, cluster),
+  });
+}
+
+export const placementHandler: Handler = {
+  register(ctx) {
+    const { connection, runtime } = ctx;
+    connection.onRequest(PlacementRequest, (params, token) => runSafe(runtime, async () => {
+      await ctx.ready;
+      return placementRequest(ctx, params.uri, params.position);
+    }, null, `Error while computing the placement of ${params.uri}`, token));
+
+    connection.onRequest(PodForNodeRequest, (params, token) => runSafe(runtime, async () => {
+      await ctx.ready;
+      const doc = ctx.documents.get(params.uri);
+      if (!doc || typeof params.node !== 'string') return null;
+      const model = ctx.model(doc);
+      const ds = model.daemonSets.find((d) => d.index === params.index);
+      if (!ds) return null;
+      const cluster = ctx.cluster?.model;
+      const placement = cluster ? placementFor(ctx, model, ds, cluster) : undefined;
+      return podForNodeYaml(ds, params.node, cluster, placement);
+    }, null, `Error while generating the pod for ${params.node}`, token));
+
+    connection.onRequest(ClusterFileRequest, (_params, token) => runSafe<ClusterFileResult>(runtime, async () => {
+      await ctx.ready;
+      const cluster = clusterInfo(ctx);
+      return { ...(cluster ? { cluster } : {}), candidates: [...ctx.clusterCandidates], ...(ctx.cluster?.error ? { error: ctx.cluster.error } : {}) };
+    }, { candidates: [] }, 'Error while reading the cluster file state', token));
+  },
+};
