@@ -55,7 +55,11 @@ function validatePreferredSchedulingTerms(ds: ManifestObject, terms: unknown[], 
     if (!isRecord(term)) return;
     const weight = term.weight === undefined || term.weight === null ? 0 : term.weight;
     if (typeof weight === 'number' && Number.isInteger(weight) && (weight <= 0 || weight > 100)) {
-      out.push(apiFinding(nodeAffinity, ds, [...path, i, 'weight'], 'Invalid', 'must be in the range 1-100', weight, 'value'));
+      const f = apiFinding(nodeAffinity, ds, [...path, i, 'weight'], 'Invalid', 'must be in the range 1-100', weight, 'value');
+      // A missing weight (0) is reported on the term's first key rather than the whole term.
+      const first = Object.keys(term)[0];
+      if (!('weight' in term) && first !== undefined) f.span = keySpan(ds, [...path, i, first]) ?? f.span;
+      out.push(f);
     }
     // "we always allow invalid label-value for preferred affinity"
     if (isRecord(term.preference)) validateNodeSelectorTerm(ds, term.preference, true, [...path, i, 'preference'], out);

@@ -1,0 +1,456 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDocument } from '../../server/src/engine/model';
+import { validate, type ValidateOptions } from '../../server/src/engine/validate';
+import { RULES } from '../../server/src/engine/rules';
+import type { Finding, Fix, TextEdit } from '../../server/src/engine/types';
+
+// Upstream detail texts (apimachinery/pkg/util/validation), spelled out so a wording change shows.
+const LABEL_NAME_PART = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+const LABEL_VALUE = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+const DNS_LABEL = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const DNS_SUBDOMAIN = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const QUANTITY_REGEX = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+
+const T = 'spec.template.spec';
+
+/** A DaemonSet whose pod spec is `podSpec` (written at column 0). */
+function daemonSet(podSpec: string, name = 'node-exporter'): string {
+  const body = podSpec.replace(/^\n/, '').replace(/^(?=.)/gm, '      ');
+  return `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: ${name}
+  namespace: monitoring
+spec:
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+${body}`;
+}
+
+const EXPORTER = `
+containers:
+- name: node-exporter
+  image: quay.io/prometheus/node-exporter:v1.8.2
+  args: [--path.rootfs=/host]
+  ports:
+  - name: metrics
+    containerPort: 9100
+    hostPort: 9100
+  resources:
+    requests: {cpu: 100m, memory: 64Mi}
+    limits: {cpu: 250m, memory: 128Mi}
+hostNetwork: true
+hostPID: true
+tolerations:
+- operator: Exists
+`;
+
+function check(text: string, code: string, options: ValidateOptions = {}): Finding[] {
+  return validate(parseDocument('ds.yaml', text), { rules: RULES, ...options }).filter((f) => f.code === code);
+}
+
+const under = (text: string, f: Finding) => text.slice(f.span.start, f.span.end);
+
+/** Applies a fix's edits, last first (edits never overlap). */
+function applyFix(text: string, fix: Fix): string {
+  const edits: TextEdit[] = [...fix.edits].sort((a, b) => b.span.start - a.span.start);
+  return edits.reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+}
+
+/** Asserts exactly one finding with this path, message and text under its span, and returns it. */
+function expectOne(text: string, code: string, path: string, message: string, spanText: string, options?: ValidateOptions): Finding {
+  const found = check(text, code, options).filter((f) => f.path === path);
+  assert.equal(found.length, 1, `${code} at ${path}: ${JSON.stringify(check(text, code, options).map((f) => [f.path, f.message]))}`);
+  const [f] = found;
+  assert.equal(f.message, message);
+  assert.equal(under(text, f), spanText);
+  assert.equal(f.severity, 'error');
+  return f;
+}
+
+function expectNone(text: string, code: string, options?: ValidateOptions): void {
+  assert.deepEqual(check(text, code, options).map((f) => `${f.path}: ${f.message}`), []);
+}
+
+/** Applies the fix titled `title` and checks the finding at `path` is gone. */
+function fixAndRecheck(text: string, f: Finding, title: string, code: string, options?: ValidateOptions): string {
+  const fix = f.fixes?.find((x) => x.title === title);
+  assert.ok(fix, `fix "${title}" among ${JSON.stringify(f.fixes?.map((x) => x.title))}`);
+  const fixed = applyFix(text, fix);
+  assert.notEqual(fixed, text);
+  assert.deepEqual(check(fixed, code, options).filter((x) => x.path === f.path).map((x) => x.message), []);
+  return fixed;
+}
+
+test('the realistic baseline triggers none of the pod-spec rules', () => {
+  const text = daemonSet(EXPORTER);
+  for (const code of ['toleration-key', 'toleration-operator', 'toleration-effect', 'containers-required', 'container-name', 'container-image',
+    'container-ports', 'ephemeral-containers', 'dns-policy', 'node-selector-labels', 'node-name', 'pod-spec-names', 'node-affinity',
+    'resource-quantities', 'requests-within-limits']) {
+    assert.ok(RULES.some((r) => r.id === code), `${code} is registered`);
+    expectNone(text, code);
+  }
+});
+
+// --- tolerations -------------------------------------------------------------------------------
+
+test('toleration-key: a key that is not a label key', () => {
+  const text = daemonSet(EXPORTER.replace('- operator: Exists', '- key: node-role.kubernetes.io/control plane\n  operator: Exists\n  effect: NoSchedule'));
+  expectOne(text, 'toleration-key', `${T}.tolerations[0].key`, `Invalid value: "node-role.kubernetes.io/control plane": ${LABEL_NAME_PART}`, 'node-role.kubernetes.io/control plane');
+  expectNone(text.replace('control plane', 'control-plane'), 'toleration-key');
+});
+
+test('toleration-operator: unknown operator, fixed to the closest one', () => {
+  const text = daemonSet(EXPORTER.replace('- operator: Exists', '- key: node-role.kubernetes.io/control-plane\n  operator: exists\n  effect: NoSchedule'));
+  const f = expectOne(text, 'toleration-operator', `${T}.tolerations[0].operator`, 'Unsupported value: "exists": supported values: "Equal", "Exists"', 'exists');
+  assert.equal(f.fixes?.[0].isPreferred, true);
+  const fixed = fixAndRecheck(text, f, 'Change operator to Exists', 'toleration-operator');
+  assert.match(fixed, /operator: Exists\n/);
+  const typo = daemonSet(EXPORTER.replace('- operator: Exists', '- key: dedicated\n  operator: Equl\n  value: gpu'));
+  fixAndRecheck(typo, expectOne(typo, 'toleration-operator', `${T}.tolerations[0].operator`, 'Unsupported value: "Equl": supported values: "Equal", "Exists"', 'Equl'), 'Change operator to Equal', 'toleration-operator');
+});
+
+test('toleration-operator: an empty key needs operator Exists (also when operator is omitted)', () => {
+  const text = daemonSet(EXPORTER.replace('- operator: Exists', '- effect: NoSchedule'));
+  const f = expectOne(text, 'toleration-operator', `${T}.tolerations[0].operator`, 'Invalid value: "": operator must be Exists when `key` is empty, which means "match all values and all keys"', 'effect');
+  const fixed = fixAndRecheck(text, f, 'Set operator: Exists (tolerate every taint)', 'toleration-operator');
+  assert.match(fixed, /- effect: NoSchedule\n {8}operator: Exists\n/);
+  const equal = daemonSet(EXPORTER.replace('- operator: Exists', '- operator: Equal\n  value: "true"'));
+  expectOne(equal, 'toleration-operator', `${T}.tolerations[0].operator`, 'Invalid value: "Equal": operator must be Exists when `key` is empty, which means "match all values and all keys"', 'Equal');
+});
+
+test('toleration-operator: Exists with a value, and Equal with a value that is not a label value (both on .operator)', () => {
+  const text = daemonSet(EXPORTER.replace('- operator: Exists', '- key: nvidia.com/gpu\n  operator: Exists\n  value: present\n  effect: NoSchedule'));
+  const f = expectOne(text, 'toleration-operator', `${T}.tolerations[0].operator`, "Invalid value: \"present\": value must be empty when `operator` is 'Exists'", 'present');
+  assert.match(fixAndRecheck(text, f, 'Clear value (Exists matches any value)', 'toleration-operator'), /value: ""/);
+  assert.match(fixAndRecheck(text, f, 'Change operator to Equal (match value present)', 'toleration-operator'), /operator: Equal\n/);
+  const bad = daemonSet(EXPORTER.replace('- operator: Exists', '- key: gpu-model\n  operator: Equal\n  value: "tesla v100"\n  effect: NoSchedule'));
+  expectOne(bad, 'toleration-operator', `${T}.tolerations[0].operator`, `Invalid value: "tesla v100": ${LABEL_VALUE}`, '"tesla v100"');
+  expectNone(bad.replace('"tesla v100"', 'tesla-v100'), 'toleration-operator');
+});
+
+test('toleration-operator: Lt/Gt need the TaintTolerationComparisonOperators gate, then an integer value', () => {
+  const text = daemonSet(EXPORTER.replace('- operator: Exists', '- key: example.com/sla\n  operator: Gt\n  value: "950"\n  effect: NoSchedule'));
+  expectOne(text, 'toleration-operator', `${T}.tolerations[0].operator`, 'Unsupported value: "Gt": supported values: "Equal", "Exists"', 'Gt');
+  const gates = { featureGates: { TaintTolerationComparisonOperators: true } };
+  expectNone(text, 'toleration-operator', gates);
+  const notInt = text.replace('"950"', '"high"');
+  expectOne(notInt, 'toleration-operator', `${T}.tolerations[0].value`, 'Invalid value: "high": value must be a valid integer for numeric operators', '"high"', gates);
+});
+
+test('toleration-effect: unknown effects are fixed to the closest (case-insensitive first)', () => {
+  const text = daemonSet(EXPORTER.replace('- operator: Exists', '- key: node-role.kubernetes.io/control-plane\n  operator: Exists\n  effect: NoSchedul'));
+  const f = expectOne(text, 'toleration-effect', `${T}.tolerations[0].effect`, 'Unsupported value: "NoSchedul": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"', 'NoSchedul');
+  assert.equal(f.fixes?.[0].title, 'Change effect to NoSchedule');
+  assert.equal(f.fixes?.[0].isPreferred, true);
+  assert.match(fixAndRecheck(text, f, 'Change effect to NoSchedule', 'toleration-effect'), /effect: NoSchedule\n/);
+  const lower = text.replace('effect: NoSchedul', "effect: 'noexecute'");
+  const g = expectOne(lower, 'toleration-effect', `${T}.tolerations[0].effect`, 'Unsupported value: "noexecute": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"', "'noexecute'");
+  assert.match(fixAndRecheck(lower, g, 'Change effect to NoExecute', 'toleration-effect'), /effect: 'NoExecute'/);
+  const nonsense = text.replace('effect: NoSchedul', 'effect: Sometimes');
+  assert.equal(check(nonsense, 'toleration-effect')[0].fixes, undefined);
+});
+
+test('toleration-effect: tolerationSeconds only with NoExecute, reported on .effect', () => {
+  const text = daemonSet(EXPORTER.replace('- operator: Exists', '- key: node.kubernetes.io/unreachable\n  operator: Exists\n  effect: NoSchedule\n  tolerationSeconds: 300'));
+  expectOne(text, 'toleration-effect', `${T}.tolerations[0].effect`, "Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set", 'NoSchedule');
+  const noEffect = text.replace(/^ *effect: NoSchedule\n/m, '');
+  expectOne(noEffect, 'toleration-effect', `${T}.tolerations[0].effect`, "Invalid value: \"\": effect must be 'NoExecute' when `tolerationSeconds` is set", 'tolerationSeconds');
+  expectNone(text.replace('effect: NoSchedule', 'effect: NoExecute'), 'toleration-effect');
+});
+
+// --- containers ----------------------------------------------------------------------------------
+
+test('containers-required: an empty container list; skipped for Kustomize patches', () => {
+  const text = daemonSet('containers: []\nhostNetwork: true\n');
+  expectOne(text, 'containers-required', `${T}.containers`, 'Required value', 'containers');
+  const patch = validate(parseDocument('patch.yaml', daemonSet('hostNetwork: true\n'), undefined, undefined, { partial: true }), { rules: RULES });
+  assert.equal(patch.filter((f) => f.code === 'containers-required').length, 0);
+  expectNone(daemonSet(EXPORTER), 'containers-required');
+});
+
+test('container-name: DNS-1123 label, dots, required, and unique across containers and initContainers', () => {
+  const upper = daemonSet(EXPORTER.replace('- name: node-exporter', '- name: NodeExporter'));
+  expectOne(upper, 'container-name', `${T}.containers[0].name`, `Invalid value: "NodeExporter": ${DNS_LABEL}`, 'NodeExporter');
+  const dots = daemonSet(EXPORTER.replace('- name: node-exporter', '- name: node.exporter'));
+  expectOne(dots, 'container-name', `${T}.containers[0].name`, 'Invalid value: "node.exporter": must not contain dots', 'node.exporter');
+  const missing = daemonSet(EXPORTER.replace('- name: node-exporter\n  image:', '- image:'));
+  expectOne(missing, 'container-name', `${T}.containers[0].name`, 'Required value', 'image');
+  const init = (name: string) => daemonSet(`${EXPORTER}initContainers:\n- name: ${name}\n  image: busybox:1.36\n  command: [sh, -c, 'sysctl -w net.core.somaxconn=1024']\n`);
+  expectOne(init('node-exporter'), 'container-name', `${T}.initContainers[0].name`, 'Duplicate value: "node-exporter"', 'node-exporter');
+  expectNone(init('sysctl'), 'container-name');
+});
+
+test('container-image: required for every container; skipped for Kustomize patches', () => {
+  const empty = daemonSet(EXPORTER.replace('image: quay.io/prometheus/node-exporter:v1.8.2', 'image: ""'));
+  expectOne(empty, 'container-image', `${T}.containers[0].image`, 'Required value', '""');
+  const init = daemonSet(`${EXPORTER}initContainers:\n- name: wait-for-proc\n  command: [sh, -c, 'test -d /host/proc']\n`);
+  expectOne(init, 'container-image', `${T}.initContainers[0].image`, 'Required value', 'wait-for-proc');
+  const patch = validate(parseDocument('patch.yaml', empty, undefined, undefined, { partial: true }), { rules: RULES });
+  assert.equal(patch.filter((f) => f.code === 'container-image').length, 0);
+  expectNone(daemonSet(EXPORTER), 'container-image');
+});
+
+test('container-ports: ranges, names, protocols', () => {
+  const range = daemonSet(EXPORTER.replace('containerPort: 9100\n    hostPort: 9100', 'containerPort: 91000'));
+  expectOne(range, 'container-ports', `${T}.containers[0].ports[0].containerPort`, 'Invalid value: 91000: must be between 1 and 65535, inclusive', '91000');
+  const zero = daemonSet(EXPORTER.replace('containerPort: 9100\n    hostPort: 9100', 'containerPort: 0'));
+  expectOne(zero, 'container-ports', `${T}.containers[0].ports[0].containerPort`, 'Required value', '0');
+  const name = daemonSet(EXPORTER.replace('- name: metrics', '- name: Metrics_Port'));
+  const names = check(name, 'container-ports').map((f) => f.message);
+  assert.deepEqual(names, ['Invalid value: "Metrics_Port": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)']);
+  const proto = daemonSet(EXPORTER.replace('hostPort: 9100', 'hostPort: 9100\n    protocol: tcp'));
+  expectOne(proto, 'container-ports', `${T}.containers[0].ports[0].protocol`, 'Unsupported value: "tcp": supported values: "SCTP", "TCP", "UDP"', 'tcp');
+});
+
+test('container-ports: duplicate host ports across containers (not across init containers)', () => {
+  const sidecar = '- name: kube-rbac-proxy\n  image: quay.io/brancz/kube-rbac-proxy:v0.18.0\n  ports:\n  - containerPort: 9100\n    hostPort: 9100\n';
+  const text = daemonSet(EXPORTER.replace('hostNetwork: true', `${sidecar}hostNetwork: true`));
+  expectOne(text, 'container-ports', `${T}.containers[1].ports[0].hostPort`, 'Duplicate value: "TCP//9100"', '9100');
+  const udp = sidecar.replace('hostPort: 9100\n', 'hostPort: 9100\n    protocol: UDP\n');
+  expectNone(daemonSet(EXPORTER.replace('hostNetwork: true', `${udp}hostNetwork: true`)), 'container-ports');
+  const init = daemonSet(`${EXPORTER}initContainers:\n${sidecar.replace('kube-rbac-proxy\n', 'probe-port\n')}`);
+  expectNone(init, 'container-ports');
+});
+
+test('container-ports: with hostNetwork, hostPort must equal containerPort', () => {
+  const text = daemonSet(EXPORTER.replace('hostPort: 9100', 'hostPort: 19100'));
+  expectOne(text, 'container-ports', `${T}.containers[0].ports[0].hostPort`, 'Invalid value: 19100: must match `containerPort` when `hostNetwork` is true', '19100');
+  expectNone(text.replace('hostNetwork: true', 'hostNetwork: false'), 'container-ports');
+  // Templates are not defaulted since 1.28: an unset hostPort is fine, and two of them do not collide.
+  const twice = daemonSet(EXPORTER.replace('    hostPort: 9100\n', '').replace('hostNetwork: true', '- name: shadow\n  image: busybox:1.36\n  ports:\n  - containerPort: 9100\nhostNetwork: true'));
+  expectNone(twice, 'container-ports');
+  // Before 1.28 templates got hostPort = containerPort, so the same two ports collide.
+  const old = check(twice, 'container-ports', { kubernetesVersion: '1.27' });
+  assert.deepEqual(old.map((f) => [f.path, f.message]), [[`${T}.containers[1].ports[0].hostPort`, 'Duplicate value: "TCP//9100"']]);
+});
+
+test('ephemeral-containers: forbidden in templates, fix removes the block', () => {
+  const text = daemonSet(`${EXPORTER}ephemeralContainers:\n- name: debugger\n  image: busybox:1.36\n  stdin: true\ndnsPolicy: ClusterFirstWithHostNet\n`);
+  const f = expectOne(text, 'ephemeral-containers', `${T}.ephemeralContainers`, 'Forbidden: ephemeral containers not allowed in pod template', 'ephemeralContainers');
+  const fixed = fixAndRecheck(text, f, 'Remove ephemeralContainers', 'ephemeral-containers');
+  assert.equal(fixed, daemonSet(`${EXPORTER}dnsPolicy: ClusterFirstWithHostNet\n`));
+  expectNone(daemonSet(`${EXPORTER}ephemeralContainers: []\n`), 'ephemeral-containers');
+});
+
+// --- pod spec ------------------------------------------------------------------------------------
+
+test('dns-policy: unknown policies, fixed to the closest', () => {
+  const text = daemonSet(`${EXPORTER}dnsPolicy: ClusterFirstWithHostNetwork\n`);
+  const f = expectOne(text, 'dns-policy', `${T}.dnsPolicy`, 'Unsupported value: "ClusterFirstWithHostNetwork": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"', 'ClusterFirstWithHostNetwork');
+  assert.match(fixAndRecheck(text, f, 'Change dnsPolicy to ClusterFirstWithHostNet', 'dns-policy'), /dnsPolicy: ClusterFirstWithHostNet\n/);
+  expectNone(daemonSet(`${EXPORTER}dnsPolicy: ClusterFirstWithHostNet\n`), 'dns-policy');
+});
+
+test('node-selector-labels: keys and values are label keys and values, reported on nodeSelector', () => {
+  const text = daemonSet(`${EXPORTER}nodeSelector:\n  "node role": worker\n  kubernetes.io/os: "linux amd64"\n`);
+  const found = check(text, 'node-selector-labels');
+  assert.deepEqual(found.map((f) => [f.path, f.message, under(text, f)]), [
+    [`${T}.nodeSelector`, `Invalid value: "node role": ${LABEL_NAME_PART}`, '"node role"'],
+    [`${T}.nodeSelector`, `Invalid value: "linux amd64": ${LABEL_VALUE}`, '"linux amd64"'],
+  ]);
+  expectNone(daemonSet(`${EXPORTER}nodeSelector:\n  kubernetes.io/os: linux\n  node-role.kubernetes.io/worker: ""\n`), 'node-selector-labels');
+});
+
+test('node-name: a DNS-1123 subdomain', () => {
+  const text = daemonSet(`${EXPORTER}nodeName: Worker_1\n`);
+  expectOne(text, 'node-name', `${T}.nodeName`, `Invalid value: "Worker_1": ${DNS_SUBDOMAIN}`, 'Worker_1');
+  expectNone(daemonSet(`${EXPORTER}nodeName: worker-1.example.com\n`), 'node-name');
+});
+
+test('pod-spec-names: serviceAccountName, priorityClassName, runtimeClassName, hostname', () => {
+  const text = daemonSet(`${EXPORTER}serviceAccountName: Node_Exporter\npriorityClassName: System-Node-Critical\nruntimeClassName: ""\nhostname: node.exporter\n`);
+  assert.deepEqual(check(text, 'pod-spec-names').map((f) => [f.path, f.message, under(text, f)]), [
+    [`${T}.serviceAccountName`, `Invalid value: "Node_Exporter": ${DNS_SUBDOMAIN}`, 'Node_Exporter'],
+    [`${T}.hostname`, 'Invalid value: "node.exporter": must not contain dots', 'node.exporter'],
+    [`${T}.priorityClassName`, `Invalid value: "System-Node-Critical": ${DNS_SUBDOMAIN}`, 'System-Node-Critical'],
+    [`${T}.runtimeClassName`, `Invalid value: "": ${DNS_SUBDOMAIN}`, '""'],
+  ]);
+  expectNone(daemonSet(`${EXPORTER}serviceAccountName: node-exporter\npriorityClassName: system-node-critical\nruntimeClassName: gvisor\n`), 'pod-spec-names');
+});
+
+const R = `${T}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution`;
+const P = `${T}.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution`;
+
+function withAffinity(required: string, preferred = ''): string {
+  const ind = (s: string, n: number) => s.replace(/^(?=.)/gm, ' '.repeat(n));
+  return daemonSet(`${EXPORTER}affinity:\n  nodeAffinity:\n${required ? `    requiredDuringSchedulingIgnoredDuringExecution:\n${ind(required, 6)}` : ''}${preferred ? `    preferredDuringSchedulingIgnoredDuringExecution:\n${ind(preferred, 4)}` : ''}`);
+}
+
+test('node-affinity: required selector needs terms; expressions need values that fit the operator', () => {
+  expectOne(withAffinity('nodeSelectorTerms: []\n'), 'node-affinity', `${R}.nodeSelectorTerms`, 'Required value: must have at least one node selector term', 'nodeSelectorTerms');
+  const text = withAffinity(`nodeSelectorTerms:
+- matchExpressions:
+  - key: topology.kubernetes.io/zone
+    operator: In
+  - key: node-role.kubernetes.io/control-plane
+    operator: DoesNotExist
+    values: ["true"]
+  - key: example.com/cores
+    operator: Gt
+    values: ["8", "16"]
+  - key: kubernetes.io/arch
+    operator: in
+    values: [amd64]
+  - key: kubernetes.io/os!
+    operator: Exists
+  - key: kubernetes.io/arch
+    operator: NotIn
+    values: ["arm 64"]
+`);
+  const E = `${R}.nodeSelectorTerms[0].matchExpressions`;
+  assert.deepEqual(check(text, 'node-affinity').map((f) => [f.path, f.message, under(text, f)]), [
+    [`${E}[0].values`, "Required value: must be specified when `operator` is 'In' or 'NotIn'", 'In'],
+    [`${E}[1].values`, "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'", 'values'],
+    [`${E}[2].values`, "Required value: must be specified single value when `operator` is 'Lt' or 'Gt'", 'values'],
+    [`${E}[3].operator`, 'Invalid value: "in": not a valid selector operator', 'in'],
+    [`${E}[4].key`, `Invalid value: "kubernetes.io/os!": ${LABEL_NAME_PART}`, 'kubernetes.io/os!'],
+    [`${E}[5].values[0]`, `Invalid value: "arm 64": ${LABEL_VALUE}`, '"arm 64"'],
+  ]);
+});
+
+test('node-affinity: matchFields only metadata.name with In/NotIn and one node name', () => {
+  const text = withAffinity(`nodeSelectorTerms:
+- matchFields:
+  - key: metadata.name
+    operator: Exists
+  - key: metadata.name
+    operator: In
+    values: [worker-1, worker-2]
+  - key: metadata.labels
+    operator: In
+    values: [worker-1]
+  - key: metadata.name
+    operator: NotIn
+    values: [Worker_3]
+`);
+  const F = `${R}.nodeSelectorTerms[0].matchFields`;
+  assert.deepEqual(check(text, 'node-affinity').map((f) => [f.path, f.message, under(text, f)]), [
+    [`${F}[0].operator`, 'Invalid value: "Exists": not a valid selector operator', 'Exists'],
+    [`${F}[1].values`, "Required value: must be only one value when `operator` is 'In' or 'NotIn' for node field selector", 'values'],
+    [`${F}[2].key`, 'Invalid value: "metadata.labels": not a valid field selector key', 'metadata.labels'],
+    [`${F}[3].values[0]`, `Invalid value: "Worker_3": ${DNS_SUBDOMAIN}`, 'Worker_3'],
+  ]);
+});
+
+test('node-affinity: preferred weights 1-100; preferred terms allow invalid label values', () => {
+  const text = withAffinity('', `- weight: 0
+  preference:
+    matchExpressions:
+    - key: node.kubernetes.io/instance-type
+      operator: In
+      values: ["m5 large"]
+- weight: 101
+  preference: {}
+- preference: {}
+`);
+  assert.deepEqual(check(text, 'node-affinity').map((f) => [f.path, f.message, under(text, f)]), [
+    [`${P}[0].weight`, 'Invalid value: 0: must be in the range 1-100', '0'],
+    [`${P}[1].weight`, 'Invalid value: 101: must be in the range 1-100', '101'],
+    [`${P}[2].weight`, 'Invalid value: 0: must be in the range 1-100', 'preference'],
+  ]);
+  const good = withAffinity(`nodeSelectorTerms:
+- matchExpressions:
+  - key: kubernetes.io/os
+    operator: In
+    values: [linux]
+  - key: example.com/cores
+    operator: Gt
+    values: ["8"]
+- matchFields:
+  - key: metadata.name
+    operator: NotIn
+    values: [worker-1]
+- {}
+`, `- weight: 50
+  preference:
+    matchExpressions:
+    - key: node.kubernetes.io/instance-type
+      operator: In
+      values: ["m5 large"]
+`);
+  expectNone(good, 'node-affinity');
+});
+
+// --- resources -----------------------------------------------------------------------------------
+
+test('resource-quantities: quantities that do not parse, negative amounts, unknown names', () => {
+  const text = daemonSet(EXPORTER.replace('requests: {cpu: 100m, memory: 64Mi}', 'requests: {cpu: -100m, memory: 64MB, cpus: 1}').replace('limits: {cpu: 250m, memory: 128Mi}', 'limits: {cpu: 1K, memory: 128Mi}'));
+  const C = `${T}.containers[0].resources`;
+  assert.deepEqual(check(text, 'resource-quantities').map((f) => [f.path, f.message, under(text, f)]), [
+    [`${C}.limits[cpu]`, "unable to parse quantity's suffix", '1K'],
+    [`${C}.requests[cpu]`, 'Invalid value: "-100m": must be greater than or equal to 0', '-100m'],
+    [`${C}.requests[memory]`, QUANTITY_REGEX, '64MB'],
+    [`${C}.requests[cpus]`, 'Invalid value: "cpus": must be a standard resource type or fully qualified', 'cpus'],
+    [`${C}.requests[cpus]`, 'Invalid value: "cpus": must be a standard resource for containers', 'cpus'],
+  ]);
+});
+
+test('resource-quantities: init containers, extended resources and huge pages', () => {
+  const text = daemonSet(`${EXPORTER}initContainers:
+- name: setup
+  image: busybox:1.36
+  resources:
+    limits:
+      memory: "1 Gi"
+      nvidia.com/gpu: 500m
+      hugepages-2Mi: 3Mi
+`);
+  const C = `${T}.initContainers[0].resources`;
+  assert.deepEqual(check(text, 'resource-quantities').map((f) => [f.path, f.message, under(text, f)]), [
+    [`${C}.limits[memory]`, QUANTITY_REGEX, '"1 Gi"'],
+    [`${C}.limits[nvidia.com/gpu]`, 'Invalid value: "500m": must be an integer', '500m'],
+    [`${C}.limits[hugepages-2Mi]`, 'Invalid value: "3Mi": 3Mi is not positive integer multiple of hugepages-2Mi', '3Mi'],
+  ]);
+  const noCpu = daemonSet(`${EXPORTER}initContainers:\n- name: setup\n  image: busybox:1.36\n  resources:\n    limits:\n      hugepages-2Mi: 4Mi\n`);
+  expectOne(noCpu, 'resource-quantities', `${T}.initContainers[0].resources`, 'Forbidden: HugePages require cpu or memory', 'resources');
+  expectNone(daemonSet(`${EXPORTER}initContainers:\n- name: setup\n  image: busybox:1.36\n  resources:\n    limits: {memory: 1Gi, nvidia.com/gpu: 1, hugepages-2Mi: 4Mi}\n    requests: {memory: 512Mi, nvidia.com/gpu: "1", hugepages-2Mi: 4Mi}\n`), 'resource-quantities');
+});
+
+test('requests-within-limits: a request above its limit, with fixes either way', () => {
+  const text = daemonSet(EXPORTER.replace('requests: {cpu: 100m, memory: 64Mi}', 'requests: {cpu: 500m, memory: 0.5Gi}').replace('limits: {cpu: 250m, memory: 128Mi}', 'limits: {cpu: 250m, memory: 256Mi}'));
+  const path = `${T}.containers[0].resources.requests`;
+  const found = check(text, 'requests-within-limits');
+  assert.deepEqual(found.map((f) => [f.path, f.message, under(text, f)]), [
+    [path, 'Invalid value: "500m": must be less than or equal to cpu limit of 250m', '500m'],
+    [path, 'Invalid value: "512Mi": must be less than or equal to memory limit of 256Mi', '0.5Gi'],
+  ]);
+  for (const title of ['Set the cpu request to the limit (250m)', 'Set the cpu limit to the request (500m)']) {
+    const fixed = applyFix(text, found[0].fixes!.find((x) => x.title === title)!);
+    assert.deepEqual(check(fixed, 'requests-within-limits').map((f) => f.message), ['Invalid value: "512Mi": must be less than or equal to memory limit of 256Mi']);
+  }
+  expectNone(daemonSet(EXPORTER.replace('limits: {cpu: 250m, memory: 128Mi}', 'limits: {cpu: "0.1", memory: 64Mi}')), 'requests-within-limits');
+});
+
+test('requests-within-limits: extended resources need a limit equal to the request (containers and init containers)', () => {
+  const gpu = (requests: string, limits: string) => daemonSet(`containers:
+- name: nvidia-device-plugin
+  image: nvcr.io/nvidia/k8s-device-plugin:v0.16.2
+initContainers:
+- name: gpu-check
+  image: nvcr.io/nvidia/cuda:12.4.1-base-ubuntu22.04
+  command: [nvidia-smi]
+  resources:
+    requests: {${requests}}
+    limits: {${limits}}
+`, 'nvidia-device-plugin');
+  const I = `${T}.initContainers[0].resources`;
+  expectOne(gpu('nvidia.com/gpu: 1', 'nvidia.com/gpu: 2'), 'requests-within-limits', `${I}.requests`, 'Invalid value: "1": must be equal to nvidia.com/gpu limit of 2', '1');
+  expectOne(gpu('nvidia.com/gpu: 1', 'memory: 1Gi'), 'requests-within-limits', `${I}.limits`, 'Required value: Limit must be set for non overcommitable resources', 'nvidia.com/gpu');
+  expectNone(gpu('nvidia.com/gpu: 1, cpu: 100m', 'nvidia.com/gpu: 1, cpu: 200m'), 'requests-within-limits');
+});
+
+test('bad shapes never throw and produce no pod-spec findings', () => {
+  for (const spec of ['containers: 5\n', 'containers:\n- 5\n- [a]\ntolerations: x\n', 'tolerations:\n- key: 5\n  operator: [Exists]\n  effect: {a: 1}\n', 'affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms: x\n', 'containers:\n- name: a\n  image: b\n  resources: {limits: [1], requests: {cpu: {a: 1}}}\n  ports: [x, {containerPort: "80"}]\n']) {
+    const text = daemonSet(spec);
+    const found = validate(parseDocument('ds.yaml', text), { rules: RULES }).filter((f) => f.code === 'internal-error');
+    assert.deepEqual(found, []);
+  }
+});
