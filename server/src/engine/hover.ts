@@ -1,0 +1,320 @@
+/**
+ * Hover texts: what a toleration key, effect or operator, a taint of the cluster file, a node label
+ * (nodeSelector, required node affinity, node labels) or `hostNetwork` means, whether the DaemonSet
+ * controller already adds the toleration (AddOrUpdateDaemonPodTolerations), and, with a cluster file,
+ * which nodes carry it or match.
+ */
+import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { parseCluster } from './cluster';
+import { isPlainObject, type DocumentModel, type ManifestObject } from './model';
+import { newRequirement, requirementMatches } from './placement/nodeAffinity';
+import { formatTaint, readToleration, TaintTolerationComparisonOperators, toleratesTaint } from './placement/tolerations';
+import type { ClusterModel, ClusterNode, Toleration } from './placement/types';
+import {
+  DAEMONSET_TAINTS_URL, defaultTolerationText, EFFECT_DOCS, OPERATOR_DOCS, TAINTS_CONCEPT_URL, wellKnownNodeLabel, wellKnownTaint,
+} from './taints';
+import type { Span } from './types';
+
+export interface HoverContext {
+  cluster?: ClusterModel;
+  /** The document is the cluster file itself. */
+  isClusterFile?: boolean;
+  featureGates?: Readonly<Record<string, boolean>>;
+}
+
+export interface HoverResult {
+  markdown: string;
+  span: Span;
+}
+
+/** Where an offset falls inside an object of the file. */
+export interface NodeHit {
+  obj: ManifestObject;
+  /** Path relative to the object, down to the hovered key or value. */
+  path: Array<string | number>;
+  on: 'key' | 'value';
+  /** The hovered scalar text (key name or value), when it is a scalar. */
+  text?: string;
+  span: Span;
+}
+
+/** The object, field path and key/value under `offset`, or undefined outside any object. */
+export function nodeAt(model: DocumentModel, offset: number): NodeHit | undefined {
+  for (const obj of model.objects) {
+    const r = obj.node.range;
+    if (!r) continue;
+    const start = obj.base + r[0];
+    const end = obj.base + r[2];
+    if (offset < start || offset > end) continue;
+    const hit = walk(obj, obj.node, [], offset - obj.base, 0);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function contains(node: unknown, off: number): boolean {
+  const r = (node as Node | null | undefined)?.range;
+  return !!r && off >= r[0] && off <= r[1];
+}
+
+function scalarText(n: unknown): string | undefined {
+  if (!isScalar(n)) return undefined;
+  return n.value === null || n.value === undefined ? '' : String(n.value);
+}
+
+function spanOf(obj: ManifestObject, n: Node): Span {
+  const r = n.range!;
+  return { start: obj.base + r[0], end: obj.base + Math.max(r[1], r[0]) };
+}
+
+function walk(obj: ManifestObject, node: Node, path: Array<string | number>, off: number, depth: number): NodeHit | undefined {
+  if (depth > 64) return undefined;
+  if (isMap(node)) {
+    for (const it of node.items) {
+      if (!isPair(it)) continue;
+      const p = it as Pair<Node, Node | null>;
+      const key = scalarText(p.key);
+      if (key === undefined) continue;
+      if (contains(p.key, off)) return { obj, path: [...path, key], on: 'key', text: key, span: spanOf(obj, p.key as Node) };
+      const v = p.value;
+      if (v && contains(v, off)) {
+        if (isScalar(v)) return { obj, path: [...path, key], on: 'value', text: scalarText(v), span: spanOf(obj, v) };
+        const inner = walk(obj, v, [...path, key], off, depth + 1);
+        if (inner) return inner;
+      }
+    }
+  } else if (isSeq(node)) {
+    for (let i = 0; i < node.items.length; i++) {
+      const v = node.items[i] as Node | null;
+      if (!v || !contains(v, off)) continue;
+      if (isScalar(v)) return { obj, path: [...path, i], on: 'value', text: scalarText(v), span: spanOf(obj, v) };
+      return walk(obj, v, [...path, i], off, depth + 1);
+    }
+  }
+  return undefined;
+}
+
+const POD_SPEC = ['spec', 'template', 'spec'];
+
+function startsWith(path: ReadonlyArray<string | number>, prefix: readonly string[]): boolean {
+  return prefix.every((p, i) => path[i] === p);
+}
+
+/** The nodes of the cluster: the given cluster, or this file when it is the cluster file. */
+function clusterFor(model: DocumentModel, ctx: HoverContext): ClusterModel | undefined {
+  if (ctx.cluster) return ctx.cluster;
+  if (ctx.isClusterFile) return parseCluster(model);
+  return undefined;
+}
+
+function nodeNames(nodes: readonly ClusterNode[], max = 8): string {
+  const names = nodes.map((n) => `\`${n.name}\``);
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+function docsLink(url: string, label = 'Kubernetes documentation'): string {
+  return `[${label}](${url})`;
+}
+
+/** Markdown explaining a taint key (catalogue, default toleration, nodes that carry it). */
+export function taintKeyMarkdown(key: string, cluster?: ClusterModel): string {
+  const wk = wellKnownTaint(key);
+  const parts: string[] = [];
+  if (wk) {
+    parts.push(`**\`${key}\`** — well-known taint (${wk.effects.join(', ')})${wk.deprecated ? ' — *deprecated*' : ''}`);
+    parts.push(wk.meaning);
+    parts.push(`*Set by:* ${wk.setBy}`);
+  } else if (key) {
+    parts.push(`**\`${key}\`** — taint key`);
+    parts.push('Not a well-known Kubernetes taint: set by an operator, an installer or a cloud provider (`kubectl taint nodes …`).');
+  } else {
+    parts.push('**(no key)** — with `operator: Exists`, this toleration matches **every** taint key.');
+  }
+  if (key) parts.push(defaultTolerationText(key));
+  if (cluster) {
+    const carriers = cluster.nodes.filter((n) => n.taints.some((t) => t.key === key));
+    if (carriers.length) {
+      const forms = [...new Set(carriers.flatMap((n) => n.taints.filter((t) => t.key === key).map(formatTaint)))];
+      parts.push(`*In the cluster file:* ${carriers.length} of ${cluster.nodes.length} nodes carry ${forms.map((f) => `\`${f}\``).join(', ')}: ${nodeNames(carriers)}.`);
+    } else if (key) {
+      parts.push(`*In the cluster file:* no node carries this taint (${cluster.nodes.length} nodes).`);
+    }
+  }
+  parts.push(docsLink(wk?.docs ?? TAINTS_CONCEPT_URL, wk ? 'Kubernetes documentation' : 'Taints and tolerations'));
+  return parts.join('\n\n');
+}
+
+function tolerationSummary(t: Toleration): string {
+  const key = t.key ? `\`${t.key}\`` : 'every key';
+  const val = t.operator === 'Exists' ? 'any value' : t.operator === 'Lt' || t.operator === 'Gt' ? `value ${t.operator === 'Lt' ? '>' : '<'} ${t.value ?? ''}` : `value \`${t.value ?? ''}\``;
+  const eff = t.effect ? `effect ${t.effect}` : 'every effect';
+  return `Tolerates taints with ${key}, ${val}, ${eff}.`;
+}
+
+function tolerationClusterText(t: Toleration, cluster: ClusterModel, gates: Readonly<Record<string, boolean>>): string {
+  const gate = !!gates[TaintTolerationComparisonOperators];
+  const tolerated = cluster.nodes.filter((n) => n.taints.some((taint) => toleratesTaint(t, taint, gate)));
+  if (!tolerated.length) return `*In the cluster file:* it matches no taint of the ${cluster.nodes.length} nodes.`;
+  const forms = [...new Set(tolerated.flatMap((n) => n.taints.filter((taint) => toleratesTaint(t, taint, gate)).map(formatTaint)))];
+  return `*In the cluster file:* it tolerates ${forms.slice(0, 6).map((f) => `\`${f}\``).join(', ')}${forms.length > 6 ? '…' : ''} on ${nodeNames(tolerated)}.`;
+}
+
+/** Markdown for a node label key (and value), with the nodes that carry or match it. */
+export function labelMarkdown(key: string, value: string | undefined, cluster?: ClusterModel, where = 'nodeSelector'): string {
+  const wk = wellKnownNodeLabel(key);
+  const parts: string[] = [];
+  parts.push(`**\`${key}${value !== undefined ? `=${value}` : ''}\`** — ${wk ? 'well-known node label' : 'node label'}${wk?.deprecated ? ' — *deprecated*' : ''}`);
+  if (wk) {
+    parts.push(wk.meaning);
+    parts.push(`*Set by:* ${wk.setBy}`);
+  }
+  if (where === 'nodeSelector') parts.push('`nodeSelector` keeps only nodes whose label has exactly this value; the DaemonSet controller checks it before taints (NodeShouldRunDaemonPod).');
+  if (cluster) {
+    const withKey = cluster.nodes.filter((n) => Object.prototype.hasOwnProperty.call(n.labels, key));
+    if (value !== undefined && where !== 'node') {
+      const match = withKey.filter((n) => n.labels[key] === value);
+      parts.push(`*In the cluster file:* ${match.length} of ${cluster.nodes.length} nodes match${match.length ? `: ${nodeNames(match)}` : ''}.`);
+    }
+    if (withKey.length) {
+      const counts = new Map<string, number>();
+      for (const n of withKey) counts.set(n.labels[key], (counts.get(n.labels[key]) ?? 0) + 1);
+      const vals = [...counts].slice(0, 8).map(([v, c]) => `\`${v === '' ? '""' : v}\` (${c})`).join(', ');
+      parts.push(`Values on the ${withKey.length} node${withKey.length === 1 ? '' : 's'} that carry it: ${vals}.`);
+    } else {
+      parts.push(`No node of the cluster file carries \`${key}\`.`);
+    }
+  }
+  if (wk) parts.push(docsLink(wk.docs));
+  return parts.join('\n\n');
+}
+
+function hostNetworkMarkdown(value: unknown): string {
+  return [
+    `**\`hostNetwork\`**${value === true ? ': true' : value === false ? ': false' : ''}`,
+    'The pods use the node\'s network namespace.',
+    'For a DaemonSet this also changes the default tolerations: with `hostNetwork: true` the controller adds `node.kubernetes.io/network-unavailable:NoSchedule` (operator Exists) to every daemon pod (AddOrUpdateDaemonPodTolerations), so network plugins that run on the host network start on nodes whose network is not configured yet. Without it, a network plugin agent must tolerate that taint explicitly.',
+    docsLink(DAEMONSET_TAINTS_URL, 'DaemonSet taints and tolerations'),
+  ].join('\n\n');
+}
+
+function tolerationAt(obj: ManifestObject, path: ReadonlyArray<string | number>): Toleration | undefined {
+  let v: unknown = obj.value;
+  for (const s of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[s];
+  }
+  return readToleration(v);
+}
+
+function valueAtPath(obj: ManifestObject, path: ReadonlyArray<string | number>): unknown {
+  let v: unknown = obj.value;
+  for (const s of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[s];
+  }
+  return v;
+}
+
+/** The hover at `offset`, or undefined where there is nothing to explain. Never throws. */
+export function hoverAt(model: DocumentModel, offset: number, ctx: HoverContext = {}): HoverResult | undefined {
+  try {
+    return hoverAtUnsafe(model, offset, ctx);
+  } catch {
+    return undefined;
+  }
+}
+
+function hoverAtUnsafe(model: DocumentModel, offset: number, ctx: HoverContext): HoverResult | undefined {
+  const hit = nodeAt(model, offset);
+  if (!hit) return undefined;
+  const { obj, path, on, text, span } = hit;
+  const gates = ctx.featureGates ?? {};
+
+  // Cluster file: taints and labels of nodes.
+  if (obj.kind === 'Node' || (ctx.isClusterFile && !startsWith(path, POD_SPEC))) {
+    const cluster = clusterFor(model, { ...ctx, isClusterFile: true });
+    if (path[0] === 'spec' && path[1] === 'taints' && typeof path[2] === 'number') {
+      const taint = valueAtPath(obj, path.slice(0, 3));
+      const t = isPlainObject(taint) ? taint : {};
+      const field = path[3];
+      const key = typeof t.key === 'string' ? t.key : '';
+      if (field === 'effect' && on === 'value' && text && EFFECT_DOCS[text]) {
+        return { markdown: `**\`${text}\`** — taint effect\n\n${EFFECT_DOCS[text]}\n\n${docsLink(TAINTS_CONCEPT_URL, 'Taints and tolerations')}`, span };
+      }
+      if (!key) return undefined;
+      return { markdown: taintKeyMarkdown(key, cluster), span };
+    }
+    if (path[0] === 'metadata' && path[1] === 'labels' && typeof path[2] === 'string') {
+      const v = valueAtPath(obj, path.slice(0, 3));
+      return { markdown: labelMarkdown(path[2], typeof v === 'string' ? v : undefined, cluster, 'node'), span };
+    }
+    if (obj.kind === 'Node') return undefined;
+  }
+
+  if (obj.kind !== 'DaemonSet' || !startsWith(path, POD_SPEC)) return undefined;
+  const rest = path.slice(POD_SPEC.length);
+  const cluster = clusterFor(model, ctx);
+
+  if (rest[0] === 'hostNetwork' && rest.length === 1) {
+    return { markdown: hostNetworkMarkdown(valueAtPath(obj, path)), span };
+  }
+
+  if (rest[0] === 'tolerations' && typeof rest[1] === 'number') {
+    const t = tolerationAt(obj, path.slice(0, POD_SPEC.length + 2));
+    if (!t) return undefined;
+    const field = rest[2];
+    const parts: string[] = [];
+    if (field === 'effect' && on === 'value' && text !== undefined) {
+      const d = EFFECT_DOCS[text];
+      parts.push(d ? `**\`${text}\`** — taint effect\n\n${d}` : `**\`${text}\`** is not a taint effect: use NoSchedule, PreferNoSchedule or NoExecute (or leave \`effect\` empty to match every effect).`);
+    } else if (field === 'operator' && on === 'value' && text !== undefined) {
+      const d = OPERATOR_DOCS[text];
+      parts.push(d ? `**\`${text}\`** — toleration operator\n\n${d}` : `**\`${text}\`** is not a toleration operator: use Equal or Exists.`);
+    } else if (field === 'key' || (field === undefined && t.key !== undefined)) {
+      parts.push(taintKeyMarkdown(t.key ?? '', cluster));
+      parts.push(tolerationSummary(t));
+      if (cluster) parts.push(tolerationClusterText(t, cluster, gates));
+      return { markdown: parts.join('\n\n'), span };
+    } else if (field === 'tolerationSeconds') {
+      parts.push('**`tolerationSeconds`** — how long a pod stays bound to a node after a matching NoExecute taint appears (only with `effect: NoExecute`). The DaemonSet controller ignores it when deciding where pods run; eviction is done by the taint-eviction controller. For `node.kubernetes.io/not-ready` and `unreachable` NoExecute tolerations the controller replaces the toleration with its own, without a limit.');
+      return { markdown: parts.join('\n\n'), span };
+    } else {
+      parts.push(tolerationSummary(t));
+      if (!t.key && t.operator === 'Exists') parts.push('A key-less `Exists` toleration matches every taint' + (t.effect ? ` with effect ${t.effect}.` : ', NoExecute included: the pods are never evicted by taints.'));
+      if (cluster) parts.push(tolerationClusterText(t, cluster, gates));
+      return { markdown: parts.join('\n\n'), span };
+    }
+    parts.push(tolerationSummary(t));
+    if (cluster) parts.push(tolerationClusterText(t, cluster, gates));
+    parts.push(docsLink(TAINTS_CONCEPT_URL, 'Taints and tolerations'));
+    return { markdown: parts.join('\n\n'), span };
+  }
+
+  if (rest[0] === 'nodeSelector' && typeof rest[1] === 'string') {
+    const v = valueAtPath(obj, path.slice(0, POD_SPEC.length + 2));
+    return { markdown: labelMarkdown(rest[1], v === null || v === undefined ? '' : String(v), cluster), span };
+  }
+
+  // Required or preferred node affinity expressions: the label key, its operator and values.
+  const me = rest.indexOf('matchExpressions');
+  if (rest[0] === 'affinity' && rest[1] === 'nodeAffinity' && me > 0 && typeof rest[me + 1] === 'number') {
+    const exprPath = path.slice(0, POD_SPEC.length + me + 2);
+    const e = valueAtPath(obj, exprPath);
+    if (!isPlainObject(e) || typeof e.key !== 'string') return undefined;
+    const values = Array.isArray(e.values) ? e.values.map(String) : [];
+    const op = typeof e.operator === 'string' ? e.operator : '';
+    const parts = [labelMarkdown(e.key, undefined, cluster, 'affinity')];
+    if (cluster) {
+      const matching = cluster.nodes.filter((n) => expressionMatches(op, n.labels, e.key as string, values));
+      parts.splice(1, 0, `\`${e.key} ${op} [${values.join(', ')}]\` matches ${matching.length} of ${cluster.nodes.length} nodes${matching.length ? `: ${nodeNames(matching)}` : ''}.`);
+    }
+    return { markdown: parts.join('\n\n'), span };
+  }
+  return undefined;
+}
+
+/** A node-selector requirement against labels, as the controller evaluates it (labels.NewRequirement + Matches). */
+function expressionMatches(op: string, labels: Readonly<Record<string, string>>, key: string, values: string[]): boolean {
+  const { req } = newRequirement(key, op, values);
+  return req ? requirementMatches(req, labels) : false;
+}

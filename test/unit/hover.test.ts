@@ -1,0 +1,140 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDocument } from '../../server/src/engine/model';
+import { parseCluster } from '../../server/src/engine/cluster';
+import { hoverAt, type HoverContext } from '../../server/src/engine/hover';
+
+const CLUSTER = `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: cp-1
+    labels: {kubernetes.io/os: linux, node-role.kubernetes.io/control-plane: ""}
+  spec:
+    taints:
+    - key: node-role.kubernetes.io/control-plane
+      effect: NoSchedule
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: w-1
+    labels: {kubernetes.io/os: linux, disktype: ssd}
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: w-2
+    labels: {kubernetes.io/os: windows, disktype: hdd}
+    `;
+const cluster = parseCluster(parseDocument('file:///nodes.yaml', CLUSTER));
+
+/** Hover at the `|` marker. */
+function hover(textWithCursor: string, ctx: HoverContext = {}) {
+  const offset = textWithCursor.indexOf('|');
+  assert.ok(offset >= 0, 'missing | marker');
+  const text = textWithCursor.slice(0, offset) + textWithCursor.slice(offset + 1);
+  const r = hoverAt(parseDocument('file:///ds.yaml', text), offset, ctx);
+  return r && { ...r, hovered: text.slice(r.span.start, r.span.end) };
+}
+
+function ds(podSpec: string): string {
+  return `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector:
+    matchLabels: {app: agent}
+  template:
+    metadata:
+      labels: {app: agent}
+    spec:
+${podSpec.replace(/^/gm, '      ').trimEnd()}
+`;
+}
+
+test('toleration key: catalogue text, default toleration, docs link, nodes carrying it', () => {
+  const text = ds('containers: [{name: a, image: nginx}]\ntolerations:\n- key: node-role.kubernetes.io/contr|ol-plane\n  operator: Exists\n  effect: NoSchedule');
+  const h = hover(text)!;
+  assert.equal(h.hovered, 'node-role.kubernetes.io/control-plane');
+  assert.match(h.markdown, /well-known taint/);
+  assert.match(h.markdown, /kubeadm/);
+  assert.match(h.markdown, /does \*\*not\*\* tolerate it by default/);
+  assert.match(h.markdown, /https:\/\/kubernetes\.io\/docs\/reference\/labels-annotations-taints\/#node-role-kubernetes-io-control-plane-taint/);
+  assert.doesNotMatch(h.markdown, /cluster file/);
+  const hc = hover(text, { cluster })!;
+  assert.match(hc.markdown, /1 of 3 nodes carry `node-role\.kubernetes\.io\/control-plane:NoSchedule`: `cp-1`/);
+  assert.match(hc.markdown, /it tolerates `node-role\.kubernetes\.io\/control-plane:NoSchedule` on `cp-1`/);
+});
+
+test('toleration key on the key itself and for default-tolerated taints', () => {
+  const h = hover(ds('containers: []\ntolerations:\n- k|ey: node.kubernetes.io/not-ready\n  operator: Exists\n  effect: NoSchedule'))!;
+  assert.equal(h.hovered, 'key');
+  assert.match(h.markdown, /tolerates `node\.kubernetes\.io\/not-ready:NoExecute` by default/);
+  assert.match(h.markdown, /\*\*not\*\* `NoSchedule`/);
+  const n = hover(ds('containers: []\ntolerations:\n- {key: node.kubernetes.io/network-unavail|able, operator: Exists}'))!;
+  assert.match(n.markdown, /only to `hostNetwork: true` pods/);
+});
+
+test('effect and operator values', () => {
+  const e = hover(ds('containers: []\ntolerations:\n- {key: a, operator: Exists, effect: NoEx|ecute}'))!;
+  assert.equal(e.hovered, 'NoExecute');
+  assert.match(e.markdown, /taint effect/);
+  assert.match(e.markdown, /evicted/);
+  const o = hover(ds('containers: []\ntolerations:\n- {key: a, operator: Exi|sts}'))!;
+  assert.match(o.markdown, /toleration operator/);
+  assert.match(o.markdown, /whatever its value/);
+  const bad = hover(ds('containers: []\ntolerations:\n- {key: a, operator: Exists, effect: NoSchedul|e2}'))!;
+  assert.match(bad.markdown, /is not a taint effect/);
+});
+
+test('hostNetwork explains the network-unavailable toleration', () => {
+  const h = hover(ds('hostNet|work: true\ncontainers: []'))!;
+  assert.equal(h.hovered, 'hostNetwork');
+  assert.match(h.markdown, /node\.kubernetes\.io\/network-unavailable:NoSchedule/);
+  assert.match(h.markdown, /AddOrUpdateDaemonPodTolerations/);
+});
+
+test('nodeSelector label: catalogue and matching nodes', () => {
+  const h = hover(ds('nodeSelector:\n  kubernetes.io/o|s: linux\ncontainers: []'), { cluster })!;
+  assert.equal(h.hovered, 'kubernetes.io/os');
+  assert.match(h.markdown, /well-known node label/);
+  assert.match(h.markdown, /2 of 3 nodes match: `cp-1`, `w-1`/);
+  assert.match(h.markdown, /`linux` \(2\), `windows` \(1\)/);
+  assert.match(h.markdown, /#kubernetes-io-os/);
+  const v = hover(ds('nodeSelector:\n  disktype: s|sd\ncontainers: []'), { cluster })!;
+  assert.match(v.markdown, /1 of 3 nodes match: `w-1`/);
+});
+
+test('node affinity expression: nodes that match it', () => {
+  const text = ds(`affinity:
+  nodeAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+      nodeSelectorTerms:
+      - matchExpressions:
+        - key: disk|type
+          operator: In
+          values: [ssd, nvme]
+containers: []`);
+  const h = hover(text, { cluster })!;
+  assert.match(h.markdown, /`disktype In \[ssd, nvme\]` matches 1 of 3 nodes: `w-1`/);
+});
+
+test('cluster file: taints and labels of nodes', () => {
+  const at = CLUSTER.indexOf('node-role.kubernetes.io/control-plane\n') + 5;
+  const model = parseDocument('file:///nodes.yaml', CLUSTER);
+  const h = hoverAt(model, at, { isClusterFile: true })!;
+  assert.match(h.markdown, /well-known taint/);
+  assert.match(h.markdown, /1 of 3 nodes carry/);
+  const e = hoverAt(model, CLUSTER.indexOf('NoSchedule') + 2, { isClusterFile: true })!;
+  assert.match(e.markdown, /taint effect/);
+  const l = hoverAt(model, CLUSTER.indexOf('disktype') + 1, { isClusterFile: true })!;
+  assert.match(l.markdown, /`ssd` \(1\), `hdd` \(1\)/);
+});
+
+test('nothing to say: other fields, outside objects, broken YAML', () => {
+  assert.equal(hover(ds('containers: [{name: a, ima|ge: nginx}]')), undefined);
+  assert.equal(hover('# just a comment |\n'), undefined);
+  assert.equal(hover('kind: DaemonSet\nspec: {template: {spec: {tolerations: [{key: a|, effect: [}'), undefined);
+});
