@@ -3,6 +3,8 @@
  * Exit 0 when nothing has error severity, 1 when something does, 2 on a usage or read error.
  */
 import { pathToFileURL } from 'node:url';
+import { addPods } from '../engine/cluster';
+import { readCluster } from './place';
 import { ChunkCache, FindingsCache, RULES, parseDocument, validate, type Finding, type Severity, type ValidateOptions } from '../engine';
 import {
   EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, LineIndex, STDIN_LABEL, UsageError, expandInputs, parseArgs, parseFeatureGates, readInput,
@@ -19,6 +21,9 @@ Options:
   -f, --format text|json|sarif   output format (default: text)
       --kubernetes-version V      target Kubernetes version (default: 1.35)
       --feature-gates A=true,…    feature gates in force
+      --cluster FILE              nodes (and pods) of the cluster (kubectl get nodes -o yaml),
+                                  for the rules that look at where the DaemonSet lands
+      --pods FILE                 pods of the cluster, when not in the cluster file
   -h, --help                      show this help
 
 Exit status: 0 no errors, 1 errors found, 2 usage or read error.
@@ -31,6 +36,8 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'format', short: 'f', takesValue: true, choices: FORMATS },
   { name: 'kubernetes-version', takesValue: true },
   { name: 'feature-gates', takesValue: true },
+  { name: 'cluster', takesValue: true },
+  { name: 'pods', takesValue: true },
   { name: 'help', short: 'h', takesValue: false },
 ];
 
@@ -79,6 +86,15 @@ export async function runCheck(argv: readonly string[], io: CliIO, toolVersion =
     if (typeof gates === 'string') options.featureGates = parseFeatureGates(gates);
     paths = args.positionals;
     if (paths.length === 0) throw new UsageError('no input: give files, folders, or - for standard input (see daemonset-lens check --help)');
+    const clusterFile = args.options.get('cluster');
+    const podsFile = args.options.get('pods');
+    if (typeof podsFile === 'string' && typeof clusterFile !== 'string') throw new UsageError('--pods needs --cluster');
+    if (typeof clusterFile === 'string') {
+      let cluster = await readCluster(io, clusterFile, 'cluster');
+      if (typeof podsFile === 'string') cluster = addPods(cluster, await readCluster(io, podsFile, 'pods'));
+      options.cluster = cluster;
+      options.clusterStamp = 'cli';
+    }
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`daemonset-lens check: ${e.message}\n`);
