@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createPodTemplate, getPodsPrefix, newDaemonPod, podForNode, replaceDaemonSetPodNodeNameNodeAffinity } from '../../server/src/engine/placement';
+import { getTargetNodeNameFromAffinity } from '../../server/src/engine/cluster';
+import { cluster, dsObject, newDaemonSet, newNode } from './placement-helpers';
+
+const pinned = (host: string) => ({
+  nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [host] }] }] } },
+});
+const required = (terms: unknown[]) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } });
+const preferred = [{ weight: 1, preference: { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['host_1'] }] } }];
+
+// pkg/controller/daemon/util/daemonset_util_test.go TestReplaceDaemonSetPodNodeNameNodeAffinity.
+const REPLACE: Array<[string, unknown, unknown]> = [
+  ['nil affinity', undefined, pinned('host_1')],
+  ['matchExpressions on kubernetes.io/hostname', required([{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['host_1'] }] }]), pinned('host_1')],
+  ['preferred terms are kept', { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: preferred } }, { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: preferred, ...pinned('host_1').nodeAffinity } }],
+  ['matchFields with two hosts', required([{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['host_1', 'host_2'] }] }]), pinned('host_1')],
+  ['two terms (expressions, fields) become one', required([{ matchExpressions: [{ key: 'hostname', operator: 'In', values: ['host_1'] }] }, { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['host_2'] }] }]), pinned('host_1')],
+  ['NotIn matchFields', required([{ matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['host_2'] }] }]), pinned('host_1')],
+  ['unknown field key', required([{ matchFields: [{ key: 'metadata.foo', operator: 'In', values: ['bar'] }] }]), pinned('host_1')],
+];
+
+for (const [name, affinity, expected] of REPLACE) {
+  test(`ReplaceDaemonSetPodNodeNameNodeAffinity (TestReplaceDaemonSetPodNodeNameNodeAffinity): ${name}`, () => {
+    assert.deepEqual(replaceDaemonSetPodNodeNameNodeAffinity(affinity, 'host_1'), expected);
+  });
+}
+
+test('ReplaceDaemonSetPodNodeNameNodeAffinity keeps pod (anti-)affinity and does not modify its input', () => {
+  const input = { podAntiAffinity: { x: 1 }, ...required([{ matchExpressions: [{ key: 'a', operator: 'Exists' }] }]) };
+  const copy = JSON.parse(JSON.stringify(input));
+  const out = replaceDaemonSetPodNodeNameNodeAffinity(input, 'n');
+  assert.deepEqual(out.podAntiAffinity, { x: 1 });
+  assert.deepEqual(input, copy);
+});
+
+test('CreatePodTemplate adds pod-template-generation and, only when known, controller-revision-hash (TestCreatePodTemplate)', () => {
+  const ds = dsObject(newDaemonSet('x', {}, { metadata: { annotations: { 'deprecated.daemonset.template.generation': '2' } } }));
+  assert.deepEqual(createPodTemplate(ds).metadata.labels, { name: 'simple-daemon', type: 'production', 'pod-template-generation': '2' });
+  assert.equal((createPodTemplate(ds, '3242341807').metadata.labels as Record<string, string>)['controller-revision-hash'], '3242341807');
+  assert.deepEqual(createPodTemplate(dsObject(newDaemonSet('y'))).metadata.labels, { name: 'simple-daemon', type: 'production' });
+});
+
+test('GetTargetNodeName: spec.nodeName, else a single metadata.name In value (TestGetTargetNodeName)', () => {
+  assert.equal(getTargetNodeNameFromAffinity({ affinity: pinned('node-1') }), 'node-1');
+  assert.equal(getTargetNodeNameFromAffinity({ affinity: required([{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1', 'node-2'] }] }]) }), undefined);
+  assert.equal(getTargetNodeNameFromAffinity({}), undefined);
+  const cl = cluster(newNode('node-1'), { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pod1', namespace: 'default' }, spec: { nodeName: 'node-1' } });
+  assert.equal(cl.pods[0].nodeName, 'node-1');
+});
+
+test('the pod the controller creates: template, generateName, namespace, ownerReference, tolerations, pinned affinity (syncNodes, GetPodFromTemplate)', () => {
+  const ds = dsObject({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'fluentd', namespace: 'logging', uid: 'u-1', annotations: { 'deprecated.daemonset.template.generation': '4' } },
+    spec: {
+      selector: { matchLabels: { app: 'fluentd' } },
+      template: {
+        metadata: { name: 'ignored', labels: { app: 'fluentd' }, annotations: { a: 'b' }, finalizers: ['f'] },
+        spec: {
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }],
+          affinity: { nodeAffinity: { ...required([{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }]).nodeAffinity, preferredDuringSchedulingIgnoredDuringExecution: preferred } },
+          containers: [{ name: 'fluentd', image: 'fluentd:v1' }],
+        },
+      },
+    },
+  });
+  const pod = newDaemonPod(ds, 'worker-1', 'abc123') as any;
+  assert.deepEqual(pod.metadata, {
+    generateName: 'fluentd-',
+    namespace: 'logging',
+    labels: { app: 'fluentd', 'pod-template-generation': '4', 'controller-revision-hash': 'abc123' },
+    annotations: { a: 'b' },
+    finalizers: ['f'],
+    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'fluentd', uid: 'u-1', controller: true, blockOwnerDeletion: true }],
+  });
+  assert.equal(pod.spec.nodeName, undefined);
+  assert.deepEqual(pod.spec.nodeSelector, { 'kubernetes.io/os': 'linux' });
+  assert.deepEqual(pod.spec.tolerations.map((t: any) => `${t.key}:${t.effect}${t.tolerationSeconds ? `/${t.tolerationSeconds}` : ''}`), [
+    'node.kubernetes.io/not-ready:NoExecute',
+    'node.kubernetes.io/unreachable:NoExecute',
+    'node.kubernetes.io/disk-pressure:NoSchedule',
+    'node.kubernetes.io/memory-pressure:NoSchedule',
+    'node.kubernetes.io/pid-pressure:NoSchedule',
+    'node.kubernetes.io/unschedulable:NoSchedule',
+  ]);
+  assert.deepEqual(pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution, pinned('worker-1').nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution);
+  assert.deepEqual(pod.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution, preferred);
+  // The manifest is not modified.
+  assert.equal((ds.value as any).spec.template.spec.tolerations.length, 1);
+});
+
+test('podForNode: undefined for a node the cluster does not have; template nodeName is kept', () => {
+  const ds = dsObject(newDaemonSet('x', { nodeName: 'n1' }));
+  const cl = cluster(newNode('n1'));
+  assert.equal(podForNode(ds, cl, 'nope'), undefined);
+  assert.equal((podForNode(ds, cl, 'n1') as any).spec.nodeName, 'n1');
+});
+
+test('getPodsPrefix: `<name>-` for valid names (controller_utils.go)', () => {
+  assert.equal(getPodsPrefix('fluentd'), 'fluentd-');
+  assert.equal(getPodsPrefix('Bad_Name'), 'Bad_Name');
+});

@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkConflict, computePodResourceRequest, fitsRequest, getContainerPorts, placeDaemonSet } from '../../server/src/engine/placement';
+import { cluster, dsObject, newDaemonSet, newNode, newPod } from './placement-helpers';
+
+const c = (requests: Record<string, string>, extra: Record<string, unknown> = {}) => ({ name: 'c', image: 'i', resources: { requests }, ...extra });
+
+test('computePodResourceRequest: max(sum of containers, each init container) + overhead (fit.go, resource helpers PodRequests)', () => {
+  const r = computePodResourceRequest({
+    containers: [c({ cpu: '100m', memory: '100Mi' }), c({ cpu: '200m' })],
+    initContainers: [c({ cpu: '500m', memory: '10Mi' }), c({ memory: '300Mi' })],
+    overhead: { cpu: '10m' },
+  });
+  assert.deepEqual(Object.fromEntries(r), { cpu: 510, memory: 300 * 2 ** 20 });
+});
+
+test('restartable (sidecar) init containers add to the sum and to later init containers', () => {
+  const r = computePodResourceRequest({
+    containers: [c({ cpu: '100m' })],
+    initContainers: [c({ cpu: '50m' }, { restartPolicy: 'Always' }), c({ cpu: '400m' })],
+  });
+  // sum = 100 + 50 = 150; init max = max(50, 400 + 50) = 450.
+  assert.equal(r.get('cpu'), 450);
+});
+
+test('limits without requests count as requests (SetDefaults_Pod)', () => {
+  const r = computePodResourceRequest({ containers: [{ name: 'c', image: 'i', resources: { limits: { memory: '1Gi', 'nvidia.com/gpu': '1' } } }] });
+  assert.deepEqual(Object.fromEntries(r), { memory: 2 ** 30, 'nvidia.com/gpu': 1 });
+});
+
+test('fitsRequest: reasons in upstream order, equality fits, a pod asking for nothing is only checked for pod count (fit.go fitsRequest)', () => {
+  const alloc = new Map([['pods', 2], ['cpu', 1000], ['memory', 100], ['example.com/dongle', 1]]);
+  const node = { allocatable: alloc, requested: new Map([['cpu', 900], ['memory', 50]]), podCount: 2 };
+  const want = new Map([['cpu', 200], ['memory', 60], ['example.com/dongle', 2]]);
+  assert.deepEqual(fitsRequest(want, node).map((r) => r.reason), ['Too many pods', 'Insufficient cpu', 'Insufficient memory', 'Insufficient example.com/dongle']);
+  assert.deepEqual(fitsRequest(new Map(), node).map((r) => r.reason), ['Too many pods']);
+  assert.deepEqual(fitsRequest(new Map([['memory', 50]]), { ...node, podCount: 0 }), []);
+});
+
+test('missing allocatable is unknown, not zero; a scalar resource absent from a stated allocatable is zero', () => {
+  assert.deepEqual(fitsRequest(new Map([['cpu', 100]]), { allocatable: undefined, requested: new Map(), podCount: 500 }), []);
+  assert.deepEqual(fitsRequest(new Map([['cpu', 100]]), { allocatable: new Map([['memory', 1]]), requested: new Map(), podCount: 500 }), []);
+  assert.deepEqual(fitsRequest(new Map([['nvidia.com/gpu', 1]]), { allocatable: new Map([['cpu', 1000]]), requested: new Map(), podCount: 0 }).map((r) => r.reason), ['Insufficient nvidia.com/gpu']);
+});
+
+test('host ports: hostNetwork defaults hostPort to containerPort; 0.0.0.0 conflicts with any IP (HostPortInfo.CheckConflict)', () => {
+  const ports = getContainerPorts({ hostNetwork: true, containers: [{ name: 'c', ports: [{ containerPort: 9100 }, { containerPort: 53, protocol: 'UDP', hostIP: '10.0.0.1' }] }] });
+  assert.deepEqual(ports.map((p) => `${p.ip}/${p.protocol}/${p.port}`), ['0.0.0.0/TCP/9100', '10.0.0.1/UDP/53']);
+  const used = new Map([['10.0.0.2|TCP|9100', 'ns/a']]);
+  assert.equal(checkConflict(used, ports[0]), 'ns/a');
+  assert.equal(checkConflict(new Map([['0.0.0.0|UDP|53', 'ns/b']]), ports[1]), 'ns/b');
+  assert.equal(checkConflict(new Map([['10.0.0.3|UDP|53', 'ns/b']]), ports[1]), undefined);
+  assert.equal(checkConflict(new Map([['0.0.0.0|TCP|53', 'ns/b']]), ports[1]), undefined);
+});
+
+test('scheduler filters over a cluster: own pods do not count against the DaemonSet, terminal pods free their resources, ports conflict', () => {
+  const ds = newDaemonSet('exporter', { hostNetwork: true, containers: [{ name: 'e', image: 'e', ports: [{ containerPort: 9100 }], resources: { requests: { cpu: '500m' } } }] });
+  const node = (n: string) => newNode(n, {}, { allocatable: { cpu: '1', memory: '1Gi', pods: '110' } });
+  const own = newPod('exporter-a', 'n1', { name: 'simple-daemon', type: 'production' }, ds, { spec: { hostNetwork: true, containers: [{ name: 'e', image: 'e', ports: [{ containerPort: 9100, hostPort: 9100 }], resources: { requests: { cpu: '500m' } } }] } });
+  const done = newPod('job-1', 'n1', {}, undefined, { spec: { containers: [c({ cpu: '900m' })] }, status: { phase: 'Succeeded' } });
+  const squatter = newPod('node-exporter-x', 'n2', {}, undefined, { metadata: { namespace: 'monitoring' }, spec: { containers: [{ name: 'x', image: 'x', ports: [{ containerPort: 9100, hostPort: 9100 }] }] } });
+  const p = placeDaemonSet(dsObject(ds), cluster(node('n1'), node('n2'), own, done, squatter));
+  assert.deepEqual(p.nodes.map((n) => n.schedulable), [true, false]);
+  assert.equal(p.nodes[1].reasons[0].code, 'host-port-conflict');
+  assert.equal(p.nodes[1].reasons[0].message, 'host port 9100/TCP is already used by pod `monitoring/node-exporter-x`');
+  assert.equal(p.nodes[1].reasons[0].schedulerReason, "node(s) didn't have free ports for the requested pod ports");
+});
+
+test('too many pods and cpu in human units', () => {
+  const ds = newDaemonSet('x', { containers: [c({ cpu: '250m' })] });
+  const pods = [0, 1].map((i) => newPod(`p${i}`, 'n1', {}, undefined, { spec: { containers: [c({ cpu: '400m' })] } }));
+  const p = placeDaemonSet(dsObject(ds), cluster(newNode('n1', {}, { allocatable: { cpu: '1', pods: '2' } }), ...pods));
+  assert.deepEqual(p.nodes[0].reasons.map((r) => [r.code, r.message]), [
+    ['too-many-pods', 'node allows 2 pods and already runs 2'],
+    ['insufficient-resource', 'needs 250m cpu, 200m free'],
+  ]);
+});
