@@ -203,6 +203,8 @@ test('container-ports: ranges, names, protocols', () => {
   expectOne(range, 'container-ports', `${T}.containers[0].ports[0].containerPort`, 'Invalid value: 91000: must be between 1 and 65535, inclusive', '91000');
   const zero = daemonSet(EXPORTER.replace('containerPort: 9100\n    hostPort: 9100', 'containerPort: 0'));
   expectOne(zero, 'container-ports', `${T}.containers[0].ports[0].containerPort`, 'Required value', '0');
+  const absent = daemonSet(EXPORTER.replace('containerPort: 9100\n    hostPort: 9100', 'protocol: TCP'));
+  expectOne(absent, 'container-ports', `${T}.containers[0].ports[0].containerPort`, 'Required value', 'name');
   const name = daemonSet(EXPORTER.replace('- name: metrics', '- name: Metrics_Port'));
   const names = check(name, 'container-ports').map((f) => f.message);
   assert.deepEqual(names, ['Invalid value: "Metrics_Port": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)']);
@@ -313,6 +315,12 @@ test('node-affinity: required selector needs terms; expressions need values that
     [`${E}[3].operator`, 'Invalid value: "in": not a valid selector operator', 'in'],
     [`${E}[4].key`, `Invalid value: "kubernetes.io/os!": ${LABEL_NAME_PART}`, 'kubernetes.io/os!'],
     [`${E}[5].values[0]`, `Invalid value: "arm 64": ${LABEL_VALUE}`, '"arm 64"'],
+  ]);
+  // Missing key and operator: reported on the requirement's first key, not on the whole item.
+  const bare = withAffinity('nodeSelectorTerms:\n- matchExpressions:\n  - values: [linux]\n');
+  assert.deepEqual(check(bare, 'node-affinity').map((f) => [f.path, f.message, under(bare, f)]), [
+    [`${E}[0].operator`, 'Invalid value: "": not a valid selector operator', 'values'],
+    [`${E}[0].key`, 'Invalid value: "": name part must be non-empty', 'values'],
   ]);
 });
 

@@ -149,3 +149,9 @@ export function containerAnchor(ds: ManifestObject, c: ContainerRef): Span | und
   const first = Object.keys(c.value)[0];
   return first === undefined ? undefined : keySpan(ds, [...c.path, first]);
 }
+
+/** For a field an item lacks: the span of the item's first key (never the whole item). */
+export function firstKeySpan(ds: ManifestObject, itemPath: FieldPath, item: Record<string, unknown>): Span | undefined {
+  const first = Object.keys(item)[0];
+  return first === undefined ? undefined : keySpan(ds, [...itemPath, first]);
+}

@@ -1,6 +1,6 @@
 import { supportedValues } from '../fieldErrors';
 import type { ManifestObject } from '../model';
-import { containersOf, isRecord, podSpecOf, type ContainerRef } from '../podTemplate';
+import { containersOf, firstKeySpan, isRecord, podSpecOf, type ContainerRef } from '../podTemplate';
 import type { Finding } from '../types';
 import { apiFinding, type Rule } from './rule';
 
@@ -69,7 +69,11 @@ function validateContainerPorts(ds: ManifestObject, c: ContainerRef, out: Findin
       else names.add(port.name);
     }
     const containerPort = int(port.containerPort);
-    if (containerPort === 0) out.push(apiFinding(containerPorts, ds, [...base, 'containerPort'], 'Required', undefined, undefined, 'value'));
+    if (containerPort === 0) {
+      const f = apiFinding(containerPorts, ds, [...base, 'containerPort'], 'Required', undefined, undefined, 'value');
+      if (port.containerPort === undefined) f.span = firstKeySpan(ds, base, port) ?? f.span;
+      out.push(f);
+    }
     else if (containerPort !== undefined && !isValidPortNum(containerPort)) {
       out.push(apiFinding(containerPorts, ds, [...base, 'containerPort'], 'Invalid', PORT_RANGE, containerPort, 'value'));
     }

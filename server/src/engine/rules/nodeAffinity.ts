@@ -1,7 +1,7 @@
 import { keySpan, valueAt, valueSpan } from '../ast';
 import { isDNS1123Subdomain, isLabelKey, isLabelValue } from '../k8sNames';
 import type { ManifestObject } from '../model';
-import { isRecord, POD_SPEC, str } from '../podTemplate';
+import { firstKeySpan, isRecord, POD_SPEC, str } from '../podTemplate';
 import type { FieldPath, Finding } from '../types';
 import { apiFinding, type Rule } from './rule';
 
@@ -105,12 +105,12 @@ function validateNodeSelectorRequirement(ds: ManifestObject, req: Record<string,
         if (values.length !== 1) out.push(onOperator(ds, path, apiFinding(nodeAffinity, ds, valuesPath, 'Required', "must be specified single value when `operator` is 'Lt' or 'Gt'")));
         break;
       default:
-        out.push(apiFinding(nodeAffinity, ds, [...path, 'operator'], 'Invalid', 'not a valid selector operator', operator, 'value'));
+        out.push(missing(ds, path, req, 'operator', apiFinding(nodeAffinity, ds, [...path, 'operator'], 'Invalid', 'not a valid selector operator', operator, 'value')));
     }
   }
   const key = str(req.key);
   if (key !== undefined) {
-    for (const msg of isLabelKey(key)) out.push(apiFinding(nodeAffinity, ds, [...path, 'key'], 'Invalid', msg, key, 'value'));
+    for (const msg of isLabelKey(key)) out.push(missing(ds, path, req, 'key', apiFinding(nodeAffinity, ds, [...path, 'key'], 'Invalid', msg, key, 'value')));
   }
   if (!allowInvalidLabelValue && values) {
     values.forEach((v, k) => {
@@ -130,13 +130,13 @@ function validateNodeFieldSelectorRequirement(ds: ManifestObject, req: Record<st
         out.push(onOperator(ds, path, apiFinding(nodeAffinity, ds, [...path, 'values'], 'Required', "must be only one value when `operator` is 'In' or 'NotIn' for node field selector")));
       }
     } else {
-      out.push(apiFinding(nodeAffinity, ds, [...path, 'operator'], 'Invalid', 'not a valid selector operator', operator, 'value'));
+      out.push(missing(ds, path, req, 'operator', apiFinding(nodeAffinity, ds, [...path, 'operator'], 'Invalid', 'not a valid selector operator', operator, 'value')));
     }
   }
   const key = str(req.key);
   if (key === undefined) return;
   if (key !== 'metadata.name') {
-    out.push(apiFinding(nodeAffinity, ds, [...path, 'key'], 'Invalid', 'not a valid field selector key', key, 'value'));
+    out.push(missing(ds, path, req, 'key', apiFinding(nodeAffinity, ds, [...path, 'key'], 'Invalid', 'not a valid field selector key', key, 'value')));
     return;
   }
   (values ?? []).forEach((v, k) => {
@@ -148,5 +148,11 @@ function validateNodeFieldSelectorRequirement(ds: ManifestObject, req: Record<st
 /** A missing `values` is reported on the requirement's operator rather than on the whole item. */
 function onOperator(ds: ManifestObject, reqPath: FieldPath, f: Finding): Finding {
   if (!keySpan(ds, [...reqPath, 'values'])) f.span = valueSpan(ds, [...reqPath, 'operator']) ?? f.span;
+  return f;
+}
+
+/** A missing `key`/`operator` is reported on the requirement's first key rather than the whole item. */
+function missing(ds: ManifestObject, reqPath: FieldPath, req: Record<string, unknown>, field: string, f: Finding): Finding {
+  if (req[field] === undefined) f.span = firstKeySpan(ds, reqPath, req) ?? f.span;
   return f;
 }
