@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { ARTIFACTS, EditorSession, REPO } from '../e2e/harness';
 
+/** Same as suite/index.ts OUTPUT_MARK (that module imports `vscode`, so it cannot be imported here). */
+const OUTPUT_MARK = '[daemonset-lens-exthost] ';
+
 const SUITE = join(REPO, 'test', 'exthost', 'out', 'suite.js');
 const TIMEOUT_MS = 180_000;
 
@@ -29,8 +32,8 @@ async function main(): Promise<number> {
         // The extension host's console reaches the page as console.log('%c INFO', style, fmt, ...args).
         const args = await Promise.all(msg.args().map((a) => a.jsonValue().catch(() => undefined)));
         if (typeof args[0] === 'string' && args[0].startsWith('%c') && args.length > 2) {
-          const line = format(...(args.slice(2) as [unknown, ...unknown[]]));
-          if (!/^\[(Extension Host|exthost)\]|ENOTFOUND|vsda/.test(line)) process.stdout.write(`${line}\n`);
+          const text = format(...(args.slice(2) as [unknown, ...unknown[]]));
+          if (text.startsWith(OUTPUT_MARK)) process.stdout.write(`${text.slice(OUTPUT_MARK.length)}\n`);
         }
       });
     },
