@@ -1,0 +1,382 @@
+/**
+ * Completion for tolerations (keys: well-known taints and the cluster's; effects; operators; fields),
+ * nodeSelector and node-affinity label keys and values from the cluster file, and taints in the
+ * cluster file itself. Works on YAML being typed: the context comes from the lines above the
+ * cursor (indentation and sequence dashes), not from a parse that may have failed.
+ */
+import { parseCluster } from './cluster';
+import type { DocumentModel } from './model';
+import { formatTaint } from './placement/tolerations';
+import type { ClusterModel, ClusterNode } from './placement/types';
+import {
+  COMPARISON_OPERATORS, defaultTolerationText, EFFECT_DOCS, NODE_SELECTOR_OPERATORS, OPERATOR_DOCS, TAINT_EFFECTS, TOLERATION_OPERATORS,
+  WELL_KNOWN_NODE_LABELS, WELL_KNOWN_TAINTS, wellKnownNodeLabel, wellKnownTaint,
+} from './taints';
+import type { Span } from './types';
+
+export interface CompletionContext {
+  cluster?: ClusterModel;
+  isClusterFile?: boolean;
+  featureGates?: Readonly<Record<string, boolean>>;
+}
+
+export interface CompletionItem {
+  label: string;
+  kind: 'value' | 'key' | 'enum';
+  detail?: string;
+  documentation?: string;
+  insertText?: string;
+  /** The text the item replaces (the word being typed); absent means "insert at the cursor". */
+  span?: Span;
+  sortText?: string;
+  filterText?: string;
+}
+
+/** Where the cursor is, read from the text: the key path above it and what is being typed. */
+export interface YamlPosition {
+  /** Keys from the document root to the map holding the cursor; `-` stands for a sequence item. */
+  path: string[];
+  /** `key`: typing a key (or a plain sequence item); `value`: typing the value of `key`. */
+  at: 'key' | 'value';
+  /** The key whose value is typed (at: 'value'). */
+  key?: string;
+  /** The partial word before the cursor (without quotes). */
+  prefix: string;
+  /** The span of the word to replace. */
+  span: Span;
+  /** The item being typed is in a flow sequence (`values: [a, |`). */
+  inFlowSeq?: boolean;
+}
+
+const KEY_RE = /^((?:[^\s:#'"{}[\],]|:(?=\S))(?:[^:#{}[\],]|:(?=\S))*?)\s*:(?:\s|$)/;
+
+/** Column of the first character of each key or dash on a line: `  - - key:` → dashes [2, 4], key col 6. */
+function lineShape(line: string): { indent: number; dashes: number[]; keyCol: number; rest: string } {
+  let i = 0;
+  while (i < line.length && line[i] === ' ') i++;
+  const indent = i;
+  const dashes: number[] = [];
+  while (line[i] === '-' && (line[i + 1] === ' ' || line[i + 1] === undefined || line[i + 1] === '\r')) {
+    dashes.push(i);
+    i++;
+    while (line[i] === ' ') i++;
+  }
+  return { indent, dashes, keyCol: i, rest: line.slice(i) };
+}
+
+function unquote(s: string): string {
+  return s.replace(/^['"]/, '').replace(/['"]$/, '');
+}
+
+/** Reads the YAML position at `offset` from the text (block style, plus flow sequences on the current line). */
+export function yamlPositionAt(text: string, offset: number): YamlPosition | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  if (/(^|\s)#/.test(before.replace(/(['"]).*?\1/g, ''))) return undefined; // in a comment
+  const shape = lineShape(before);
+  let at: 'key' | 'value';
+  let key: string | undefined;
+  let prefix: string;
+  let inFlowSeq = false;
+  let keyCol = shape.keyCol;
+  const m = KEY_RE.exec(shape.rest);
+  if (m) {
+    key = unquote(m[1].trim());
+    at = 'value';
+    let val = shape.rest.slice(m[0].length);
+    const flow = /^\[(?:[^\]]*,)?\s*([^,\]]*)$/.exec(val.trim());
+    if (flow) {
+      inFlowSeq = true;
+      val = flow[1];
+    } else if (/^[[{]/.test(val.trim())) {
+      return undefined;
+    }
+    prefix = unquote(val.trimStart());
+  } else if (/^[^:{}[\],#]*$/.test(shape.rest)) {
+    at = 'key';
+    prefix = unquote(shape.rest);
+  } else {
+    return undefined;
+  }
+  const start = offset - prefix.length;
+  let end = offset;
+  while (end < text.length && /[^\s,\]}'"#]/.test(text[end])) end++;
+  // Walk up: parents are lines with a key at a smaller column (or at the same column for a flush sequence).
+  const path: string[] = [];
+  let col = keyCol;
+  let inSeq = false;
+  const pushDashes = (ds: number[]) => {
+    for (let i = ds.length - 1; i >= 0; i--) path.push('-');
+    if (ds.length) {
+      col = ds[0];
+      inSeq = true;
+    }
+  };
+  pushDashes(shape.dashes);
+  let pos = lineStart;
+  while (pos > 0 && (col > 0 || inSeq)) {
+    const prevEnd = pos - 1;
+    const prevStart = text.lastIndexOf('\n', prevEnd - 1) + 1;
+    const line = text.slice(prevStart, prevEnd).replace(/\r$/, '');
+    pos = prevStart;
+    if (/^(---|\.\.\.)(\s|$)/.test(line)) break;
+    if (!line.trim() || /^\s*#/.test(line)) continue;
+    const s = lineShape(line);
+    const km = KEY_RE.exec(s.rest);
+    const kc = s.keyCol;
+    const keyIsParent = !!km && (kc < col || (inSeq && kc === col));
+    if (s.dashes.length && s.dashes[0] < col) {
+      // Inside that sequence item; its first key is our parent only when it opens a nested block.
+      if (keyIsParent) path.push(unquote(km![1].trim()));
+      pushDashes(s.dashes);
+      continue;
+    }
+    if (s.dashes.length) continue; // a sibling item, or deeper
+    if (keyIsParent) {
+      path.push(unquote(km![1].trim()));
+      col = kc;
+      inSeq = false;
+    }
+  }
+  path.reverse();
+  return { path, at, key, prefix, span: { start, end }, inFlowSeq };
+}
+
+function endsWith(path: readonly string[], suffix: readonly string[]): boolean {
+  if (suffix.length > path.length) return false;
+  const off = path.length - suffix.length;
+  return suffix.every((s, i) => s === '*' || path[off + i] === s);
+}
+
+function clusterFor(model: DocumentModel, ctx: CompletionContext): ClusterModel | undefined {
+  if (ctx.cluster) return ctx.cluster;
+  if (ctx.isClusterFile) return parseCluster(model);
+  return undefined;
+}
+
+function names(nodes: readonly ClusterNode[], max = 4): string {
+  const n = nodes.map((x) => x.name);
+  return n.length <= max ? n.join(', ') : `${n.slice(0, max).join(', ')} and ${n.length - max} more`;
+}
+
+const TOLERATION_FIELDS: Array<[string, string]> = [
+  ['key', 'The taint key this toleration matches; empty with `operator: Exists` matches every key.'],
+  ['operator', '`Equal` (default) or `Exists`.'],
+  ['value', 'The taint value to match with `operator: Equal`.'],
+  ['effect', 'NoSchedule, PreferNoSchedule or NoExecute; empty matches every effect.'],
+  ['tolerationSeconds', 'With `effect: NoExecute`: how long the pod stays after the taint appears.'],
+];
+
+const EXPRESSION_FIELDS: Array<[string, string]> = [
+  ['key', 'The node label key.'],
+  ['operator', 'In, NotIn, Exists, DoesNotExist, Gt or Lt.'],
+  ['values', 'Label values (In/NotIn: one or more; Gt/Lt: exactly one integer; Exists/DoesNotExist: none).'],
+];
+
+/** Completion items at `offset`. Never throws; returns [] where nothing applies. */
+export function completeAt(model: DocumentModel, offset: number, ctx: CompletionContext = {}): CompletionItem[] {
+  try {
+    return completeAtUnsafe(model, offset, ctx);
+  } catch {
+    return [];
+  }
+}
+
+function completeAtUnsafe(model: DocumentModel, offset: number, ctx: CompletionContext): CompletionItem[] {
+  const pos = yamlPositionAt(model.text, offset);
+  if (!pos) return [];
+  const { path, at, key, span } = pos;
+  const cluster = clusterFor(model, ctx);
+  const nodes = cluster?.nodes ?? [];
+
+  const inToleration = endsWith(path, ['tolerations', '-']);
+  const inTaint = endsWith(path, ['taints', '-']);
+  if (inToleration || inTaint) {
+    if (at === 'key') {
+      const fields = inTaint ? TOLERATION_FIELDS.filter(([f]) => f === 'key' || f === 'value' || f === 'effect') : TOLERATION_FIELDS;
+      return fields.map(([f, doc]) => ({ label: f, kind: 'key' as const, documentation: doc, insertText: `${f}: `, span }));
+    }
+    if (key === 'key') return taintKeyItems(nodes, span, inTaint);
+    if (key === 'effect') {
+      return TAINT_EFFECTS.map((e) => ({ label: e, kind: 'enum' as const, documentation: EFFECT_DOCS[e], span }));
+    }
+    if (key === 'operator' && inToleration) {
+      const ops: string[] = [...TOLERATION_OPERATORS];
+      if (ctx.featureGates?.TaintTolerationComparisonOperators) ops.push(...COMPARISON_OPERATORS);
+      return ops.map((o) => ({ label: o, kind: 'enum' as const, documentation: OPERATOR_DOCS[o], span }));
+    }
+    if (key === 'value') {
+      const tolKey = siblingValue(model.text, offset, 'key');
+      const values = new Map<string, ClusterNode[]>();
+      for (const n of nodes) for (const t of n.taints) if (t.key === tolKey && t.value) values.set(t.value, [...(values.get(t.value) ?? []), n]);
+      return [...values].map(([v, ns]) => ({ label: v, kind: 'value' as const, detail: `on ${names(ns)}`, span }));
+    }
+    return [];
+  }
+
+  // nodeSelector: label keys (typing a key) and values (typing the value of a label).
+  if (endsWith(path, ['spec', 'nodeSelector'])) {
+    if (at === 'key') return labelKeyItems(nodes, span, true);
+    if (key) return labelValueItems(key, nodes, span);
+  }
+
+  // Node affinity match expressions.
+  if (endsWith(path, ['matchExpressions', '-'])) {
+    if (at === 'key') return EXPRESSION_FIELDS.map(([f, doc]) => ({ label: f, kind: 'key' as const, documentation: doc, insertText: `${f}: `, span }));
+    if (key === 'key') return labelKeyItems(nodes, span, false);
+    if (key === 'operator') return NODE_SELECTOR_OPERATORS.map((o) => ({ label: o, kind: 'enum' as const, span }));
+    if (key === 'values') {
+      const k = siblingValue(model.text, offset, 'key');
+      return k ? labelValueItems(k, nodes, span) : [];
+    }
+  }
+  if (endsWith(path, ['matchExpressions', '-', 'values']) && at === 'key' && /^\s*-\s/.test(lineBefore(model.text, offset))) {
+    const k = siblingValue(model.text, lineStartOf(model.text, offset) - 1, 'key');
+    return k ? labelValueItems(k, nodes, span) : [];
+  }
+  if (endsWith(path, ['matchExpressions', '-', 'values', '-']) && at === 'key') {
+    const k = siblingValue(model.text, lineStartOf(model.text, offset) - 1, 'key');
+    return k ? labelValueItems(k, nodes, span) : [];
+  }
+  return [];
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function lineBefore(text: string, offset: number): string {
+  return text.slice(lineStartOf(text, offset), offset);
+}
+
+/**
+ * The value of `field` in the same mapping as the cursor (looked up on the lines around it at the
+ * same key column), e.g. the toleration's `key` while typing its `value`.
+ */
+function siblingValue(text: string, offset: number, field: string): string | undefined {
+  const start = lineStartOf(text, Math.max(0, offset));
+  const line = text.slice(start, text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start)).replace(/\r$/, '');
+  const shape = lineShape(line);
+  const col = shape.keyCol;
+  const re = new RegExp(`^${field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:\\s*(.*)$`);
+  const check = (l: string): string | undefined | null => {
+    const s = lineShape(l);
+    if (!l.trim() || /^\s*#/.test(l)) return undefined;
+    if (s.keyCol < col) return null; // left the mapping
+    if (s.keyCol !== col) return undefined;
+    const m = re.exec(s.rest);
+    return m ? unquote(m[1].replace(/\s+#.*$/, '').trim()) : undefined;
+  };
+  // Up, including the dash line that opens the item.
+  let pos = start;
+  while (pos > 0) {
+    const end = pos - 1;
+    const s = text.lastIndexOf('\n', end - 1) + 1;
+    const l = text.slice(s, end).replace(/\r$/, '');
+    pos = s;
+    const shp = lineShape(l);
+    const r = check(l);
+    if (r === null) break;
+    if (r !== undefined) return r;
+    if (shp.dashes.length && shp.keyCol === col) break; // the item's first line
+  }
+  // Down, until the next item or a shallower line.
+  let next = text.indexOf('\n', start);
+  while (next >= 0 && next + 1 < text.length) {
+    const s = next + 1;
+    const e = text.indexOf('\n', s);
+    const l = text.slice(s, e < 0 ? text.length : e).replace(/\r$/, '');
+    const shp = lineShape(l);
+    if (shp.dashes.length && shp.dashes[0] < col) break;
+    const r = check(l);
+    if (r === null) break;
+    if (r !== undefined) return r;
+    next = e;
+  }
+  return undefined;
+}
+
+function taintKeyItems(nodes: readonly ClusterNode[], span: Span, forTaint: boolean): CompletionItem[] {
+  const out: CompletionItem[] = [];
+  const seen = new Set<string>();
+  // The cluster's own taints first: they are what this DaemonSet meets.
+  const byKey = new Map<string, ClusterNode[]>();
+  for (const n of nodes) for (const t of n.taints) byKey.set(t.key, [...(byKey.get(t.key) ?? []), n]);
+  for (const [k, ns] of byKey) {
+    seen.add(k);
+    const forms = [...new Set(ns.flatMap((n) => n.taints.filter((t) => t.key === k).map(formatTaint)))];
+    const wk = wellKnownTaint(k);
+    out.push({
+      label: k,
+      kind: 'value',
+      detail: `taint on ${names(ns)}`,
+      documentation: `${forms.map((f) => `\`${f}\``).join(', ')} on ${ns.length} node${ns.length === 1 ? '' : 's'}.${wk ? `\n\n${wk.meaning}` : ''}\n\n${defaultTolerationText(k)}`,
+      span,
+      sortText: `0${k}`,
+    });
+  }
+  for (const t of WELL_KNOWN_TAINTS) {
+    if (seen.has(t.key)) continue;
+    out.push({
+      label: t.key,
+      kind: 'value',
+      detail: `well-known taint (${t.effects.join(', ')})${t.deprecated ? ', deprecated' : ''}`,
+      documentation: `${t.meaning}\n\n*Set by:* ${t.setBy}${forTaint ? '' : `\n\n${defaultTolerationText(t.key)}`}\n\n[Kubernetes documentation](${t.docs})`,
+      span,
+      sortText: `1${t.key}`,
+    });
+  }
+  return out;
+}
+
+function labelKeyItems(nodes: readonly ClusterNode[], span: Span, withColon: boolean): CompletionItem[] {
+  const out: CompletionItem[] = [];
+  const byKey = new Map<string, Map<string, number>>();
+  for (const n of nodes) for (const [k, v] of Object.entries(n.labels)) {
+    const m = byKey.get(k) ?? new Map<string, number>();
+    m.set(v, (m.get(v) ?? 0) + 1);
+    byKey.set(k, m);
+  }
+  for (const [k, vals] of byKey) {
+    const wk = wellKnownNodeLabel(k);
+    const count = [...vals.values()].reduce((a, b) => a + b, 0);
+    out.push({
+      label: k,
+      kind: 'key',
+      detail: `on ${count} of ${nodes.length} nodes`,
+      documentation: `${wk ? `${wk.meaning}\n\n` : ''}Values: ${[...vals].slice(0, 8).map(([v, c]) => `\`${v === '' ? '""' : v}\` (${c})`).join(', ')}`,
+      insertText: withColon ? `${k}: ` : k,
+      span,
+      sortText: `0${k}`,
+    });
+  }
+  for (const l of WELL_KNOWN_NODE_LABELS) {
+    if (byKey.has(l.key) || l.deprecated) continue;
+    out.push({
+      label: l.key,
+      kind: 'key',
+      detail: 'well-known node label',
+      documentation: `${l.meaning}\n\n*Set by:* ${l.setBy}\n\n[Kubernetes documentation](${l.docs})`,
+      insertText: withColon ? `${l.key}: ` : l.key,
+      span,
+      sortText: `1${l.key}`,
+    });
+  }
+  return out;
+}
+
+function labelValueItems(key: string, nodes: readonly ClusterNode[], span: Span): CompletionItem[] {
+  const vals = new Map<string, ClusterNode[]>();
+  for (const n of nodes) if (Object.prototype.hasOwnProperty.call(n.labels, key)) vals.set(n.labels[key], [...(vals.get(n.labels[key]) ?? []), n]);
+  const out: CompletionItem[] = [...vals].map(([v, ns]) => ({
+    label: v === '' ? '""' : v,
+    kind: 'value' as const,
+    detail: `${ns.length} node${ns.length === 1 ? '' : 's'}: ${names(ns)}`,
+    insertText: v === '' || /^(true|false|yes|no|on|off|null|~|[-+]?\d[\d.eE+-]*)$/i.test(v) ? JSON.stringify(v) : v,
+    span,
+  }));
+  if (!out.length) {
+    for (const v of wellKnownNodeLabel(key)?.values ?? []) out.push({ label: v === '' ? '""' : v, kind: 'value', detail: 'typical value', insertText: v === '' ? '""' : v, span });
+  }
+  return out;
+}
