@@ -1,8 +1,8 @@
+import { isMap, isPair, isScalar, type Pair } from 'yaml';
 import { keySpan, locate, valueSpan } from '../ast';
 import { isLabelKey, isLabelValue } from '../k8sNames';
 import { POD_SPEC } from '../podTemplate';
 import type { Finding } from '../types';
-import { isMap, isPair, isScalar, type Pair } from 'yaml';
 import { apiFinding, type Rule } from './rule';
 
 const PATH = [...POD_SPEC, 'nodeSelector'];

@@ -1,9 +1,8 @@
-import { valueAt } from '../ast';
+import { keySpan, valueAt } from '../ast';
 import { replaceScalar } from '../edits';
 import { supportedValues } from '../fieldErrors';
 import { closestValue, firstValueSpan, isRecord, POD_SPEC, str } from '../podTemplate';
 import type { Finding } from '../types';
-import { keySpan } from '../ast';
 import { apiFinding, type Rule } from './rule';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
