@@ -59,7 +59,7 @@ test('close clears the diagnostics', async () => {
   const p = await client.open('close.yaml', DS);
   assert.ok(p.diagnostics.length > 0);
   const cleared = await client.close(client.uri('close.yaml'));
-  assert.deepEqual(cleared.diagnostics, []);
+  assert.deepEqual(cleared?.diagnostics, []);
 });
 
 test('YAML without Kubernetes objects gets no diagnostics, not even for syntax errors', async () => {

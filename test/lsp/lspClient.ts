@@ -18,6 +18,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 
 export const ROOT = resolve(__dirname, '../..');
 export const SERVER = join(ROOT, 'server/out/server.js');
+/** A message that has not come after this long is not coming (a failure, not a pause). */
+const WAIT_LIMIT_MS = 20_000;
 
 /** Capabilities of a VS Code-like client; tests switch parts off. */
 export function fullCapabilities(opts: { pull?: boolean; configuration?: boolean } = {}): ClientCapabilities {
@@ -115,11 +117,20 @@ export class TestClient {
   waitDiagnostics(uri: string, match: (p: PublishDiagnosticsParams) => boolean = () => true, fresh = true): Promise<PublishDiagnosticsParams> {
     const last = this.diagnostics.get(uri);
     if (!fresh && last && match(last)) return Promise.resolve(last);
-    return new Promise((resolve) => this.diagWaiters.push({ match: (p) => p.uri === uri && match(p), resolve }));
+    return this.guard(new Promise((resolve) => this.diagWaiters.push({ match: (p) => p.uri === uri && match(p), resolve })), `diagnostics for ${uri}`);
+  }
+
+  /** Fails (instead of hanging) when an awaited message never comes. */
+  private guard<T>(p: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no ${what} within ${WAIT_LIMIT_MS} ms; server stderr:\n${this.stderr}\nlogs:\n${this.logs.join('\n')}`)), WAIT_LIMIT_MS);
+    });
+    return Promise.race([p, limit]).finally(() => clearTimeout(timer));
   }
 
   waitRefresh(): Promise<void> {
-    return new Promise((resolve) => this.refreshWaiters.push(resolve));
+    return this.guard(new Promise((resolve) => this.refreshWaiters.push(resolve)), 'workspace/diagnostic/refresh');
   }
 
   /** Opens a document and resolves with its first diagnostics. */
@@ -162,8 +173,9 @@ export class TestClient {
     return w;
   }
 
-  async close(uri: string): Promise<PublishDiagnosticsParams> {
-    const w = this.waitDiagnostics(uri, (p) => p.diagnostics.length === 0);
+  /** Closes a document; resolves with the clearing diagnostics if the server had published any. */
+  async close(uri: string): Promise<PublishDiagnosticsParams | undefined> {
+    const w = this.diagnostics.has(uri) ? this.waitDiagnostics(uri, (p) => p.diagnostics.length === 0) : undefined;
     this.docs.delete(uri);
     await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
     return w;

@@ -15,9 +15,10 @@ export function codeActionsFor(doc: TextDocument, diagnostics: readonly Diagnost
   for (const d of diagnostics) {
     const data = diagnosticData(d);
     if (!data) continue;
-    // Ranges in `data` belong to the version the diagnostic was computed for.
-    const stale = typeof data.version === 'number' && data.version !== doc.version;
-    if (!stale) {
+    // Ranges belong to the version the diagnostic was computed for: a stale one gets no actions
+    // (the client asks again once it has the new diagnostics).
+    if (typeof data.version === 'number' && data.version !== doc.version) continue;
+    {
       for (const fix of data.fixes) {
         if (!Array.isArray(fix.edits) || fix.edits.length === 0) continue;
         out.push({

@@ -23,12 +23,15 @@ export function holdsKubernetesObjects(model: DocumentModel): boolean {
   return /^[ \t]*"?(?:apiVersion|kind)"?[ \t]*:/m.test(model.text.slice(0, 1 << 20));
 }
 
-/** The diagnostics of an open document: manifest findings, and the cluster file's own problems. */
-export function computeDiagnostics(ctx: ServerContext, doc: TextDocument): Diagnostic[] {
-  if (!ctx.isSupported(doc)) return [];
+/**
+ * The diagnostics of an open document: manifest findings, and the cluster file's own problems.
+ * `undefined` for documents the server does not speak about (not YAML/JSON, no Kubernetes objects).
+ */
+export function computeDiagnostics(ctx: ServerContext, doc: TextDocument): Diagnostic[] | undefined {
+  if (!ctx.isSupported(doc)) return undefined;
   const isCluster = ctx.isClusterFile(doc.uri);
   const model = ctx.model(doc);
-  if (!isCluster && !holdsKubernetesObjects(model)) return [];
+  if (!isCluster && !holdsKubernetesObjects(model)) return undefined;
   let findings = ctx.findings(doc);
   if (isCluster && ctx.cluster?.model) findings = mergeFindings(findings, ctx.cluster.model.findings);
   return findings.map((f) => toDiagnostic(doc, f));
@@ -56,10 +59,15 @@ export const diagnosticsHandler: Handler = {
     /** URIs we pushed non-empty diagnostics for, to clear them when they no longer apply. */
     const published = new Set<string>();
 
-    const push = (uri: string, diagnostics: Diagnostic[], version?: number): void => {
-      if (diagnostics.length === 0 && !published.has(uri)) return;
-      if (diagnostics.length) published.add(uri);
-      else published.delete(uri);
+    /** `undefined` diagnostics: the document is none of ours; clear what we said before, if anything. */
+    const push = (uri: string, diagnostics: Diagnostic[] | undefined, version?: number): void => {
+      if (diagnostics === undefined) {
+        if (!published.has(uri)) return;
+        diagnostics = [];
+        published.delete(uri);
+      } else {
+        published.add(uri);
+      }
       void connection.sendDiagnostics({ uri, version, diagnostics });
     };
 
@@ -88,7 +96,7 @@ export const diagnosticsHandler: Handler = {
     const pushClusterFile = (): void => {
       if (ctx.client.pullDiagnostics) return;
       const c = ctx.cluster;
-      if (clusterPushed && clusterPushed !== c?.uri && !documents.get(clusterPushed)) push(clusterPushed, []);
+      if (clusterPushed && clusterPushed !== c?.uri && !documents.get(clusterPushed)) push(clusterPushed, undefined);
       clusterPushed = c?.uri;
       if (!c || documents.get(c.uri) || !c.model) return;
       const model = c.model.model;
@@ -103,7 +111,7 @@ export const diagnosticsHandler: Handler = {
       pending.delete(uri);
       cost.delete(uri);
       ctx.models.delete(uri);
-      if (!ctx.client.pullDiagnostics) push(uri, []);
+      if (!ctx.client.pullDiagnostics) push(uri, undefined);
       if (ctx.isClusterFile(uri)) pushClusterFile();
     });
 
@@ -121,7 +129,7 @@ export const diagnosticsHandler: Handler = {
       runSafe<DocumentDiagnosticReport>(runtime, async () => {
         await ctx.ready;
         const doc = documents.get(params.textDocument.uri);
-        const items = doc ? computeDiagnostics(ctx, doc) : [];
+        const items = (doc && computeDiagnostics(ctx, doc)) || [];
         return { kind: DocumentDiagnosticReportKind.Full, items };
       }, { kind: DocumentDiagnosticReportKind.Full, items: [] }, `Error while computing diagnostics for ${params.textDocument.uri}`, token) as Promise<DocumentDiagnosticReport | ResponseError<DiagnosticServerCancellationData>>);
   },
