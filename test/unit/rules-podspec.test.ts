@@ -220,6 +220,10 @@ test('container-ports: duplicate host ports across containers (not across init c
   expectNone(daemonSet(EXPORTER.replace('hostNetwork: true', `${udp}hostNetwork: true`)), 'container-ports');
   const init = daemonSet(`${EXPORTER}initContainers:\n${sidecar.replace('kube-rbac-proxy\n', 'probe-port\n')}`);
   expectNone(init, 'container-ports');
+  // Within one init container the ports still collide; upstream checks a one-element slice, so its path says [0].
+  const twoInits = daemonSet(`${EXPORTER}initContainers:\n- name: first\n  image: busybox:1.36\n${sidecar.replace('kube-rbac-proxy\n', 'probe-port\n').replace(/\n$/, '\n  - containerPort: 9101\n    hostPort: 9100\n')}`);
+  const dup = expectOne(twoInits, 'container-ports', `${T}.initContainers[0].ports[1].hostPort`, 'Duplicate value: "TCP//9100"', '9100');
+  assert.ok(dup.span.start > twoInits.indexOf('probe-port'), 'the span is in the second init container');
 });
 
 test('container-ports: with hostNetwork, hostPort must equal containerPort', () => {

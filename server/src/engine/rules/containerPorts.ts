@@ -1,7 +1,7 @@
 import { supportedValues } from '../fieldErrors';
 import type { ManifestObject } from '../model';
-import { containersOf, firstKeySpan, isRecord, podSpecOf, type ContainerRef } from '../podTemplate';
-import type { Finding } from '../types';
+import { containersOf, firstKeySpan, isRecord, POD_SPEC, podSpecOf, type ContainerRef } from '../podTemplate';
+import { formatPath, type Finding } from '../types';
 import { apiFinding, type Rule } from './rule';
 
 const PORT_RANGE = 'must be between 1 and 65535, inclusive';
@@ -30,8 +30,9 @@ export const containerPorts: Rule = {
     for (const c of [...regular, ...init]) validateContainerPorts(ds, c, out);
     // checkHostPortConflicts: regular containers share one accumulator ...
     accumulateUniqueHostPorts(ds, regular, new Set(), defaultHostPorts, out);
-    // ... init containers run one at a time, so each is checked alone.
-    for (const c of init) accumulateUniqueHostPorts(ds, [c], new Set(), defaultHostPorts, out);
+    // ... init containers run one at a time, so each is checked alone. Upstream passes a
+    // one-element slice, so the reported path always says initContainers[0]; the span is exact.
+    for (const c of init) accumulateUniqueHostPorts(ds, [c], new Set(), defaultHostPorts, out, 0);
     if (hostNetwork) validatePodHostNetworkDeps(ds, regular, out);
     return out;
   },
@@ -92,7 +93,7 @@ function validateContainerPorts(ds: ManifestObject, c: ContainerRef, out: Findin
 }
 
 /** AccumulateUniqueHostPorts: "<protocol>/<hostIP>/<hostPort>" must be unique. */
-function accumulateUniqueHostPorts(ds: ManifestObject, containers: ContainerRef[], seen: Set<string>, defaultHostPorts: boolean, out: Finding[]): void {
+function accumulateUniqueHostPorts(ds: ManifestObject, containers: ContainerRef[], seen: Set<string>, defaultHostPorts: boolean, out: Finding[], printedIndex?: number): void {
   for (const c of containers) {
     for (const { index, value: port } of portsOf(c)) {
       let hostPort = int(port.hostPort);
@@ -101,7 +102,11 @@ function accumulateUniqueHostPorts(ds: ManifestObject, containers: ContainerRef[
       const protocol = port.protocol === undefined || port.protocol === null ? 'TCP' : String(port.protocol);
       const hostIP = typeof port.hostIP === 'string' ? port.hostIP : '';
       const key = `${protocol}/${hostIP}/${hostPort}`;
-      if (seen.has(key)) out.push(apiFinding(containerPorts, ds, [...c.path, 'ports', index, 'hostPort'], 'Duplicate', undefined, key, 'value'));
+      if (seen.has(key)) {
+        const f = apiFinding(containerPorts, ds, [...c.path, 'ports', index, 'hostPort'], 'Duplicate', undefined, key, 'value');
+        if (printedIndex !== undefined) f.path = formatPath([...POD_SPEC, c.list, printedIndex, 'ports', index, 'hostPort']);
+        out.push(f);
+      }
       else seen.add(key);
     }
   }
