@@ -1,5 +1,18 @@
 import type { Rule } from './rule';
 import { restartPolicyAlways } from './restartPolicyAlways';
+import { metadataName } from './metadataName';
+import { metadataLabels } from './metadataLabels';
+import { metadataAnnotations } from './metadataAnnotations';
+import { selectorSyntax } from './selectorSyntax';
+import { selectorMatchesLabels } from './selectorMatchesLabels';
+import { emptySelector } from './emptySelector';
+import { templateLabels } from './templateLabels';
+import { templateAnnotations } from './templateAnnotations';
+import { activeDeadlineSeconds } from './activeDeadlineSeconds';
+import { minReadySeconds } from './minReadySeconds';
+import { updateStrategy } from './updateStrategy';
+import { rollingUpdateValues } from './rollingUpdateValues';
+import { revisionHistoryLimit } from './revisionHistoryLimit';
 import { tolerationKey } from './tolerationKey';
 import { tolerationOperator } from './tolerationOperator';
 import { tolerationEffect } from './tolerationEffect';
@@ -25,7 +38,21 @@ import { toleratesAllTaints } from './toleratesAllTaints';
 
 /** Every rule, in reporting order. Add a rule here and nowhere else. */
 export const RULES: readonly Rule[] = [
+  // DaemonSet (ValidateDaemonSet: ValidateObjectMeta, then ValidateDaemonSetSpec)
+  metadataName,
+  metadataLabels,
+  metadataAnnotations,
+  selectorSyntax,
+  selectorMatchesLabels,
+  emptySelector,
+  templateLabels,
+  templateAnnotations,
   restartPolicyAlways,
+  activeDeadlineSeconds,
+  minReadySeconds,
+  updateStrategy,
+  rollingUpdateValues,
+  revisionHistoryLimit,
   // Pod template (ValidatePodTemplateSpec → ValidatePodSpec)
   tolerationKey,
   tolerationOperator,
