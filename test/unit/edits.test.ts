@@ -355,3 +355,36 @@ test('edits that cannot be made safely return no edits instead of throwing', () 
   assert.deepEqual(replaceScalar(t, o, ['nope', 0], 'x'), []);
   assert.deepEqual(renameKey(t, o, ['nope'], 'x'), []);
 });
+
+test('selector-matches-labels fix: template labels made to match, in the file style, then the error is gone', () => {
+  const cases = [
+    // Block labels with a comment: one value replaced, one key added.
+    `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: a\nspec:\n  selector:\n    matchLabels:\n      app: agent\n      tier: "node"\n  template:\n    metadata:\n      labels:\n        app: other # keep\n    spec:\n      containers:\n      - {name: a, image: nginx}\n`,
+    // Flow labels.
+    `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {team: x}}\n    spec: {containers: [{name: a, image: nginx}]}\n`,
+    // No template metadata at all, 4 spaces, CRLF.
+    'apiVersion: apps/v1\r\nkind: DaemonSet\r\nmetadata:\r\n    name: a\r\nspec:\r\n    selector:\r\n        matchLabels:\r\n            app: agent\r\n    template:\r\n        spec:\r\n            containers:\r\n                - name: a\r\n                  image: nginx\r\n',
+  ];
+  for (const text of cases) {
+    const f = validate(parseDocument('x.yaml', text)).find((x) => x.code === 'selector-matches-labels');
+    assert.ok(f, text);
+    const fix = f.fixes?.find((x) => x.title === 'Make the template labels match the selector');
+    assert.ok(fix?.isPreferred, text);
+    const after = applyEdits(text, fix.edits);
+    assertEol(text, after);
+    for (const comment of text.match(/#.*$/gm) ?? []) assert.ok(after.includes(comment));
+    const before = dsValue(text);
+    const value = dsValue(after);
+    const labels = value.spec.template.metadata.labels;
+    for (const [k, v] of Object.entries(before.spec.selector.matchLabels)) assert.equal(labels[k], v);
+    delete value.spec.template.metadata;
+    delete before.spec.template.metadata;
+    assert.deepEqual(value, before, 'nothing but the template labels changed');
+    assert.equal(validate(parseDocument('x.yaml', after)).filter((x) => x.code === 'selector-matches-labels').length, 0);
+  }
+  // A selector that labels alone cannot satisfy gets no fix.
+  const expr = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a}\nspec:\n  selector:\n    matchLabels: {app: agent}\n    matchExpressions: [{key: tier, operator: In, values: [node]}]\n  template:\n    metadata: {labels: {team: x}}\n    spec: {containers: [{name: a, image: nginx}]}\n`;
+  const f = validate(parseDocument('x.yaml', expr)).find((x) => x.code === 'selector-matches-labels');
+  assert.ok(f);
+  assert.equal(f.fixes?.length ?? 0, 0);
+});
