@@ -33,7 +33,11 @@ export const completionHandler: Handler = {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc || !ctx.isSupported(doc)) return null;
       const model = ctx.model(doc);
-      const items = completeAt(model, doc.offsetAt(params.position), { cluster: ctx.cluster?.model, isClusterFile: ctx.isClusterFile(doc.uri) }) ?? [];
+      const items = completeAt(model, doc.offsetAt(params.position), {
+        cluster: ctx.cluster?.model,
+        isClusterFile: ctx.isClusterFile(doc.uri),
+        featureGates: ctx.settings.featureGates,
+      });
       const out: CompletionItem[] = [];
       for (const it of items) {
         const item: CompletionItem = { label: it.label, kind: completionKind(it.kind) };
@@ -43,12 +47,11 @@ export const completionHandler: Handler = {
             ? { kind: MarkupKind.Markdown, value: it.documentation }
             : plain(it.documentation);
         }
-        const insertText = it.insertText ?? it.label;
-        const snippet = it.snippet === true && ctx.client.completionSnippets;
-        const text = it.snippet === true && !snippet ? stripSnippet(insertText) : insertText;
+        // Plain text, never a snippet: every client can insert it.
+        const text = it.insertText ?? it.label;
         if (it.span) item.textEdit = { range: toRange(doc, it.span), newText: text };
         else if (text !== it.label) item.insertText = text;
-        if (snippet) item.insertTextFormat = InsertTextFormat.Snippet;
+        item.insertTextFormat = InsertTextFormat.PlainText;
         if (it.filterText) item.filterText = it.filterText;
         if (it.sortText) item.sortText = it.sortText;
         out.push(item);
@@ -57,8 +60,3 @@ export const completionHandler: Handler = {
     }, null, `Error while computing completions for ${params.textDocument.uri}`, token));
   },
 };
-
-/** A snippet's text without tab stops, for clients without snippet support. */
-function stripSnippet(s: string): string {
-  return s.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '');
-}

@@ -14,7 +14,7 @@ export const hoverHandler: Handler = {
       if (!doc || !ctx.isSupported(doc)) return null;
       const model = ctx.model(doc);
       const isClusterFile = ctx.isClusterFile(doc.uri);
-      const r = hoverAt(model, doc.offsetAt(params.position), { cluster: ctx.cluster?.model, isClusterFile });
+      const r = hoverAt(model, doc.offsetAt(params.position), { cluster: ctx.cluster?.model, isClusterFile, featureGates: ctx.settings.featureGates });
       if (!r) return null;
       return {
         contents: ctx.client.hoverMarkdown ? { kind: MarkupKind.Markdown, value: r.markdown } : { kind: MarkupKind.PlainText, value: plain(r.markdown) },
