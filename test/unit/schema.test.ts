@@ -219,6 +219,20 @@ test('wrong type: IntOrString, Quantity, lists and mappings', () => {
   ]);
 });
 
+test('a wrong type is reported once, by the schema, and integers get the quote fix too', () => {
+  const text = NODE_EXPORTER
+    .replace('      hostNetwork: true\n', '      hostNetwork: true\n      restartPolicy: 1\n')
+    .replace('app.kubernetes.io/version: "1.8.2"', 'app.kubernetes.io/version: 2');
+  const all = validate(parseDocument('ds.yaml', text));
+  assert.deepEqual(all.filter((f) => f.severity === 'error').map((f) => [f.code, f.path, spanText(text, f)]), [
+    ['invalid-type', 'metadata.labels[app.kubernetes.io/version]', '2'],
+    ['invalid-type', 'spec.template.spec.restartPolicy', '1'],
+  ]);
+  assert.equal(all[0].fixes?.[0].edits[0].newText, '"2"');
+  const emptyPolicy = NODE_EXPORTER.replace('      hostNetwork: true\n', '      hostNetwork: true\n      restartPolicy: ""\n');
+  assert.deepEqual(validate(parseDocument('ds.yaml', emptyPolicy)).filter((f) => f.severity === 'error'), []);
+});
+
 test('int32 fields reject values the API server cannot decode', () => {
   const text = NODE_EXPORTER.replace('revisionHistoryLimit: 5', 'revisionHistoryLimit: 3000000000');
   const f = check(text);

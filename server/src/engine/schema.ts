@@ -202,7 +202,7 @@ function wrongType(ds: ManifestObject, path: Seg[], expected: string[], value: u
   const node = locate(ds, path).node;
   const span = valueSpanOf(ds, path);
   let fix: Fix | undefined;
-  if (isScalar(node) && expected.includes('string') && !expected.includes('integer') && !expected.includes('number') && (got === 'number' || got === 'boolean') && node.type === Scalar.PLAIN && typeof node.source === 'string') {
+  if (isScalar(node) && expected.includes('string') && !expected.includes('integer') && !expected.includes('number') && (got === 'integer' || got === 'number' || got === 'boolean') && node.type === Scalar.PLAIN && typeof node.source === 'string') {
     // `version: 1.10` is the number 1.1 to YAML; quoting keeps the text.
     const quoted = JSON.stringify(node.source);
     message += ` Quote it to make it a string: ${quoted}.`;

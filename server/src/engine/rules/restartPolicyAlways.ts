@@ -12,7 +12,9 @@ export const restartPolicyAlways: Rule = {
   defaultSeverity: 'error',
   check(ds) {
     const v = valueAt(ds, PATH);
-    if (v === undefined || v === null || v === 'Always') return [];
+    // A non-string never reaches validation (the decoder rejects it): the schema reports the type.
+    // "" is defaulted to Always (SetDefaults_PodSpec).
+    if (typeof v !== 'string' || v === '' || v === 'Always') return [];
     const f = apiFinding(this, ds, PATH, 'NotSupported', supportedValues(['Always']), v, 'value');
     const span = valueSpan(ds, PATH);
     if (span) f.fixes = [{ title: 'Set restartPolicy: Always', edits: [{ span, newText: 'Always' }], isPreferred: true }];
