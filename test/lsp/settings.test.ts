@@ -1,0 +1,79 @@
+/** Settings applied live: rule severities (off, hint), kubernetesVersion, both ways of sending them. */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fullCapabilities, TestClient } from './lspClient';
+import { NODE_AGENT } from './fixtures';
+
+const clients: TestClient[] = [];
+after(() => Promise.all(clients.map((c) => c.dispose())));
+
+const CP = 'missing-control-plane-toleration';
+
+test('workspace/configuration: a rule turned off, then to hint, then back', async () => {
+  const client = new TestClient();
+  clients.push(client);
+  await client.initialize(fullCapabilities({ configuration: true }));
+  const uri = client.uri('agent.yaml');
+  const first = await client.open('agent.yaml', NODE_AGENT);
+  const d = first.diagnostics.find((x) => x.code === CP);
+  assert.ok(d, JSON.stringify(first.diagnostics.map((x) => x.code)));
+  assert.equal(d.severity, 3); // information by default
+
+  client.settings = { rules: { [CP]: 'off' } };
+  let w = client.waitDiagnostics(uri);
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  let p = await w;
+  assert.equal(p.diagnostics.filter((x) => x.code === CP).length, 0);
+
+  client.settings = { rules: { [CP]: 'hint' } };
+  w = client.waitDiagnostics(uri);
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  p = await w;
+  assert.equal(p.diagnostics.find((x) => x.code === CP)?.severity, 4);
+
+  client.settings = { rules: { [CP]: 'error' } };
+  w = client.waitDiagnostics(uri);
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  p = await w;
+  assert.equal(p.diagnostics.find((x) => x.code === CP)?.severity, 1);
+});
+
+test('kubernetesVersion: before 1.25 the legacy master taint matters too', async () => {
+  const client = new TestClient();
+  clients.push(client);
+  client.settings = { kubernetesVersion: '1.24' };
+  await client.initialize();
+  const uri = client.uri('agent.yaml');
+  const old = await client.open('agent.yaml', NODE_AGENT);
+  const d = old.diagnostics.find((x) => x.code === CP);
+  assert.ok(d);
+  assert.match(d.message, /node-role\.kubernetes\.io\/master/);
+
+  client.settings = { kubernetesVersion: '1.35' };
+  const w = client.waitDiagnostics(uri);
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  const now = await w;
+  const d2 = now.diagnostics.find((x) => x.code === CP);
+  assert.ok(d2);
+  assert.doesNotMatch(d2.message, /node-role\.kubernetes\.io\/master/);
+});
+
+test('push style: settings in didChangeConfiguration params, for clients without workspace/configuration', async () => {
+  const client = new TestClient();
+  clients.push(client);
+  await client.initialize(fullCapabilities({ configuration: false }));
+  const uri = client.uri('agent.yaml');
+  await client.open('agent.yaml', NODE_AGENT);
+  const w = client.waitDiagnostics(uri);
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { daemonsetLens: { rules: { [CP]: 'warning' } } } });
+  const p = await w;
+  assert.equal(p.diagnostics.find((x) => x.code === CP)?.severity, 2);
+});
+
+test('initializationOptions carry settings too', async () => {
+  const client = new TestClient();
+  clients.push(client);
+  await client.initialize(fullCapabilities({ configuration: false }), { settings: { daemonsetLens: { rules: { [CP]: 'off' } } } });
+  const p = await client.open('agent.yaml', NODE_AGENT);
+  assert.equal(p.diagnostics.filter((x) => x.code === CP).length, 0);
+});
