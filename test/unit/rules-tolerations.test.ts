@@ -315,3 +315,31 @@ test('bad input never throws', () => {
     assert.ok(!fs.some((f) => f.code === 'internal-error'), JSON.stringify(fs.filter((f) => f.code === 'internal-error')));
   }
 });
+
+test('corpus of real DaemonSets: no toleration rule fires without a cluster file', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const dir = new URL('../fixtures/corpus/', import.meta.url);
+  const files = readdirSync(dir);
+  assert.ok(files.length >= 20);
+  const mine = new Set(['missing-network-unavailable-toleration', 'missing-control-plane-toleration', 'untolerated-taint', 'no-eligible-nodes', 'unschedulable-on-nodes', 'toleration-matches-no-taint', 'tolerates-all-taints']);
+  for (const f of files) {
+    const text = readFileSync(new URL(f, dir), 'utf8');
+    const hits = validate(parseDocument(`file:///${f}`, text)).filter((x) => mine.has(x.code));
+    assert.deepEqual(hits.map((h) => `${h.code}: ${h.message}`), [], f);
+  }
+});
+
+test('refinements: CNI agents may tolerate everything; pool-targeted agents and unselected DaemonSets stay quiet', () => {
+  // A network plugin with a key-less Exists toleration is the documented practice.
+  assert.equal(only(ds(`${CALICO}\ntolerations:\n- operator: Exists`), 'tolerates-all-taints', { cluster }).length, 0);
+  // A NoSchedule-only key-less toleration is a hint.
+  const [h] = only(ds('containers: [{name: a, image: nginx}]\ntolerations:\n- {operator: Exists, effect: NoSchedule}'), 'tolerates-all-taints', { cluster });
+  assert.equal(h.severity, 'hint');
+  // A privileged agent aimed at a node pool is not expected on the control plane.
+  assert.equal(only(ds('nodeSelector: {accelerator: nvidia}\ncontainers:\n- {name: a, image: x, securityContext: {privileged: true}}'), 'missing-control-plane-toleration').length, 0);
+  assert.equal(only(ds('nodeSelector: {kubernetes.io/os: linux}\ncontainers:\n- {name: a, image: x, securityContext: {privileged: true}}'), 'missing-control-plane-toleration').length, 1);
+  // Tolerations of a DaemonSet that selects no node are not judged one by one.
+  assert.equal(only(ds('nodeSelector: {disktype: ssd}\ncontainers: [{name: a, image: nginx}]\ntolerations:\n- {key: nope, operator: Exists}'), 'toleration-matches-no-taint', { cluster }).length, 0);
+  // Conventional CriticalAddonsOnly tolerations are left alone.
+  assert.equal(only(ds('containers: [{name: a, image: nginx}]\ntolerations:\n- {key: CriticalAddonsOnly, operator: Exists}'), 'toleration-matches-no-taint', { cluster }).length, 0);
+});

@@ -123,6 +123,14 @@ export const WELL_KNOWN_TAINTS: readonly WellKnownTaint[] = [
     docs: doc('node-kubernetes-io-out-of-service'),
   },
   {
+    key: 'CriticalAddonsOnly',
+    effects: ['NoExecute', 'NoSchedule'],
+    value: 'true',
+    meaning: 'A convention, not a Kubernetes API constant: keeps everything but critical cluster add-ons (DNS, network, storage agents) off the node.',
+    setBy: 'Installers and managed offerings (k3s servers with `--node-taint CriticalAddonsOnly=true:NoExecute`, some EKS/GKE/AKS system pools); add-on manifests tolerate it with `operator: Exists`.',
+    docs: TAINTS_CONCEPT_URL,
+  },
+  {
     key: 'node.cloudprovider.kubernetes.io/shutdown',
     effects: ['NoSchedule'],
     meaning: "The node's virtual machine is shut down according to the cloud provider.",

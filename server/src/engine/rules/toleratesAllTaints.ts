@@ -1,7 +1,7 @@
 import { formatTaint, TaintTolerationComparisonOperators, tolerationsTolerateTaint, doNotScheduleTaintsFilter } from '../placement/tolerations';
 import { formatPath, type Finding, type Fix } from '../types';
 import type { Rule } from './rule';
-import { disableFix, itemSpan, daemonPodTolerations, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
+import { disableFix, itemSpan, daemonPodTolerations, networkAgentSignals, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
 import { nodeList } from './untoleratedTaint';
 
 /**
@@ -11,14 +11,15 @@ import { nodeList } from './untoleratedTaint';
 export const toleratesAllTaints: Rule = {
   id: 'tolerates-all-taints',
   description: 'A key-less Exists toleration tolerates every taint, NoExecute included.',
-  help: 'With no key and `operator: Exists`, a toleration matches every taint (of its effect, or of every effect when it has none). The pods then run on control-plane and cordoned nodes and are never evicted by NoExecute taints: not by node.kubernetes.io/not-ready or unreachable, nor by node.kubernetes.io/out-of-service during a non-graceful shutdown. Network plugins do this on purpose; other agents should list the taints they mean.',
+  help: 'With no key and `operator: Exists`, a toleration matches every taint (of its effect, or of every effect when it has none). The pods then run on control-plane and cordoned nodes and are never evicted by NoExecute taints: not by node.kubernetes.io/not-ready or unreachable, nor by node.kubernetes.io/out-of-service during a non-graceful shutdown. Network plugins do this on purpose and are not reported; other agents should list the taints they mean. A key-less toleration limited to NoSchedule is reported as a hint only.',
   defaultSeverity: 'information',
   check(ds, ctx) {
     const cluster = ctx.cluster;
     if (!cluster) return [];
     const all = userTolerations(ds);
     const hit = all.find(({ toleration: t }) => !t.key && t.operator === 'Exists');
-    if (!hit) return [];
+    // Network plugins must run on every node, whatever its taints: that is the documented practice.
+    if (!hit || networkAgentSignals(ds).length) return [];
     const t = hit.toleration;
     const path = [...TOLERATIONS_PATH, hit.index];
     const span = itemSpan(ctx.model.text, ds, path);
@@ -45,7 +46,8 @@ export const toleratesAllTaints: Rule = {
     if (d) fixes.push(d);
     const f: Finding = {
       code: this.id,
-      severity: this.defaultSeverity,
+      // Only a toleration that covers NoExecute changes eviction; a NoSchedule-only one is a hint.
+      severity: !t.effect || t.effect === 'NoExecute' ? this.defaultSeverity : 'hint',
       message: `This toleration (no key, operator Exists) ${what}` + (opened.length ? ` In the cluster file it lets the pods onto ${nodeList(opened, 4)}.` : ''),
       path: formatPath(path),
       span,

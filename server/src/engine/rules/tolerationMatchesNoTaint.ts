@@ -4,6 +4,8 @@ import type { Toleration } from '../placement/types';
 import { wellKnownTaint } from '../taints';
 import { formatPath, type Finding, type Fix } from '../types';
 import type { Rule } from './rule';
+import { placementOf } from './placementOf';
+import { SELECTION_MISMATCH } from './untoleratedTaint';
 import { disableFix, itemSpan, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
 
 /** `key=value:Effect` for a toleration, with `*` for what it leaves open. */
@@ -26,6 +28,9 @@ export const tolerationMatchesNoTaint: Rule = {
   check(ds, ctx) {
     const cluster = ctx.cluster;
     if (!cluster || cluster.nodes.length === 0) return [];
+    // A DaemonSet that selects no node at all is no-eligible-nodes' business, not its tolerations'.
+    const placement = placementOf(ctx, ds);
+    if (placement && placement.nodes.every((v) => v.reasons.some((r) => SELECTION_MISMATCH.has(r.code)))) return [];
     const gate = !!ctx.featureGates[TaintTolerationComparisonOperators];
     const taints = cluster.nodes.flatMap((n) => n.taints);
     const useless = userTolerations(ds).filter(({ toleration: t }) =>

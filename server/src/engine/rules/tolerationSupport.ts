@@ -188,22 +188,28 @@ export function nodeAgentSignals(ds: ManifestObject): string[] {
   return [...new Set(out)];
 }
 
-/** The DaemonSet deliberately stays off control-plane nodes (required affinity or nodeSelector says so, or it is pinned). */
+/** The DaemonSet is not meant for every node: pinned by nodeName, kept off the control plane, or aimed at a node pool. */
 export function excludesControlPlane(ds: ManifestObject): boolean {
   const spec = podSpec(ds);
   if (typeof spec.nodeName === 'string' && spec.nodeName) return true;
   const sel = isPlainObject(spec.nodeSelector) ? spec.nodeSelector : {};
   const role = /^node-role\.kubernetes\.io\/(control-plane|master)$/;
-  // Selecting a worker role (node-role.kubernetes.io/worker, …) targets non-control-plane nodes.
-  if (Object.keys(sel).some((k) => k.startsWith('node-role.kubernetes.io/') && !role.test(k))) return true;
+  // Selecting a node pool (a GPU label, a storage label, a worker role…) rather than just an OS or
+  // architecture means the DaemonSet is not meant for every node.
+  if (Object.keys(sel).some((k) => !GENERIC_NODE_LABELS.has(k) && !role.test(k))) return true;
   const aff = isPlainObject(spec.affinity) && isPlainObject(spec.affinity.nodeAffinity) ? spec.affinity.nodeAffinity : undefined;
   const req = aff && isPlainObject(aff.requiredDuringSchedulingIgnoredDuringExecution) ? aff.requiredDuringSchedulingIgnoredDuringExecution : undefined;
   const terms = req && Array.isArray(req.nodeSelectorTerms) ? req.nodeSelectorTerms : [];
   if (!terms.length) return false;
-  // Every ORed term must exclude control-plane nodes.
+  // Every ORed term must exclude control-plane nodes or pick a pool.
   return terms.every((t) => isPlainObject(t) && Array.isArray(t.matchExpressions) && t.matchExpressions.some((e) =>
-    isPlainObject(e) && typeof e.key === 'string' && role.test(e.key) && e.operator === 'DoesNotExist'));
+    isPlainObject(e) && typeof e.key === 'string' && (
+      (role.test(e.key) && e.operator === 'DoesNotExist') ||
+      (!GENERIC_NODE_LABELS.has(e.key) && !role.test(e.key) && (e.operator === 'In' || e.operator === 'Exists')))));
 }
+
+/** Labels every node carries that select an OS or architecture, not a pool of nodes. */
+const GENERIC_NODE_LABELS = new Set(['kubernetes.io/os', 'kubernetes.io/arch', 'beta.kubernetes.io/os', 'beta.kubernetes.io/arch']);
 
 /** "a, b and c". */
 export function listText(items: readonly string[], max = 4): string {
