@@ -173,6 +173,18 @@ test('unknown field: case slips, quoted keys and nothing close', () => {
   assert.equal(f[2].message, 'Unknown field `Image` in `spec.template.spec.containers[0]`: did you mean `image`?');
 });
 
+test('unknown field: a field at the wrong level says where it belongs', () => {
+  const text = NODE_EXPORTER
+    .replace('  updateStrategy:\n', '  tolerations:\n  - operator: Exists\n  updateStrategy:\n')
+    .replace('        readinessProbe:\n', '        nodeSelector:\n          kubernetes.io/os: linux\n        readinessProbe:\n');
+  const f = check(text);
+  assert.deepEqual(f.map((x) => [x.path, spanText(text, x), x.message, x.data]), [
+    ['spec.tolerations', 'tolerations', 'Unknown field `tolerations` in `spec`: it belongs in `spec.template.spec`.', { belongsIn: 'spec.template.spec' }],
+    ['spec.template.spec.containers[0].nodeSelector', 'nodeSelector', 'Unknown field `nodeSelector` in `spec.template.spec.containers[0]`: it belongs in `spec.template.spec`.', { belongsIn: 'spec.template.spec' }],
+  ]);
+  assert.equal(f[0].fixes, undefined);
+});
+
 test('unknown top-level field', () => {
   const text = NODE_EXPORTER.replace('kind: DaemonSet\n', 'kind: DaemonSet\nspc: {}\n');
   const f = check(text);

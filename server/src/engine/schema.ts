@@ -178,11 +178,15 @@ function unknownField(ds: ManifestObject, parent: Seg[], name: string, allowed: 
   const path = [...parent, name];
   const where = parent.length ? `\`${k8sPath(parent, root)}\`` : 'a DaemonSet';
   const suggestion = closestName(name, allowed);
+  const belongsIn = suggestion ? undefined : placeOf(parent, name, root);
   const span = keySpan(ds, path) ?? reportSpan(ds, path);
   const message = suggestion
     ? `Unknown field \`${name}\` in ${where}: did you mean \`${suggestion}\`?`
-    : `Unknown field \`${name}\` in ${where}; the API server rejects unknown fields.`;
+    : belongsIn !== undefined
+      ? `Unknown field \`${name}\` in ${where}: it belongs in ${belongsIn ? `\`${belongsIn}\`` : 'the top level of the DaemonSet'}.`
+      : `Unknown field \`${name}\` in ${where}; the API server rejects unknown fields.`;
   const f = finding('unknown-field', message, ds, path, root, span);
+  if (belongsIn !== undefined) f.data = { belongsIn };
   if (suggestion) {
     f.data = { ...f.data, suggestion };
     const keyNode = locate(ds, path).pair?.key;
@@ -312,6 +316,50 @@ function resolveRef(s: SchemaNode | undefined, root: SchemaNode & { definitions?
     cur = next;
   }
   return cur;
+}
+
+/** The schema of each prefix of `path`: element i is the schema at path.slice(0, i). */
+function schemasAlong(path: Seg[], root: SchemaNode & { definitions?: Record<string, SchemaNode> }): Array<SchemaNode | undefined> {
+  const out: Array<SchemaNode | undefined> = [resolveRef(root, root)];
+  let schema = out[0];
+  for (const seg of path) {
+    if (typeof seg === 'number') schema = resolveRef(schema?.items, root);
+    else {
+      const field = schema?.properties?.[seg];
+      schema = resolveRef(field ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined), root);
+    }
+    out.push(schema);
+  }
+  return out;
+}
+
+/**
+ * Where a field misplaced under `parent` is valid: the nearest enclosing object that has it (a
+ * field indented too deep), else an object below `parent`, through mappings only, at most three
+ * levels down (a field indented too shallow: `tolerations` under `spec` belongs in
+ * `spec.template.spec`). "" is the top level; undefined when there is no such place.
+ */
+function placeOf(parent: Seg[], name: string, root: SchemaNode & { definitions?: Record<string, SchemaNode> }): string | undefined {
+  const along = schemasAlong(parent, root);
+  for (let i = parent.length - 1; i >= 0; i--) {
+    if (along[i]?.properties?.[name]) return k8sPath(parent.slice(0, i), root);
+  }
+  let level: Array<{ path: Seg[]; schema: SchemaNode }> = [];
+  const start = along[parent.length];
+  if (start) level.push({ path: parent, schema: start });
+  for (let depth = 0; depth < 3 && level.length > 0; depth++) {
+    const next: typeof level = [];
+    for (const { path, schema } of level) {
+      for (const [field, sub] of Object.entries(schema.properties ?? {})) {
+        const child = resolveRef(sub, root);
+        if (!child?.properties) continue;
+        if (child.properties[name]) return k8sPath([...path, field], root);
+        next.push({ path: [...path, field], schema: child });
+      }
+    }
+    level = next;
+  }
+  return undefined;
 }
 
 /**
