@@ -244,7 +244,13 @@ function addObject(model: DocumentModel, doc: Document.Parsed, node: YAMLMap, va
  * no selector, and containers without images. `$patch` directives are a sure sign.
  */
 function looksLikePatch(value: Record<string, unknown>): boolean {
-  if (JSON.stringify(value).includes('"$patch"')) return true;
+  let json = '';
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    // A recursive alias (`spec: &a {x: *a}`) makes the data circular.
+  }
+  if (json.includes('"$patch"')) return true;
   const spec = value.spec;
   if (!isPlainObject(spec)) return false;
   if (spec.selector !== undefined) return false;
