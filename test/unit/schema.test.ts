@@ -386,6 +386,7 @@ test('odd data never throws', () => {
     'apiVersion: apps/v1\nkind: DaemonSet\nspec:\n  template:\n    spec:\n      containers: [null, 3, {}]\n',
     'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {labels: {1: 2, ? [a] : b}}\n',
     'apiVersion: apps/v1\nkind: DaemonSet\nspec: {minReadySeconds: .inf}\n',
+    'apiVersion: apps/v1\nkind: DaemonSet\nspec: &a\n  template: *a\n',
   ]) {
     const m = parseDocument('x.yaml', text);
     for (const d of m.daemonSets) {

@@ -422,14 +422,24 @@ export function editDistance(a: string, b: string): number {
   return d[m][n];
 }
 
-/** A copy without null map entries: the API server treats `field: null` (and `field:`) as unset. */
-function withoutNulls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutNulls);
+/**
+ * A copy without null map entries: the API server treats `field: null` (and `field:`) as unset.
+ * A recursive alias (`spec: &a {x: *a}`) is cut where it closes the circle.
+ */
+function withoutNulls(v: unknown, ancestors: Set<object> = new Set()): unknown {
   if (v === null || typeof v !== 'object') return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    if (x !== null && x !== undefined) out[k] = withoutNulls(x);
+  if (ancestors.has(v)) return '<recursive alias>';
+  ancestors.add(v);
+  let out: unknown;
+  if (Array.isArray(v)) out = v.map((x) => withoutNulls(x, ancestors));
+  else {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (x !== null && x !== undefined) o[k] = withoutNulls(x, ancestors);
+    }
+    out = o;
   }
+  ancestors.delete(v);
   return out;
 }
 
