@@ -137,3 +137,15 @@ test('yamlPositionAt reads paths through flush and indented sequences and Lists'
   assert.deepEqual(at('a:\n  b:\n    # comment\n\n    c: |')!.path, ['a', 'b']);
   assert.equal(at('a: 1\n---\nb:\n  c: |')!.path.join('.'), 'b');
 });
+
+test('flow maps and flow sequences of maps on the line being typed', () => {
+  const eff = complete(`${HEAD}      tolerations:\n      - {key: a, operator: Exists, effect: No|}\n`);
+  assert.deepEqual(eff.labels, ['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
+  assert.equal(eff.replaced, 'No');
+  assert.ok(complete(`${HEAD}      tolerations: [{key: |`, { cluster }).labels.includes('dedicated'));
+  assert.deepEqual(complete(`${HEAD}      tolerations: [{key: a, operator: Exists}, {key: b, operator: |}]`).labels, ['Equal', 'Exists']);
+  assert.deepEqual(complete(`${HEAD}      tolerations:\n      - {key: a, |}`).labels, ['key', 'operator', 'value', 'effect', 'tolerationSeconds']);
+  assert.deepEqual(complete(`${HEAD}      nodeSelector: {accelerator: |}`, { cluster }).labels, ['nvidia']);
+  assert.ok(complete(`${HEAD}      nodeSelector: {|}`, { cluster }).labels.includes('accelerator'));
+  assert.deepEqual(complete(`${HEAD}      tolerations: [{key: a, x: [1, |`).labels, []);
+});

@@ -64,6 +64,38 @@ function lineShape(line: string): { indent: number; dashes: number[]; keyCol: nu
   return { indent, dashes, keyCol: i, rest: line.slice(i) };
 }
 
+/** The brackets still open at the end of `s` (quotes respected), or undefined when they do not balance. */
+function unclosedBrackets(s: string): string | undefined {
+  const stack: string[] = [];
+  let quote = '';
+  for (const ch of s) {
+    if (quote) {
+      if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '{' || ch === '[') stack.push(ch);
+    else if (ch === '}' || ch === ']') {
+      if (stack.pop() !== (ch === '}' ? '{' : '[')) return undefined;
+    }
+  }
+  return stack.join('');
+}
+
+/** Index of the last still-open `bracket` in `s`. */
+function openIndex(s: string, bracket: '{' | '['): number {
+  const close = bracket === '{' ? '}' : ']';
+  let depth = 0;
+  for (let i = s.length - 1; i >= 0; i--) {
+    if (s[i] === close) depth++;
+    else if (s[i] === bracket) {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
 function unquote(s: string): string {
   return s.replace(/^['"]/, '').replace(/['"]$/, '');
 }
@@ -73,37 +105,8 @@ export function yamlPositionAt(text: string, offset: number): YamlPosition | und
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);
   if (/(^|\s)#/.test(before.replace(/(['"]).*?\1/g, ''))) return undefined; // in a comment
-  const shape = lineShape(before);
-  let at: 'key' | 'value';
-  let key: string | undefined;
-  let prefix: string;
-  let inFlowSeq = false;
-  let keyCol = shape.keyCol;
-  const m = KEY_RE.exec(shape.rest);
-  if (m) {
-    key = unquote(m[1].trim());
-    at = 'value';
-    let val = shape.rest.slice(m[0].length);
-    const flow = /^\[(?:[^\]]*,)?\s*([^,\]]*)$/.exec(val.trim());
-    if (flow) {
-      inFlowSeq = true;
-      val = flow[1];
-    } else if (/^[[{]/.test(val.trim())) {
-      return undefined;
-    }
-    prefix = unquote(val.trimStart());
-  } else if (/^[^:{}[\],#]*$/.test(shape.rest)) {
-    at = 'key';
-    prefix = unquote(shape.rest);
-  } else {
-    return undefined;
-  }
-  const start = offset - prefix.length;
-  let end = offset;
-  while (end < text.length && /[^\s,\]}'"#]/.test(text[end])) end++;
-  // Walk up: parents are lines with a key at a smaller column (or at the same column for a flush sequence).
   const path: string[] = [];
-  let col = keyCol;
+  let col: number;
   let inSeq = false;
   const pushDashes = (ds: number[]) => {
     for (let i = ds.length - 1; i >= 0; i--) path.push('-');
@@ -112,7 +115,72 @@ export function yamlPositionAt(text: string, offset: number): YamlPosition | und
       inSeq = true;
     }
   };
-  pushDashes(shape.dashes);
+  let at: 'key' | 'value';
+  let key: string | undefined;
+  let prefix: string;
+  let inFlowSeq = false;
+  const open = unclosedBrackets(before);
+  if (open === undefined) return undefined;
+  const brace = open.lastIndexOf('{') < 0 ? -1 : open[open.length - 1] === '{' ? open.lastIndexOf('{') : -2;
+  if (brace === -2) return undefined; // a sequence inside a flow map: too nested to guess
+  if (brace >= 0) {
+    // Typing inside a flow map on this line: `- {key: a, effect: |` or `nodeSelector: {|`.
+    const at0 = openIndex(before, '{');
+    const seg = before.slice(at0 + 1).split(',').pop()!;
+    const c = /^\s*((?:[^:]|:(?=\S))*):(?:\s+(.*))?$/.exec(seg);
+    if (c) {
+      at = 'value';
+      key = unquote(c[1].trim());
+      prefix = unquote((c[2] ?? '').trimStart());
+    } else {
+      at = 'key';
+      prefix = unquote(seg.trimStart());
+    }
+    let head = before.slice(0, at0);
+    const seq = /\[\s*(?:\{[^{}]*\}\s*,\s*)*$/.exec(head);
+    if (seq) {
+      path.push('-');
+      head = head.slice(0, seq.index);
+    }
+    const hs = lineShape(head);
+    const hk = KEY_RE.exec(hs.rest + ' ');
+    if (hk && hs.rest.slice(hk[0].length - 1).trim() === '') {
+      path.push(unquote(hk[1].trim()));
+      col = hs.keyCol;
+    } else if (hs.rest.trim() === '') {
+      col = hs.keyCol;
+    } else {
+      return undefined;
+    }
+    pushDashes(hs.dashes);
+  } else {
+    const shape = lineShape(before);
+    col = shape.keyCol;
+    const m = KEY_RE.exec(shape.rest);
+    if (m) {
+      key = unquote(m[1].trim());
+      at = 'value';
+      let val = shape.rest.slice(m[0].length);
+      const flow = /^\[(?:[^\]]*,)?\s*([^,\]]*)$/.exec(val.trim());
+      if (flow) {
+        inFlowSeq = true;
+        val = flow[1];
+      } else if (/^[[{]/.test(val.trim())) {
+        return undefined;
+      }
+      prefix = unquote(val.trimStart());
+    } else if (/^[^:{}[\],#]*$/.test(shape.rest)) {
+      at = 'key';
+      prefix = unquote(shape.rest);
+    } else {
+      return undefined;
+    }
+    pushDashes(shape.dashes);
+  }
+  const start = offset - prefix.length;
+  let end = offset;
+  while (end < text.length && /[^\s,\]}'"#]/.test(text[end])) end++;
+  // Walk up: parents are lines with a key at a smaller column (or at the same column for a flush sequence).
   let pos = lineStart;
   while (pos > 0 && (col > 0 || inSeq)) {
     const prevEnd = pos - 1;
