@@ -138,3 +138,14 @@ test('nothing to say: other fields, outside objects, broken YAML', () => {
   assert.equal(hover('# just a comment |\n'), undefined);
   assert.equal(hover('kind: DaemonSet\nspec: {template: {spec: {tolerations: [{key: a|, effect: [}'), undefined);
 });
+
+test('tolerations key: the defaults the controller adds and the taints still not tolerated', () => {
+  const h = hover(ds('containers: []\ntolera|tions:\n- {key: dedicated, operator: Exists}'), { cluster })!;
+  assert.equal(h.hovered, 'tolerations');
+  assert.match(h.markdown, /`node\.kubernetes\.io\/not-ready:NoExecute` \(Exists\)/);
+  assert.match(h.markdown, /`node\.kubernetes\.io\/unschedulable:NoSchedule`/);
+  assert.doesNotMatch(h.markdown, /- `node\.kubernetes\.io\/network-unavailable/);
+  assert.match(h.markdown, /not tolerated on `cp-1` \(node-role\.kubernetes\.io\/control-plane:NoSchedule\)/);
+  const hn = hover(ds('hostNetwork: true\ncontainers: []\ntolera|tions: []'))!;
+  assert.match(hn.markdown, /- `node\.kubernetes\.io\/network-unavailable:NoSchedule` \(Exists\)/);
+});

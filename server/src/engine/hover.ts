@@ -8,7 +8,7 @@ import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { parseCluster } from './cluster';
 import { isPlainObject, type DocumentModel, type ManifestObject } from './model';
 import { newRequirement, requirementMatches } from './placement/nodeAffinity';
-import { formatTaint, readToleration, TaintTolerationComparisonOperators, toleratesTaint } from './placement/tolerations';
+import { addOrUpdateDaemonPodTolerations, formatTaint, readToleration, TaintTolerationComparisonOperators, toleratesTaint } from './placement/tolerations';
 import type { ClusterModel, ClusterNode, Toleration } from './placement/types';
 import {
   DAEMONSET_TAINTS_URL, defaultTolerationText, EFFECT_DOCS, OPERATOR_DOCS, TAINTS_CONCEPT_URL, wellKnownNodeLabel, wellKnownTaint,
@@ -197,6 +197,31 @@ function hostNetworkMarkdown(value: unknown): string {
   ].join('\n\n');
 }
 
+/** On the `tolerations` key: what the controller adds to them, and what the daemon pods tolerate in the cluster. */
+function tolerationsKeyMarkdown(obj: ManifestObject, cluster: ClusterModel | undefined, gates: Readonly<Record<string, boolean>>): string {
+  const spec = valueAtPath(obj, POD_SPEC);
+  const podSpec = isPlainObject(spec) ? spec : {};
+  const hostNetwork = podSpec.hostNetwork === true;
+  const user = Array.isArray(podSpec.tolerations) ? podSpec.tolerations.map(readToleration).filter((t): t is Toleration => !!t) : [];
+  const effective = addOrUpdateDaemonPodTolerations(user, hostNetwork);
+  const added = effective.filter((t) => !user.includes(t));
+  const parts = [
+    '**`tolerations`** — the taints these pods accept.',
+    `The DaemonSet controller adds${hostNetwork ? '' : ' (without `hostNetwork: true`, network-unavailable is not among them)'}:\n\n${added.map((t) => `- \`${t.key}:${t.effect}\` (Exists)`).join('\n')}`,
+  ];
+  if (cluster) {
+    const gate = !!gates[TaintTolerationComparisonOperators];
+    const blocked = cluster.nodes
+      .map((n) => ({ n, ts: n.taints.filter((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !effective.some((x) => toleratesTaint(x, t, gate))) }))
+      .filter((x) => x.ts.length);
+    parts.push(blocked.length
+      ? `*In the cluster file:* taints not tolerated on ${blocked.slice(0, 8).map((b) => `\`${b.n.name}\` (${b.ts.map(formatTaint).join(', ')})`).join(', ')}${blocked.length > 8 ? '…' : ''}.`
+      : `*In the cluster file:* every NoSchedule/NoExecute taint of the ${cluster.nodes.length} nodes is tolerated.`);
+  }
+  parts.push(docsLink(DAEMONSET_TAINTS_URL, 'DaemonSet taints and tolerations'));
+  return parts.join('\n\n');
+}
+
 function tolerationAt(obj: ManifestObject, path: ReadonlyArray<string | number>): Toleration | undefined {
   let v: unknown = obj.value;
   for (const s of path) {
@@ -257,6 +282,10 @@ function hoverAtUnsafe(model: DocumentModel, offset: number, ctx: HoverContext):
 
   if (rest[0] === 'hostNetwork' && rest.length === 1) {
     return { markdown: hostNetworkMarkdown(valueAtPath(obj, path)), span };
+  }
+
+  if (rest[0] === 'tolerations' && rest.length === 1 && on === 'key') {
+    return { markdown: tolerationsKeyMarkdown(obj, cluster, gates), span };
   }
 
   if (rest[0] === 'tolerations' && typeof rest[1] === 'number') {
