@@ -268,7 +268,7 @@ function obj(text: string) {
 }
 
 test('detectStyle reads indentation width, sequence style and line endings', () => {
-  assert.deepEqual(detectStyle(corpus[0].text, obj(corpus[0].text)), { indent: 2, indentSeq: false, eol: '\n', flowPadding: false });
+  assert.deepEqual(detectStyle(corpus[0].text, obj(corpus[0].text)), { indent: 2, indentSeq: false, eol: '\n', flowPadding: false, json: false });
   const s1 = detectStyle(corpus[1].text, obj(corpus[1].text));
   assert.equal(s1.indent, 4);
   assert.equal(s1.indentSeq, true);
@@ -387,4 +387,21 @@ test('selector-matches-labels fix: template labels made to match, in the file st
   const f = validate(parseDocument('x.yaml', expr)).find((x) => x.code === 'selector-matches-labels');
   assert.ok(f);
   assert.equal(f.fixes?.length ?? 0, 0);
+});
+
+test('JSON manifests get JSON edits and no comment-based fixes', () => {
+  const text = JSON.stringify({
+    apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'cilium' },
+    spec: { selector: { matchLabels: { app: 'cilium' } }, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'agent', image: 'quay.io/cilium/cilium:v1.15.0' }] } } },
+  }, null, 2) + '\n';
+  const m = parseDocument('x.json', text);
+  const f = validate(m).find((x) => x.code === RULE)!;
+  assert.ok(f);
+  assert.equal(f.fixes!.some((x) => /^Disable/.test(x.title)), false);
+  const after = applyEdits(text, f.fixes!.find((x) => x.isPreferred)!.edits);
+  const parsed = JSON.parse(after);
+  assert.deepEqual(parsed.spec.template.spec.tolerations, [TOL]);
+  assert.equal(validate(parseDocument('x.json', after)).filter((x) => x.code === RULE).length, 0);
+  const sel = validate(m).find((x) => x.code === 'selector-matches-labels');
+  if (sel?.fixes?.length) assert.equal(JSON.parse(applyEdits(text, sel.fixes[0].edits)).spec.template.metadata.labels.app, 'cilium');
 });

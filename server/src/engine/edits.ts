@@ -22,6 +22,8 @@ export interface TextStyle {
   eol: '\n' | '\r\n';
   /** Flow collections are written with inner spaces: `{ a: 1 }` rather than `{a: 1}`. */
   flowPadding: boolean;
+  /** The object is written as JSON (a flow map with double-quoted keys): edits write JSON too. */
+  json: boolean;
 }
 
 type Loc = { node: Node | null | undefined; pair?: Pair; parent?: Node; found: boolean };
@@ -67,7 +69,9 @@ export function detectStyle(text: string, obj: ManifestObject): TextStyle {
   const region = r ? text.slice(obj.base + r[0], obj.base + r[2]) : text;
   const eol = region.includes('\r\n') || (!region.includes('\n') && text.includes('\r\n')) ? '\r\n' : '\n';
   const flowPadding = /[[{] \S/.test(region) && !/[[{][^\s\]}]/.test(region);
-  return { indent: Math.min(Math.max(indent, 1), 8), indentSeq: seqIn > seqOut, eol, flowPadding };
+  const firstKey = obj.node.items[0]?.key;
+  const json = !!obj.node.flow && isScalar(firstKey) && firstKey.type === Scalar.QUOTE_DOUBLE;
+  return { indent: Math.min(Math.max(indent, 1), 8), indentSeq: seqIn > seqOut, eol, flowPadding, json };
 }
 
 /**
@@ -232,8 +236,9 @@ export function insertCommentLineAbove(text: string, offset: number, comment: st
   return [{ span: { start: lineStart, end: lineStart }, newText: `${indent}${body}${eol}` }];
 }
 
-/** The "disable this rule on this line" comment for a finding at `offset`. */
+/** The "disable this rule on this line" comment for a finding at `offset`; none in JSON, which has no comments. */
 export function disableRuleOnLine(text: string, offset: number, ruleId: string): TextEdit[] {
+  if (/^\s*[[{]\s*"/.test(text)) return [];
   return insertCommentLineAbove(text, offset, `# daemonset-lens-disable-next-line ${ruleId}`);
 }
 
@@ -323,6 +328,7 @@ function blockText(value: unknown, style: TextStyle, col: number, eol: string): 
 }
 
 function flowText(value: unknown, style?: TextStyle): string {
+  if (style?.json) return JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ').replace(/([[{]) /g, '$1').replace(/ ([\]}])/g, '$1');
   const s = stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).replace(/\n$/, '').replace(/\n\s*/g, ' ');
   return style && !style.flowPadding ? s.replace(/([[{]) /g, '$1').replace(/ ([\]}])/g, '$1') : s;
 }
