@@ -149,3 +149,12 @@ test('tolerations key: the defaults the controller adds and the taints still not
   const hn = hover(ds('hostNetwork: true\ncontainers: []\ntolera|tions: []'))!;
   assert.match(hn.markdown, /- `node\.kubernetes\.io\/network-unavailable:NoSchedule` \(Exists\)/);
 });
+
+test('toleration key: says when the controller already adds the toleration', () => {
+  const same = hover(ds('containers: []\ntolerations:\n- {key: node.kubernetes.io/not-re|ady, operator: Exists, effect: NoExecute, tolerationSeconds: 30}'))!;
+  assert.match(same.markdown, /already gets this toleration from the controller\*\*, which replaces yours and drops its `tolerationSeconds`/);
+  const hn = hover(ds('hostNetwork: true\ncontainers: []\ntolerations:\n- {key: node.kubernetes.io/network-unava|ilable, operator: Exists, effect: NoSchedule}'))!;
+  assert.match(hn.markdown, /already gets this toleration/);
+  const not = hover(ds('containers: []\ntolerations:\n- {key: node.kubernetes.io/network-unava|ilable, operator: Exists, effect: NoSchedule}'))!;
+  assert.doesNotMatch(not.markdown, /already/);
+});

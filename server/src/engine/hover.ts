@@ -8,7 +8,7 @@ import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { parseCluster } from './cluster';
 import { isPlainObject, type DocumentModel, type ManifestObject } from './model';
 import { newRequirement, requirementMatches } from './placement/nodeAffinity';
-import { addOrUpdateDaemonPodTolerations, formatTaint, readToleration, TaintTolerationComparisonOperators, toleratesTaint } from './placement/tolerations';
+import { addOrUpdateDaemonPodTolerations, daemonPodTolerations, formatTaint, matchToleration, readToleration, TaintTolerationComparisonOperators, toleratesTaint } from './placement/tolerations';
 import type { ClusterModel, ClusterNode, Toleration } from './placement/types';
 import {
   DAEMONSET_TAINTS_URL, defaultTolerationText, EFFECT_DOCS, OPERATOR_DOCS, TAINTS_CONCEPT_URL, wellKnownNodeLabel, wellKnownTaint,
@@ -222,6 +222,18 @@ function tolerationsKeyMarkdown(obj: ManifestObject, cluster: ClusterModel | und
   return parts.join('\n\n');
 }
 
+/** Whether the controller already gives the daemon pods this toleration (AddOrUpdateDaemonPodTolerations). */
+function alreadyAddedText(obj: ManifestObject, t: Toleration): string | undefined {
+  const spec = valueAtPath(obj, POD_SPEC);
+  const hostNetwork = isPlainObject(spec) && spec.hostNetwork === true;
+  const d = daemonPodTolerations(hostNetwork).find((x) => x.key === t.key && (!t.effect || x.effect === t.effect));
+  if (!d) return undefined;
+  if (matchToleration(d, t)) {
+    return `**This DaemonSet already gets this toleration from the controller**${t.tolerationSeconds !== undefined ? ', which replaces yours and drops its `tolerationSeconds`' : ''}: it can be removed.`;
+  }
+  return `The controller already adds \`${d.key}:${d.effect}\` (Exists) to these pods${hostNetwork && d.key === 'node.kubernetes.io/network-unavailable' ? ' because of `hostNetwork: true`' : ''}.`;
+}
+
 function tolerationAt(obj: ManifestObject, path: ReadonlyArray<string | number>): Toleration | undefined {
   let v: unknown = obj.value;
   for (const s of path) {
@@ -302,6 +314,8 @@ function hoverAtUnsafe(model: DocumentModel, offset: number, ctx: HoverContext):
     } else if (field === 'key' || (field === undefined && t.key !== undefined)) {
       parts.push(taintKeyMarkdown(t.key ?? '', cluster));
       parts.push(tolerationSummary(t));
+      const already = alreadyAddedText(obj, t);
+      if (already) parts.push(already);
       if (cluster) parts.push(tolerationClusterText(t, cluster, gates));
       return { markdown: parts.join('\n\n'), span };
     } else if (field === 'tolerationSeconds') {
