@@ -168,7 +168,7 @@ test('TestSurgePreservesReadyOldPods / TestSurgeDeletesUnreadyOldPods', () => {
   let p = expectSync(ds, objects(true), 3, 1, { currentRevision: 'h1' });
   assert.deepEqual(p.nodes[1].delete, ['node-1-delete-']);
   p = expectSync(ds, objects(false), 3, 2, { currentRevision: 'h1' });
-  assert.deepEqual(p.nodes[1].delete.sort(), ['node-1-delete-', 'node-1-old-']);
+  assert.deepEqual([...p.nodes[1].delete].sort(), ['node-1-delete-', 'node-1-old-']);
 });
 
 test('TestSurgePreservesOldReadyWithUnsatisfiedMinReady / TestSurgeDeletesOldReadyWithUnsatisfiedMinReady', () => {

@@ -14,7 +14,7 @@ import {
   TAINT_EFFECT_PREFER_NO_SCHEDULE,
   tolerationsTolerateTaint,
 } from './tolerations';
-import type { ClusterNode, PlacementOptions, Reason, Taint } from './types';
+import type { ClusterNode, PlacementOptions, Reason } from './types';
 
 /** The subset of a node the controller reads. */
 export type NodeLike = Pick<ClusterNode, 'name' | 'labels' | 'taints'>;
@@ -34,15 +34,21 @@ export function predicates(c: CompiledDaemonSet, node: NodeLike): { fitsNodeName
  */
 export function nodeShouldRunDaemonPod(node: NodeLike, ds: ManifestObject | CompiledDaemonSet, options?: PlacementOptions): { shouldRun: boolean; shouldContinueRunning: boolean } {
   const c = 'tolerations' in ds && 'affinity' in ds ? (ds as CompiledDaemonSet) : compileDaemonSet(ds as ManifestObject, options);
-  if (c.nodeName !== undefined && c.nodeName !== node.name) return { shouldRun: false, shouldContinueRunning: false };
-  const { fitsNodeName, fitsNodeAffinity, fitsTaints } = predicates(c, node);
-  if (!fitsNodeName || !fitsNodeAffinity) return { shouldRun: false, shouldContinueRunning: false };
-  if (!fitsTaints) {
+  if (c.nodeName !== undefined && c.nodeName !== node.name) return NO_NO;
+  // predicates(), inlined: this runs for every node and DaemonSet.
+  if (!nodeSelectorMatches(c.affinity, node.labels) || !requiredTermsMatch(c.affinity, node.labels, node.name)) return NO_NO;
+  if (node.taints.length === 0) return YES_YES;
+  if (findMatchingUntoleratedTaint(node.taints, c.tolerations, doNotScheduleTaintsFilter, c.enableComparisonOperators).untolerated) {
     const { untolerated } = findMatchingUntoleratedTaint(node.taints, c.tolerations, noExecuteTaintsFilter, c.enableComparisonOperators);
-    return { shouldRun: false, shouldContinueRunning: !untolerated };
+    return untolerated ? NO_NO : NO_YES;
   }
-  return { shouldRun: true, shouldContinueRunning: true };
+  return YES_YES;
 }
+
+// The three possible verdicts, shared (frozen) so that placing thousands of nodes allocates nothing here.
+const NO_NO = Object.freeze({ shouldRun: false, shouldContinueRunning: false }) as { shouldRun: boolean; shouldContinueRunning: boolean };
+const NO_YES = Object.freeze({ shouldRun: false, shouldContinueRunning: true }) as { shouldRun: boolean; shouldContinueRunning: boolean };
+const YES_YES = Object.freeze({ shouldRun: true, shouldContinueRunning: true }) as { shouldRun: boolean; shouldContinueRunning: boolean };
 
 function labelState(labels: Readonly<Record<string, string>>, key: string): string {
   return Object.prototype.hasOwnProperty.call(labels, key) ? `node has \`${labels[key] === '' ? '""' : labels[key]}\`` : `node has no label \`${key}\``;
@@ -106,13 +112,18 @@ export function explainShouldRun(c: CompiledDaemonSet, node: NodeLike): Reason[]
 
 /** Facts about a node that do NOT stop a daemon pod, said where they might surprise. */
 export function explainNotes(c: CompiledDaemonSet, node: ClusterNode): string[] {
-  const notes: string[] = [];
-  const prefer: Taint[] = node.taints.filter((t) => t.effect === TAINT_EFFECT_PREFER_NO_SCHEDULE && !tolerationsTolerateTaint(c.tolerations, t, c.enableComparisonOperators));
-  for (const t of prefer) notes.push(`taint \`${formatTaint(t)}\` is PreferNoSchedule: it only lowers the node's score, the daemon pod still goes here`);
-  if (node.unschedulable) notes.push('node is cordoned (spec.unschedulable): daemon pods still run here, they tolerate `node.kubernetes.io/unschedulable:NoSchedule`');
+  let notes: string[] | undefined;
+  for (const t of node.taints) {
+    if (t.effect !== TAINT_EFFECT_PREFER_NO_SCHEDULE || tolerationsTolerateTaint(c.tolerations, t, c.enableComparisonOperators)) continue;
+    (notes ??= []).push(`taint \`${formatTaint(t)}\` is PreferNoSchedule: it only lowers the node's score, the daemon pod still goes here`);
+  }
+  if (node.unschedulable) (notes ??= []).push('node is cordoned (spec.unschedulable): daemon pods still run here, they tolerate `node.kubernetes.io/unschedulable:NoSchedule`');
   const ready = node.conditions.Ready;
   if (ready !== undefined && ready !== 'True') {
-    notes.push(`node is ${ready === 'Unknown' ? 'unreachable (Ready=Unknown)' : 'NotReady (Ready=False)'}: the controller reads only taints, not conditions`);
+    (notes ??= []).push(`node is ${ready === 'Unknown' ? 'unreachable (Ready=Unknown)' : 'NotReady (Ready=False)'}: the controller reads only taints, not conditions`);
   }
-  return notes;
+  return notes ?? (NONE as string[]);
 }
+
+/** The shared empty list verdicts use when there is nothing to say (frozen: never push into verdict lists). */
+export const NONE = Object.freeze([]) as unknown as never[];

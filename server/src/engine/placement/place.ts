@@ -7,7 +7,7 @@
 import type { ManifestObject } from '../model';
 import { formatQuantity } from '../quantity';
 import { compileDaemonSet, type CompiledDaemonSet } from './compile';
-import { explainNotes, explainShouldRun, nodeShouldRunDaemonPod } from './controller';
+import { explainNotes, explainShouldRun, nodeShouldRunDaemonPod, NONE } from './controller';
 import { newDaemonPod } from './daemonPod';
 import { addHostPort, checkConflict, computePodResourceRequest, fitsRequest, getContainerPorts, readResourceList, type HostPortInfo, type ResourceList } from './resources';
 import { getNodesToDaemonPods, getUnscheduledPodsWithoutNode, podsShouldBeOnNode, specNodeName } from './sync';
@@ -34,6 +34,8 @@ export interface ClusterIndex {
   nodeNames: Set<string>;
   podRequests: Map<ClusterPod, ResourceList>;
 }
+
+const NOTHING = Object.freeze({ create: false, delete: NONE as string[] });
 
 const indexCache = new WeakMap<ClusterModel, ClusterIndex>();
 
@@ -79,9 +81,9 @@ function fmt(amount: number, resource: string): string {
  */
 export function schedulerReasons(c: CompiledDaemonSet, n: IndexedNode, index: ClusterIndex, ownPods: readonly ClusterPod[]): Reason[] {
   const reasons: Reason[] = [];
-  const own = ownPods.filter((p) => index.podRequests.has(p) && specNodeName(p) === n.node.name);
-  const ownKeys = new Set(own.map(podKey));
+  const own = ownPods.length === 0 ? (NONE as ClusterPod[]) : ownPods.filter((p) => index.podRequests.has(p) && specNodeName(p) === n.node.name);
   if (c.hostPorts.length > 0 && n.ports.size > 0) {
+    const ownKeys = new Set(own.map(podKey));
     let ports = n.ports;
     if (ownKeys.size > 0) {
       ports = new Map();
@@ -123,7 +125,7 @@ export function schedulerReasons(c: CompiledDaemonSet, n: IndexedNode, index: Cl
       schedulerReason: r.reason,
     });
   }
-  return reasons;
+  return reasons.length > 0 ? reasons : (NONE as Reason[]);
 }
 
 /** Places one DaemonSet over a cluster: per-node verdicts, the next sync's creates/deletes, rolling-update numbers. */
@@ -159,7 +161,7 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
     } else {
       reasons = explainShouldRun(c, node);
     }
-    const plan = acts ? podsShouldBeOnNode(c, node.name, daemonPods, shouldRun, shouldContinueRunning) : { create: false, delete: [] };
+    const plan = acts ? podsShouldBeOnNode(c, node.name, daemonPods, shouldRun, shouldContinueRunning) : NOTHING;
     if (plan.create) creates++;
     deletes += plan.delete.length;
     nodes.push({
@@ -169,7 +171,7 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
       schedulable,
       reasons,
       notes: explainNotes(c, node),
-      daemonPods: daemonPods.map((p) => p.name),
+      daemonPods: daemonPods.length > 0 ? daemonPods.map((p) => p.name) : (NONE as string[]),
       create: plan.create ? 1 : 0,
       delete: plan.delete,
     });

@@ -104,6 +104,10 @@ export interface NodePlan {
   delete: string[];
 }
 
+const NO_PODS: string[] = Object.freeze([]) as unknown as string[];
+const CREATE: NodePlan = Object.freeze({ create: true, delete: NO_PODS });
+const NOTHING: NodePlan = Object.freeze({ create: false, delete: NO_PODS });
+
 /** daemon/util AllowsSurge: RollingUpdate with maxSurge resolving above 0 (against 1 node). */
 export function allowsSurge(c: CompiledDaemonSet): boolean {
   const r = surgeCount(c, 1);
@@ -122,8 +126,10 @@ export function podsShouldBeOnNode(
   shouldRun: boolean,
   shouldContinueRunning: boolean,
 ): NodePlan {
-  const plan: NodePlan = { create: false, delete: [] };
   const exists = daemonPods.length > 0;
+  // The common cases allocate nothing: thousands of nodes go through here per DaemonSet.
+  if (!exists) return shouldRun ? CREATE : NOTHING;
+  const plan: NodePlan = { create: false, delete: [] };
   if (shouldRun && !exists) {
     plan.create = true;
   } else if (shouldContinueRunning) {

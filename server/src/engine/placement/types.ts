@@ -75,7 +75,7 @@ export interface Reason {
   schedulerReason?: string;
 }
 
-/** The controller's and the scheduler's verdict for one node. */
+/** The controller's and the scheduler's verdict for one node. Empty lists may be one shared frozen array: copy before mutating. */
 export interface NodeVerdict {
   node: string;
   shouldRun: boolean;
