@@ -33,9 +33,6 @@ export interface WireNode {
   labels: Record<string, string>;
   taints: Taint[];
   unschedulable: boolean;
-  /** `status.conditions` type -> status. */
-  conditions: Record<string, string>;
-  allocatable?: Record<string, string>;
   /** `metadata.name` of the node in the cluster file. */
   location?: Location;
 }

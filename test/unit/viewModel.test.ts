@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildPreviewModel, groupOf, placementLine, rulesLine, tolerationText } from '../../client/src/preview/viewModel';
+import { buildPreviewModel, groupOf, placementLine, rulesLine, searchText, tolerationText } from '../../client/src/preview/viewModel';
 import type { DaemonSetPlacementInfo, PlacementResult, WireNode, WireNodeVerdict } from '../../server/src/protocol';
 
 const R = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 4 } });
 const CP_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
 function node(name: string, labels: Record<string, string> = {}, taints = [] as WireNode['taints']): WireNode {
-  return { name, labels, taints, unschedulable: false, conditions: {}, location: { uri: 'file:///w/cluster.yaml', range: R(1) } };
+  return { name, labels, taints, unschedulable: false, location: { uri: 'file:///w/cluster.yaml', range: R(1) } };
 }
 
 function verdict(name: string, kind: 'runs' | 'pending' | 'excluded', extra: Partial<WireNodeVerdict> = {}): WireNodeVerdict {
@@ -103,7 +103,7 @@ describe('preview view model', () => {
     assert.deepEqual(cp.reasons[0].link, { uri: 'file:///w/agent.yaml', range: R(20) });
     assert.deepEqual(cp.link, { uri: 'file:///w/cluster.yaml', range: R(1) });
     assert.deepEqual(cp.taints, ['node-role.kubernetes.io/control-plane:NoSchedule']);
-    assert.ok(cp.search.includes('node-role.kubernetes.io/control-plane'));
+    assert.ok(searchText(cp).includes('node-role.kubernetes.io/control-plane'));
     const w2 = rows.find((n) => n.name === 'worker-2')!;
     assert.equal(w2.verdict, 'pending');
     assert.equal(w2.headline, 'Pending: Insufficient cpu');

@@ -51,7 +51,6 @@ function hostileResult(extraNode?: string): PlacementResult {
       labels: { [HOSTILE]: HOSTILE2, 'node-role.kubernetes.io/control-plane': '', 'x': i === 1 ? HOSTILE : 'y' },
       taints: [{ key: HOSTILE, value: HOSTILE2, effect: 'NoSchedule' }],
       unschedulable: false,
-      conditions: {},
       location: { uri: 'file:///w/cluster.yaml', range: R(i * 10) },
     })),
     daemonSets: [ds],

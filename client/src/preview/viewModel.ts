@@ -99,8 +99,13 @@ export interface NodeRow {
   link?: Location;
   /** Set when this node's row changed in this update: highlight it for a few seconds. */
   changed?: 'added' | 'verdict';
-  /** Lower-case text the filter box searches. */
-  search: string;
+}
+
+/** Lower-case text the filter box searches: name, verdict, reasons, notes, taints, labels, plan. */
+export function searchText(n: NodeRow): string {
+  return [n.name, n.verdict, n.headline, ...n.reasons.map((r) => r.text), ...n.notes, ...n.taints, ...n.labels, ...n.plan.map((p) => p.text)]
+    .join('\n')
+    .toLowerCase();
 }
 
 export interface TolerationRow {
@@ -332,10 +337,7 @@ function nodeRow(v: WireNodeVerdict, node: WireNode | undefined, uri: string, wi
   }
   const taints = (node?.taints ?? []).map(taintText);
   const labels = Object.entries(node?.labels ?? {}).map(([k, val]) => (val ? `${k}=${val}` : k));
-  const search = [v.node, verdict, headline, ...reasons.map((r) => r.text), ...notes, ...taints, ...labels, ...plan.map((p) => p.text)]
-    .join('\n')
-    .toLowerCase();
-  return { name: v.node, verdict, headline, reasons, notes, plan, taints, labels, link: node?.location, search };
+  return { name: v.node, verdict, headline, reasons, notes, plan, taints, labels, link: node?.location };
 }
 
 function rollingUpdateSummary(strategy: string, ru: { maxUnavailable: number; maxSurge: number }, desired: number): ActiveDaemonSet['rollingUpdate'] {

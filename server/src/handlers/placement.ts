@@ -63,8 +63,6 @@ export function buildPlacementResult(input: PlacementInput): PlacementResult {
       labels: n.labels,
       taints: n.taints,
       unschedulable: n.unschedulable,
-      conditions: n.conditions,
-      ...(n.allocatable ? { allocatable: n.allocatable } : {}),
       location: { uri: cluster.info.uri, range: toRange(cluster.doc, n.nameSpan) },
     })) : [],
     daemonSets: [],

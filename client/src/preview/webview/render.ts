@@ -5,7 +5,7 @@
  * `data-group`, `data-daemonset`, `data-action`, `data-change`.
  */
 import type { Location } from '../../../../server/src/protocol';
-import type { Change, HostMessage, NodeRow, PreviewModel, RuleRow, WebviewMessage } from '../viewModel';
+import { searchText, type Change, type HostMessage, type NodeRow, type PreviewModel, type RuleRow, type WebviewMessage } from '../viewModel';
 
 export interface WebviewApi {
   postMessage(message: WebviewMessage): void;
@@ -229,7 +229,7 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
     const li = el('li', `node verdict-${n.verdict}`);
     li.dataset.node = n.name;
     li.dataset.verdict = n.verdict;
-    li.dataset.search = n.search;
+    searchOf.set(li, searchText(n));
     if (n.changed) {
       li.dataset.changed = n.changed;
       li.classList.add('changed');
@@ -350,6 +350,9 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
     applyFilter();
   }
 
+  /** Search text per row element, computed once per render. */
+  const searchOf = new WeakMap<HTMLElement, string>();
+
   function applyFilter(): void {
     const tokens = filter.toLowerCase().split(/\s+/).filter(Boolean);
     let shown = 0;
@@ -358,7 +361,7 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
       let visible = 0;
       for (const li of Array.from(g.querySelectorAll<HTMLElement>('li.node'))) {
         total++;
-        const text = li.dataset.search ?? '';
+        const text = searchOf.get(li) ?? '';
         const match = tokens.every((t) => text.includes(t));
         li.hidden = !match;
         if (match) visible++;
