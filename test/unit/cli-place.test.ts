@@ -1,0 +1,146 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { nodeIO } from '../../server/src/cli/common';
+import { runPlace } from '../../server/src/cli/place';
+import { runPod } from '../../server/src/cli/pod';
+import { main } from '../../server/src/cli';
+
+const ROOT = join(__dirname, '..', 'fixtures');
+
+async function run(fn: (argv: string[], io: ReturnType<typeof nodeIO>) => Promise<number>, argv: string[], stdin = '') {
+  let out = '';
+  let err = '';
+  const io = nodeIO({ cwd: ROOT, stdout: (t) => void (out += t), stderr: (t) => void (err += t), readStdin: async () => new TextEncoder().encode(stdin) });
+  const code = await fn(argv, io);
+  return { code, out, err };
+}
+
+test('place --format json: exactly the documented shape', async () => {
+  const r = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', '--format', 'json', 'placement/fluentd.yaml']);
+  assert.equal(r.code, 0);
+  assert.equal(r.err, '');
+  const json = JSON.parse(r.out);
+  assert.deepEqual(Object.keys(json), ['daemonSets']);
+  const ds = json.daemonSets[0];
+  assert.deepEqual(Object.keys(ds), ['name', 'namespace', 'file', 'desiredNumberScheduled', 'nodes', 'sync', 'rollingUpdate']);
+  assert.deepEqual([ds.name, ds.namespace, ds.file, ds.desiredNumberScheduled], ['fluentd', 'kube-system', 'placement/fluentd.yaml', 2]);
+  assert.deepEqual(ds.nodes[0], {
+    node: 'cp-1',
+    shouldRun: false,
+    shouldContinueRunning: true,
+    schedulable: null,
+    reasons: [{ code: 'untolerated-taint', message: 'taint `node-role.kubernetes.io/control-plane:NoSchedule` is not tolerated' }],
+    daemonPods: ['fluentd-x7k2p'],
+    create: 0,
+    delete: [],
+  });
+  assert.deepEqual(ds.nodes[3].reasons, [{ code: 'insufficient-resource', message: 'needs 200Mi memory, 120Mi free' }]);
+  for (const n of ds.nodes) assert.deepEqual(Object.keys(n), ['node', 'shouldRun', 'shouldContinueRunning', 'schedulable', 'reasons', 'daemonPods', 'create', 'delete']);
+  assert.deepEqual(ds.sync, { creates: 2, deletes: 0 });
+  assert.deepEqual(ds.rollingUpdate, { maxUnavailable: 1, maxSurge: 0 });
+});
+
+test('place text: a table per DaemonSet with node, verdict and reason', async () => {
+  const r = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', 'placement/fluentd.yaml']);
+  assert.equal(r.code, 0);
+  const lines = r.out.split('\n');
+  assert.equal(lines[0], 'DaemonSet kube-system/fluentd (placement/fluentd.yaml): runs on 2 of 4 nodes; next sync creates 2, deletes 0; rolling update maxUnavailable 1, maxSurge 0');
+  assert.match(lines[1], /^ {2}NODE +VERDICT +SYNC +REASON$/);
+  assert.match(lines[2], /^ {2}cp-1 +keeps pod +- +taint `node-role\.kubernetes\.io\/control-plane:NoSchedule` is not tolerated$/);
+  assert.match(lines[3], /^ {2}worker-1 +runs +create +note: node is cordoned/);
+  assert.match(lines[4], /^ {2}worker-2 +no pod +- +taint `node\.kubernetes\.io\/not-ready:NoSchedule` is not tolerated$/);
+  assert.match(lines[5], /^ {2}worker-3 +runs, Pending +create +needs 200Mi memory, 120Mi free \(Insufficient memory\)$/);
+});
+
+test('place: --pods adds pods from another file; --feature-gates enables toleration Lt/Gt; manifests from stdin', async () => {
+  const ds = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: sla-agent}
+spec:
+  selector: {matchLabels: {app: sla}}
+  template:
+    metadata: {labels: {app: sla}}
+    spec:
+      tolerations: [{key: sla, operator: Gt, value: "900", effect: NoSchedule}]
+      containers: [{name: a, image: a}]
+`;
+  const cluster = 'clusters/minimal.yaml';
+  const off = await run(runPlace, ['--cluster', cluster, '--format', 'json', '-'], ds.replace('key: sla', 'key: site').replace('"900"', '"5"'));
+  assert.equal(JSON.parse(off.out).daemonSets[0].nodes[0].shouldRun, false);
+  const gated = await run(runPlace, ['--cluster', 'placement/sla-cluster.yaml', '--feature-gates', 'TaintTolerationComparisonOperators=true', '--format', 'json', '-'], ds);
+  assert.equal(gated.code, 0, gated.err);
+  assert.deepEqual(JSON.parse(gated.out).daemonSets[0].nodes.map((n: { shouldRun: boolean }) => n.shouldRun), [true, false]);
+  const ungated = await run(runPlace, ['--cluster', 'placement/sla-cluster.yaml', '--format', 'json', '-'], ds);
+  assert.deepEqual(JSON.parse(ungated.out).daemonSets[0].nodes.map((n: { shouldRun: boolean }) => n.shouldRun), [false, false]);
+  const withPods = await run(runPlace, ['--cluster', 'placement/sla-cluster.yaml', '--pods', 'placement/sla-pods.yaml', '--format', 'json', '-'], ds);
+  assert.deepEqual(JSON.parse(withPods.out).daemonSets[0].nodes[1].daemonPods, ['sla-agent-q9x8w']);
+  assert.deepEqual(JSON.parse(withPods.out).daemonSets[0].sync, { creates: 0, deletes: 0 });
+});
+
+test('place: usage and read errors exit 2 with one line', async () => {
+  for (const argv of [
+    ['placement/fluentd.yaml'],
+    ['--cluster', 'placement/seed-cluster.yaml'],
+    ['--cluster', 'nope.yaml', 'placement/fluentd.yaml'],
+    ['--cluster', 'placement/seed-cluster.yaml', 'nope.yaml'],
+    ['--cluster', 'placement/seed-cluster.yaml', '--now', 'yesterday', 'placement/fluentd.yaml'],
+    ['--cluster', 'placement/seed-cluster.yaml', '--format', 'xml', 'placement/fluentd.yaml'],
+    ['--cluster', 'placement/seed-cluster.yaml', '--feature-gates', 'Foo', 'placement/fluentd.yaml'],
+  ]) {
+    const r = await run(runPlace, argv);
+    assert.equal(r.code, 2, argv.join(' '));
+    assert.equal(r.out, '');
+    assert.equal(r.err.trim().split('\n').length, 1, r.err);
+    assert.match(r.err, /^daemonset-lens place: /);
+  }
+});
+
+test('place: cluster-file problems go to stderr with positions; readable nodes are still placed', async () => {
+  const broken = 'kind: Node\nmetadata: {name: a}\nspec: {taints: [{key: x, effect: Never}]}\n---\nkind: Node\nmetadata: {labels: {}}\n';
+  const r = await run(runPlace, ['--cluster', '-', '--format', 'json', 'placement/fluentd.yaml'], broken);
+  assert.equal(r.code, 0);
+  assert.match(r.err, /^<stdin>:3:34: error cluster-taint-bad-effect Unsupported taint effect "Never"/m);
+  assert.match(r.err, /^<stdin>:6:1: error cluster-node-without-name /m);
+  assert.deepEqual(JSON.parse(r.out).daemonSets[0].nodes.map((n: { node: string }) => n.node), ['a']);
+});
+
+test('pod: prints the pod the controller would create, as YAML or JSON', async () => {
+  const y = await run(runPod, ['--cluster', 'placement/seed-cluster.yaml', '--node', 'worker-1', '--current-revision', '5d8f9c7b6', 'placement/fluentd.yaml']);
+  assert.equal(y.code, 0);
+  assert.equal(y.err, '');
+  const pod = parseYaml(y.out);
+  assert.equal(pod.kind, 'Pod');
+  assert.equal(pod.metadata.generateName, 'fluentd-');
+  assert.equal(pod.metadata.labels['controller-revision-hash'], '5d8f9c7b6');
+  assert.deepEqual(pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms, [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['worker-1'] }] }]);
+  assert.equal(pod.spec.tolerations.length, 6);
+  const j = await run(runPod, ['--cluster', 'placement/seed-cluster.yaml', '--node', 'worker-1', '--format', 'json', 'placement/fluentd.yaml']);
+  assert.deepEqual(JSON.parse(j.out).spec.affinity, pod.spec.affinity);
+  // A node the DaemonSet does not run on: the pod is printed, with a note on stderr.
+  const cp = await run(runPod, ['--cluster', 'placement/seed-cluster.yaml', '--node', 'cp-1', 'placement/fluentd.yaml']);
+  assert.equal(cp.code, 0);
+  assert.match(cp.err, /would not create this pod on 'cp-1': taint `node-role.kubernetes.io\/control-plane:NoSchedule` is not tolerated/);
+});
+
+test('pod: usage errors exit 2', async () => {
+  for (const argv of [
+    ['--cluster', 'placement/seed-cluster.yaml', 'placement/fluentd.yaml'],
+    ['--cluster', 'placement/seed-cluster.yaml', '--node', 'ghost', 'placement/fluentd.yaml'],
+    ['--cluster', 'placement/seed-cluster.yaml', '--node', 'worker-1'],
+    ['--cluster', 'placement/seed-cluster.yaml', '--node', 'worker-1', 'clusters/minimal.yaml'],
+  ]) {
+    const r = await run(runPod, argv);
+    assert.equal(r.code, 2, argv.join(' '));
+    assert.match(r.err, /^daemonset-lens pod: .+\n$/);
+  }
+});
+
+test('the daemonset-lens entry dispatches place and pod', async () => {
+  const r = await run((argv, io) => main(argv, io), ['place', '--cluster', 'placement/seed-cluster.yaml', '--format', 'json', 'placement/fluentd.yaml']);
+  assert.equal(r.code, 0);
+  assert.equal(JSON.parse(r.out).daemonSets.length, 1);
+  const h = await run((argv, io) => main(argv, io), ['pod', '--help']);
+  assert.match(h.out, /^Usage: daemonset-lens pod/);
+});
