@@ -16,7 +16,7 @@ export interface Command {
 
 /** Every subcommand. Add one with one entry here (and its import above). */
 export const COMMANDS: Record<string, Command> = {
-  check: { summary: 'validate DaemonSet manifests as the API server would (text, json or sarif)', run: (argv, io) => runCheck(argv, io, PACKAGE_VERSION) },
+  check: { summary: 'validate DaemonSet manifests as the API server would (text, json or sarif)', run: (argv, io) => runCheck(argv, io) },
   place: { summary: 'show on which nodes of a cluster file each DaemonSet runs, and why not elsewhere', run: (argv, io) => runPlace([...argv], io) },
   pod: { summary: 'print the pod the DaemonSet controller would create on a node', run: (argv, io) => runPod([...argv], io) },
 };

@@ -479,3 +479,14 @@ test('toJson on an in-memory result has the same shape as the CLI output', async
   assert.equal(code, 0);
   assert.deepEqual(JSON.parse(out), { files: [{ file: '<stdin>', diagnostics: [] }] });
 });
+
+test('a node list among the inputs gets the cluster reader findings (a taint typo there changes every placement)', async () => {
+  const nodes = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Node\n  metadata: {name: n1}\n  spec:\n    taints:\n    - {key: dedicated, value: gpu, effect: NoSchedul}\n';
+  const r = await checkJson(['-'], nodes);
+  assert.equal(r.code, 1);
+  assert.deepEqual(r.report.files[0].diagnostics.map((d) => [d.code, d.path, d.range.start]), [['cluster-taint-bad-effect', 'spec.taints[0].effect', { line: 8, character: 43 }]]);
+  // The example cluster and pods files are clean.
+  const ex = await checkJson(['examples/cluster.yaml', 'examples/pods.yaml']);
+  assert.equal(ex.code, 0);
+  assert.deepEqual(ex.report.files.map((f) => f.diagnostics), [[], []]);
+});

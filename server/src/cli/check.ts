@@ -3,7 +3,8 @@
  * Exit 0 when nothing has error severity, 1 when something does, 2 on a usage or read error.
  */
 import { pathToFileURL } from 'node:url';
-import { addPods } from '../engine/cluster';
+import { homepage as PACKAGE_HOMEPAGE, version as PACKAGE_VERSION } from '../../../package.json';
+import { addPods, parseCluster } from '../engine/cluster';
 import { readCluster } from './place';
 import { ChunkCache, FindingsCache, RULES, parseDocument, validate, type Finding, type Severity, type ValidateOptions } from '../engine';
 import {
@@ -65,7 +66,7 @@ export interface JsonReport {
 }
 
 /** Runs `check`; returns the exit code. Never throws. */
-export async function runCheck(argv: readonly string[], io: CliIO, toolVersion = '0.0.0'): Promise<number> {
+export async function runCheck(argv: readonly string[], io: CliIO): Promise<number> {
   let format: Format = 'text';
   let options: ValidateOptions;
   let paths: string[];
@@ -120,7 +121,7 @@ export async function runCheck(argv: readonly string[], io: CliIO, toolVersion =
   }
 
   if (format === 'json') io.stdout(JSON.stringify(toJson(checked)) + '\n');
-  else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(checked, toolVersion, io.cwd), null, 2) + '\n');
+  else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(checked, io.cwd), null, 2) + '\n');
   else {
     for (const f of checked) for (const line of toTextLines(f)) io.stdout(line + '\n');
     io.stderr(summary(checked) + '\n');
@@ -134,7 +135,11 @@ export async function runCheck(argv: readonly string[], io: CliIO, toolVersion =
 export function checkText(input: InputFile, text: string, options: ValidateOptions = {}, chunkCache?: ChunkCache): CheckedFile {
   const uri = input.absPath ? pathToFileURL(input.absPath).href : 'stdin:' + STDIN_LABEL;
   const model = parseDocument(uri, text, undefined, chunkCache);
-  const findings = validate(model, options)
+  const all = validate(model, options);
+  // A node list (a cluster file among the inputs) gets the cluster reader's findings: a taint typo there
+  // silently changes every placement.
+  if (model.objects.some((o) => o.kind === 'Node')) all.push(...parseCluster(model).findings);
+  const findings = all
     .map((f, i) => ({ f, i }))
     .sort((a, b) => a.f.span.start - b.f.span.start || a.f.span.end - b.f.span.end || a.i - b.i)
     .map((x) => x.f);
@@ -197,6 +202,10 @@ export function toJson(files: readonly CheckedFile[]): JsonReport {
 
 /** Descriptions of the findings the engine reports outside the rule list (file-level problems). */
 export const ENGINE_CODES: ReadonlyArray<{ id: string; description: string; help: string }> = [
+  { id: 'unknown-field', description: 'The field does not exist in the Kubernetes 1.35 DaemonSet schema.', help: 'The API server drops unknown fields (or rejects them under strict field validation, as kubectl apply does by default). The diagnostic suggests the nearest known field name; fix the spelling or the indentation.' },
+  { id: 'invalid-type', description: 'The value has the wrong type for this field.', help: 'The Kubernetes OpenAPI schema expects another type here (for example an integer, a string or a list). The API server rejects the object when it cannot decode it.' },
+  { id: 'missing-required-field', description: 'A field the schema requires is missing.', help: 'The Kubernetes OpenAPI schema marks this field as required; the diagnostic is on the parent key. Add the field.' },
+  { id: 'invalid-enum-value', description: 'The value is not one of the values the field accepts.', help: 'The Kubernetes OpenAPI schema lists the accepted values of this field; the diagnostic names them.' },
   { id: 'yaml-syntax', description: 'The file is not valid YAML.', help: 'The YAML parser rejected the text at this position; the API server (and kubectl) would reject it too. Fix the syntax error.' },
   { id: 'yaml-warning', description: 'The YAML parser warns about this construct.', help: 'The text parses, but in a way that is probably not intended (for example an unknown tag). Check the construct.' },
   { id: 'yaml-alias-limit', description: 'The document expands too many YAML aliases.', help: 'Documents that expand more than 100 aliases are not read, to protect against alias bombs ("billion laughs"). Write the values out instead of aliasing them.' },
@@ -215,7 +224,7 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 };
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
-const INFORMATION_URI = 'https://github.com/daemonset-lens/daemonset-lens';
+const INFORMATION_URI = PACKAGE_HOMEPAGE.replace(/#.*$/, '');
 
 interface SarifRule {
   id: string;
@@ -227,7 +236,7 @@ interface SarifRule {
 }
 
 /** A SARIF 2.1.0 log: one run, one rule per rule id, 1-based regions, URIs relative to the working folder. */
-export function toSarif(files: readonly CheckedFile[], toolVersion: string, cwd: string): Record<string, unknown> {
+export function toSarif(files: readonly CheckedFile[], cwd: string): Record<string, unknown> {
   const rules: SarifRule[] = [];
   const ruleIndex = new Map<string, number>();
   const addRule = (id: string, description: string, help: string, severity: Severity) => {
@@ -250,8 +259,8 @@ export function toSarif(files: readonly CheckedFile[], toolVersion: string, cwd:
     const index = new LineIndex(file.text);
     const artifactLocation = artifactLocationOf(file);
     for (const f of file.findings) {
-      // Codes unknown to both lists still get a rule, so every result has a ruleIndex.
-      addRule(f.code, f.code, '', f.severity);
+      // Codes unknown to both lists still get a rule (described by their first message), so every result has a ruleIndex.
+      addRule(f.code, f.message, '', f.severity);
       const start = index.positionAt(f.span.start);
       const end = index.positionAt(Math.max(f.span.end, f.span.start));
       const location: Record<string, unknown> = {
@@ -274,7 +283,7 @@ export function toSarif(files: readonly CheckedFile[], toolVersion: string, cwd:
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
     runs: [{
-      tool: { driver: { name: 'daemonset-lens', version: toolVersion, semanticVersion: toolVersion, informationUri: INFORMATION_URI, rules } },
+      tool: { driver: { name: 'daemonset-lens', version: PACKAGE_VERSION, semanticVersion: PACKAGE_VERSION, informationUri: INFORMATION_URI, rules } },
       originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
       columnKind: 'utf16CodeUnits',
       results,
