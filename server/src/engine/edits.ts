@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, Scalar, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { ManifestObject } from './model';
 import type { FieldPath, TextEdit } from './types';
 
@@ -217,7 +217,9 @@ export function removeSequenceItem(text: string, obj: ManifestObject, path: Fiel
 export function insertCommentLineAbove(text: string, offset: number, comment: string): TextEdit[] {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
-  const eol = lineStart >= 2 && text[lineStart - 2] === '\r' ? '\r\n' : text.includes('\r\n') ? '\r\n' : '\n';
+  // The line's own ending (else the previous line's): never a scan of the whole file.
+  const nl = text.indexOf('\n', offset);
+  const eol = (nl > 0 ? text[nl - 1] === '\r' : lineStart >= 2 && text[lineStart - 2] === '\r') ? '\r\n' : '\n';
   const m = /^#\s*daemonset-lens-disable-next-line\s+(\S.*)$/.exec(comment.trim());
   if (m && lineStart > 0) {
     const prevEnd = lineStart - (text[lineStart - 2] === '\r' ? 2 : 1);
@@ -322,16 +324,76 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Lines of a block value: `value` rendered at column `col`, without the final line ending. */
 function blockText(value: unknown, style: TextStyle, col: number, eol: string): string {
-  const raw = stringify(value, { indent: style.indent, indentSeq: style.indentSeq, lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');
+  const lines: string[] = [];
+  renderBlock(value, col, style, lines);
+  return lines.join(eol);
+}
+
+/** Block YAML for plain data, `col` spaces in; a sequence item's map starts on the dash line. */
+function renderBlock(value: unknown, col: number, style: TextStyle, out: string[], firstPrefix?: string): void {
   const pad = ' '.repeat(col);
-  return raw.split('\n').map((l) => (l ? pad + l : l)).join(eol);
+  let first = firstPrefix;
+  const line = (s: string) => {
+    out.push(first !== undefined ? first + s : pad + s);
+    first = undefined;
+  };
+  if (Array.isArray(value)) {
+    if (!value.length) return line('[]');
+    for (const item of value) {
+      const dash = first !== undefined ? first + '- ' : `${pad}- `;
+      first = undefined;
+      if (isCollection(item)) renderBlock(item, col + 2, style, out, dash);
+      else out.push(dash + plainScalar(item));
+    }
+    return;
+  }
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value);
+    if (!keys.length) return line('{}');
+    for (const k of keys) {
+      const v = value[k];
+      if (isCollection(v)) {
+        line(`${plainScalar(k)}:`);
+        renderBlock(v, col + (Array.isArray(v) ? (style.indentSeq ? style.indent : 0) : style.indent), style, out);
+      } else {
+        line(`${plainScalar(k)}: ${plainScalar(v)}`);
+      }
+    }
+    return;
+  }
+  line(plainScalar(value));
+}
+
+function isCollection(v: unknown): boolean {
+  return (Array.isArray(v) && v.length > 0) || (isPlainObject(v) && Object.keys(v).length > 0);
 }
 
 function flowText(value: unknown, style?: TextStyle): string {
   if (style?.json) return JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ').replace(/([[{]) /g, '$1').replace(/ ([\]}])/g, '$1');
-  const s = stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).replace(/\n$/, '').replace(/\n\s*/g, ' ');
-  return style && !style.flowPadding ? s.replace(/([[{]) /g, '$1').replace(/ ([\]}])/g, '$1') : s;
+  const pad = style?.flowPadding ? ' ' : '';
+  if (Array.isArray(value)) return value.length ? `[${pad}${value.map((v) => flowText(v, style)).join(', ')}${pad}]` : '[]';
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value);
+    return keys.length ? `{${pad}${keys.map((k) => `${plainScalar(k, true)}: ${flowText(value[k], style)}`).join(', ')}${pad}}` : '{}';
+  }
+  return plainScalar(value, true);
 }
+
+/**
+ * A scalar as YAML: plain when it reads back as the same string under both YAML 1.2 and the
+ * YAML 1.1 rules of the Kubernetes decoder (sigs.k8s.io/yaml: `yes`, `on`, `0777` are not strings
+ * there), else double-quoted (JSON string syntax is valid YAML).
+ */
+function plainScalar(v: unknown, inFlow = false): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  const s = String(v);
+  const safe = inFlow ? /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/ : /^[A-Za-z0-9_./][A-Za-z0-9_./ -]*$/;
+  if (!safe.test(s) || / $/.test(s) || AMBIGUOUS.test(s) || /^[-+]?(\.?[0-9]|[0-9][0-9_]*[.eE:])/.test(s) || /^[-+]?\.(inf|nan)$/i.test(s)) return JSON.stringify(s);
+  return s;
+}
+
+const AMBIGUOUS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
 
 function scalarText(value: string | number | boolean | null, like?: Node): string {
   const type = isScalar(like) ? like.type : undefined;
