@@ -1,0 +1,28 @@
+/**
+ * The floor of the LSP benchmark: a server that speaks the same protocol with the same library and
+ * does nothing. It keeps the documents in sync (as every server must), publishes empty diagnostics
+ * on open and change, and answers hover and code actions with nothing. Whatever it costs is the
+ * cost of the client, the pipe, JSON-RPC and Node, which no server can go below.
+ */
+import { createConnection, ProposedFeatures, TextDocumentSyncKind, TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+connection.onInitialize(() => ({
+  capabilities: {
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+    hoverProvider: true,
+    codeActionProvider: true,
+    completionProvider: {},
+  },
+}));
+documents.onDidChangeContent((e) => {
+  void connection.sendDiagnostics({ uri: e.document.uri, version: e.document.version, diagnostics: [] });
+});
+connection.onHover(() => null);
+connection.onCodeAction(() => []);
+connection.onCompletion(() => []);
+documents.listen(connection);
+connection.listen();
