@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument, type ManifestObject } from '../../server/src/engine/model';
 import { closestName, compileSchema, editDistance, findingsFromValidator, schemaFindings } from '../../server/src/engine/schema';
 import { validate } from '../../server/src/engine/validate';
 import type { Finding } from '../../server/src/engine/types';
+import { generate } from '../../scripts/generate-schema.mjs';
 
 const ROOT = join(__dirname, '..', '..');
 const SCHEMA_FILE = join(ROOT, 'schemas', 'daemonset.schema.json');
@@ -138,6 +139,63 @@ test('the generated schema is self-contained and smooths over OpenAPI quirks', (
   assert.equal(d['io.k8s.api.apps.v1.Deployment'], undefined);
   assert.equal(d['io.k8s.api.core.v1.ServiceSpec'], undefined);
   assert.ok(d['io.k8s.api.core.v1.Toleration']);
+});
+
+test('the generator handles the OpenAPI quirks and keeps only reachable definitions', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dsl-spec-'));
+  const ref = (n: string) => ({ $ref: `#/components/schemas/${n}` });
+  const apps = {
+    'io.k8s.api.apps.v1.DaemonSet': {
+      type: 'object',
+      properties: {
+        spec: { allOf: [ref('Spec')], default: {}, description: 'the spec' },
+        'x-ignored': { type: 'string' },
+      },
+      'x-kubernetes-group-version-kind': [{ group: 'apps', kind: 'DaemonSet', version: 'v1' }],
+    },
+    Spec: {
+      type: 'object',
+      required: ['size'],
+      properties: {
+        size: ref('IntOrString'),
+        surge: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] },
+        extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { a: { type: 'string' } } },
+        note: { type: 'string', nullable: true },
+        labels: { type: 'object', additionalProperties: { type: 'string', default: '' } },
+        items: { type: 'array', items: { allOf: [ref('Item')], default: {} }, 'x-kubernetes-list-type': 'atomic' },
+      },
+    },
+    IntOrString: { format: 'int-or-string', oneOf: [{ type: 'integer' }, { type: 'string' }] },
+    Item: { type: 'object', properties: { name: { type: 'string' } } },
+    Unreachable: { type: 'object', properties: { x: { type: 'string' } } },
+  };
+  try {
+    writeFileSync(join(dir, 'apis__apps__v1_openapi.json'), JSON.stringify({ openapi: '3.0.0', components: { schemas: apps } }));
+    writeFileSync(join(dir, 'api__v1_openapi.json'), JSON.stringify({ openapi: '3.0.0', components: { schemas: { Item: apps.Item } } }));
+    const text = generate(dir);
+    assert.equal(generate(dir), text, 'deterministic');
+    const out = JSON.parse(text) as { definitions: Record<string, Record<string, unknown>> };
+    assert.deepEqual(Object.keys(out.definitions), ['IntOrString', 'Item', 'Spec', 'io.k8s.api.apps.v1.DaemonSet']);
+    assert.deepEqual(out.definitions['io.k8s.api.apps.v1.DaemonSet'], {
+      additionalProperties: false,
+      properties: { 'x-ignored': { type: 'string' }, spec: { $ref: '#/definitions/Spec', default: {}, description: 'the spec' } },
+      type: 'object',
+    });
+    assert.deepEqual(out.definitions.IntOrString, { format: 'int-or-string', type: ['integer', 'string'] });
+    const spec = out.definitions.Spec as { properties: Record<string, unknown>; additionalProperties: unknown; required: string[] };
+    assert.equal(spec.additionalProperties, false);
+    assert.deepEqual(spec.required, ['size']);
+    assert.deepEqual(spec.properties.surge, { type: ['integer', 'string'] });
+    assert.deepEqual(spec.properties.extra, { properties: { a: { type: 'string' } }, type: 'object' });
+    assert.deepEqual(spec.properties.note, { type: ['string', 'null'] });
+    assert.deepEqual(spec.properties.labels, { additionalProperties: { default: '', type: 'string' }, type: 'object' });
+    assert.deepEqual(spec.properties.items, { items: { $ref: '#/definitions/Item', default: {} }, type: 'array' });
+    // The same name defined differently in the two specs is an error, not a silent pick.
+    writeFileSync(join(dir, 'api__v1_openapi.json'), JSON.stringify({ openapi: '3.0.0', components: { schemas: { Item: { type: 'string' } } } }));
+    assert.throws(() => generate(dir), /Item is defined differently/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a realistic DaemonSet has no schema findings (IntOrString, Quantity, empty values)', () => {
