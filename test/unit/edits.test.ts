@@ -405,3 +405,16 @@ test('JSON manifests get JSON edits and no comment-based fixes', () => {
   const sel = validate(m).find((x) => x.code === 'selector-matches-labels');
   if (sel?.fixes?.length) assert.equal(JSON.parse(applyEdits(text, sel.fixes[0].edits)).spec.template.metadata.labels.app, 'cilium');
 });
+
+test('scalars that YAML 1.1 or 1.2 would read otherwise are quoted, in block and flow style', () => {
+  const tricky = ['yes', 'on', 'NO', 'true', 'null', '~', '', '8', '0777', '1e3', '.inf', 'a: b', 'x #y', ' lead', 'trail ', '-dash', '*star', 'it\'s', 'quote"d', 'plain-value_1.2/x'];
+  for (const flow of [false, true]) {
+    const t = `kind: DaemonSet\napiVersion: apps/v1\nspec:\n  template:\n    spec:\n      tolerations: ${flow ? '[]' : '\n      - {key: a}'}\n`;
+    const items = tricky.map((v) => ({ key: v, value: v }));
+    const after = applyEdits(t, appendToSequence(t, obj(t), TPATH, items));
+    const got = parse(after, { version: '1.1' }).spec.template.spec.tolerations.slice(flow ? 0 : 1);
+    assert.deepEqual(got, items, after);
+    assert.deepEqual(parse(after).spec.template.spec.tolerations.slice(flow ? 0 : 1), items);
+  }
+  assert.match(applyEdits('kind: DaemonSet\napiVersion: apps/v1\nspec:\n  x: 1\n', appendToSequence('kind: DaemonSet\napiVersion: apps/v1\nspec:\n  x: 1\n', obj('kind: DaemonSet\napiVersion: apps/v1\nspec:\n  x: 1\n'), ['spec', 'y'], ['plain-value_1.2/x'])), /- plain-value_1\.2\/x\n/);
+});

@@ -30,6 +30,17 @@ type Loc = { node: Node | null | undefined; pair?: Pair; parent?: Node; found: b
 
 /** The style of the text around an object: indentation width, sequence indentation, line ending. */
 export function detectStyle(text: string, obj: ManifestObject): TextStyle {
+  // Several fixes of one DaemonSet ask for the same style: walk the object once per text.
+  const hit = styleMemo.get(obj);
+  if (hit && hit.text === text) return hit.style;
+  const style = detectStyleUncached(text, obj);
+  styleMemo.set(obj, { text, style });
+  return style;
+}
+
+const styleMemo = new WeakMap<ManifestObject, { text: string; style: TextStyle }>();
+
+function detectStyleUncached(text: string, obj: ManifestObject): TextStyle {
   const widths = new Map<number, number>();
   let seqIn = 0;
   let seqOut = 0;
