@@ -7,7 +7,7 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { main } from '../../server/src/cli';
 import { runCheck, toJson, type JsonReport } from '../../server/src/cli/check';
-import { LineIndex, nodeIO, parseArgs, parseFeatureGates, UsageError } from '../../server/src/cli/common';
+import { LineIndex, nodeIO, parseArgs, parseFeatureGates, patchPaths, UsageError } from '../../server/src/cli/common';
 import { parseDocument, validate, RULES } from '../../server/src/engine';
 
 const REPO = resolve(__dirname, '../..');
@@ -489,4 +489,33 @@ test('a node list among the inputs gets the cluster reader findings (a taint typ
   const ex = await checkJson(['examples/cluster.yaml', 'examples/pods.yaml']);
   assert.equal(ex.code, 0);
   assert.deepEqual(ex.report.files.map((f) => f.diagnostics), [[], []]);
+});
+
+test('a patch listed in the folder kustomization is checked as a partial manifest', async () => {
+  const patch = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: fluent-bit\n  namespace: logging\nspec:\n  template:\n    spec:\n      containers:\n        - name: fluent-bit\n          image: cr.fluentbit.io/fluent/fluent-bit:3.2.0\n';
+  const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../base\npatches:\n  - path: image-patch.yaml\n  - patch: |-\n      - op: replace\n        path: /spec/minReadySeconds\n        value: 10\n    target:\n      kind: DaemonSet\n';
+  const dir = tempDir();
+  try {
+    // The same text: alone it is an incomplete DaemonSet (it has images, so it does not look like a patch).
+    writeFiles(dir, { 'overlay/image-patch.yaml': patch, 'overlay/kustomization.yaml': kustomization, 'alone/image-patch.yaml': patch });
+    const r = await cli(['check', '-f', 'json', '.'], { cwd: dir });
+    const errors = (file: string) => (JSON.parse(r.stdout) as JsonReport).files.find((f) => f.file === file)!.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+    assert.deepEqual(errors('overlay/image-patch.yaml'), []);
+    assert.ok(errors('alone/image-patch.yaml').length > 0, 'without the kustomization the missing selector is an error');
+    assert.equal(r.code, 1);
+    const only = await cli(['check', 'overlay'], { cwd: dir });
+    assert.equal(only.code, 0, only.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('patchPaths: patches[].path, patchesStrategicMerge, patchesJson6902[].path; inline patches and junk ignored', () => {
+  assert.deepEqual(patchPaths({
+    patches: [{ path: 'a.yaml' }, { patch: 'x: 1\ny: 2' }, 'junk', null],
+    patchesStrategicMerge: ['b.yaml', '- op: add\n  path: /x'],
+    patchesJson6902: [{ path: 'c.yaml', target: { kind: 'DaemonSet' } }],
+  }), ['a.yaml', 'c.yaml', 'b.yaml']);
+  assert.deepEqual(patchPaths('not a map'), []);
+  assert.deepEqual(patchPaths(null), []);
 });

@@ -8,7 +8,7 @@ import { addPods, parseCluster } from '../engine/cluster';
 import { readCluster } from './place';
 import { ChunkCache, FindingsCache, RULES, parseDocument, validate, type Finding, type Severity, type ValidateOptions } from '../engine';
 import {
-  EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, LineIndex, STDIN_LABEL, UsageError, expandInputs, parseArgs, parseFeatureGates, readInput,
+  EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, expandInputs, parseArgs, parseFeatureGates, readInput,
   type CliIO, type InputFile, type OptionSpec, type Position,
 } from './common';
 
@@ -16,7 +16,8 @@ export const CHECK_USAGE = `Usage: daemonset-lens check [options] PATH…
 
 Validate the DaemonSets in YAML/JSON manifests as the Kubernetes API server would.
 PATH is a file, a folder (searched recursively for *.yaml, *.yml and *.json, skipping
-node_modules and dot-folders) or - for standard input.
+node_modules and dot-folders) or - for standard input. Files listed as patches in the
+kustomization.yaml of their folder are checked as partial manifests.
 
 Options:
   -f, --format text|json|sarif   output format (default: text)
@@ -107,13 +108,15 @@ export async function runCheck(argv: readonly string[], io: CliIO): Promise<numb
   const { files: inputs, errors } = await expandInputs(io, paths);
   const checked: CheckedFile[] = [];
   const chunkCache = new ChunkCache();
+  const kustomize = new KustomizePatches(io);
   for (const input of inputs) {
     const read = await readInput(io, input);
     if ('error' in read) {
       errors.push(read.error);
       continue;
     }
-    checked.push(checkText(input, read.text, options, chunkCache));
+    const partial = input.absPath ? await kustomize.isPatch(input.absPath) : false;
+    checked.push(checkText(input, read.text, options, chunkCache, partial));
   }
   for (const e of errors) io.stderr(`daemonset-lens: ${e}\n`);
   if (inputs.length === 0 && errors.length === 0) {
@@ -132,9 +135,10 @@ export async function runCheck(argv: readonly string[], io: CliIO): Promise<numb
 }
 
 /** Checks one text; findings sorted by position. */
-export function checkText(input: InputFile, text: string, options: ValidateOptions = {}, chunkCache?: ChunkCache): CheckedFile {
+export function checkText(input: InputFile, text: string, options: ValidateOptions = {}, chunkCache?: ChunkCache, partial = false): CheckedFile {
   const uri = input.absPath ? pathToFileURL(input.absPath).href : 'stdin:' + STDIN_LABEL;
-  const model = parseDocument(uri, text, undefined, chunkCache);
+  // A patch listed in a kustomization is partial whatever it looks like (the engine also guesses).
+  const model = parseDocument(uri, text, undefined, chunkCache, partial ? { partial: true } : {});
   const all = validate(model, options);
   // A node list (a cluster file among the inputs) gets the cluster reader's findings: a taint typo there
   // silently changes every placement.
