@@ -212,34 +212,3 @@ export const OPERATOR_DOCS: Readonly<Record<string, string>> = {
   Lt: 'Alpha (gate TaintTolerationComparisonOperators, off by default in 1.35): tolerates when the taint value, an integer, is less than `value`.',
   Gt: 'Alpha (gate TaintTolerationComparisonOperators, off by default in 1.35): tolerates when the taint value, an integer, is greater than `value`.',
 };
-
-/** The closest of `candidates` to `value` (case-insensitive prefix, then edit distance), for "did you mean". */
-export function closestValue(value: string, candidates: readonly string[]): string | undefined {
-  const v = value.trim().toLowerCase();
-  if (!v) return undefined;
-  const exact = candidates.find((c) => c.toLowerCase() === v);
-  if (exact) return exact;
-  const prefix = candidates.filter((c) => c.toLowerCase().startsWith(v) || v.startsWith(c.toLowerCase()));
-  if (prefix.length === 1) return prefix[0];
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(v, c.toLowerCase());
-    if (d < bestD) [best, bestD] = [c, d];
-  }
-  return bestD <= Math.max(2, Math.floor((best?.length ?? 0) / 2)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
-}
