@@ -136,7 +136,11 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
   const warnings: string[] = [];
   // syncDaemonSet: a selector that selects everything (or cannot be parsed) stops the controller.
   let acts = true;
-  if (c.selectsAll) {
+  const dsMeta = isPlainObject(c.ds.value.metadata) ? c.ds.value.metadata : {};
+  if (dsMeta.deletionTimestamp) {
+    warnings.push('The DaemonSet is being deleted (metadata.deletionTimestamp): the controller does nothing with it.');
+    acts = false;
+  } else if (c.selectsAll) {
     warnings.push('This daemon set is selecting all pods. A non-empty selector is required.');
     acts = false;
   } else if (c.selector === undefined && c.ds.value.spec !== undefined && isPlainObject(c.ds.value.spec) && c.ds.value.spec.selector !== undefined) {
