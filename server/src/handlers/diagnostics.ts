@@ -12,9 +12,13 @@ import type { Finding } from '../engine/types';
 import type { Disposable } from '../runtime';
 import { runSafe, runSafeVoid, type Handler, type ServerContext } from './context';
 
-/** A validation that took longer than this (ms) makes the next ones of that file debounced. */
-const EXPENSIVE_MS = 50;
-const DEBOUNCE_MS = 150;
+/**
+ * A validation that took longer than this (ms) makes the next ones of that file debounced, so that
+ * fast typing in a huge file validates the text once it settles rather than every keystroke. Work
+ * is coalesced per file anyway (one pending validation at most), so the delay stays short.
+ */
+const EXPENSIVE_MS = 100;
+const DEBOUNCE_MS = 75;
 
 /** A document holds Kubernetes objects, or looks like it tried to (a syntax error hides them). */
 export function holdsKubernetesObjects(model: DocumentModel): boolean {
