@@ -7,7 +7,7 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { main } from '../../server/src/cli';
 import { runCheck, toJson, type JsonReport } from '../../server/src/cli/check';
-import { LineIndex, nodeIO, parseArgs, parseFeatureGates, patchPaths, UsageError } from '../../server/src/cli/common';
+import { decodeText, LineIndex, nodeIO, parseArgs, parseFeatureGates, patchPaths, UsageError } from '../../server/src/cli/common';
 import { parseDocument, validate, RULES } from '../../server/src/engine';
 
 const REPO = resolve(__dirname, '../..');
@@ -518,4 +518,33 @@ test('patchPaths: patches[].path, patchesStrategicMerge, patchesJson6902[].path;
   }), ['a.yaml', 'c.yaml', 'b.yaml']);
   assert.deepEqual(patchPaths('not a map'), []);
   assert.deepEqual(patchPaths(null), []);
+});
+
+test('decodeText: UTF-8 with or without BOM, UTF-16 LE/BE with BOM (PowerShell redirections)', () => {
+  const text = 'name: café 🚀\n';
+  const utf8 = new TextEncoder().encode(text);
+  assert.equal(decodeText(utf8), text);
+  assert.equal(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8])), text);
+  const le = new Uint8Array(2 + text.length * 2);
+  le.set([0xff, 0xfe]);
+  for (let i = 0; i < text.length; i++) {
+    le[2 + 2 * i] = text.charCodeAt(i) & 0xff;
+    le[3 + 2 * i] = text.charCodeAt(i) >> 8;
+  }
+  assert.equal(decodeText(le), text);
+  const be = le.map((_, i) => (i < 2 ? [0xfe, 0xff][i] : le[i % 2 === 0 ? i + 1 : i - 1]));
+  assert.equal(decodeText(be), text);
+});
+
+test('a UTF-16 file from PowerShell is checked like its UTF-8 twin', async () => {
+  const utf16 = new Uint8Array(2 + BAD.length * 2);
+  utf16.set([0xff, 0xfe]);
+  for (let i = 0; i < BAD.length; i++) {
+    utf16[2 + 2 * i] = BAD.charCodeAt(i) & 0xff;
+    utf16[3 + 2 * i] = BAD.charCodeAt(i) >> 8;
+  }
+  const r = await checkJson(['-'], utf16);
+  const u = await checkJson(['-'], BAD);
+  assert.deepEqual(r.report, u.report);
+  assert.equal(r.code, 1);
 });

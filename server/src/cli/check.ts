@@ -66,7 +66,7 @@ export interface JsonReport {
   }>;
 }
 
-/** Runs `check`; returns the exit code. Never throws. */
+/** Runs `check`; returns the exit code (usage and read problems are one line on stderr and exit 2). */
 export async function runCheck(argv: readonly string[], io: CliIO): Promise<number> {
   let format: Format = 'text';
   let options: ValidateOptions;

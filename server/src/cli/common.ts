@@ -269,9 +269,14 @@ function joinLabel(folder: string, name: string): string {
 /** Files larger than this are not read (the engine stops at 16 MiB of text anyway). */
 export const MAX_READ_BYTES = 64 * 1024 * 1024;
 
-/** Decodes file bytes as UTF-8 (a BOM is dropped, invalid bytes become U+FFFD; NULs stay, so the engine sees binaries). */
+/**
+ * Decodes file bytes: UTF-16 when a UTF-16 byte-order mark says so (PowerShell 5 writes `>` redirections
+ * that way), else UTF-8. The BOM is dropped, invalid bytes become U+FFFD, NULs stay (the engine
+ * recognises binaries by them).
+ */
 export function decodeText(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(bytes);
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  return new TextDecoder(encoding, { fatal: false, ignoreBOM: false }).decode(bytes);
 }
 
 /** Reads one input as text, or gives a one-line reason why not. */
