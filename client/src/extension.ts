@@ -1,7 +1,7 @@
 /** Activation: start the language server, register commands, the preview, the pod documents and the status bar. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ClusterChangedNotification, ClusterFileRequest, PlacementRequest, PodForNodeRequest } from '../../server/src/protocol';
+import { AddTolerationRequest, ClusterChangedNotification, ClusterFileRequest, PlacementRequest, PodForNodeRequest } from '../../server/src/protocol';
 import { registerCommands, type Ctx } from './commands';
 import { affectsUs } from './config';
 import { createLanguageClient } from './languageClient';
@@ -23,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   const preview: PreviewHost = {
     extensionUri: context.extensionUri,
     request: (params) => lc.sendRequest(PlacementRequest, params),
+    addToleration: (params) => lc.sendRequest(AddTolerationRequest, params),
     showPod: (uri, index, node) => vscode.commands.executeCommand('daemonsetLens.showPodForNode', uri, index, node) as Promise<void>,
     log: (message) => output.appendLine(message),
   };
@@ -60,7 +61,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     { dispose: () => void lc.stop().catch(() => undefined) },
   );
 
-  await lc.start();
+  try {
+    await lc.start();
+  } catch (e) {
+    // Commands stay registered; the output channel says why the server is not there.
+    output.appendLine(`The DaemonSet Lens language server did not start: ${String(e)}`);
+    void vscode.window.showErrorMessage('DaemonSet Lens: the language server did not start. See the "DaemonSet Lens" output.');
+    return { client: lc };
+  }
   context.subscriptions.push(
     lc.onNotification(ClusterChangedNotification, () => {
       PlacementPreview.active?.refresh();

@@ -146,6 +146,26 @@ export interface PodForNodeResult {
 export const PodForNodeRequest = new RequestType<PodForNodeParams, PodForNodeResult | null, void>('daemonset/podForNode');
 
 // ---------------------------------------------------------------------------------------------
+// daemonset/addToleration: the edit that adds a toleration for a taint (the preview's button when
+// no diagnostic offers that quick fix, e.g. without a cluster file). Same minimal edit as the fixes.
+
+export interface AddTolerationParams {
+  uri: string;
+  /** Index of the DaemonSet among the file's objects. */
+  index: number;
+  taint: Taint;
+}
+
+export interface AddTolerationResult {
+  title: string;
+  /** Version of the document the edits apply to. */
+  version?: number;
+  edits: Array<{ range: Range; newText: string }>;
+}
+
+export const AddTolerationRequest = new RequestType<AddTolerationParams, AddTolerationResult | null, void>('daemonset/addToleration');
+
+// ---------------------------------------------------------------------------------------------
 // daemonset/clusterFile: which cluster file is in use, for the status bar.
 
 export interface ClusterFileParams {

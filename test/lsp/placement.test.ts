@@ -104,3 +104,16 @@ test('a file that is not open, or not a manifest, gets a harmless answer', async
   assert.deepEqual(r.daemonSets, []);
   assert.equal(r.activeIndex, -1);
 });
+
+test('daemonset/addToleration returns the minimal edit that tolerates the taint', async () => {
+  const uri = client.uri('agent.yaml');
+  const r = await client.conn.sendRequest<{ title: string; version?: number; edits: Array<{ range: import('vscode-languageserver-protocol').Range; newText: string }> } | null>(
+    'daemonset/addToleration', { uri, index: 0, taint: { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' } });
+  assert.ok(r);
+  assert.equal(r.title, 'Add toleration node-role.kubernetes.io/control-plane:NoSchedule');
+  const { TextDocument } = await import('vscode-languageserver-textdocument');
+  const after = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, DS), r.edits);
+  const ds = parse(after) as { spec: { template: { spec: { tolerations: unknown[] } } } };
+  assert.deepEqual(ds.spec.template.spec.tolerations, [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }]);
+  assert.equal(await client.conn.sendRequest('daemonset/addToleration', { uri, index: 0, taint: null }), null);
+});

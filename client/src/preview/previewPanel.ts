@@ -4,7 +4,7 @@
  * a view model and posts it to the webview. Updates on unsaved edits and cluster-file changes.
  */
 import * as vscode from 'vscode';
-import { type Location, type PlacementResult, type Taint } from '../../../server/src/protocol';
+import { type AddTolerationParams, type AddTolerationResult, type Location, type PlacementResult, type Taint } from '../../../server/src/protocol';
 import { buildPreviewModel, type HostMessage, type PanelCommand, type PreviewModel, type WebviewMessage } from './viewModel';
 
 /** What the panel needs from the extension. */
@@ -12,6 +12,8 @@ export interface PreviewHost {
   extensionUri: vscode.Uri;
   /** Sends `daemonset/placement` to the language server. */
   request(params: { uri: string; position?: { line: number; character: number } }): Promise<PlacementResult | null>;
+  /** Sends `daemonset/addToleration` (used when no quick fix offers the toleration). */
+  addToleration(params: AddTolerationParams): Promise<AddTolerationResult | null>;
   /** Opens the generated pod for a node (the "Show the pod created on node…" document). */
   showPod(uri: vscode.Uri, index: number, node: string): Promise<void>;
   log(message: string): void;
@@ -73,6 +75,8 @@ export class PlacementPreview implements vscode.Disposable {
   private uri: vscode.Uri | undefined;
   /** The DaemonSet the user picked (code lens, summary row) until the cursor moves. */
   private pinnedIndex: number | undefined;
+  /** The cursor in the followed manifest, kept while another editor (the cluster file) is active. */
+  private lastPosition: vscode.Position | undefined;
   private result: PlacementResult | null = null;
   private model: PreviewModel | undefined;
   private ready = false;
@@ -93,6 +97,7 @@ export class PlacementPreview implements vscode.Disposable {
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (e.textEditor.document.uri.toString() !== this.uri?.toString()) return;
+        this.lastPosition = e.selections[0].active;
         if (e.kind === undefined && this.pinnedIndex !== undefined) return;
         if (this.cursorIndex(e.selections[0].active) === this.currentIndex()) return;
         this.pinnedIndex = undefined;
@@ -123,7 +128,10 @@ export class PlacementPreview implements vscode.Disposable {
   }
 
   private switchTo(uri: vscode.Uri, dsIndex?: number): void {
-    if (uri.toString() !== this.uri?.toString()) this.result = null;
+    if (uri.toString() !== this.uri?.toString()) {
+      this.result = null;
+      this.lastPosition = undefined;
+    }
     this.uri = uri;
     this.pinnedIndex = dsIndex;
     this.panel.title = `Placement: ${baseName(uri)}`;
@@ -187,7 +195,7 @@ export class PlacementPreview implements vscode.Disposable {
     }
     const mine = ++this.seq;
     const editor = this.editorFor(uri);
-    let position: vscode.Position | undefined = editor?.selection.active;
+    let position: vscode.Position | undefined = editor?.selection.active ?? this.lastPosition;
     if (this.pinnedIndex !== undefined && this.result) {
       const ds = this.result.daemonSets.find((d) => d.index === this.pinnedIndex);
       if (ds) position = toVsRange(ds.nameRange).start;
@@ -265,17 +273,26 @@ export class PlacementPreview implements vscode.Disposable {
       'vscode.executeCodeActionProvider', this.uri, toVsRange(ds.range), vscode.CodeActionKind.QuickFix.value, 50,
     ) ?? [];
     const fix = pickTolerationFix(actions, taint);
-    if (!fix) {
+    if (fix) {
+      if (fix.edit) await vscode.workspace.applyEdit(fix.edit);
+      if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+      return;
+    }
+    // No diagnostic offers it (no cluster file, or the taint is not blocking anything yet): the same minimal edit, asked directly.
+    const r = await this.host.addToleration({ uri: this.uri.toString(), index, taint: { key: taint.key, effect: taint.effect, ...(taint.value ? { value: taint.value } : {}) } });
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri?.toString());
+    if (r && doc && (r.version === undefined || r.version === doc.version)) {
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of r.edits) edit.replace(doc.uri, toVsRange(e.range), e.newText);
+      await vscode.workspace.applyEdit(edit);
+    } else {
       const snippet = `- key: ${taint.key}\n  operator: Exists\n  effect: ${taint.effect}`;
       const choice = await vscode.window.showInformationMessage(
         `No quick fix adds a toleration for ${taint.key}:${taint.effect} here. Add this under spec.template.spec.tolerations:\n${snippet}`,
         'Copy Toleration',
       );
       if (choice) await vscode.env.clipboard.writeText(snippet);
-      return;
     }
-    if (fix.edit) await vscode.workspace.applyEdit(fix.edit);
-    if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
   }
 
   private html(): string {
@@ -312,9 +329,10 @@ export class PlacementPreview implements vscode.Disposable {
 
 /** The quick fix that adds a toleration for this taint: its title names the key (and the effect when several match). */
 export function pickTolerationFix(actions: ReadonlyArray<vscode.CodeAction | vscode.Command>, taint: Taint): vscode.CodeAction | undefined {
+  const formatted = `${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}`;
   const fixes = actions.filter((a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof (a as vscode.Command).command === 'string'))
     .filter((a) => /tolerat/i.test(a.title) && !/disable/i.test(a.title) && a.title.includes(taint.key));
-  return fixes.find((a) => a.title.includes(`${taint.key}:${taint.effect}`) || a.title.includes(taint.effect)) ?? fixes[0];
+  return fixes.find((a) => a.title.endsWith(formatted)) ?? fixes.find((a) => a.title.includes(`${taint.key}:${taint.effect}`));
 }
 
 function toVsRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range {

@@ -19,10 +19,13 @@ import {
 import { matchToleration } from '../engine/placement/tolerations';
 import type { ClusterModel, DaemonSetPlacement, Taint, Toleration } from '../engine/placement/types';
 import { placementOf } from '../engine/rules/placementOf';
+import { addTolerationsFix, tolerationFor } from '../engine/rules/tolerationSupport';
+import { formatTaint } from '../engine/placement/tolerations';
 import { WELL_KNOWN_TAINTS } from '../engine/taints';
 import type { Span } from '../engine/types';
 import { toRange, type PositionMapper } from '../convert';
 import {
+  AddTolerationRequest,
   ClusterFileRequest,
   PlacementRequest,
   PodForNodeRequest,
@@ -319,6 +322,19 @@ export const placementHandler: Handler = {
       const placement = cluster ? placementFor(ctx, model, ds, cluster) : undefined;
       return podForNodeYaml(ds, params.node, cluster, placement);
     }, null, `Error while generating the pod for ${params.node}`, token));
+
+    connection.onRequest(AddTolerationRequest, (params, token) => runSafe(runtime, async () => {
+      await ctx.ready;
+      const doc = ctx.documents.get(params.uri);
+      const t = params.taint;
+      if (!doc || !t || typeof t.key !== 'string' || typeof t.effect !== 'string') return null;
+      const ds = ctx.model(doc).daemonSets.find((d) => d.index === params.index);
+      if (!ds) return null;
+      const taint: Taint = { key: t.key, effect: t.effect, ...(typeof t.value === 'string' && t.value ? { value: t.value } : {}) };
+      const fix = addTolerationsFix(doc.getText(), ds, [tolerationFor(taint)], `Add toleration ${formatTaint(taint)}`);
+      if (!fix) return null;
+      return { title: fix.title, version: doc.version, edits: fix.edits.map((e) => ({ range: toRange(doc, e.span), newText: e.newText })) };
+    }, null, `Error while adding a toleration to ${params.uri}`, token));
 
     connection.onRequest(ClusterFileRequest, (_params, token) => runSafe<ClusterFileResult>(runtime, async () => {
       await ctx.ready;
