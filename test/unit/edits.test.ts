@@ -418,3 +418,43 @@ test('scalars that YAML 1.1 or 1.2 would read otherwise are quoted, in block and
   }
   assert.match(applyEdits('kind: DaemonSet\napiVersion: apps/v1\nspec:\n  x: 1\n', appendToSequence('kind: DaemonSet\napiVersion: apps/v1\nspec:\n  x: 1\n', obj('kind: DaemonSet\napiVersion: apps/v1\nspec:\n  x: 1\n'), ['spec', 'y'], ['plain-value_1.2/x'])), /- plain-value_1\.2\/x\n/);
 });
+
+test('every toleration fix over the real-world corpus × cluster files × CRLF and tolerations-less variants yields valid YAML and clears its diagnostic', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const { parseCluster } = await import('../../server/src/engine/cluster');
+  const corpusDir = new URL('../fixtures/corpus/', import.meta.url);
+  const clusterDir = new URL('../fixtures/clusters/', import.meta.url);
+  const codes = new Set(['missing-network-unavailable-toleration', 'missing-control-plane-toleration', 'untolerated-taint', 'no-eligible-nodes', 'unschedulable-on-nodes', 'toleration-matches-no-taint', 'tolerates-all-taints']);
+  let checked = 0;
+  for (const c of [undefined, 'kubeadm.yaml', 'k3s.yaml']) {
+    const cluster = c ? parseCluster(parseDocument(c, readFileSync(new URL(c, clusterDir), 'utf8'))) : undefined;
+    for (const f of readdirSync(corpusDir)) {
+      if (f.endsWith('.json')) continue;
+      const orig = readFileSync(new URL(f, corpusDir), 'utf8');
+      const variants = [orig, orig.replace(/\r?\n/g, '\r\n'), orig.replace(/^(\s*)tolerations:[^\n]*\n(\1(\s+|- ).*\n)*/m, '')];
+      for (const t of variants) {
+        const opts = { cluster, kubernetesVersion: '1.24' };
+        for (const x of validate(parseDocument(f, t), opts).filter((y) => codes.has(y.code))) {
+          for (const fix of x.fixes ?? []) {
+            checked++;
+            const after = applyEdits(t, fix.edits);
+            assertEol(t, after);
+            const m = parseDocument(f, after);
+            assert.deepEqual(m.findings.filter((e) => e.severity === 'error').map((e) => e.message), [], `${f} ${fix.title}`);
+            assert.equal(m.daemonSets.length, 1);
+            const before = dsValue(t);
+            const value = structuredClone(m.daemonSets[0].value) as Record<string, any>;
+            // Only the pod spec's tolerations change (or nothing, for a comment).
+            delete before.spec.template.spec.tolerations;
+            delete value.spec.template.spec.tolerations;
+            assert.deepEqual(value, before, `${f} ${fix.title}`);
+            if (/^(Disable|Add all|Add both)/.test(fix.title) || (x.fixes!.length <= 2 && fix.isPreferred)) {
+              assert.equal(validate(m, opts).filter((y) => y.code === x.code).length, 0, `${f} ${c} ${fix.title}`);
+            }
+          }
+        }
+      }
+    }
+  }
+  assert.ok(checked > 100, `only ${checked} fixes checked`);
+});
