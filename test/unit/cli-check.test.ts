@@ -548,3 +548,19 @@ test('a UTF-16 file from PowerShell is checked like its UTF-8 twin', async () =>
   assert.deepEqual(r.report, u.report);
   assert.equal(r.code, 1);
 });
+
+test('--rules changes severities like the daemonsetLens.rules setting (and decides the exit code)', async () => {
+  const warn = await checkJson(['--rules', 'restart-policy-always=warning', '-'], BAD);
+  assert.equal(warn.code, 0);
+  assert.deepEqual(warn.report.files[0].diagnostics.map((d) => [d.code, d.severity]), [['restart-policy-always', 'warning']]);
+  const off = await checkJson(['--rules', 'restart-policy-always=off,yaml-syntax=error', '-'], BAD);
+  assert.equal(off.code, 0);
+  assert.deepEqual(off.report.files[0].diagnostics, []);
+  const up = await checkJson(['--rules', 'missing-network-unavailable-toleration=error', 'examples/kube-flannel.yaml']);
+  assert.equal(up.code, 1);
+  for (const [arg, re] of [['nope=off', /unknown rule 'nope'/], ['restart-policy-always=fatal', /'fatal' is not one of error, warning, information, hint, off/], ['restart-policy-always', /is not rule-id=severity/]] as const) {
+    const r = await cli(['check', '--rules', arg, '-'], { stdin: BAD });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, re);
+  }
+});

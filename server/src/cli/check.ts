@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { homepage as PACKAGE_HOMEPAGE, version as PACKAGE_VERSION } from '../../../package.json';
 import { addPods, parseCluster } from '../engine/cluster';
 import { readCluster } from './place';
-import { ChunkCache, FindingsCache, RULES, parseDocument, validate, type Finding, type Severity, type ValidateOptions } from '../engine';
+import { ChunkCache, FindingsCache, RULES, parseDocument, validate, type Finding, type Severity, type SeveritySetting, type ValidateOptions } from '../engine';
 import {
   EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, expandInputs, parseArgs, parseFeatureGates, readInput,
   type CliIO, type InputFile, type OptionSpec, type Position,
@@ -26,6 +26,8 @@ Options:
       --cluster FILE              nodes (and pods) of the cluster (kubectl get nodes -o yaml),
                                   for the rules that look at where the DaemonSet lands
       --pods FILE                 pods of the cluster, when not in the cluster file
+      --rules ID=SEVERITY,…       change a rule's severity: error, warning, information,
+                                  hint or off (as the daemonsetLens.rules.<id> setting)
   -h, --help                      show this help
 
 Exit status: 0 no errors, 1 errors found, 2 usage or read error.
@@ -40,6 +42,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'feature-gates', takesValue: true },
   { name: 'cluster', takesValue: true },
   { name: 'pods', takesValue: true },
+  { name: 'rules', takesValue: true },
   { name: 'help', short: 'h', takesValue: false },
 ];
 
@@ -86,6 +89,8 @@ export async function runCheck(argv: readonly string[], io: CliIO): Promise<numb
     }
     const gates = args.options.get('feature-gates');
     if (typeof gates === 'string') options.featureGates = parseFeatureGates(gates);
+    const rules = args.options.get('rules');
+    if (typeof rules === 'string') options.severities = parseRuleSeverities(rules);
     paths = args.positionals;
     if (paths.length === 0) throw new UsageError('no input: give files, folders, or - for standard input (see daemonset-lens check --help)');
     const clusterFile = args.options.get('cluster');
@@ -132,6 +137,24 @@ export async function runCheck(argv: readonly string[], io: CliIO): Promise<numb
 
   if (errors.length > 0) return EXIT_USAGE;
   return checked.some((f) => f.findings.some((d) => d.severity === 'error')) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
+
+/** `--rules id=severity,…`: per-rule severities, for the rules and the engine's own codes. */
+export function parseRuleSeverities(text: string): Record<string, SeveritySetting> {
+  const known = new Set([...RULES.map((r) => r.id), ...ENGINE_CODES.map((c) => c.id)]);
+  const out: Record<string, SeveritySetting> = {};
+  for (const part of text.split(',')) {
+    const item = part.trim();
+    if (!item) continue;
+    const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(item);
+    if (!m) throw new UsageError(`--rules: '${item}' is not rule-id=severity`);
+    if (!known.has(m[1])) throw new UsageError(`--rules: unknown rule '${m[1]}'`);
+    if (!SEVERITY_SETTINGS.includes(m[2] as SeveritySetting)) throw new UsageError(`--rules: '${m[2]}' is not one of ${SEVERITY_SETTINGS.join(', ')}`);
+    out[m[1]] = m[2] as SeveritySetting;
+  }
+  return out;
 }
 
 /** Checks one text; findings sorted by position. */
