@@ -27,8 +27,12 @@ export class ModelCache {
   readonly findingsCache = new FindingsCache();
   private readonly entries = new Map<string, Entry>();
 
-  /** `capacity` bounds the number of files kept (open documents are normally deleted on close). */
-  constructor(private readonly capacity = 200, chunkCapacity = 8192) {
+  /**
+   * `capacity` bounds the number of files kept (open documents are deleted on close). A parsed chunk
+   * keeps its syntax tree and source tokens (tens of KiB for a DaemonSet), so the chunk cache holds
+   * enough for a couple of 1,000-document files and lets closed files' chunks age out.
+   */
+  constructor(private readonly capacity = 200, chunkCapacity = 3000) {
     this.chunks = new ChunkCache(chunkCapacity);
   }
 

@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ModelCache } from '../../server/src/modelCache';
+import { validate } from '../../server/src/engine/validate';
+import type { Rule } from '../../server/src/engine/rules';
+
+const ds = (name: string, policy = 'Always') => `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: ${name}
+spec:
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      restartPolicy: ${policy}
+      containers:
+      - name: c
+        image: example.com/c:1
+`;
+
+test('one model per (uri, version): a second request for the same version parses nothing', () => {
+  const cache = new ModelCache();
+  const doc = TextDocument.create('file:///a.yaml', 'yaml', 1, ds('a'));
+  const m1 = cache.get(doc);
+  assert.equal(cache.get(doc), m1);
+  const doc2 = TextDocument.update(doc, [{ text: ds('b') }], 2);
+  assert.notEqual(cache.get(doc2), m1);
+});
+
+test('an edit in one document of a stream re-parses and re-validates only that document', () => {
+  const cache = new ModelCache();
+  const names = Array.from({ length: 20 }, (_, i) => `ds-${i}`);
+  const text = names.map((n) => ds(n)).join('---\n');
+  let checked: string[] = [];
+  const counting: Rule = {
+    id: 'counting', description: '', help: '', defaultSeverity: 'hint',
+    check(obj) {
+      checked.push(obj.name ?? '?');
+      return [];
+    },
+  };
+  const doc1 = TextDocument.create('file:///s.yaml', 'yaml', 1, text);
+  const m1 = cache.get(doc1);
+  validate(m1, { cache: cache.findingsCache, rules: [counting] });
+  assert.equal(checked.length, 20);
+
+  checked = [];
+  const text3 = text.replace(/(name: ds-7\n[\s\S]*?image: example\.com\/c:)1/, '$12');
+  assert.notEqual(text3, text);
+  const doc3 = TextDocument.update(doc1, [{ text: text3 }], 2);
+  const m3 = cache.get(doc3);
+  const same = m3.chunks.filter((c, i) => c.chunk === m1.chunks[i].chunk).length;
+  assert.equal(same, 19, 'untouched documents reuse their parsed chunk');
+  validate(m3, { cache: cache.findingsCache, rules: [counting] });
+  assert.deepEqual(checked, ['ds-7']);
+});
+
+test('findings are computed once per version and options stamp', () => {
+  const cache = new ModelCache();
+  const doc = TextDocument.create('file:///f.yaml', 'yaml', 1, ds('f', 'Never'));
+  let runs = 0;
+  const compute = (m: Parameters<typeof validate>[0]) => {
+    runs++;
+    return validate(m);
+  };
+  const a = cache.findings(doc, 's1', compute);
+  assert.equal(cache.findings(doc, 's1', compute), a);
+  assert.equal(runs, 1);
+  cache.findings(doc, 's2', compute);
+  assert.equal(runs, 2);
+  assert.ok(a.some((f) => f.code === 'restart-policy-always'));
+});
