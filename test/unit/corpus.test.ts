@@ -109,8 +109,10 @@ test('examples: each classic mistake is reported, the correct DaemonSets are cle
   const typo = check('node-exporter.yaml').find((f) => f.code === 'toleration-effect');
   assert.equal(typo?.severity, 'error');
   assert.equal(typo?.path, 'spec.template.spec.tolerations[0].effect');
-  assert.deepEqual(codes(check('kube-proxy.yaml'), 'error'), []);
-  assert.deepEqual(codes(check('kube-proxy.yaml'), 'warning'), []);
+  const surge = check('vector-agent.yaml').filter((f) => f.severity === 'error');
+  assert.deepEqual(surge.map((f) => f.path), ['spec.updateStrategy.rollingUpdate.maxSurge']);
+  assert.match(surge[0].message, /may not be set when maxUnavailable is non-zero/);
+  assert.deepEqual(codes(check('kube-proxy.yaml', true), 'error'), []);
   assert.deepEqual(codes(check('nvidia-device-plugin.yaml', true), 'error'), []);
   assert.deepEqual(codes(check('nvidia-device-plugin.yaml', true), 'warning'), []);
   assert.ok(codes(check('fluent-bit.yaml', true)).includes('untolerated-taint'));
