@@ -13,11 +13,11 @@ interface PodQuery {
   node: string;
 }
 
-/** `daemonset-lens-pod:/<node>/<daemonset>.yaml?<manifest, index, node>`: the path names the tab, the query says what to ask. */
+/** `daemonset-lens-pod:/<daemonset>-pod-on-<node>.yaml?<manifest, index, node>`: the path names the tab, the query says what to ask. */
 export function podUri(manifest: vscode.Uri, index: number, node: string, dsName: string): vscode.Uri {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || '_';
   const query: PodQuery = { uri: manifest.toString(), index, node };
-  return vscode.Uri.from({ scheme: POD_SCHEME, path: `/${safe(node)}/${safe(dsName)}-pod.yaml`, query: JSON.stringify(query) });
+  return vscode.Uri.from({ scheme: POD_SCHEME, path: `/${safe(dsName)}-pod-on-${safe(node)}.yaml`, query: JSON.stringify(query) });
 }
 
 function readQuery(uri: vscode.Uri): PodQuery | undefined {
