@@ -136,7 +136,16 @@ test('cluster file: taints and labels of nodes', () => {
 test('nothing to say: other fields, outside objects, broken YAML', () => {
   assert.equal(hover(ds('containers: [{name: a, ima|ge: nginx}]')), undefined);
   assert.equal(hover('# just a comment |\n'), undefined);
-  assert.equal(hover('kind: DaemonSet\nspec: {template: {spec: {tolerations: [{key: a|, effect: [}'), undefined);
+  assert.equal(hover(']]: [|{'), undefined);
+  // A broken flow collection is still read as far as it goes.
+  assert.match(hover('kind: DaemonSet\nspec: {template: {spec: {tolerations: [{key: a|, effect: [}')?.markdown ?? '', /taint key/);
+});
+
+test('a document with a syntax error elsewhere still gets hovers', () => {
+  const text = ds('containers: []\ntolerations:\n- key: node-role.kubernetes.io/contr|ol-plane\n  effect: NoSchedule\nnodeSelector: {a: [}');
+  const h = hover(text)!;
+  assert.ok(h, 'hover despite the broken nodeSelector');
+  assert.match(h.markdown, /kubeadm/);
 });
 
 test('tolerations key: the defaults the controller adds and the taints still not tolerated', () => {

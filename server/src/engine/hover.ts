@@ -40,7 +40,7 @@ export interface NodeHit {
 
 /** The object, field path and key/value under `offset`, or undefined outside any object. */
 export function nodeAt(model: DocumentModel, offset: number): NodeHit | undefined {
-  for (const obj of model.objects) {
+  for (const obj of [...model.objects, ...brokenObjects(model, offset)]) {
     const r = obj.node.range;
     if (!r) continue;
     const start = obj.base + r[0];
@@ -50,6 +50,31 @@ export function nodeAt(model: DocumentModel, offset: number): NodeHit | undefine
     if (hit) return hit;
   }
   return undefined;
+}
+
+/**
+ * Documents with syntax errors are not in `model.objects`, but their syntax tree is usable: while a
+ * line is being typed, hover still explains the rest of the document (read leniently).
+ */
+function brokenObjects(model: DocumentModel, offset: number): ManifestObject[] {
+  const out: ManifestObject[] = [];
+  for (const { base, chunk } of model.chunks) {
+    if (offset < base || offset > base + chunk.text.length) continue;
+    chunk.docs.forEach((doc, i) => {
+      const root = doc.contents;
+      if (chunk.values[i] !== undefined || !isMap(root)) return;
+      let value: unknown;
+      try {
+        value = root.toJSON();
+      } catch {
+        return;
+      }
+      if (!isPlainObject(value)) return;
+      const kind = typeof value.kind === 'string' ? value.kind : undefined;
+      out.push({ docIndex: -1, base, doc, node: root, docPath: [], value, kind, partial: true, index: -1 });
+    });
+  }
+  return out;
 }
 
 function contains(node: unknown, off: number): boolean {
