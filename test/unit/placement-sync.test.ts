@@ -145,13 +145,13 @@ const surgeDs = (minReadySeconds = 0) => newDaemonSet('foo', {}, { spec: { minRe
 const cur = { ...simpleDaemonSetLabel, 'controller-revision-hash': 'h1' };
 const at = (s: number) => new Date(s * 1000).toISOString();
 
-test('TestSurgeDealsWithExistingPods', () => {
+test('TestSurgeDealsWithExistingPods (upstream newPod labels pods with the current hash)', () => {
   const ds = surgeDs();
   expectSync(ds, [
     ...addNodes(0, 5),
-    ...addPods('node-1', simpleDaemonSetLabel, ds, 1),
-    ...addPods('node-2', simpleDaemonSetLabel, ds, 2),
-    ...addPods('node-3', simpleDaemonSetLabel, ds, 5),
+    ...addPods('node-1', cur, ds, 1),
+    ...addPods('node-2', cur, ds, 2),
+    ...addPods('node-3', cur, ds, 5),
     ...addPods('node-4', simpleDaemonSetLabel2, ds, 2),
   ], 2, 5, { currentRevision: 'h1' });
 });
@@ -236,3 +236,85 @@ for (const [name, generation, labels, hash, want] of [
     assert.equal(isPodUpdated({ labels } as ClusterPod, c), want);
   });
 }
+
+// pkg/controller/daemon/update_test.go: successive syncs of a rolling update. Each sync's plan is carried
+// out (deleted pods removed, created pods added with the new hash, not Ready) as the fake pod control does.
+class Simulation {
+  pods: Obj[] = [];
+  private n = 0;
+  constructor(readonly ds: Obj, readonly nodes: Obj[]) {}
+  sync(): { creates: number; deletes: number } {
+    const p = placeDaemonSet(dsObject(this.ds), cluster(...this.nodes, ...this.pods), { currentRevision: 'new', now: new Date('2026-06-01T00:00:00Z') });
+    const gone = new Set([...p.nodes.flatMap((v) => v.delete), ...(p.deletesWithoutNode ?? [])]);
+    this.pods = this.pods.filter((pod) => !gone.has((pod.metadata as Obj).name as string));
+    for (const v of p.nodes) if (v.create) this.pods.push(newPod(`foo-${this.n++}`, v.node, { ...simpleDaemonSetLabel, 'controller-revision-hash': 'new' }, this.ds, { status: { phase: 'Pending' } }));
+    return p.sync;
+  }
+  markPodsReady(): void {
+    for (const pod of this.pods) pod.status = markPodReady();
+  }
+}
+const oldPods = (ds: Obj, n: number, ready = true) =>
+  Array.from({ length: n }, (_, i) => newPod(`old-${i}`, `node-${i}`, { ...simpleDaemonSetLabel, 'controller-revision-hash': 'old' }, ds, ready ? { status: markPodReady() } : {}));
+const rolling = (ru: Obj) => newDaemonSet('foo', {}, { spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: ru } } });
+
+test('TestDaemonSetUpdatesPods: maxUnavailable 2 over 5 nodes', () => {
+  const sim = new Simulation(rolling({ maxUnavailable: 2 }), addNodes(0, 5));
+  sim.pods = oldPods(sim.ds, 5);
+  const steps: Array<[number, number]> = [];
+  for (let i = 0; i < 4; i++) {
+    steps.push(Object.values(sim.sync()) as [number, number]);
+    steps.push(Object.values(sim.sync()) as [number, number]);
+    sim.markPodsReady();
+  }
+  // [creates, deletes]: delete 2, create 2, delete 2, create 2, delete 1, create 1, nothing.
+  assert.deepEqual(steps.slice(0, 7), [[0, 2], [2, 0], [0, 2], [2, 0], [0, 1], [1, 0], [0, 0]]);
+});
+
+test('TestDaemonSetUpdatesPodsWithMaxSurge: maxSurge 2 over 5 nodes', () => {
+  const sim = new Simulation(rolling({ maxUnavailable: 0, maxSurge: 2 }), addNodes(0, 5));
+  sim.pods = oldPods(sim.ds, 5);
+  assert.deepEqual(sim.sync(), { creates: 2, deletes: 0 });
+  assert.deepEqual(sim.sync(), { creates: 0, deletes: 0 });
+  sim.markPodsReady();
+  assert.deepEqual(sim.sync(), { creates: 2, deletes: 2 });
+  assert.deepEqual(sim.sync(), { creates: 0, deletes: 0 });
+  sim.markPodsReady();
+  assert.deepEqual(sim.sync(), { creates: 1, deletes: 2 });
+  assert.deepEqual(sim.sync(), { creates: 0, deletes: 0 });
+  sim.markPodsReady();
+  assert.deepEqual(sim.sync(), { creates: 0, deletes: 1 });
+  assert.deepEqual(sim.sync(), { creates: 0, deletes: 0 });
+});
+
+test('TestDaemonSetUpdatesWhenNewPosIsNotReady: new pods that never get Ready stop the update', () => {
+  const sim = new Simulation(rolling({ maxUnavailable: 3 }), addNodes(0, 5));
+  sim.pods = oldPods(sim.ds, 5);
+  assert.deepEqual(sim.sync(), { creates: 0, deletes: 3 });
+  assert.deepEqual(sim.sync(), { creates: 3, deletes: 0 });
+  assert.deepEqual(sim.sync(), { creates: 0, deletes: 0 });
+});
+
+test('TestDaemonSetUpdatesAllOldPodsNotReady / ...MaxSurge: unavailable old pods are replaced at once', () => {
+  const sim = new Simulation(rolling({ maxUnavailable: 3 }), addNodes(0, 5));
+  sim.pods = oldPods(sim.ds, 5, false);
+  assert.deepEqual(sim.sync(), { creates: 0, deletes: 5 });
+  const surge = new Simulation(rolling({ maxUnavailable: 0, maxSurge: 3 }), addNodes(0, 5));
+  surge.pods = oldPods(surge.ds, 5, false);
+  assert.deepEqual(surge.sync(), { creates: 5, deletes: 0 });
+});
+
+test('TestDaemonSetUpdatesNoTemplateChanged: pods already on the current revision are left alone', () => {
+  const sim = new Simulation(rolling({ maxUnavailable: 3 }), addNodes(0, 5));
+  sim.pods = Array.from({ length: 5 }, (_, i) => newPod(`p-${i}`, `node-${i}`, { ...simpleDaemonSetLabel, 'controller-revision-hash': 'new' }, sim.ds, { status: markPodReady() }));
+  assert.deepEqual(sim.sync(), { creates: 0, deletes: 0 });
+});
+
+test('no rolling update without a known revision, nor with OnDelete', () => {
+  const ds = rolling({ maxUnavailable: 2 });
+  const p = placeDaemonSet(dsObject(ds), cluster(...addNodes(0, 3), ...oldPods(ds, 3)));
+  assert.deepEqual(p.sync, { creates: 0, deletes: 0 });
+  const onDelete = newDaemonSet('foo', {}, { spec: { updateStrategy: { type: 'OnDelete' } } });
+  const q = placeDaemonSet(dsObject(onDelete), cluster(...addNodes(0, 3), ...oldPods(onDelete, 3)), { currentRevision: 'new' });
+  assert.deepEqual(q.sync, { creates: 0, deletes: 0 });
+});

@@ -54,3 +54,5 @@ export {
 } from './sync';
 export type { NodePlan, PodClaim } from './sync';
 export { rollingUpdateSummary, unavailableCount, surgeCount, getScaledValueFromIntOrPercent } from './update';
+export { rollingUpdate, findUpdatedPodsOnNode } from './rollingUpdate';
+export type { RollingUpdatePlan } from './rollingUpdate';

@@ -8,10 +8,11 @@ import type { ManifestObject } from '../model';
 import { formatQuantity } from '../quantity';
 import { compileDaemonSet, type CompiledDaemonSet } from './compile';
 import { explainNotes, explainShouldRun, nodeShouldRunDaemonPod, NONE } from './controller';
-import { newDaemonPod } from './daemonPod';
 import { addHostPort, checkConflict, computePodResourceRequest, fitsRequest, getContainerPorts, readResourceList, type HostPortInfo, type ResourceList } from './resources';
 import { getNodesToDaemonPods, getUnscheduledPodsWithoutNode, podsShouldBeOnNode, specNodeName } from './sync';
 import { rollingUpdateSummary } from './update';
+import { rollingUpdate, type RollingUpdatePlan } from './rollingUpdate';
+import { newDaemonPod, templateGeneration } from './daemonPod';
 import type { ClusterModel, ClusterNode, ClusterPod, DaemonSetPlacement, NodeVerdict, PlacementOptions, Reason } from './types';
 import { isPlainObject } from '../model';
 
@@ -198,8 +199,64 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
   const ru = rollingUpdateSummary(c, desired);
   result.rollingUpdate = { maxUnavailable: ru.maxUnavailable, maxSurge: ru.maxSurge };
   if (ru.error) warnings.push(`updateStrategy.rollingUpdate: ${ru.error}`);
+  // updateDaemonSet: rollingUpdate runs after manage once manage's creations and deletions are observed
+  // (as upstream's tests model a sync: the fake pod control observes them at once). Only a known current
+  // revision (--current-revision, or the template generation) tells new pods from old ones.
+  const revisionKnown = !!c.currentRevision || templateGeneration(c.ds) !== undefined;
+  if (acts && !ru.error && c.strategy.type === 'RollingUpdate' && revisionKnown) {
+    const plan = rollingUpdate(c, nodes.map((n) => ({ name: n.node, shouldRun: n.shouldRun })), afterManage(c, nodes, nodeToDaemonPods, result.deletesWithoutNode), ru.maxSurge, ru.maxUnavailable);
+    applyRollingUpdate(result, plan, nodeToDaemonPods);
+  }
   if (warnings.length > 0) result.warnings = warnings;
   return result;
+}
+
+/** The daemon pods per node once manage's plan is carried out: deleted pods gone, created ones new and not Ready. */
+function afterManage(c: CompiledDaemonSet, nodes: readonly NodeVerdict[], nodeToDaemonPods: ReadonlyMap<string, ClusterPod[]>, deletedWithoutNode: readonly string[] = []): Map<string, ClusterPod[]> {
+  const deleted = new Set<string>(deletedWithoutNode);
+  for (const n of nodes) for (const name of n.delete) deleted.add(name);
+  const out = new Map<string, ClusterPod[]>();
+  for (const [node, pods] of nodeToDaemonPods) out.set(node, deleted.size ? pods.filter((p) => !deleted.has(p.name)) : pods);
+  for (const n of nodes) {
+    if (!n.create) continue;
+    const pod = newDaemonPod(c.ds, n.node, c.currentRevision);
+    const meta = pod.metadata as Record<string, unknown>;
+    const created: ClusterPod = {
+      name: `${String(meta.generateName)}(new)`,
+      namespace: c.namespace,
+      labels: (meta.labels as Record<string, string> | undefined) ?? {},
+      nodeName: n.node,
+      phase: 'Pending',
+      ready: false,
+      source: c.ds,
+      value: pod,
+    };
+    out.set(n.node, [...(out.get(n.node) ?? []), created]);
+  }
+  return out;
+}
+
+function applyRollingUpdate(result: DaemonSetPlacement, plan: RollingUpdatePlan, nodeToDaemonPods: ReadonlyMap<string, ClusterPod[]>): void {
+  const byNode = new Map(result.nodes.map((n) => [n.node, n]));
+  for (const name of plan.newNodesToCreate) {
+    const v = byNode.get(name);
+    if (v && v.create === 0) {
+      v.create = 1;
+      result.sync.creates++;
+    }
+  }
+  for (const podName of plan.oldPodsToDelete) {
+    let placed = false;
+    for (const [node, pods] of nodeToDaemonPods) {
+      if (!pods.some((p) => p.name === podName)) continue;
+      const v = byNode.get(node);
+      if (v) v.delete = [...v.delete, podName];
+      else result.deletesWithoutNode = [...(result.deletesWithoutNode ?? []), podName];
+      placed = true;
+      break;
+    }
+    if (placed) result.sync.deletes++;
+  }
 }
 
 /** The pod the controller would create on `nodeName` (undefined when the cluster has no such node). */
