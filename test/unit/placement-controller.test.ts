@@ -244,3 +244,22 @@ test('a node with the NotReady condition but no taint gets a pod (a.4: the contr
   assert.equal(p.nodes[0].create, 1);
   assert.match(p.nodes[0].notes[0], /NotReady/);
 });
+
+test('malformed DaemonSets never throw', () => {
+  const cl = cluster(newNode('n1', { a: 'b' }, { taints: [{ key: 'k', effect: 'NoSchedule' }], allocatable: { cpu: '1', pods: '10' } }), newPod('p', 'n1', simpleDaemonSetLabel));
+  const specs: unknown[] = [
+    { nodeSelector: 'x', tolerations: 'all', affinity: [], containers: 'none' },
+    { nodeSelector: { a: 1 }, tolerations: [null, 3, { key: 5, operator: 'Gt', value: {} }], containers: [{ resources: { requests: { cpu: 'lots' } }, ports: [{ hostPort: '80' }] }] },
+    { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [null, { matchExpressions: 'x' }, { matchFields: [{}] }] } } } },
+    { initContainers: [{ restartPolicy: 'Always', resources: { limits: { memory: 5 } } }], overhead: [] },
+  ];
+  for (const spec of specs) {
+    for (const extra of [{}, { spec: { selector: 'x', updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: true } } } }, { spec: { template: null } }]) {
+      const ds = dsObject(newDaemonSet('bad', spec as Obj, extra as { spec?: Obj }));
+      const p = placeDaemonSet(ds, cl, { currentRevision: 'h' });
+      assert.equal(p.nodes.length, 1);
+    }
+  }
+  // A DaemonSet without a name or spec at all.
+  placeDaemonSet(dsFromYaml('kind: DaemonSet\napiVersion: apps/v1\n'), cl);
+});
