@@ -335,6 +335,13 @@ test('removeSequenceItem removes whole block lines or a flow item', () => {
   assert.deepEqual(parse(applyEdits(t, removeSequenceItem(t, o, [...TPATH, 0]))).spec.template.spec.tolerations, [{ key: 'b', operator: 'Exists' }]);
   assert.deepEqual(parse(applyEdits(t, removeSequenceItem(t, o, ['spec', 'template', 'spec', 'x', 2]))).spec.template.spec.x, [1, 2]);
   assert.deepEqual(parse(applyEdits(t, removeSequenceItem(t, o, ['spec', 'template', 'spec', 'x', 0]))).spec.template.spec.x, [2, 3]);
+  // Comments above the next item stay; the only item leaves `[]`.
+  const c = `kind: DaemonSet\napiVersion: apps/v1\nspec:\n  template:\n    spec:\n      tolerations:\n      - key: a # why a\n        operator: Exists\n      # about b\n      - key: b\n      other: 1\n`;
+  const removed = applyEdits(c, removeSequenceItem(c, obj(c), [...TPATH, 0]));
+  assert.equal(removed, c.replace('      - key: a # why a\n        operator: Exists\n', ''));
+  const single = `kind: DaemonSet\napiVersion: apps/v1\nspec:\n  template:\n    spec:\n      tolerations: # only one\n      - key: a\n        operator: Exists\n      other: 1\n`;
+  const emptied = applyEdits(single, removeSequenceItem(single, obj(single), [...TPATH, 0]));
+  assert.equal(emptied, single.replace(' # only one\n      - key: a\n        operator: Exists', ' [] # only one'));
 });
 
 test('insertCommentLineAbove uses the line indentation and merges with an existing disable comment', () => {

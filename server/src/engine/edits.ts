@@ -213,11 +213,24 @@ export function removeSequenceItem(text: string, obj: ManifestObject, path: Fiel
     return [{ span: { start, end }, newText: '' }];
   }
   const lineStart = text.lastIndexOf('\n', obj.base + item.range[0] - 1) + 1;
-  const end = idx + 1 < seq.items.length
-    ? text.lastIndexOf('\n', obj.base + (seq.items[idx + 1] as Node).range![0] - 1) + 1
-    : lineEndAfter(text, obj.base + seq.range![1]);
-  if (seq.items.length === 1) return [];
-  return [{ span: { start: lineStart, end }, newText: '' }];
+  const ownEnd = lineEndAfter(text, obj.base + item.range[1]);
+  const nextStart = idx + 1 < seq.items.length ? text.lastIndexOf('\n', obj.base + (seq.items[idx + 1] as Node).range![0] - 1) + 1 : Infinity;
+  if (seq.items.length === 1) {
+    // The only item: the sequence becomes `[]` (a bare `key:` would be null).
+    const loc = find(obj, path.slice(0, -1));
+    const key = loc.pair?.key as Node | undefined;
+    if (!key?.range) return [];
+    const colon = text.indexOf(':', obj.base + key.range[1]);
+    let stop = ownEnd;
+    if (text[stop - 1] === '\n') stop--;
+    if (text[stop - 1] === '\r') stop--;
+    if (colon < 0 || colon > lineStart) return [];
+    // `key: [] # comment`: the key line keeps its comment, the item's lines go.
+    let keyLineEnd = text.indexOf('\n', colon);
+    if (text[keyLineEnd - 1] === '\r') keyLineEnd--;
+    return [{ span: { start: colon + 1, end: colon + 1 }, newText: ' []' }, { span: { start: keyLineEnd, end: stop }, newText: '' }];
+  }
+  return [{ span: { start: lineStart, end: Math.min(ownEnd, nextStart) }, newText: '' }];
 }
 
 /**
