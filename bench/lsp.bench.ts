@@ -148,9 +148,10 @@ function servers(folder: string): ServerSpec[] {
     maxItemsComputed: 5000,
   };
   void folder;
+  // DaemonSet Lens first: its diagnostics make the code-action request all three servers get.
   return [
-    { name: 'floor', command: [join(OUT, 'floorServer.js'), '--stdio'], configuration: {}, validates: false },
     { name: 'daemonset-lens', command: [join(ROOT, 'server/out/server.js'), '--stdio'], configuration: { daemonsetLens: {} }, validates: true },
+    { name: 'floor', command: [join(OUT, 'floorServer.js'), '--stdio'], configuration: {}, validates: false },
     {
       name: 'yaml-language-server',
       command: [join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'],
@@ -282,6 +283,8 @@ interface Result {
   diagnosticsLarge: number;
 }
 
+let sharedDiagnostics: Diagnostic[] | undefined;
+
 async function measure(spec: ServerSpec, folder: string): Promise<Result> {
   const c = new Client(spec);
   const uri = (name: string) => pathToFileURL(join(folder, name)).href;
@@ -334,8 +337,11 @@ async function measure(spec: ServerSpec, folder: string): Promise<Result> {
   }
   results.hover = median(hovers);
 
-  // Code actions for the diagnostics the server itself published (what an editor sends back).
-  const diags: Diagnostic[] = c.last.get(one)?.diagnostics ?? [];
+  // Code actions: every server gets the same request, carrying the diagnostics (with their fix data)
+  // that DaemonSet Lens published for this text, so the request costs the same to read everywhere.
+  // (The Red Hat server reports no problem in this valid manifest, so its own would be empty.)
+  if (spec.name === 'daemonset-lens') sharedDiagnostics = c.last.get(one)?.diagnostics ?? [];
+  const diags: Diagnostic[] = sharedDiagnostics ?? c.last.get(one)?.diagnostics ?? [];
   const range = diags[0]?.range ?? { start: hoverPos, end: hoverPos };
   const actions: number[] = [];
   for (let i = 0; i < RUNS.codeAction; i++) {
@@ -423,6 +429,7 @@ function report(r: Record<string, Result>): void {
       ok &&= pass;
       verdict = `${ratio.toFixed(1)}x faster ${pass ? 'OK' : 'MISS (target 5x)'}`;
     }
+    if (unit === 'ms' && Math.max(ours[key] - floor[key], rh[key] - floor[key]) < 0.5) verdict += ' (both within 0.5 ms of the floor: timer noise)';
     console.log(`${`${label} (${unit})`.padEnd(40)} ${f(floor[key])} ${f(ours[key])} ${f(rh[key])}  ${f(a)} ${f(b)}  ${verdict}`);
     json[key] = { unit, floor: floor[key], ours: ours[key], redHat: rh[key], verdict };
   }

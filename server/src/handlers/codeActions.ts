@@ -15,6 +15,8 @@ export function codeActionsFor(doc: TextDocument, diagnostics: readonly Diagnost
   for (const d of diagnostics) {
     const data = diagnosticData(d);
     if (!data) continue;
+    // The action names the diagnostic it fixes; its fix data need not travel back a second time.
+    const { data: _data, ...slim } = d;
     // Ranges belong to the version the diagnostic was computed for: a stale one gets no actions
     // (the client asks again once it has the new diagnostics).
     if (typeof data.version === 'number' && data.version !== doc.version) continue;
@@ -24,7 +26,7 @@ export function codeActionsFor(doc: TextDocument, diagnostics: readonly Diagnost
         out.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
-          diagnostics: [d],
+          diagnostics: [slim],
           isPreferred: fix.isPreferred === true,
           edit: { changes: { [doc.uri]: fix.edits } },
         });
@@ -36,7 +38,7 @@ export function codeActionsFor(doc: TextDocument, diagnostics: readonly Diagnost
       const edit = disableOnLine(doc, d.range.start.line, code);
       if (edit) {
         disabled.add(`${code}:${d.range.start.line}`);
-        out.push({ title: `Disable ${code} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [doc.uri]: [edit] } } });
+        out.push({ title: `Disable ${code} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [slim], edit: { changes: { [doc.uri]: [edit] } } });
       }
     }
   }
