@@ -26,7 +26,7 @@ export interface TextStyle {
   json: boolean;
 }
 
-type Loc = { node: Node | null | undefined; pair?: Pair; parent?: Node; found: boolean };
+type Loc = { node: Node | null | undefined; pair?: Pair; found: boolean };
 
 /** The style of the text around an object: indentation width, sequence indentation, line ending. */
 export function detectStyle(text: string, obj: ManifestObject): TextStyle {
@@ -185,8 +185,7 @@ export function replaceScalar(text: string, obj: ManifestObject, path: FieldPath
 }
 
 /** Renames the map key at `path` (the last segment) to `newKey`. */
-export function renameKey(text: string, obj: ManifestObject, path: FieldPath, newKey: string): TextEdit[] {
-  void text;
+export function renameKey(_text: string, obj: ManifestObject, path: FieldPath, newKey: string): TextEdit[] {
   const loc = find(obj, path);
   const key = loc.pair?.key as Node | undefined;
   if (!loc.found || !isScalar(key) || !key.range) return [];
@@ -286,10 +285,8 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 function find(obj: ManifestObject, path: FieldPath): Loc {
   let node: Node | null | undefined = obj.node;
   let pair: Pair | undefined;
-  let parent: Node | undefined;
   for (let i = 0; i < path.length; i++) {
     const seg = path[i];
-    parent = node ?? undefined;
     if (typeof seg === 'number') {
       if (!isSeq(node) || seg < 0 || seg >= node.items.length) return { node: undefined, found: false };
       node = node.items[seg] as Node | null;
@@ -303,7 +300,7 @@ function find(obj: ManifestObject, path: FieldPath): Loc {
     }
     if ((node === null || node === undefined) && i < path.length - 1) return { node: undefined, found: false };
   }
-  return { node, pair, parent, found: true };
+  return { node, pair, found: true };
 }
 
 function keyOf(p: Pair): string | undefined {
