@@ -12,7 +12,7 @@ import { addHostPort, checkConflict, computePodResourceRequest, fitsRequest, get
 import { getNodesToDaemonPods, getUnscheduledPodsWithoutNode, podsShouldBeOnNode, specNodeName } from './sync';
 import { rollingUpdateSummary } from './update';
 import { rollingUpdate, type RollingUpdatePlan } from './rollingUpdate';
-import { newDaemonPod, templateGeneration } from './daemonPod';
+import { createPodTemplate, getPodsPrefix, newDaemonPod, templateGeneration } from './daemonPod';
 import type { ClusterModel, ClusterNode, ClusterPod, DaemonSetPlacement, NodeVerdict, PlacementOptions, Reason } from './types';
 import { isPlainObject } from '../model';
 
@@ -217,22 +217,29 @@ function afterManage(c: CompiledDaemonSet, nodes: readonly NodeVerdict[], nodeTo
   for (const n of nodes) for (const name of n.delete) deleted.add(name);
   const out = new Map<string, ClusterPod[]>();
   for (const [node, pods] of nodeToDaemonPods) out.set(node, deleted.size ? pods.filter((p) => !deleted.has(p.name)) : pods);
+  let labels: Record<string, string> | undefined;
   for (const n of nodes) {
     if (!n.create) continue;
-    const pod = newDaemonPod(c.ds, n.node, c.currentRevision);
-    const meta = pod.metadata as Record<string, unknown>;
+    // The labels CreatePodTemplate gives new pods decide IsPodUpdated; computed once.
+    labels ??= stringLabels(createPodTemplate(c.ds, c.currentRevision).metadata.labels);
     const created: ClusterPod = {
-      name: `${String(meta.generateName)}(new)`,
+      name: `${getPodsPrefix(c.name)}(new)`,
       namespace: c.namespace,
-      labels: (meta.labels as Record<string, string> | undefined) ?? {},
+      labels,
       nodeName: n.node,
       phase: 'Pending',
       ready: false,
       source: c.ds,
-      value: pod,
+      value: {},
     };
     out.set(n.node, [...(out.get(n.node) ?? []), created]);
   }
+  return out;
+}
+
+function stringLabels(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isPlainObject(v)) for (const [k, l] of Object.entries(v)) if (typeof l === 'string') out[k] = l;
   return out;
 }
 
