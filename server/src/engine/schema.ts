@@ -426,16 +426,40 @@ export function editDistance(a: string, b: string): number {
  * A copy without null map entries: the API server treats `field: null` (and `field:`) as unset.
  * A recursive alias (`spec: &a {x: *a}`) is cut where it closes the circle.
  */
-function withoutNulls(v: unknown, ancestors: Set<object> = new Set()): unknown {
+function withoutNulls(v: unknown): unknown {
+  // Most manifests have neither: validating the object itself spares a deep copy per DaemonSet
+  // (ajv is configured not to mutate its input).
+  return needsCopy(v, new Set()) ? copyWithoutNulls(v, new Set()) : v;
+}
+
+/** The value has a null map entry or a recursive alias somewhere. */
+function needsCopy(v: unknown, ancestors: Set<object>): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (ancestors.has(v)) return true;
+  ancestors.add(v);
+  let found = false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (needsCopy(x, ancestors)) { found = true; break; }
+  } else {
+    for (const k in v as Record<string, unknown>) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x === null || x === undefined || needsCopy(x, ancestors)) { found = true; break; }
+    }
+  }
+  ancestors.delete(v);
+  return found;
+}
+
+function copyWithoutNulls(v: unknown, ancestors: Set<object>): unknown {
   if (v === null || typeof v !== 'object') return v;
   if (ancestors.has(v)) return '<recursive alias>';
   ancestors.add(v);
   let out: unknown;
-  if (Array.isArray(v)) out = v.map((x) => withoutNulls(x, ancestors));
+  if (Array.isArray(v)) out = v.map((x) => copyWithoutNulls(x, ancestors));
   else {
     const o: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      if (x !== null && x !== undefined) o[k] = withoutNulls(x, ancestors);
+      if (x !== null && x !== undefined) o[k] = copyWithoutNulls(x, ancestors);
     }
     out = o;
   }
