@@ -343,3 +343,9 @@ test('refinements: CNI agents may tolerate everything; pool-targeted agents and 
   // Conventional CriticalAddonsOnly tolerations are left alone.
   assert.equal(only(ds('containers: [{name: a, image: nginx}]\ntolerations:\n- {key: CriticalAddonsOnly, operator: Exists}'), 'toleration-matches-no-taint', { cluster }).length, 0);
 });
+
+test('untolerated-taint says when a blocking taint is transient', () => {
+  const nr = parseCluster(parseDocument('file:///nr.yaml', 'kind: Node\napiVersion: v1\nmetadata: {name: new-1}\nspec:\n  taints: [{key: node.kubernetes.io/not-ready, effect: NoSchedule}]\n'));
+  const [f] = only(ds('containers: [{name: a, image: nginx}]'), 'untolerated-taint', { cluster: nr });
+  assert.equal(f.message, "Won't run on new-1: taint node.kubernetes.io/not-ready:NoSchedule (while the node is NotReady)");
+});

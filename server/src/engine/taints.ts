@@ -29,6 +29,8 @@ export interface WellKnownTaint {
   daemonSetDefault?: { effect: string; onlyHostNetwork?: boolean };
   docs: string;
   deprecated?: boolean;
+  /** For taints that come and go with the node's state: when (for messages). */
+  transient?: string;
 }
 
 const doc = (anchor: string) => `${DOCS_BASE}#${anchor}`;
@@ -37,6 +39,7 @@ const doc = (anchor: string) => `${DOCS_BASE}#${anchor}`;
 export const WELL_KNOWN_TAINTS: readonly WellKnownTaint[] = [
   {
     key: 'node.kubernetes.io/not-ready',
+    transient: 'while the node is NotReady',
     effects: ['NoSchedule', 'NoExecute'],
     meaning: "The node's Ready condition is False.",
     setBy: 'The node lifecycle controller (kube-controller-manager) adds it with NoSchedule and NoExecute while the node is NotReady; the TaintNodesByCondition admission plugin puts the NoSchedule variant on every new node at registration. Removed when the node becomes Ready. Ordinary pods tolerate the NoExecute variant for 300 s (DefaultTolerationSeconds).',
@@ -45,6 +48,7 @@ export const WELL_KNOWN_TAINTS: readonly WellKnownTaint[] = [
   },
   {
     key: 'node.kubernetes.io/unreachable',
+    transient: 'while the node is unreachable',
     effects: ['NoSchedule', 'NoExecute'],
     meaning: "The node controller lost contact with the node: its Ready condition is Unknown (the kubelet stopped posting status).",
     setBy: 'The node lifecycle controller adds it with NoSchedule and NoExecute; removed when the node reports again.',
@@ -61,6 +65,7 @@ export const WELL_KNOWN_TAINTS: readonly WellKnownTaint[] = [
   },
   {
     key: 'node.kubernetes.io/memory-pressure',
+    transient: 'while the node is under memory pressure',
     effects: ['NoSchedule'],
     meaning: 'The kubelet reports MemoryPressure=True: available memory is below its eviction threshold.',
     setBy: 'The node lifecycle controller, from the node condition.',
@@ -69,6 +74,7 @@ export const WELL_KNOWN_TAINTS: readonly WellKnownTaint[] = [
   },
   {
     key: 'node.kubernetes.io/disk-pressure',
+    transient: 'while the node is under disk pressure',
     effects: ['NoSchedule'],
     meaning: 'The kubelet reports DiskPressure=True: nodefs or imagefs is running low.',
     setBy: 'The node lifecycle controller, from the node condition.',
@@ -77,6 +83,7 @@ export const WELL_KNOWN_TAINTS: readonly WellKnownTaint[] = [
   },
   {
     key: 'node.kubernetes.io/pid-pressure',
+    transient: 'while the node is short of PIDs',
     effects: ['NoSchedule'],
     meaning: 'The kubelet reports PIDPressure=True: the node is running out of process IDs.',
     setBy: 'The node lifecycle controller, from the node condition.',
@@ -85,6 +92,7 @@ export const WELL_KNOWN_TAINTS: readonly WellKnownTaint[] = [
   },
   {
     key: 'node.kubernetes.io/network-unavailable',
+    transient: 'until the node's network is configured',
     effects: ['NoSchedule'],
     meaning: "The node's NetworkUnavailable condition is True: the pod network (CNI) or the cloud routes are not configured yet. A network plugin's own agent must tolerate it, or no node ever gets a network.",
     setBy: 'The node lifecycle controller, from the NetworkUnavailable condition (set by the cloud route controller or the network plugin).',
@@ -108,6 +116,7 @@ export const WELL_KNOWN_TAINTS: readonly WellKnownTaint[] = [
   },
   {
     key: 'node.cloudprovider.kubernetes.io/uninitialized',
+    transient: 'until the cloud controller manager initialises the node',
     effects: ['NoSchedule'],
     value: 'true',
     meaning: 'The node is waiting for the cloud controller manager to initialise it (addresses, zone labels). Cloud-controller-manager and network-plugin DaemonSets must tolerate it.',

@@ -1,5 +1,6 @@
 import { formatTaint } from '../placement/tolerations';
 import type { Taint } from '../placement/types';
+import { wellKnownTaint } from '../taints';
 import { formatPath, type Finding } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
@@ -40,8 +41,12 @@ export const untoleratedTaint: Rule = {
       for (const t of taints) unique.set(formatTaint(t), t);
     }
     if (!groups.size) return [];
+    const describe = (t: Taint) => {
+      const when = wellKnownTaint(t.key)?.transient;
+      return when ? `${formatTaint(t)} (${when})` : formatTaint(t);
+    };
     const parts = [...groups.values()].map((g, i) =>
-      `${i === 0 ? '' : 'on '}${nodeList(g.nodes)}: ${g.taints.length > 1 ? 'taints' : 'taint'} ${g.taints.map(formatTaint).join(', ')}` +
+      `${i === 0 ? '' : 'on '}${nodeList(g.nodes)}: ${g.taints.length > 1 ? 'taints' : 'taint'} ${g.taints.map(describe).join(', ')}` +
       (g.taints.some((t) => t.effect === 'NoExecute') ? ' (NoExecute: running daemon pods are evicted)' : ''));
     const span = tolerationAnchor(ds);
     const text = ctx.model.text;
