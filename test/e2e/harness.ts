@@ -63,7 +63,7 @@ export async function freePort(): Promise<number> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `fn` returns a truthy value; throws with `what` and the last value/error on timeout. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -202,6 +202,7 @@ export interface SessionOptions {
 export class EditorSession {
   private stepNo = 0;
   readonly consoleLines: string[] = [];
+  readonly timings: string[] = [];
   private closed = false;
 
   private constructor(
@@ -233,6 +234,8 @@ export class EditorSession {
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       });
       const page = context.pages()[0] ?? (await context.newPage());
+      // Generous: on a loaded 2-core machine the first diagnostics can take tens of seconds.
+      page.setDefaultTimeout(45_000);
       const session = new EditorSession(opts.name, dirs, server, context, page, artifacts);
       page.on('console', (m) => session.consoleLines.push(`[${m.type()}] ${m.text()}`));
       page.on('pageerror', (e) => session.consoleLines.push(`[pageerror] ${e.message}`));
@@ -258,21 +261,24 @@ export class EditorSession {
   async step<T>(title: string, fn: () => Promise<T>): Promise<T> {
     const n = String(++this.stepNo).padStart(2, '0');
     const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const started = Date.now();
     try {
       const result = await fn();
       await this.page.screenshot({ path: join(this.artifacts, `${n}-${slug}.png`) });
+      this.timings.push(`${n} ${title}: ${Date.now() - started} ms`);
       return result;
     } catch (e) {
       await this.page.screenshot({ path: join(this.artifacts, `${n}-${slug}-FAILED.png`) }).catch(() => undefined);
-      this.saveLogs(`${n}-${slug}`);
+      this.saveLogs(`${n}-${slug}`, e);
       throw e;
     }
   }
 
   /** Copies the workbench and extension-host logs (the language server's output channel among them). */
-  saveLogs(prefix: string): void {
+  saveLogs(prefix: string, error?: unknown): void {
     const out = join(this.artifacts, `${prefix}-logs`);
     mkdirSync(out, { recursive: true });
+    if (error !== undefined) writeFileSync(join(out, 'error.txt'), error instanceof Error ? `${error.stack ?? error.message}\n` : `${String(error)}\n`);
     writeFileSync(join(out, 'browser-console.log'), this.consoleLines.join('\n'));
     try {
       cpSync(this.server.logFile, join(out, 'code-server.log'));
@@ -296,6 +302,7 @@ export class EditorSession {
     await this.context.close().catch(() => undefined);
     await this.server.stop();
     writeFileSync(join(this.artifacts, 'browser-console.log'), this.consoleLines.join('\n'));
+    writeFileSync(join(this.artifacts, 'timings.txt'), `${this.timings.join('\n')}\n`);
     rmSync(this.dirs.root, { recursive: true, force: true });
   }
 
@@ -315,21 +322,30 @@ export class EditorSession {
 
   /** Opens a workspace file with Quick Open and waits for its editor tab to be active. */
   async openFile(rel: string): Promise<void> {
-    const page = this.page;
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await page.keyboard.type(rel);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: basename(rel) }).first();
-    await row.waitFor();
-    await page.keyboard.press('Enter');
+    await this.quickInput('Control+P', rel, basename(rel));
+    await this.page.keyboard.press('Enter');
     await this.activeTab(basename(rel)).waitFor();
-    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor();
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor();
   }
 
-  activeTab(label: string): Locator {
-    return this.page.locator('.tabs-container .tab.active', { hasText: label });
+  /**
+   * Opens a quick input with `key`, types `text` once the input has focus (keys typed earlier are
+   * lost), checks that it arrived, and waits for the focused row to show `rowText`.
+   */
+  private async quickInput(key: string, text: string, rowText?: string): Promise<void> {
+    const page = this.page;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(key);
+    const input = page.locator('.quick-input-widget input:focus');
+    await input.waitFor();
+    await page.keyboard.type(text);
+    await waitFor(`"${text}" in the quick input`, async () => (await input.inputValue()).endsWith(text));
+    if (rowText !== undefined) await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: rowText }).waitFor();
+  }
+
+  /** The active tab of the active editor group, if it shows `fileName`. */
+  activeTab(fileName: string): Locator {
+    return this.page.locator(`.editor-group-container.active .tab.active[data-resource-name="${fileName.replace(/["\\]/g, '\\$&')}"]`);
   }
 
   /** The active text editor (the one in the active group). */
@@ -344,13 +360,9 @@ export class EditorSession {
 
   /** Moves the cursor to a 1-based line and column with "Go to Line/Column". */
   async goTo(line: number, column = 1): Promise<void> {
-    const page = this.page;
-    await this.editor().locator('.view-lines').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type(`${line}:${column}`);
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await this.quickInput('Control+G', `${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
   /** Moves the cursor onto the n-th (0-based) occurrence of `needle` in the file on disk, `offset` characters in. */
@@ -370,14 +382,38 @@ export class EditorSession {
 
   /** Runs a command by its palette title. */
   async runCommand(title: string): Promise<void> {
-    const page = this.page;
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type(title);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    await row.waitFor();
-    await row.click();
+    await this.quickInput('F1', title, title);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Severities of the squiggles drawn on a visible 1-based line of the active editor. */
+  async squigglesOnLine(line: number): Promise<string[]> {
+    // No named inner functions in here: tsx would wrap them in a `__name` helper the page lacks.
+    return this.editor().evaluate((editor, lineNo) => {
+      const number = Array.from(editor.querySelectorAll('.margin-view-overlays .line-numbers')).find((e) => e.textContent?.trim() === String(lineNo));
+      const row = number?.closest('.margin-view-overlays > div') as HTMLElement | null | undefined;
+      if (!row) return [];
+      const overlay = Array.from(editor.querySelectorAll<HTMLElement>('.view-overlays > div')).find((d) => d.style.top === row.style.top);
+      if (!overlay) return [];
+      const kinds: Record<string, string> = { 'squiggly-error': 'error', 'squiggly-warning': 'warning', 'squiggly-info': 'information', 'squiggly-hint': 'hint' };
+      return Array.from(overlay.querySelectorAll('[class*="squiggly-"]')).flatMap((e) => Array.from(e.classList).filter((c) => c in kinds).map((c) => kinds[c]));
+    }, line);
+  }
+
+  /** Picks an entry of the open code-action menu by keyboard (the menu's pointer block eats clicks). */
+  async chooseAction(title: string): Promise<void> {
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
+    await rows.first().waitFor();
+    const count = await rows.count();
+    for (let i = 0; i <= count; i++) {
+      const focused = this.page.locator('.action-widget .monaco-list-row.focused');
+      if (((await focused.getAttribute('aria-label')) ?? (await focused.innerText())).includes(title)) {
+        await this.page.keyboard.press('Enter');
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`No code action "${title}" in: ${(await rows.allInnerTexts()).join(' | ')}`);
   }
 
   /** Problems panel rows (opens the panel). */
@@ -391,7 +427,7 @@ export class EditorSession {
   /** Saves the active editor. */
   async save(): Promise<void> {
     await this.page.keyboard.press('Control+S');
-    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
+    await this.page.locator('.editor-group-container.active .tab.active.dirty').waitFor({ state: 'detached' });
   }
 
   /** The webview of the placement preview, two iframes deep. */
