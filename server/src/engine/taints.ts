@@ -92,7 +92,7 @@ export const WELL_KNOWN_TAINTS: readonly WellKnownTaint[] = [
   },
   {
     key: 'node.kubernetes.io/network-unavailable',
-    transient: 'until the node's network is configured',
+    transient: "until the node's network is configured",
     effects: ['NoSchedule'],
     meaning: "The node's NetworkUnavailable condition is True: the pod network (CNI) or the cloud routes are not configured yet. A network plugin's own agent must tolerate it, or no node ever gets a network.",
     setBy: 'The node lifecycle controller, from the NetworkUnavailable condition (set by the cloud route controller or the network plugin).',
