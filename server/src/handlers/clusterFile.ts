@@ -91,10 +91,26 @@ export const clusterFileHandler: Handler = {
 
     ctx.connection.onDidChangeWatchedFiles((params) => runSafeVoid(runtime, async () => {
       const cur = ctx.cluster;
-      const touched = params.changes.some((c) => c.uri === cur?.uri);
-      const structural = params.changes.some((c) => c.type !== FileChangeType.Changed || WELL_KNOWN.test(c.uri.split('/').pop() ?? ''));
-      if (!ctx.settings.clusterFile && (structural || !cur)) await resolve();
-      else if (touched && !documents.get(cur!.uri)) await reloadFromDisk(ctx);
+      const changedOnly = params.changes.every((c) => c.type === FileChangeType.Changed);
+      if (cur && params.changes.some((c) => c.uri === cur.uri)) {
+        // The file in use: re-read it (unless the editor has it open: its live text wins), or, if it
+        // was created or deleted, choose again.
+        if (!changedOnly) await resolve();
+        else if (!documents.get(cur.uri)) await reloadFromDisk(ctx);
+        return;
+      }
+      if (ctx.settings.clusterFile) return;
+      if (changedOnly) {
+        // Edits elsewhere matter only when no cluster file is in use and one now looks like a node dump.
+        if (cur) return;
+        for (const c of params.changes.slice(0, 20)) {
+          const path = uriToPath(c.uri);
+          const text = path && MANIFEST_FILE.test(path) ? await runtime.file.readFile(path) : undefined;
+          if (text !== undefined && looksLikeNodeFile(text)) return resolve();
+        }
+        return;
+      }
+      await resolve();
     }, 'Error while handling file changes'));
 
     // Settings changes may name another file: resolve again before the manifests are re-validated.
