@@ -349,3 +349,21 @@ test('untolerated-taint says when a blocking taint is transient', () => {
   const [f] = only(ds('containers: [{name: a, image: nginx}]'), 'untolerated-taint', { cluster: nr });
   assert.equal(f.message, "Won't run on new-1: taint node.kubernetes.io/not-ready:NoSchedule (while the node is NotReady)");
 });
+
+test('toleration-matches-no-taint offers to fix a near miss (key typo, wrong value or effect)', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['{key: dedicatd, operator: Equal, value: gpu, effect: NoSchedule}', 'Change key to dedicated', /key: dedicated,/],
+    ['{key: dedicated, operator: Equal, value: cpu, effect: NoSchedule}', 'Change value to gpu', /value: gpu,/],
+    ['{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}', 'Change effect to NoExecute', /effect: NoExecute\}/],
+  ];
+  for (const [tol, title, expect] of cases) {
+    const text = ds(`containers: [{name: web, image: nginx}]\ntolerations:\n- ${tol}`);
+    const [f] = only(text, 'toleration-matches-no-taint', { cluster });
+    assert.ok(f, tol);
+    assert.equal(f.fixes![0].title, title);
+    assert.equal(f.fixes![0].isPreferred, true);
+    const { after, again } = applyFix(text, f, title, { cluster });
+    assert.match(after, expect);
+    assert.equal(again.length, 0);
+  }
+});

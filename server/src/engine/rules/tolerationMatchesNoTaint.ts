@@ -1,8 +1,10 @@
-import { removeSequenceItem } from '../edits';
+import { removeSequenceItem, replaceScalar, setMapEntries } from '../edits';
+import type { ManifestObject } from '../model';
+import { closestValue } from '../podTemplate';
 import { formatTaint, TaintTolerationComparisonOperators, toleratesTaint } from '../placement/tolerations';
-import type { Toleration } from '../placement/types';
+import type { Taint, Toleration } from '../placement/types';
 import { wellKnownTaint } from '../taints';
-import { formatPath, type Finding, type Fix } from '../types';
+import { formatPath, type FieldPath, type Finding, type Fix } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 import { SELECTION_MISMATCH } from './untoleratedTaint';
@@ -43,7 +45,7 @@ export const tolerationMatchesNoTaint: Rule = {
     const sameKey = taints.filter((t) => t.key === first.toleration.key);
     const near = sameKey.length ? ` (nodes carry ${[...new Set(sameKey.map(formatTaint))].join(', ')})` : '';
     const others = useless.slice(1).map((u) => `tolerations[${u.index}] (${formatToleration(u.toleration)})`);
-    const fixes: Fix[] = [];
+    const fixes: Fix[] = nearMissFixes(text, ds, path, first.toleration, taints, gate);
     const rm = removeSequenceItem(text, ds, path);
     if (rm.length) fixes.push({ title: 'Remove this toleration', edits: rm });
     const d = disableFix(text, span, this.id);
@@ -61,3 +63,31 @@ export const tolerationMatchesNoTaint: Rule = {
     return [f];
   },
 };
+
+/**
+ * A toleration that is one field away from tolerating a taint of the cluster (a typo in the key,
+ * the value or the effect): fixes that change that field, checked with ToleratesTaint.
+ */
+function nearMissFixes(text: string, ds: ManifestObject, path: FieldPath, t: Toleration, taints: readonly Taint[], gate: boolean): Fix[] {
+  const out: Fix[] = [];
+  const seen = new Set<string>();
+  const tryField = (field: 'key' | 'value' | 'effect', value: string) => {
+    const changed = { ...t, [field]: value };
+    if (!taints.some((taint) => toleratesTaint(changed, taint, gate))) return;
+    const id = `${field}=${value}`;
+    if (seen.has(id)) return;
+    const present = t[field] !== undefined && t[field] !== '';
+    const edits = present ? replaceScalar(text, ds, [...path, field], value) : setMapEntries(text, ds, path, { [field]: value });
+    if (!edits.length) return;
+    seen.add(id);
+    out.push({ title: `Change ${field} to ${value}`, edits, isPreferred: out.length === 0 });
+  };
+  const keys = [...new Set(taints.map((x) => x.key))];
+  const nearKey = t.key ? closestValue(t.key, keys) : undefined;
+  if (nearKey && nearKey !== t.key) tryField('key', nearKey);
+  for (const taint of taints.filter((x) => x.key === t.key)) {
+    if (taint.value && t.operator !== 'Exists' && taint.value !== t.value) tryField('value', taint.value);
+    if (t.effect && taint.effect !== t.effect) tryField('effect', taint.effect);
+  }
+  return out.slice(0, 3);
+}
