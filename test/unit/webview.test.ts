@@ -202,6 +202,24 @@ describe('preview webview rendering', () => {
     ]);
   });
 
+  it('an update rebuilds only the rows that changed', () => {
+    const before = hostileResult();
+    app.render(buildPreviewModel(before));
+    const kept = nodeEl('worker-1');
+    const old = nodeEl(HOSTILE2);
+    const after = hostileResult();
+    const v = after.daemonSets[0].placement!.nodes.find((n) => n.node === HOSTILE2)!;
+    Object.assign(v, { schedulable: true, reasons: [] });
+    app.render(buildPreviewModel(after, { previous: before }));
+    assert.equal(nodeEl('worker-1'), kept, 'unchanged row reused');
+    assert.notEqual(nodeEl(HOSTILE2), old, 'changed row rebuilt');
+    assert.equal(nodeEl(HOSTILE2).dataset.verdict, 'runs');
+    assert.equal(nodeEl(HOSTILE2).dataset.changed, 'verdict');
+    // Reused rows still answer to clicks with their own data.
+    nodeEl('worker-1').querySelector<HTMLElement>('[data-action="show-pod"]')!.click();
+    assert.deepEqual(posted.at(-1), { type: 'showPod', index: 0, node: 'worker-1' });
+  });
+
   it('ignores malformed messages and keeps focus on the same control across updates', () => {
     app.onMessage(null);
     app.onMessage({ type: 'update', model: '<img src=x>' });

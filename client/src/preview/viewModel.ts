@@ -102,7 +102,7 @@ export interface NodeRow {
 }
 
 /** Lower-case text the filter box searches: name, verdict, reasons, notes, taints, labels, plan. */
-export function searchText(n: NodeRow): string {
+export function searchText(n: Omit<NodeRow, 'changed'>): string {
   return [n.name, n.verdict, n.headline, ...n.reasons.map((r) => r.text), ...n.notes, ...n.taints, ...n.labels, ...n.plan.map((p) => p.text)]
     .join('\n')
     .toLowerCase();

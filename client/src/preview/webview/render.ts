@@ -34,7 +34,9 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
   const saved = readState(api.getState());
   let filter = saved.filter;
   let current: PreviewModel | undefined;
-  const timers: Array<ReturnType<typeof setTimeout>> = [];
+  /** Rows of the last render by node name, with the content they were built from. */
+  let rowCache = new Map<string, { key: string; el: HTMLElement }>();
+  let nextRowCache = new Map<string, { key: string; el: HTMLElement }>();
 
   function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
     const e = doc.createElement(tag);
@@ -63,7 +65,7 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
   function render(model: PreviewModel): void {
     current = model;
     const focusKey = (doc.activeElement as HTMLElement | null)?.dataset?.focus;
-    for (const t of timers.splice(0)) clearTimeout(t);
+    nextRowCache = new Map();
     root.replaceChildren();
     root.dataset.state = model.state;
 
@@ -104,6 +106,7 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
     if (model.state === 'empty') {
       root.append(el('p', 'empty-message', model.message ?? 'Nothing to show.'));
       if (!model.cluster) root.append(noClusterSection());
+      rowCache = nextRowCache;
       restoreFocus(focusKey);
       return;
     }
@@ -139,6 +142,7 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
       section.append(tolerationsSection(model));
       root.append(section);
     }
+    rowCache = nextRowCache;
     applyFilter();
     restoreFocus(focusKey);
   }
@@ -225,16 +229,32 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
     return section;
   }
 
+  /**
+   * A node's row, reused from the previous render when nothing in it changed: an update of a
+   * 1,000-node preview rebuilds only the rows that differ.
+   */
   function nodeItem(n: NodeRow, dsIndex: number, withCluster: boolean): HTMLElement {
+    const { changed, ...content } = n;
+    const key = JSON.stringify([dsIndex, withCluster, content]);
+    const hit = rowCache.get(n.name);
+    const li = hit && hit.key === key ? hit.el : buildNodeItem(content, dsIndex, withCluster);
+    nextRowCache.set(n.name, { key, el: li });
+    if (changed) {
+      li.dataset.changed = changed;
+      li.classList.add('changed');
+      setTimeout(() => {
+        li.classList.remove('changed');
+        delete li.dataset.changed;
+      }, HIGHLIGHT_MS);
+    }
+    return li;
+  }
+
+  function buildNodeItem(n: Omit<NodeRow, 'changed'>, dsIndex: number, withCluster: boolean): HTMLElement {
     const li = el('li', `node verdict-${n.verdict}`);
     li.dataset.node = n.name;
     li.dataset.verdict = n.verdict;
     searchOf.set(li, searchText(n));
-    if (n.changed) {
-      li.dataset.changed = n.changed;
-      li.classList.add('changed');
-      timers.push(setTimeout(() => li.classList.remove('changed'), HIGHLIGHT_MS));
-    }
     const head = el('div', 'node-head');
     const name = revealButton(n.name, n.link, 'open-node', 'link node-name');
     name.dataset.focus = `node:${n.name}`;
@@ -363,7 +383,7 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
         total++;
         const text = searchOf.get(li) ?? '';
         const match = tokens.every((t) => text.includes(t));
-        li.hidden = !match;
+        if (li.hidden === match) li.hidden = !match;
         if (match) visible++;
       }
       g.hidden = visible === 0;
