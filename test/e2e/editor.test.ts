@@ -205,7 +205,7 @@ describe('DaemonSet Lens in a real VS Code workbench', { timeout: 600_000 }, () 
       await s.page.keyboard.press('Enter');
     });
     await s.step('the generated pod', async () => {
-      await s.page.locator('.editor-group-container.active .tab.active', { hasText: NEW_NODE }).waitFor({ timeout: 45_000 });
+      await waitFor('a document showing the pod', async () => (await s.editorText()).includes('kind: Pod'));
       assert.ok(await findInEditor(s, 'kind: Pod') > 0, 'kind: Pod');
       assert.ok(await findInEditor(s, 'metadata.name') > 0, 'the injected metadata.name node affinity');
       assert.ok(await findInEditor(s, `- ${NEW_NODE}`) > 0, 'targets the chosen node');
