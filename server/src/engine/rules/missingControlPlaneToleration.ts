@@ -42,7 +42,7 @@ export const missingControlPlaneToleration: Rule = {
       const f = addTolerationsFix(text, ds, [tolerationFor(t)], `Add toleration ${formatTaint(t)}`, !(bothFix && both.length > 1) && missing.length === 1);
       if (f) fixes.push(f);
     }
-    const d = disableFix(text, span, this.id);
+    const d = disableFix(text, ds, span, this.id);
     if (d) fixes.push(d);
     const names = missing.map(formatTaint);
     const f: Finding = {

@@ -32,7 +32,7 @@ export const missingNetworkUnavailableToleration: Rule = {
       data: { taints: [TAINT], signals },
       fixes: tolerationFixes(text, ds, [TAINT], 'Add the network-unavailable toleration'),
     };
-    const d = disableFix(text, span, this.id);
+    const d = disableFix(text, ds, span, this.id);
     if (d) f.fixes!.push(d);
     return [f];
   },

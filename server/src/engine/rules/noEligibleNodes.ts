@@ -40,7 +40,7 @@ export const noEligibleNodes: Rule = {
     const span = reportSpan(ds, ['metadata', 'name'], 'value');
     const text = ctx.model.text;
     const fixes = onlyTaints && taints.size ? tolerationFixes(text, ds, [...taints.values()], `Add all ${taints.size} blocking tolerations`) : [];
-    const d = disableFix(text, span, this.id);
+    const d = disableFix(text, ds, span, this.id);
     if (d) fixes.push(d);
     const f: Finding = {
       code: this.id,

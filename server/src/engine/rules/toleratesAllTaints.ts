@@ -42,7 +42,7 @@ export const toleratesAllTaints: Rule = {
       what = `tolerates every ${t.effect} taint (control-plane and dedicated nodes included); NoExecute taints still evict the pods.`;
     }
     const fixes: Fix[] = [];
-    const d = disableFix(ctx.model.text, span, this.id);
+    const d = disableFix(ctx.model.text, ds, span, this.id);
     if (d) fixes.push(d);
     const f: Finding = {
       code: this.id,

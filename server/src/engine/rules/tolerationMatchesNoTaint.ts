@@ -48,7 +48,7 @@ export const tolerationMatchesNoTaint: Rule = {
     const fixes: Fix[] = nearMissFixes(text, ds, path, first.toleration, taints, gate);
     const rm = removeSequenceItem(text, ds, path);
     if (rm.length) fixes.push({ title: 'Remove this toleration', edits: rm });
-    const d = disableFix(text, span, this.id);
+    const d = disableFix(text, ds, span, this.id);
     if (d) fixes.push(d);
     const f: Finding = {
       code: this.id,

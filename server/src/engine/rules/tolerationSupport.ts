@@ -3,7 +3,7 @@
  * recognise node agents, and the fixes they offer (built with engine/edits.ts).
  */
 import { keySpan, reportSpan, valueAt } from '../ast';
-import { appendToSequence, disableRuleOnLine } from '../edits';
+import { appendToSequence, detectStyle, disableRuleOnLine } from '../edits';
 import { isPlainObject, type ManifestObject } from '../model';
 import { tolerationToObject } from '../placement/daemonPod';
 import { addOrUpdateDaemonPodTolerations, formatTaint, readToleration, tolerationsTolerateTaint, TaintTolerationComparisonOperators } from '../placement/tolerations';
@@ -86,7 +86,9 @@ export function tolerationFixes(text: string, ds: ManifestObject, taints: Taint[
 }
 
 /** "Disable <id> on this line": a `# daemonset-lens-disable-next-line <id>` comment above the finding. */
-export function disableFix(text: string, span: Span, ruleId: string): Fix | undefined {
+export function disableFix(text: string, ds: ManifestObject, span: Span, ruleId: string): Fix | undefined {
+  // JSON has no comments. Decided from the object itself, so cached findings do not depend on other documents.
+  if (detectStyle(text, ds).json) return undefined;
   const edits = disableRuleOnLine(text, span.start, ruleId);
   return edits.length ? { title: `Disable ${ruleId} on this line`, edits } : undefined;
 }

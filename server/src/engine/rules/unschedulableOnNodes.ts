@@ -23,7 +23,7 @@ export const unschedulableOnNodes: Rule = {
     const more = stuck.length - shown.length;
     const span = reportSpan(ds, ['metadata', 'name'], 'value');
     const fixes = [];
-    const d = disableFix(ctx.model.text, span, this.id);
+    const d = disableFix(ctx.model.text, ds, span, this.id);
     if (d) fixes.push(d);
     const f: Finding = {
       code: this.id,

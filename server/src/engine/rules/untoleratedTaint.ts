@@ -52,7 +52,7 @@ export const untoleratedTaint: Rule = {
     const text = ctx.model.text;
     const taints = [...unique.values()];
     const fixes = tolerationFixes(text, ds, taints, `Add all ${taints.length} blocking tolerations`);
-    const d = disableFix(text, span, this.id);
+    const d = disableFix(text, ds, span, this.id);
     if (d) fixes.push(d);
     const f: Finding = {
       code: this.id,
