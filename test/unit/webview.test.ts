@@ -135,7 +135,8 @@ describe('preview webview rendering', () => {
     names[3].dispatchEvent(new window.KeyboardEvent('keydown', { key: 'Home', bubbles: true }) as unknown as Event);
     assert.equal(document.activeElement, names[0]);
     assert.equal(root.querySelector('input.filter')!.getAttribute('aria-label'), 'Filter nodes');
-    assert.equal(root.querySelector('.changes')!.getAttribute('aria-live'), 'polite');
+    assert.equal(root.querySelector('.announcer')!.getAttribute('aria-live'), 'polite');
+    assert.equal(root.querySelector('.announcer')!.getAttribute('role'), 'status');
   });
 
   it('posts typed messages: open node, reveal reason, add toleration, show pod', () => {
@@ -180,6 +181,9 @@ describe('preview webview rendering', () => {
     assert.ok(row.classList.contains('changed'));
     const live = root.querySelector('.changes')!;
     assert.equal(live.querySelector('[data-change="node-added"]')!.textContent, 'Node new-1 added: a pod will be created.');
+    const announcer = root.querySelector('.announcer')!;
+    assert.equal(announcer.textContent, 'Node new-1 added: a pod will be created.', 'the persistent live region announces it');
+    assert.equal(root.firstElementChild, announcer, 'the same live region across updates');
     mock.timers.tick(HIGHLIGHT_MS);
     assert.ok(!row.classList.contains('changed'));
   });
@@ -224,7 +228,7 @@ describe('preview webview rendering', () => {
     app.onMessage(null);
     app.onMessage({ type: 'update', model: '<img src=x>' });
     app.onMessage({ type: 'nope' });
-    assert.equal(root.children.length, 0);
+    assert.equal(root.querySelectorAll('section, li, p').length, 0);
     app.render(buildPreviewModel(hostileResult()));
     const btn = nodeEl('worker-1').querySelector<HTMLElement>('.node-name')!;
     btn.focus();

@@ -37,6 +37,14 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
   /** Rows of the last render by node name, with the content they were built from. */
   let rowCache = new Map<string, { key: string; el: HTMLElement }>();
   let nextRowCache = new Map<string, { key: string; el: HTMLElement }>();
+  // A live region must outlive the updates to be announced, so it is created once; the rest is re-rendered in `content`.
+  const announcer = doc.createElement('div');
+  announcer.className = 'announcer';
+  announcer.setAttribute('role', 'status');
+  announcer.setAttribute('aria-live', 'polite');
+  const content = doc.createElement('div');
+  content.className = 'content';
+  root.replaceChildren(announcer, content);
 
   function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
     const e = doc.createElement(tag);
@@ -66,7 +74,7 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
     current = model;
     const focusKey = (doc.activeElement as HTMLElement | null)?.dataset?.focus;
     nextRowCache = new Map();
-    root.replaceChildren();
+    content.replaceChildren();
     root.dataset.state = model.state;
 
     const header = el('header', 'header');
@@ -88,12 +96,11 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
       p.append(change);
       header.append(p);
     }
-    root.append(header);
+    content.append(header);
 
-    // Announced to screen readers: what changed, or the summary line when nothing did.
+    // What changed: shown here, and announced by the persistent live region.
+    announcer.textContent = model.changes.map((c) => c.text).join(' ');
     const live = el('div', 'changes');
-    live.setAttribute('role', 'status');
-    live.setAttribute('aria-live', 'polite');
     if (model.changes.length > 0) {
       const ul = el('ul', 'change-list');
       ul.setAttribute('aria-label', 'What changed');
@@ -101,17 +108,17 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
       live.append(ul);
       live.classList.add('has-changes');
     }
-    root.append(live);
+    content.append(live);
 
     if (model.state === 'empty') {
-      root.append(el('p', 'empty-message', model.message ?? 'Nothing to show.'));
-      if (!model.cluster) root.append(noClusterSection());
+      content.append(el('p', 'empty-message', model.message ?? 'Nothing to show.'));
+      if (!model.cluster) content.append(noClusterSection());
       rowCache = nextRowCache;
       restoreFocus(focusKey);
       return;
     }
 
-    if (model.summaries.length > 0) root.append(summarySection(model));
+    if (model.summaries.length > 0) content.append(summarySection(model));
     const active = model.active;
     if (active) {
       const section = el('section', 'daemonset');
@@ -140,7 +147,7 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
       }
       section.append(rulesSection(active.rules, active.index, model.state === 'placement'));
       section.append(tolerationsSection(model));
-      root.append(section);
+      content.append(section);
     }
     rowCache = nextRowCache;
     applyFilter();
