@@ -129,15 +129,18 @@ const stop = (code) => {
   } catch {
     /* already gone */
   }
-  setTimeout(() => {
+  const finish = () => {
     try {
-      process.kill(-child.pid, 'SIGKILL');
+      process.kill(-child.pid, 'SIGKILL'); // whatever of the group is still there
     } catch {
       /* already gone */
     }
     cleanup();
     process.exit(code);
-  }, 1500).unref();
+  };
+  if (child.exitCode !== null || child.signalCode !== null) finish();
+  child.once('exit', finish);
+  setTimeout(finish, 3000);
 };
 process.on('SIGINT', () => {
   say('stopping code-server');
