@@ -207,7 +207,7 @@ export interface PlacementCounts {
   runs: number;
   pending: number;
   excluded: number;
-  /** Excluded nodes with at least one untolerated taint among the reasons. */
+  /** Excluded nodes whose only reasons are untolerated taints (a toleration would make them run). */
   blockedByTaints: number;
 }
 
@@ -216,7 +216,7 @@ export function countVerdicts(desired: number, nodes: ReadonlyArray<Pick<NodeVer
   for (const n of nodes) {
     const v = verdictOf(n);
     c[v]++;
-    if (v === 'excluded' && n.reasons.some((r) => r.code === 'untolerated-taint')) c.blockedByTaints++;
+    if (v === 'excluded' && n.reasons.length > 0 && n.reasons.every((r) => r.code === 'untolerated-taint')) c.blockedByTaints++;
   }
   return c;
 }

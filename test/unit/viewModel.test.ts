@@ -195,6 +195,13 @@ describe('preview view model', () => {
     assert.deepEqual(m.summaries.map((s) => s.active), [false, true]);
   });
 
+  it('counts a node as blocked by taints only when a toleration alone would let it run', () => {
+    const both = verdict('win-1', 'excluded');
+    both.reasons = [{ code: 'node-selector-mismatch', message: 'nodeSelector does not match' }, ...both.reasons];
+    const m = buildPreviewModel(result(NODES, [ds('agent', [verdict('cp-1', 'excluded'), both, verdict('worker-2', 'runs')])]));
+    assert.equal(m.summaries[0].text, 'runs on 1 of 3 nodes · 1 blocked by taints · 1 excluded by selector or affinity');
+  });
+
   it('formats lines, groups and tolerations', () => {
     assert.equal(placementLine({ nodes: 9, runs: 7, pending: 0, excluded: 2, blockedByTaints: 2 }), 'runs on 7 of 9 nodes · 2 blocked by taints');
     assert.equal(placementLine({ nodes: 3, runs: 1, pending: 0, excluded: 2, blockedByTaints: 0 }), 'runs on 1 of 3 nodes · 2 excluded by selector or affinity');
