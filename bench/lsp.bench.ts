@@ -24,6 +24,8 @@ const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, '.bench');
 const SCHEMA = join(ROOT, 'schemas/daemonset.schema.json');
 const WAIT_LIMIT_MS = 180_000;
+/** USER_HZ of /proc/<pid>/stat on Linux. */
+const CLOCK_TICKS = 100;
 
 const RUNS = {
   openSmall: 25,
@@ -169,7 +171,9 @@ class Client {
   readonly docs = new Map<string, TextDocument>();
 
   constructor(readonly spec: ServerSpec) {
-    this.child = spawn(process.execPath, spec.command, { stdio: ['pipe', 'pipe', 'ignore'] });
+    // LSP_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers.
+    const nodeArgs = process.env.LSP_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    this.child = spawn(process.execPath, [...nodeArgs, ...spec.command], { stdio: ['pipe', 'pipe', 'ignore'] });
     this.conn = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.last.set(p.uri, p);
@@ -238,6 +242,14 @@ class Client {
     return w;
   }
 
+  /** CPU time the server process has used so far (user + system), in ms; 10 ms resolution. */
+  cpuMs(): number {
+    const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  }
+
   peakRssMiB(): number {
     const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
     const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -251,6 +263,8 @@ class Client {
     } catch {
       // gone already
     }
+    // Let it exit by itself (a profiler writes its file then), else stop it.
+    if (this.child.exitCode === null) await new Promise((r) => { const t = setTimeout(r, 5000); this.child.once('exit', () => { clearTimeout(t); r(undefined); }); });
     this.conn.dispose();
     if (this.child.exitCode === null) this.child.kill();
   }
@@ -281,7 +295,11 @@ interface Result {
   peakRssMiB: number;
   diagnosticsSmall: number;
   diagnosticsLarge: number;
+  /** Mean CPU time of the server process per operation (ms): robust when the machine is shared. */
+  cpu: Partial<Record<LatencyKey, number>>;
 }
+
+type LatencyKey = 'openSmall' | 'editSmall' | 'openLarge' | 'editLarge' | 'hover' | 'codeAction';
 
 let sharedDiagnostics: Diagnostic[] | undefined;
 
@@ -300,7 +318,10 @@ async function measure(spec: ServerSpec, folder: string): Promise<Result> {
     await c.close(uri('sanity.yaml'));
   }
 
-  const results: Partial<Result> = {};
+  const results: Partial<Result> = { cpu: {} };
+  let cpu0 = 0;
+  const startCpu = () => (cpu0 = c.cpuMs());
+  const endCpu = (key: LatencyKey, runs: number) => (results.cpu![key] = (c.cpuMs() - cpu0) / runs);
   // Warm-up, not measured: the first requests load code and compile schemas.
   await c.open(uri('warm.yaml'), daemonSet('warm', 0));
   await c.edit(uri('warm.yaml'), 'image:', 'fluent-bit:3.1.0', 'fluent-bit:3.1.1');
@@ -308,6 +329,7 @@ async function measure(spec: ServerSpec, folder: string): Promise<Result> {
   await c.close(uri('warm.yaml'));
 
   const opens: number[] = [];
+  startCpu();
   let small: PublishDiagnosticsParams | undefined;
   for (let i = 0; i < RUNS.openSmall; i++) {
     const u = uri(`one-${i}.yaml`);
@@ -316,25 +338,30 @@ async function measure(spec: ServerSpec, folder: string): Promise<Result> {
     small = p;
     await c.close(u);
   }
+  endCpu('openSmall', RUNS.openSmall);
   results.openSmall = median(opens);
   results.diagnosticsSmall = small?.diagnostics.length ?? 0;
 
   const one = uri('one.yaml');
   await c.open(one, daemonSet('agent', 0));
   const edits: number[] = [];
+  startCpu();
   for (let i = 0; i < RUNS.editSmall; i++) {
     const [ms] = await time(() => c.edit(one, 'image:', `fluent-bit:3.1.${i}`, `fluent-bit:3.1.${i + 1}`));
     edits.push(ms);
   }
+  endCpu('editSmall', RUNS.editSmall);
   results.editSmall = median(edits);
 
   // Hover on the toleration key `dedicated` (line 23 of daemonSet()).
   const hoverPos = c.docs.get(one)!.positionAt(c.docs.get(one)!.getText().indexOf('key: dedicated') + 6);
   const hovers: number[] = [];
+  startCpu();
   for (let i = 0; i < RUNS.hover; i++) {
     const [ms] = await time(() => c.conn.sendRequest('textDocument/hover', { textDocument: { uri: one }, position: hoverPos }));
     hovers.push(ms);
   }
+  endCpu('hover', RUNS.hover);
   results.hover = median(hovers);
 
   // Code actions: every server gets the same request, carrying the diagnostics (with their fix data)
@@ -344,14 +371,17 @@ async function measure(spec: ServerSpec, folder: string): Promise<Result> {
   const diags: Diagnostic[] = sharedDiagnostics ?? c.last.get(one)?.diagnostics ?? [];
   const range = diags[0]?.range ?? { start: hoverPos, end: hoverPos };
   const actions: number[] = [];
+  startCpu();
   for (let i = 0; i < RUNS.codeAction; i++) {
     const [ms] = await time(() => c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: one }, range, context: { diagnostics: diags } }));
     actions.push(ms);
   }
+  endCpu('codeAction', RUNS.codeAction);
   results.codeAction = median(actions);
   await c.close(one);
 
   const largeOpens: number[] = [];
+  startCpu();
   let large: PublishDiagnosticsParams | undefined;
   for (let i = 0; i < RUNS.openLarge; i++) {
     const u = uri(`large-${i}.yaml`);
@@ -360,16 +390,19 @@ async function measure(spec: ServerSpec, folder: string): Promise<Result> {
     large = p;
     await c.close(u);
   }
+  endCpu('openLarge', RUNS.openLarge);
   results.openLarge = median(largeOpens);
   results.diagnosticsLarge = large?.diagnostics.length ?? 0;
 
   const big = uri('large.yaml');
   await c.open(big, largeFile('edit', 0));
   const largeEdits: number[] = [];
+  startCpu();
   for (let i = 0; i < RUNS.editLarge; i++) {
     const [ms] = await time(() => c.edit(big, 'name: edit-agent-500', `fluent-bit:3.1.${i}`, `fluent-bit:3.1.${i + 1}`));
     largeEdits.push(ms);
   }
+  endCpu('editLarge', RUNS.editLarge);
   results.editLarge = median(largeEdits);
   results.peakRssMiB = c.peakRssMiB();
   await c.dispose();
@@ -384,14 +417,17 @@ async function main(): Promise<void> {
   writeFileSync(join(folder, 'cluster.yaml'), clusterFile(12));
   const results: Record<string, Result> = {};
   try {
-    for (const spec of servers(folder)) {
+    // LSP_BENCH_ONLY=daemonset-lens,floor measures a subset (no comparison is printed then).
+    const only = process.env.LSP_BENCH_ONLY?.split(',');
+    for (const spec of servers(folder).filter((s) => !only || only.includes(s.name))) {
       process.stdout.write(`measuring ${spec.name}…\n`);
       results[spec.name] = await measure(spec, folder);
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
-  report(results);
+  if (results['floor'] && results['daemonset-lens'] && results['yaml-language-server']) report(results);
+  else console.log(JSON.stringify(results, null, 2));
 }
 
 const METRICS: Array<[keyof Result, string, 'ms' | 'MiB']> = [
@@ -432,6 +468,16 @@ function report(r: Record<string, Result>): void {
     if (unit === 'ms' && Math.max(ours[key] - floor[key], rh[key] - floor[key]) < 0.5) verdict += ' (both within 0.5 ms of the floor: timer noise)';
     console.log(`${`${label} (${unit})`.padEnd(40)} ${f(floor[key])} ${f(ours[key])} ${f(rh[key])}  ${f(a)} ${f(b)}  ${verdict}`);
     json[key] = { unit, floor: floor[key], ours: ours[key], redHat: rh[key], verdict };
+  }
+  console.log(`\nserver CPU time per operation (mean ms; user+system of the server process, 10 ms ticks over all runs):\n`);
+  console.log(`${'metric'.padEnd(40)} ${'floor'.padStart(9)} ${'ours'.padStart(9)} ${'red hat'.padStart(9)}  ${'ours-fl'.padStart(9)} ${'rh-fl'.padStart(9)}  ratio`);
+  for (const [key, label, unit] of METRICS) {
+    if (unit !== 'ms') continue;
+    const k = key as LatencyKey;
+    const [fl, o, h] = [floor.cpu[k] ?? 0, ours.cpu[k] ?? 0, rh.cpu[k] ?? 0];
+    const a = Math.max(o - fl, 0.01);
+    const b = Math.max(h - fl, 0.01);
+    console.log(`${`${label} (${unit})`.padEnd(40)} ${f(fl)} ${f(o)} ${f(h)}  ${f(a)} ${f(b)}  ${(b / a).toFixed(1)}x`);
   }
   console.log(`\ndiagnostics on the 1-DaemonSet file: ours ${ours.diagnosticsSmall}, red hat ${rh.diagnosticsSmall}; on the 1,000-DaemonSet file: ours ${ours.diagnosticsLarge}, red hat ${rh.diagnosticsLarge}`);
   const rhVersion = JSON.parse(readFileSync(join(ROOT, 'node_modules/yaml-language-server/package.json'), 'utf8')).version;
