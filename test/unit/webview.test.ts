@@ -222,13 +222,29 @@ describe('preview webview rendering', () => {
     // Reused rows still answer to clicks with their own data.
     nodeEl('worker-1').querySelector<HTMLElement>('[data-action="show-pod"]')!.click();
     assert.deepEqual(posted.at(-1), { type: 'showPod', index: 0, node: 'worker-1' });
+    // The filter box is the same element across updates: focus and typing survive.
+    const input = root.querySelector<HTMLInputElement>('input.filter')!;
+    input.focus();
+    const removed = hostileResult();
+    removed.nodes = removed.nodes.filter((n) => n.name !== 'worker-1');
+    removed.daemonSets[0].placement!.nodes = removed.daemonSets[0].placement!.nodes.filter((n) => n.node !== 'worker-1');
+    app.render(buildPreviewModel(removed, { previous: after }));
+    assert.equal(root.querySelector('input.filter'), input);
+    assert.equal(document.activeElement, input);
+    assert.equal(Array.from(root.querySelectorAll<HTMLElement>('li.node')).some((e) => e.dataset.node === 'worker-1'), false, 'a removed node\'s row is gone');
+    assert.equal(root.querySelectorAll('li.node').length, 3);
+    assert.equal(root.querySelector('[data-change="node-removed"]')!.textContent, 'Node worker-1 removed: its pod is garbage-collected.');
+    // Without a cluster file no node row is left behind.
+    app.render(buildPreviewModel({ ...removed, cluster: undefined, nodes: [], daemonSets: [{ ...removed.daemonSets[0], placement: undefined }] }));
+    assert.equal(root.querySelectorAll('[data-node]').length, 0);
+    assert.equal(root.dataset.state, 'rules');
   });
 
   it('ignores malformed messages and keeps focus on the same control across updates', () => {
     app.onMessage(null);
     app.onMessage({ type: 'update', model: '<img src=x>' });
     app.onMessage({ type: 'nope' });
-    assert.equal(root.querySelectorAll('section, li, p').length, 0);
+    assert.equal(root.querySelectorAll('h1, li, p, button').length, 0);
     app.render(buildPreviewModel(hostileResult()));
     const btn = nodeEl('worker-1').querySelector<HTMLElement>('.node-name')!;
     btn.focus();

@@ -45,6 +45,18 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
   const content = doc.createElement('div');
   content.className = 'content';
   root.replaceChildren(announcer, content);
+  // The node list persists across updates and is patched in place (a 1,000-node list is not rebuilt,
+  // and the filter box keeps focus and caret); what is above and below it is re-rendered.
+  const top = doc.createElement('div');
+  const nodesHost = doc.createElement('section');
+  nodesHost.className = 'nodes';
+  nodesHost.setAttribute('aria-label', 'Nodes');
+  nodesHost.hidden = true;
+  const bottom = doc.createElement('div');
+  content.append(top, nodesHost, bottom);
+  const groupEls = new Map<string, { section: HTMLElement; title: HTMLElement; ul: HTMLElement }>();
+  let groupsHost: HTMLElement | undefined;
+  let filterInput: HTMLInputElement | undefined;
 
   function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
     const e = doc.createElement(tag);
@@ -74,7 +86,9 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
     current = model;
     const focusKey = (doc.activeElement as HTMLElement | null)?.dataset?.focus;
     nextRowCache = new Map();
-    content.replaceChildren();
+    top.replaceChildren();
+    bottom.replaceChildren();
+    let showNodes = false;
     root.dataset.state = model.state;
 
     const header = el('header', 'header');
@@ -96,7 +110,7 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
       p.append(change);
       header.append(p);
     }
-    content.append(header);
+    top.append(header);
 
     // What changed: shown here, and announced by the persistent live region.
     announcer.textContent = model.changes.map((c) => c.text).join(' ');
@@ -108,17 +122,19 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
       live.append(ul);
       live.classList.add('has-changes');
     }
-    content.append(live);
+    top.append(live);
 
     if (model.state === 'empty') {
-      content.append(el('p', 'empty-message', model.message ?? 'Nothing to show.'));
-      if (!model.cluster) content.append(noClusterSection());
+      top.append(el('p', 'empty-message', model.message ?? 'Nothing to show.'));
+      if (!model.cluster) top.append(noClusterSection());
+      nodesHost.hidden = true;
+      clearNodes();
       rowCache = nextRowCache;
       restoreFocus(focusKey);
       return;
     }
 
-    if (model.summaries.length > 0) content.append(summarySection(model));
+    if (model.summaries.length > 0) top.append(summarySection(model));
     const active = model.active;
     if (active) {
       const section = el('section', 'daemonset');
@@ -143,12 +159,15 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
           if (active.rollingUpdate) plan.append(el('p', 'rolling-update', active.rollingUpdate.text));
           section.append(plan);
         }
-        section.append(nodesSection(model));
+        updateNodes(model);
+        showNodes = true;
       }
-      section.append(rulesSection(active.rules, active.index, model.state === 'placement'));
-      section.append(tolerationsSection(model));
-      content.append(section);
+      top.append(section);
+      bottom.append(rulesSection(active.rules, active.index, model.state === 'placement'));
+      bottom.append(tolerationsSection(model));
     }
+    nodesHost.hidden = !showNodes;
+    if (!showNodes) clearNodes();
     rowCache = nextRowCache;
     applyFilter();
     restoreFocus(focusKey);
@@ -202,38 +221,62 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
     return section;
   }
 
-  function nodesSection(model: PreviewModel): HTMLElement {
+  function updateNodes(model: PreviewModel): void {
     const active = model.active!;
-    const section = el('section', 'nodes');
-    section.setAttribute('aria-label', 'Nodes');
-    const bar = el('div', 'filter-bar');
-    const input = el('input', 'filter');
-    input.type = 'search';
-    input.placeholder = 'Filter nodes: name, label, taint, runs, pending, excluded…';
-    input.setAttribute('aria-label', 'Filter nodes');
-    input.dataset.focus = 'filter';
-    input.value = filter;
-    input.addEventListener('input', () => setFilter(input.value));
-    bar.append(input);
-    const count = el('span', 'filter-count');
-    count.setAttribute('aria-live', 'polite');
-    bar.append(count);
-    section.append(bar);
-    if (active.groups.length === 0) section.append(el('p', 'empty-message', 'The cluster file has no nodes.'));
-    for (const g of active.groups) {
-      const gs = el('section', 'group');
-      gs.dataset.group = g.id;
-      const h3 = el('h3', 'group-title', g.title);
-      h3.append(el('span', 'group-counts', ` · ${g.counts.runs} run, ${g.counts.pending} pending, ${g.counts.excluded} excluded`));
-      gs.append(h3);
-      const ul = el('ul', 'node-list');
-      ul.setAttribute('aria-label', g.title);
-      for (const n of g.nodes) ul.append(nodeItem(n, active.index, model.state === 'placement'));
-      ul.addEventListener('keydown', (e) => moveFocus(e, section));
-      gs.append(ul);
-      section.append(gs);
+    if (!groupsHost) {
+      const bar = el('div', 'filter-bar');
+      const input = el('input', 'filter');
+      input.type = 'search';
+      input.placeholder = 'Filter nodes: name, label, taint, runs, pending, excluded…';
+      input.setAttribute('aria-label', 'Filter nodes');
+      input.dataset.focus = 'filter';
+      input.value = filter;
+      input.addEventListener('input', () => setFilter(input.value));
+      bar.append(input);
+      const count = el('span', 'filter-count');
+      count.setAttribute('aria-live', 'polite');
+      bar.append(count);
+      groupsHost = el('div', 'groups');
+      nodesHost.append(bar, groupsHost);
+      filterInput = input;
     }
-    return section;
+    const wanted: HTMLElement[] = [];
+    const seen = new Set<string>();
+    for (const g of active.groups) {
+      let ge = groupEls.get(g.id);
+      if (!ge) {
+        const section = el('section', 'group');
+        section.dataset.group = g.id;
+        const title = el('h3', 'group-title');
+        const ul = el('ul', 'node-list');
+        ul.addEventListener('keydown', (e) => moveFocus(e, nodesHost));
+        section.append(title, ul);
+        ge = { section, title, ul };
+        groupEls.set(g.id, ge);
+      }
+      ge.title.replaceChildren(doc.createTextNode(g.title), el('span', 'group-counts', ` · ${g.counts.runs} run, ${g.counts.pending} pending, ${g.counts.excluded} excluded`));
+      ge.ul.setAttribute('aria-label', g.title);
+      patchChildren(ge.ul, g.nodes.map((n) => nodeItem(n, active.index, model.state === 'placement')));
+      wanted.push(ge.section);
+      seen.add(g.id);
+    }
+    if (active.groups.length === 0) wanted.push(el('p', 'empty-message', 'The cluster file has no nodes.'));
+    patchChildren(groupsHost, wanted);
+    for (const id of [...groupEls.keys()]) if (!seen.has(id)) groupEls.delete(id);
+  }
+
+  function clearNodes(): void {
+    if (groupsHost) groupsHost.replaceChildren();
+    groupEls.clear();
+  }
+
+  /** Makes `parent`'s children exactly `wanted`, moving only what is out of place. */
+  function patchChildren(parent: HTMLElement, wanted: HTMLElement[]): void {
+    for (let i = 0; i < wanted.length; i++) {
+      const cur = parent.children[i];
+      if (cur !== wanted[i]) parent.insertBefore(wanted[i], cur ?? null);
+    }
+    while (parent.children.length > wanted.length) parent.lastElementChild!.remove();
   }
 
   /**
@@ -442,8 +485,7 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
     onMessage,
     render,
     setFilter(text: string) {
-      const input = root.querySelector<HTMLInputElement>('input.filter');
-      if (input) input.value = text;
+      if (filterInput) filterInput.value = text;
       setFilter(text);
     },
     get model() {
