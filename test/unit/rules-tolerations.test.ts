@@ -367,3 +367,17 @@ test('toleration-matches-no-taint offers to fix a near miss (key typo, wrong val
     assert.equal(again.length, 0);
   }
 });
+
+test('control-plane with a cluster file: the node agent rule names the nodes, untolerated-taint keeps only the other taints', () => {
+  const findings = run(ds(FLUENT), { cluster });
+  const cp = findings.filter((f) => f.code === 'missing-control-plane-toleration');
+  assert.equal(cp.length, 1);
+  assert.match(cp[0].message, /will not run on cp-1, cp-2 \(control-plane nodes of the cluster file\)/);
+  for (const f of findings.filter((x) => x.code === 'untolerated-taint')) {
+    assert.doesNotMatch(f.message, /control-plane/);
+  }
+  // An ordinary workload is no node agent: untolerated-taint names the control-plane taint itself.
+  const web = run(ds('containers:\n- {name: web, image: nginx:1.25}'), { cluster }).filter((f) => f.code === 'untolerated-taint');
+  assert.equal(web.length, 1);
+  assert.match(web[0].message, /cp-1, cp-2: taint node-role\.kubernetes\.io\/control-plane:NoSchedule/);
+});

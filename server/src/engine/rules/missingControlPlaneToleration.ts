@@ -2,6 +2,8 @@ import { formatTaint, TAINT_EFFECT_NO_SCHEDULE } from '../placement/tolerations'
 import type { Taint } from '../placement/types';
 import { formatPath, type Finding } from '../types';
 import type { Rule } from './rule';
+import { placementOf } from './placementOf';
+import { nodeList } from './untoleratedTaint';
 import {
   addTolerationsFix, daemonPodToleratesTaint, disableFix, excludesControlPlane, listText, nodeAgentSignals,
   tolerationAnchor, tolerationFor, TOLERATIONS_PATH,
@@ -22,16 +24,9 @@ export const missingControlPlaneToleration: Rule = {
   defaultSeverity: 'information',
   check(ds, ctx) {
     const signals = nodeAgentSignals(ds);
-    if (!signals.length || excludesControlPlane(ds)) return [];
-    const carried = ctx.cluster?.nodes.length
-      ? new Set(ctx.cluster.nodes.flatMap((n) => n.taints.map((t) => t.key)))
-      : undefined;
-    // With a cluster file, only the role taints its nodes carry matter; without one, the version decides.
-    const candidates: Taint[] = carried
-      ? [CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT].filter((t) => carried.has(t.key))
-      : ctx.kubernetesMinor < 25 ? [CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT] : [CONTROL_PLANE_TAINT];
-    const missing = candidates.filter((t) => !daemonPodToleratesTaint(ds, t, ctx));
+    const missing = missingControlPlaneTaints(ds, ctx);
     if (!missing.length) return [];
+    const carried = ctx.cluster?.nodes.length ? true : undefined;
     const span = tolerationAnchor(ds);
     const text = ctx.model.text;
     const fixes = [];
@@ -48,7 +43,7 @@ export const missingControlPlaneToleration: Rule = {
     const f: Finding = {
       code: this.id,
       severity: this.defaultSeverity,
-      message: `This looks like a node agent (it ${listText(signals, 3)}) but it does not tolerate ${listText(names)}: it will not run on control-plane nodes.` +
+      message: `This looks like a node agent (it ${listText(signals, 3)}) but it does not tolerate ${listText(names)}: it will not run on ${missedNodes(ds, ctx, missing)}.` +
         (missing.includes(LEGACY_MASTER_TAINT) && !carried ? ` (Kubernetes 1.${ctx.kubernetesMinor} clusters may still carry the legacy master taint.)` : ''),
       path: formatPath(TOLERATIONS_PATH),
       span,
@@ -58,3 +53,31 @@ export const missingControlPlaneToleration: Rule = {
     return [f];
   },
 };
+
+/**
+ * The control-plane role taints a node agent does not tolerate: with a cluster file, those its nodes
+ * carry; without one, those the target version's kubeadm applies. Empty for other workloads, and
+ * for agents kept off the control plane on purpose. untolerated-taint leaves these taints to this rule.
+ */
+export function missingControlPlaneTaints(ds: Parameters<Rule['check']>[0], ctx: Parameters<Rule['check']>[1]): Taint[] {
+  if (!nodeAgentSignals(ds).length || excludesControlPlane(ds)) return [];
+  const carried = ctx.cluster?.nodes.length
+    ? new Set(ctx.cluster.nodes.flatMap((n) => n.taints.map((t) => t.key)))
+    : undefined;
+  // With a cluster file, only the role taints its nodes carry matter; without one, the version decides.
+  const candidates: Taint[] = carried
+    ? [CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT].filter((t) => carried.has(t.key))
+    : ctx.kubernetesMinor < 25 ? [CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT] : [CONTROL_PLANE_TAINT];
+  return candidates.filter((t) => !daemonPodToleratesTaint(ds, t, ctx));
+}
+
+/** "control-plane nodes", or with a cluster file the nodes themselves: "cp-1, cp-2 (control-plane nodes …)". */
+function missedNodes(ds: Parameters<Rule['check']>[0], ctx: Parameters<Rule['check']>[1], missing: Taint[]): string {
+  const placement = placementOf(ctx, ds);
+  if (!placement) return 'control-plane nodes';
+  const keys = new Set(missing.map((t) => t.key));
+  const nodes = placement.nodes
+    .filter((v) => !v.shouldRun && v.reasons.some((r) => r.code === 'untolerated-taint' && r.taint && keys.has(r.taint.key)))
+    .map((v) => v.node);
+  return nodes.length ? `${nodeList(nodes)} (control-plane nodes of the cluster file)` : 'control-plane nodes';
+}

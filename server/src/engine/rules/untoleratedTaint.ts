@@ -4,6 +4,7 @@ import { wellKnownTaint } from '../taints';
 import { formatPath, type Finding } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
+import { missingControlPlaneTaints } from './missingControlPlaneToleration';
 import { disableFix, tolerationAnchor, tolerationFixes, TOLERATIONS_PATH } from './tolerationSupport';
 
 /** Reasons that stop the controller before taints matter: on these nodes a toleration would not help. */
@@ -28,11 +29,13 @@ export const untoleratedTaint: Rule = {
   check(ds, ctx) {
     const placement = placementOf(ctx, ds);
     if (!placement) return [];
+    // A node agent's control-plane taints are reported, with their own fix, by missing-control-plane-toleration.
+    const leftToOther = new Set(missingControlPlaneTaints(ds, ctx).map((t) => t.key));
     const groups = new Map<string, { taints: Taint[]; nodes: string[] }>();
     const unique = new Map<string, Taint>();
     for (const v of placement.nodes) {
       if (v.shouldRun || v.reasons.some((r) => SELECTION_MISMATCH.has(r.code))) continue;
-      const taints = v.reasons.filter((r) => r.code === 'untolerated-taint' && r.taint).map((r) => r.taint!);
+      const taints = v.reasons.filter((r) => r.code === 'untolerated-taint' && r.taint && !leftToOther.has(r.taint.key)).map((r) => r.taint!);
       if (!taints.length) continue;
       const key = taints.map(formatTaint).sort().join('\u0000');
       const g = groups.get(key) ?? { taints, nodes: [] };
