@@ -358,7 +358,11 @@ test('--cluster runs the cluster-aware rules against the cluster file (and --pod
   assert.ok(!codes(without).includes('untolerated-taint'));
   const taint = (JSON.parse(withCluster.stdout) as JsonReport).files[0].diagnostics.find((d) => d.code === 'untolerated-taint');
   assert.ok(taint, 'untolerated-taint with a cluster');
-  assert.match(taint.message, /cp-1/);
+  assert.match(taint.message, /gpu-1: taint nvidia\.com\/gpu=present:NoSchedule/);
+  // The control-plane nodes it misses are named by the node agent's own rule.
+  const cp = (JSON.parse(withCluster.stdout) as JsonReport).files[0].diagnostics.find((d) => d.code === 'missing-control-plane-toleration');
+  assert.ok(cp, 'missing-control-plane-toleration with a cluster');
+  assert.match(cp.message, /cp-1/);
 });
 
 test('parseArgs: --name=value, -f value, -fvalue, flags, -- and -', () => {
