@@ -10,9 +10,14 @@
  *   2. else any .yaml/.yml/.json file up to two folders deep whose content is a `kind: List` of
  *      `kind: Node` items, or Node documents (a `kubectl get nodes -o yaml` dump).
  * Hidden folders and node_modules are skipped; files over 16 MiB are not read.
+ *
+ * Pods: those in the cluster file itself, plus those of the `daemonsetLens.podsFile` setting (a
+ * `kubectl get pods -A -o yaml` dump, relative to the first workspace folder, or absolute), which is
+ * kept fresh the same way.
  */
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver';
-import { parseCluster } from '../engine/cluster';
+import { addPods, parseCluster } from '../engine/cluster';
+import type { ClusterModel } from '../engine/placement/types';
 import { parseDocument } from '../engine/model';
 import { ClusterChangedNotification } from '../protocol';
 import type { RuntimeEnvironment } from '../runtime';
@@ -80,6 +85,7 @@ export const clusterFileHandler: Handler = {
 
     documents.onDidChangeContent((e) => {
       if (ctx.isClusterFile(e.document.uri)) runSafeVoid(runtime, () => loadLive(ctx, e.document.getText()), 'Error while reading the cluster file');
+      else if (isPodsFile(ctx, e.document.uri)) runSafeVoid(runtime, () => loadPods(ctx), 'Error while reading the pods file');
     });
     documents.onDidSave((e) => {
       if (ctx.isClusterFile(e.document.uri)) runSafeVoid(runtime, () => loadLive(ctx, e.document.getText()), 'Error while reading the cluster file');
@@ -87,11 +93,13 @@ export const clusterFileHandler: Handler = {
     documents.onDidClose((e) => {
       // Unsaved edits are discarded with the editor: go back to the file on disk.
       if (ctx.isClusterFile(e.document.uri)) runSafeVoid(runtime, () => reloadFromDisk(ctx), 'Error while reading the cluster file');
+      else if (isPodsFile(ctx, e.document.uri)) runSafeVoid(runtime, () => loadPods(ctx), 'Error while reading the pods file');
     });
 
     ctx.connection.onDidChangeWatchedFiles((params) => runSafeVoid(runtime, async () => {
       const cur = ctx.cluster;
       const changedOnly = params.changes.every((c) => c.type === FileChangeType.Changed);
+      if (params.changes.some((c) => isPodsFile(ctx, c.uri) && !documents.get(c.uri))) await loadPods(ctx);
       if (cur && params.changes.some((c) => c.uri === cur.uri)) {
         // The file in use: re-read it (unless the editor has it open: its live text wins), or, if it
         // was created or deleted, choose again.
@@ -116,7 +124,9 @@ export const clusterFileHandler: Handler = {
     // Settings changes may name another file: resolve again before the manifests are re-validated.
     let lastSetting: string | undefined = ctx.settings.clusterFile;
     ctx.onRefresh((reason) => {
-      if (reason !== 'settings' || ctx.settings.clusterFile === lastSetting) return;
+      if (reason !== 'settings') return;
+      if (ctx.settings.podsFile !== podsSetting.get(ctx)) runSafeVoid(runtime, () => loadPods(ctx), 'Error while reading the pods file');
+      if (ctx.settings.clusterFile === lastSetting) return;
       lastSetting = ctx.settings.clusterFile;
       runSafeVoid(runtime, resolve, 'Error while resolving the cluster file');
     });
@@ -139,6 +149,7 @@ export const clusterFileHandler: Handler = {
       });
     }
     // Runs after the configuration handler (registered before this one) has read the settings.
+    await loadPods(ctx, false);
     await resolve?.();
   },
 };
@@ -190,7 +201,54 @@ function build(ctx: ServerContext, uri: string, path: string | undefined, source
   const open = ctx.documents.get(uri);
   // The open document's model is the one the editor features already share.
   const model = open ? ctx.model(open) : parseDocument(uri, text, undefined, ctx.models.chunks);
-  return { uri, path, source, model: parseCluster(model), stamp: `${uri}#${++stampCounter}` };
+  const pods = podsOf.get(ctx);
+  const cluster = parseCluster(model);
+  return {
+    uri, path, source,
+    model: pods && pods.uri !== uri ? addPods(cluster, pods) : cluster,
+    stamp: `${uri}#${++stampCounter}`,
+    podsUri: pods?.uri,
+  };
+}
+
+/** The parsed pods file of each server, when `daemonsetLens.podsFile` names one. */
+const podsOf = new WeakMap<ServerContext, ClusterModel>();
+/** The podsFile setting that was last loaded. */
+const podsSetting = new WeakMap<ServerContext, string | undefined>();
+
+/** Where the podsFile setting points, as a path and a URI. */
+function podsLocation(ctx: ServerContext): { uri: string; path?: string } | undefined {
+  const setting = ctx.settings.podsFile;
+  if (!setting) return undefined;
+  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(setting)) return { uri: setting, path: uriToPath(setting) };
+  const folder = ctx.workspaceFolders.find((f) => f.path)?.path;
+  const path = folder ? joinPath(folder, setting) : setting.startsWith('/') ? setting : undefined;
+  return path ? { uri: pathToUri(path), path } : undefined;
+}
+
+function isPodsFile(ctx: ServerContext, uri: string): boolean {
+  return !!ctx.settings.podsFile && podsLocation(ctx)?.uri === uri;
+}
+
+/** (Re)reads the pods file (live text when open) and, when asked, rebuilds the cluster with its pods. */
+async function loadPods(ctx: ServerContext, rebuild = true): Promise<void> {
+  podsSetting.set(ctx, ctx.settings.podsFile);
+  const where = podsLocation(ctx);
+  let next: ClusterModel | undefined;
+  if (where) {
+    const open = ctx.documents.get(where.uri);
+    const text = open ? open.getText() : where.path ? await ctx.runtime.file.readFile(where.path) : undefined;
+    if (text === undefined) ctx.runtime.log.error(`The pods file ${where.path ?? where.uri} cannot be read.`);
+    else next = parseCluster(open ? ctx.model(open) : parseDocument(where.uri, text, undefined, ctx.models.chunks));
+  }
+  const prev = podsOf.get(ctx);
+  if (!next && !prev) return;
+  if (next && prev && next.model.text === prev.model.text && next.uri === prev.uri) return;
+  if (next) podsOf.set(ctx, next);
+  else podsOf.delete(ctx);
+  const cur = ctx.cluster;
+  if (!rebuild || !cur?.model) return;
+  setCluster(ctx, build(ctx, cur.uri, cur.path, cur.source, cur.model.model.text));
 }
 
 function loadLive(ctx: ServerContext, text: string): void {

@@ -19,6 +19,8 @@ import type { RuntimeEnvironment } from '../runtime';
 export interface Settings {
   /** Path of the cluster file, relative to the workspace folder (or absolute); undefined: discover. */
   clusterFile?: string;
+  /** Path of a pods file (`kubectl get pods -A -o yaml`) whose pods are added to the cluster file's. */
+  podsFile?: string;
   kubernetesVersion: string;
   featureGates: Record<string, boolean>;
   rules: Record<string, SeveritySetting>;
@@ -33,6 +35,7 @@ export function normalizeSettings(raw: unknown): Settings {
   const s = isObject(raw) ? raw : {};
   const out: Settings = { kubernetesVersion: DEFAULT_KUBERNETES_VERSION, featureGates: {}, rules: {} };
   if (typeof s.clusterFile === 'string' && s.clusterFile.trim()) out.clusterFile = s.clusterFile.trim();
+  if (typeof s.podsFile === 'string' && s.podsFile.trim()) out.podsFile = s.podsFile.trim();
   if (typeof s.kubernetesVersion === 'string' && /^v?1\.\d+/.test(s.kubernetesVersion.trim())) out.kubernetesVersion = s.kubernetesVersion.trim().replace(/^v/, '');
   if (isObject(s.featureGates)) {
     for (const [k, v] of Object.entries(s.featureGates)) if (typeof v === 'boolean') out.featureGates[k] = v;
@@ -64,6 +67,8 @@ export interface ClusterState {
   stamp: string;
   /** Why it could not be used. */
   error?: string;
+  /** The pods file whose pods were added (`daemonsetLens.podsFile`), when one is in use. */
+  podsUri?: string;
 }
 
 export type RefreshReason = 'settings' | 'cluster';
