@@ -5,11 +5,11 @@
  * steps build on each other like a user session. Screenshots: test-artifacts/e2e/editor/.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseDocument, validate, type DocumentModel, type Finding } from '../../server/src/engine';
-import { parseCluster } from '../../server/src/engine/cluster';
+import { addPods, parseCluster } from '../../server/src/engine/cluster';
 import { placeDaemonSet } from '../../server/src/engine/placement';
 import type { ClusterModel } from '../../server/src/engine/placement/types';
 import { wellKnownTaint } from '../../server/src/engine/taints';
@@ -32,7 +32,12 @@ function yamlFiles(dir: string): string[] {
 }
 
 const model = (path: string, text = readFileSync(path, 'utf8')): DocumentModel => parseDocument(`file://${path}`, text);
-const clusterOf = (path: string, text?: string): ClusterModel => parseCluster(model(path, text));
+/** The cluster the editor sees: the cluster file plus the pods file the examples' settings name. */
+const clusterOf = (path: string, text?: string): ClusterModel => {
+  const cluster = parseCluster(model(path, text));
+  const pods = join(dirname(path), 'pods.yaml');
+  return existsSync(pods) ? addPods(cluster, parseCluster(model(pods))) : cluster;
+};
 
 /** 1-based line and column of an offset. */
 function lineCol(text: string, offset: number): { line: number; column: number } {
