@@ -73,7 +73,18 @@ const MAX_ALIAS_COUNT = 100;
 /** Small LRU keyed by chunk text, shared across versions of a document and across documents. */
 export class ChunkCache {
   private readonly map = new Map<string, ParsedChunk>();
-  constructor(private readonly capacity = 4096) {}
+  private capacity: number;
+  constructor(private readonly baseCapacity = 4096) {
+    this.capacity = baseCapacity;
+  }
+  /**
+   * Makes room for `count` more chunks of one file: a `kind: List` of 10,000 nodes is 10,000 item
+   * chunks, which would otherwise push each other (and every other file's chunks) out on each parse.
+   * The memory is what the whole list document took as one chunk.
+   */
+  reserve(count: number): void {
+    this.capacity = Math.max(this.capacity, this.baseCapacity + count);
+  }
   get(text: string): ParsedChunk | undefined {
     const hit = this.map.get(text);
     if (hit) {
@@ -178,11 +189,11 @@ export function parseDocument(uri: string, text: string, version?: number, cache
   }
   let docIndex = 0;
   for (const [base, chunkText] of splitChunks(text)) {
-    let chunk = cache?.get(chunkText);
-    if (!chunk) {
-      chunk = parseChunk(chunkText);
-      cache?.set(chunkText, chunk);
+    if (addListChunks(model, base, chunkText, docIndex, cache, options)) {
+      docIndex++;
+      continue;
     }
+    const chunk = cachedChunk(chunkText, cache);
     model.chunks.push({ base, chunk });
     model.templated ||= chunk.templated;
     for (const f of chunk.findings) model.findings.push(shiftFinding(f, base));
@@ -203,6 +214,144 @@ export function parseDocument(uri: string, text: string, version?: number, cache
     });
   }
   return model;
+}
+
+function cachedChunk(text: string, cache: ChunkCache | undefined): ParsedChunk {
+  let chunk = cache?.get(text);
+  if (!chunk) {
+    chunk = parseChunk(text);
+    cache?.set(text, chunk);
+  }
+  return chunk;
+}
+
+/** A `kind: List` document cut into pieces; offsets are relative to the document's chunk. */
+export interface ListPieces {
+  /** The text up to and including the `items:` line. */
+  head: string;
+  /** Each item's text, its leading `- ` replaced by two spaces (every offset is kept), at its offset. */
+  items: Array<[number, string]>;
+  /** The text after the last item (column-0 keys such as `kind: List`, `metadata:`), at its offset. */
+  tail: [number, string];
+}
+
+const ITEMS_LINE_RE = /^items:[ \t]*(?:#[^\n]*)?\r?\n/m;
+/** Characters that may follow an item's `- ` for the item to be a plain block mapping. */
+const ITEM_START_RE = /[^\s!&*[\]{}|>#%@`,?\-'"]/y;
+
+/**
+ * Cuts a `kind: List` document as kubectl writes it (`items:` at column 0, every item starting with
+ * `- ` at one indentation, its lines indented two more) into the head, one piece per item and the
+ * tail. Returns undefined for any other shape (flow sequences, tags or anchors on items, lines at odd
+ * indentation, templates): those documents are parsed whole.
+ */
+export function splitListItems(text: string): ListPieces | undefined {
+  if (text.includes('{{')) return undefined;
+  const m = ITEMS_LINE_RE.exec(text);
+  if (!m) return undefined;
+  const start = m.index + m[0].length;
+  const head = text.slice(0, start);
+  if (head.includes('%')) return undefined;
+  let first = start;
+  // Skip blank lines before the first item.
+  while (first < text.length) {
+    const eol = text.indexOf('\n', first);
+    const line = text.slice(first, eol < 0 ? text.length : eol);
+    if (line.trim() !== '') break;
+    first = eol < 0 ? text.length : eol + 1;
+  }
+  let ind = 0;
+  while (text.charCodeAt(first + ind) === 32) ind++;
+  if (text.charCodeAt(first + ind) !== 45 /* - */) return undefined;
+  const items: Array<[number, string]> = [];
+  let itemStart = -1;
+  let pos = first;
+  let end = text.length;
+  const prefix = ' '.repeat(ind);
+  while (pos < text.length) {
+    const eol = text.indexOf('\n', pos);
+    const next = eol < 0 ? text.length : eol + 1;
+    let spaces = 0;
+    while (text.charCodeAt(pos + spaces) === 32) spaces++;
+    const c = text.charCodeAt(pos + spaces);
+    const blank = pos + spaces >= text.length || c === 10 || (c === 13 && text.charCodeAt(pos + spaces + 1) === 10);
+    if (blank || spaces >= ind + 2) {
+      // A blank line or a line inside the current item.
+      if (itemStart < 0) return undefined;
+    } else if (spaces === ind && c === 45 && text.charCodeAt(pos + ind + 1) === 32) {
+      ITEM_START_RE.lastIndex = pos + ind + 2;
+      if (!ITEM_START_RE.test(text)) return undefined;
+      // The previous item keeps this line's indentation: a whole-document parse counts it in
+      // the item's node range when trailing comments follow the item.
+      if (itemStart >= 0) items.push([itemStart, listItemText(text, itemStart, pos + ind, ind, prefix)]);
+      itemStart = pos;
+    } else if (spaces === 0 && c !== 35 /* # */ && c !== 45 /* - */ && c !== 9 /* tab */) {
+      // A column-0 key: the sequence has ended.
+      end = pos;
+      break;
+    } else {
+      return undefined;
+    }
+    pos = next;
+  }
+  if (itemStart < 0) return undefined;
+  items.push([itemStart, listItemText(text, itemStart, end, ind, prefix)]);
+  return { head, items, tail: [end, text.slice(end)] };
+}
+
+function listItemText(text: string, start: number, end: number, ind: number, prefix: string): string {
+  return `${prefix}  ${text.slice(start + ind + 2, end)}`;
+}
+
+/**
+ * Parses a `kind: List` document item by item (see `splitListItems`), so an edit re-parses only the
+ * item it touched. The head, every item and the tail are separate cached chunks; each item object's
+ * spans are relative to its own chunk, so they stay absolute once shifted by `base`. Returns false,
+ * having added nothing, whenever the pieces would not give exactly what parsing the whole document
+ * gives: a syntax problem anywhere, a key in both head and tail, a kind that is not a List.
+ */
+function addListChunks(model: DocumentModel, base: number, text: string, docIndex: number, cache: ChunkCache | undefined, options: ParseOptions): boolean {
+  const pieces = splitListItems(text);
+  if (!pieces) return false;
+  cache?.reserve(pieces.items.length + 2);
+  const head = cachedChunk(pieces.head, cache);
+  if (!cleanSingleMap(head, false)) return false;
+  const tail = pieces.tail[1] === '' ? undefined : cachedChunk(pieces.tail[1], cache);
+  if (tail && !cleanSingleMap(tail, true)) return false;
+  const headValue = head.values[0] as Record<string, unknown>;
+  const tailValue = (tail?.values[0] ?? {}) as Record<string, unknown>;
+  if (!isPlainObject(tailValue) || headValue.items !== null) return false;
+  if (Object.keys(tailValue).some((k) => Object.prototype.hasOwnProperty.call(headValue, k))) return false;
+  const kind = headValue.kind ?? tailValue.kind;
+  if (typeof kind !== 'string' || !/List$/.test(kind)) return false;
+  const chunks: ParsedChunk[] = [];
+  for (const [, itemText] of pieces.items) {
+    const chunk = cachedChunk(itemText, cache);
+    if (chunk.findings.length > 0 || chunk.docs.length !== 1 || chunk.values[0] === undefined || chunk.templated) return false;
+    chunks.push(chunk);
+  }
+  model.chunks.push({ base, chunk: head });
+  pieces.items.forEach(([off], i) => {
+    const chunk = chunks[i];
+    model.chunks.push({ base: base + off, chunk });
+    const root = chunk.docs[0].contents;
+    const value = chunk.values[0];
+    if (isMap(root) && isPlainObject(value)) addObject(model, chunk.docs[0], root, value, ['items', i], base + off, docIndex, options);
+  });
+  if (tail) model.chunks.push({ base: base + pieces.tail[0], chunk: tail });
+  return true;
+}
+
+/** One document without any syntax problem whose root is a mapping (or, when `orEmpty`, nothing). */
+function cleanSingleMap(chunk: ParsedChunk, orEmpty: boolean): boolean {
+  if (chunk.findings.length > 0 || chunk.templated) return false;
+  if (chunk.docs.length === 0) return orEmpty;
+  if (chunk.docs.length !== 1) return false;
+  const root = chunk.docs[0].contents;
+  // A tail of only `...` holds an empty document (an empty plain scalar).
+  const empty = root === null || root === undefined || (isScalar(root) && root.value === null && root.source === '' && !root.tag && !root.anchor);
+  if (empty) return orEmpty && (chunk.values[0] === null || chunk.values[0] === undefined);
+  return isMap(root) && isPlainObject(chunk.values[0]);
 }
 
 function collectObjects(model: DocumentModel, doc: Document.Parsed, value: unknown, base: number, docIndex: number, options: ParseOptions): void {
