@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { ManifestObject } from './model';
+import { isPlainObject, type ManifestObject } from './model';
 import type { FieldPath, TextEdit } from './types';
 
 /**
@@ -337,10 +337,6 @@ function isEmptyValue(node: Node | null | undefined): boolean {
 
 function isScalarValue(v: unknown): v is string | number | boolean | null {
   return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Lines of a block value: `value` rendered at column `col`, without the final line ending. */

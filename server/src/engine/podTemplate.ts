@@ -4,7 +4,8 @@
  * container lists, map-key paths as the API server prints them, and "did you mean" values.
  */
 import { keySpan, valueAt, valueSpan } from './ast';
-import type { ManifestObject } from './model';
+import { isPlainObject, type ManifestObject } from './model';
+import { editDistance } from './text';
 import { formatPath, type FieldPath, type Span } from './types';
 
 /** `spec.template.spec` of a DaemonSet. */
@@ -18,9 +19,8 @@ export interface ContainerRef {
   value: Record<string, unknown>;
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+/** A YAML mapping as plain data. */
+export const isRecord = isPlainObject;
 
 /** The template's pod spec as plain data (undefined when absent or not a map). */
 export function podSpecOf(ds: ManifestObject): Record<string, unknown> | undefined {
@@ -62,21 +62,6 @@ export function firstValueSpan(ds: ManifestObject, ...paths: FieldPath[]): Span 
     if (s) return s;
   }
   return undefined;
-}
-
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   type ClientCapabilities, type Connection, type Event, type ServerCapabilities,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DocumentModel } from '../engine/model';
+import { isPlainObject as isObject, type DocumentModel } from '../engine/model';
 import type { ClusterModel } from '../engine/placement/types';
 import type { Finding } from '../engine/types';
 import { DEFAULT_KUBERNETES_VERSION, type SeveritySetting, type ValidateOptions } from '../engine/validate';
@@ -50,9 +50,7 @@ export function normalizeSettings(raw: unknown): Settings {
   return out;
 }
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isObject };
 
 /** The cluster file in use. */
 export interface ClusterState {
