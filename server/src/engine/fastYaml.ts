@@ -1,0 +1,647 @@
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isScalar, type Node } from 'yaml';
+
+/**
+ * A fast path for the plain block YAML that Kubernetes manifests are made of.
+ *
+ * `parseFastChunk` reads one chunk (one YAML document) and returns exactly what `yaml`'s
+ * `parseAllDocuments` returns for it — the same node classes, values, scalar types, sources,
+ * formats and ranges (every range[0..2]) — together with the plain value `doc.toJS()` would give,
+ * or `undefined` whenever the text leaves the subset it knows. The caller then parses the chunk
+ * with `yaml` itself, so anything unusual (anchors, aliases, tags, block scalars, multi-line
+ * scalars or flow collections, empty values, directives, tabs, duplicate keys, any syntax error)
+ * gets `yaml`'s own values and diagnostics. test/unit/fastYaml.test.ts compares both parsers on
+ * every manifest in the repository and on thousands of mutated ones.
+ *
+ * The subset: a document whose root is a block mapping at column 0, optionally preceded by `---`;
+ * block mappings and sequences (indented or not, compact `- key: value` items); plain and one-line
+ * quoted scalars; one-line flow collections of those; comments and blank lines anywhere.
+ *
+ * The ranges follow `yaml`'s parser (parse/parser.js): a scalar that ends a line owns the rest of
+ * the line and its line break, and also the comment lines indented deeper than its collection that
+ * directly follow it (`atIndentedComment`); a collection keeps the comment lines that follow its
+ * last item when one of them is at least as indented as the collection (`pop`), else they pass to
+ * its parent. Comments themselves are not kept on the nodes: nothing in the engine reads them.
+ */
+
+export interface FastChunk {
+  docs: Document.Parsed[];
+  values: unknown[];
+}
+
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, logLevel: 'error' } as const;
+
+/** Thrown inside the parser when the text leaves the subset; never escapes `parseFastChunk`. */
+const BAIL: unique symbol = Symbol('bail');
+
+const BLANK = 0;
+const COMMENT = 1;
+const CONTENT = 2;
+
+interface ScalarTag {
+  default?: boolean | 'key';
+  test?: RegExp;
+  format?: string;
+  resolve(value: string, onError: (msg: string) => void, options: unknown): unknown;
+}
+
+let shared: { options: unknown; tags: ScalarTag[]; str: ScalarTag } | undefined;
+
+/** The core schema's scalar tags, from `yaml` itself, so that plain scalars resolve exactly as there. */
+function schemaTags(): NonNullable<typeof shared> {
+  if (!shared) {
+    const doc = new Document(undefined, PARSE_OPTIONS);
+    const schema = doc.schema as unknown as { tags: ScalarTag[] } & Record<symbol, ScalarTag>;
+    shared = {
+      options: doc.options,
+      tags: schema.tags.filter((t) => !!t.test && (t.default === true || t.default === 'key')),
+      str: schema[Symbol.for('yaml.scalar')],
+    };
+  }
+  return shared;
+}
+
+function bailOnError(): never {
+  throw BAIL;
+}
+
+/** Parses one chunk, or returns undefined when `yaml` must do it. Never throws. */
+export function parseFastChunk(text: string): FastChunk | undefined {
+  if (text.length === 0 || text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
+  if (/\r(?!\n)/.test(text)) return undefined;
+  try {
+    return new FastParser(text).parse();
+  } catch (e) {
+    if (e === BAIL) return undefined;
+    // A bug here must not cost the user anything: `yaml` parses the chunk instead.
+    return undefined;
+  }
+}
+
+interface Parsed {
+  node: Node;
+  value: unknown;
+}
+
+/** A value that ends its line (scalar or flow collection); the caller attaches indented comments. */
+interface Inline extends Parsed {
+  /** Index of the line after the one the value ends on. */
+  nextLine: number;
+}
+
+/** A block collection and the first line of the comment group that follows it, if it passes it up. */
+interface Block extends Parsed {
+  /** First line of the blank/comment group before the next content line, not kept by this collection. */
+  group: number;
+}
+
+class FastParser {
+  private readonly starts: number[] = [];
+  /** Offset of the first non-space character. */
+  private readonly contents: number[] = [];
+  /** Offset of the line break (`\r\n` or `\n`), or the text length. */
+  private readonly ends: number[] = [];
+  private readonly kinds: number[] = [];
+  private readonly count: number;
+  private readonly tags = schemaTags();
+  private readonly doc = new Document(undefined, PARSE_OPTIONS) as Document.Parsed;
+
+  constructor(private readonly text: string) {
+    const n = text.length;
+    let p = 0;
+    while (p < n) {
+      let e = text.indexOf('\n', p);
+      if (e < 0) e = n;
+      let ce = e;
+      if (ce > p && text.charCodeAt(ce - 1) === 13) ce--;
+      let i = p;
+      while (i < ce && text.charCodeAt(i) === 32) i++;
+      this.starts.push(p);
+      this.contents.push(i);
+      this.ends.push(ce);
+      this.kinds.push(i === ce ? BLANK : text.charCodeAt(i) === 35 ? COMMENT : CONTENT);
+      p = e + 1;
+    }
+    this.count = this.starts.length;
+  }
+
+  private indent(line: number): number {
+    return this.contents[line] - this.starts[line];
+  }
+
+  /** Start of the line after `line` (the text length after the last line). */
+  private lineAfter(line: number): number {
+    return line + 1 < this.count ? this.starts[line + 1] : this.text.length;
+  }
+
+  /** First content line at or after `line`, or `count`. */
+  private nextContent(line: number): number {
+    while (line < this.count && this.kinds[line] !== CONTENT) line++;
+    return line;
+  }
+
+  parse(): FastChunk {
+    const text = this.text;
+    let line = 0;
+    let docStart = false;
+    if (text.startsWith('---')) {
+      const c = text.charCodeAt(3);
+      if (!(Number.isNaN(c) || c === 32 || c === 10 || c === 13)) throw BAIL;
+      // Only spaces and a comment may follow the marker.
+      const rest = text.slice(3, this.ends[0]).trimStart();
+      if (rest !== '' && !rest.startsWith('#')) throw BAIL;
+      docStart = true;
+      line = 1;
+    }
+    const first = this.nextContent(line);
+    if (first >= this.count || this.indent(first) !== 0) throw BAIL;
+    for (let l = first; l < this.count; l++) {
+      if (this.kinds[l] !== CONTENT || this.indent(l) !== 0) continue;
+      const c0 = text.charCodeAt(this.starts[l]);
+      // Document markers and directives belong to `yaml`.
+      if ((c0 === 45 || c0 === 46) && /^(?:---|\.\.\.)(?:[ \r\n]|$)/.test(text.slice(this.starts[l], this.starts[l] + 4))) throw BAIL;
+      if (c0 === 37 /* % */) throw BAIL;
+    }
+    const root = this.blockMap(first, this.starts[first]);
+    if (this.nextContent(root.group) < this.count) throw BAIL;
+    const doc = this.doc;
+    if (docStart) doc.directives.docStart = true;
+    doc.contents = root.node as never;
+    // The document starts at its marker, or at the first content line; the trailing comments and
+    // blank lines that no collection kept are its end.
+    const offset = docStart ? 0 : this.starts[first];
+    const contentEnd = root.node.range![2];
+    doc.range = [offset, contentEnd, text.length];
+    return { docs: [doc], values: [root.value] };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Block collections
+
+  /**
+   * A block mapping whose first key starts at `keyStart` on `line` (a line of its own, or the rest
+   * of a `- ` item line). Its indentation is the key's column.
+   */
+  private blockMap(line: number, keyStart: number): Block {
+    const text = this.text;
+    const m = keyStart - this.starts[line];
+    const map = new YAMLMap(this.doc.schema);
+    const obj: Record<string, unknown> = {};
+    let at = keyStart;
+    let end = keyStart;
+    let group = line;
+    for (;;) {
+      const key = this.key(line, at);
+      const sk = stringKey(key.value);
+      if (sk === '__proto__' || Object.prototype.hasOwnProperty.call(obj, sk)) throw BAIL;
+      for (const it of map.items) if ((it.key as Scalar).value === key.value) throw BAIL;
+      let p = key.colon + 1;
+      const lineEnd = this.ends[line];
+      while (p < lineEnd && text.charCodeAt(p) === 32) p++;
+      let value: Parsed;
+      if (p === lineEnd || text.charCodeAt(p) === 35 /* # */) {
+        if (p < lineEnd && p === key.colon + 1) throw BAIL; // `key:#` is not a comment
+        // The value starts on a later line: a more indented collection, or a sequence at this indent.
+        const next = this.nextContent(line + 1);
+        if (next >= this.count) throw BAIL;
+        const ind = this.indent(next);
+        const c = text.charCodeAt(this.contents[next]);
+        const dash = c === 45 && this.isSeqIndicator(this.contents[next]);
+        let block: Block;
+        if (ind > m) block = dash ? this.blockSeq(next) : this.blockMap(next, this.contents[next]);
+        else if (ind === m && dash) block = this.blockSeq(next);
+        else throw BAIL; // an empty value
+        value = block;
+        group = block.group;
+      } else {
+        const inline = this.inlineValue(line, p);
+        value = inline;
+        group = this.attachIndentedComments(inline.node, inline.nextLine, m);
+      }
+      map.items.push(new Pair(key.node, value.node));
+      obj[sk] = value.value;
+      end = value.node.range![2];
+      const next = this.nextContent(group);
+      if (next < this.count) {
+        const ind = this.indent(next);
+        if (ind > m) throw BAIL;
+        if (ind === m) {
+          const c = text.charCodeAt(this.contents[next]);
+          if (c === 45 && this.isSeqIndicator(this.contents[next])) throw BAIL; // a sequence after a value
+          line = next;
+          at = this.contents[next];
+          continue;
+        }
+      }
+      return this.close(map, obj, keyStart, end, m, group, next);
+    }
+  }
+
+  /** A block sequence whose first `-` is the first character of `line`. */
+  private blockSeq(line: number): Block {
+    const text = this.text;
+    const n = this.indent(line);
+    const start = this.contents[line];
+    const seq = new YAMLSeq(this.doc.schema);
+    const arr: unknown[] = [];
+    let end = start;
+    let group = line;
+    for (;;) {
+      const dash = this.contents[line];
+      let p = dash + 1;
+      const lineEnd = this.ends[line];
+      while (p < lineEnd && text.charCodeAt(p) === 32) p++;
+      if (p === lineEnd || text.charCodeAt(p) === 35) throw BAIL; // an empty item or a value on the next line
+      let value: Parsed;
+      const c = text.charCodeAt(p);
+      if (c === 45 && this.isSeqIndicator(p)) throw BAIL; // `- - x`
+      if (this.isKeyLine(line, p)) {
+        const block = this.blockMap(line, p);
+        value = block;
+        group = block.group;
+      } else {
+        const inline = this.inlineValue(line, p);
+        value = inline;
+        group = this.attachIndentedComments(inline.node, inline.nextLine, n);
+      }
+      seq.items.push(value.node);
+      arr.push(value.value);
+      end = value.node.range![2];
+      const next = this.nextContent(group);
+      if (next < this.count) {
+        const ind = this.indent(next);
+        if (ind > n) throw BAIL;
+        if (ind === n && text.charCodeAt(this.contents[next]) === 45 && this.isSeqIndicator(this.contents[next])) {
+          line = next;
+          continue;
+        }
+      }
+      return this.close(seq, arr, start, end, n, group, next);
+    }
+  }
+
+  /**
+   * Ends a collection at content line `next` (or the end of the text): it keeps the blank and
+   * comment lines before `next` when one of the comments is at least as indented as it is
+   * (parser.js `pop`), and passes them to its parent otherwise.
+   */
+  private close(node: YAMLMap | YAMLSeq, value: unknown, start: number, end: number, indent: number, group: number, next: number): Block {
+    let keep = false;
+    if (indent !== 0) {
+      for (let l = group; l < next; l++) {
+        if (this.kinds[l] === COMMENT && this.indent(l) >= indent) {
+          keep = true;
+          break;
+        }
+      }
+    }
+    if (keep) {
+      node.range = [start, end, next < this.count ? this.contents[next] : this.text.length];
+      return { node, value, group: next };
+    }
+    node.range = [start, end, end];
+    return { node, value, group };
+  }
+
+  /**
+   * Comment lines indented deeper than the collection (`indent`) that follow a value ending its
+   * line, possibly after blank lines, belong to that value (parser.js `atIndentedComment`).
+   * Returns the first line of what is left of the group.
+   */
+  private attachIndentedComments(node: Node, line: number, indent: number): number {
+    let l = line;
+    let rest = line;
+    while (l < this.count) {
+      const k = this.kinds[l];
+      if (k === CONTENT) break;
+      if (k === COMMENT) {
+        if (this.indent(l) <= indent) break;
+        rest = l + 1;
+      }
+      l++;
+    }
+    if (rest > line) node.range![2] = this.lineAfter(rest - 1);
+    return rest;
+  }
+
+  private isSeqIndicator(p: number): boolean {
+    const c = this.text.charCodeAt(p + 1);
+    return Number.isNaN(c) || c === 32 || c === 10 || c === 13;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Keys and inline values
+
+  /** Whether the text at `p` on `line` is `key: …` (an implicit key), not a scalar. */
+  private isKeyLine(line: number, p: number): boolean {
+    const text = this.text;
+    const c = text.charCodeAt(p);
+    const lineEnd = this.ends[line];
+    if (c === 34 || c === 39) {
+      const close = this.quoteEnd(p, lineEnd);
+      let q = close;
+      while (q < lineEnd && text.charCodeAt(q) === 32) q++;
+      return q < lineEnd && text.charCodeAt(q) === 58;
+    }
+    if (c === 91 || c === 123) return false; // a flow collection as a key: `yaml` decides
+    for (let i = p; i < lineEnd; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 58 && (i + 1 === lineEnd || text.charCodeAt(i + 1) === 32)) return true;
+      if (ch === 35 && text.charCodeAt(i - 1) === 32) return false;
+    }
+    return false;
+  }
+
+  private key(line: number, p: number): { node: Scalar; value: unknown; colon: number } {
+    const text = this.text;
+    const lineEnd = this.ends[line];
+    const c = text.charCodeAt(p);
+    if (c === 34 || c === 39) {
+      const close = this.quoteEnd(p, lineEnd);
+      let q = close;
+      while (q < lineEnd && text.charCodeAt(q) === 32) q++;
+      if (text.charCodeAt(q) !== 58) throw BAIL;
+      const node = this.quoted(p, close);
+      node.range = [p, close, close];
+      if (q + 1 < lineEnd && text.charCodeAt(q + 1) !== 32) throw BAIL;
+      return { node, value: node.value, colon: q };
+    }
+    if (!plainStart(text, p, false)) throw BAIL;
+    let i = p;
+    for (; i < lineEnd; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 58 && (i + 1 === lineEnd || text.charCodeAt(i + 1) === 32)) break;
+      if (ch === 35 && text.charCodeAt(i - 1) === 32) throw BAIL;
+    }
+    if (i >= lineEnd) throw BAIL;
+    let e = i;
+    while (e > p && text.charCodeAt(e - 1) === 32) e--;
+    if (e - p > 1024) throw BAIL;
+    const node = this.plain(text.slice(p, e), true);
+    node.range = [p, e, e];
+    return { node, value: node.value, colon: i };
+  }
+
+  /** A value that starts at `p` on `line` and must end on it: a scalar or a flow collection. */
+  private inlineValue(line: number, p: number): Inline {
+    const text = this.text;
+    const lineEnd = this.ends[line];
+    const c = text.charCodeAt(p);
+    let node: Node;
+    let value: unknown;
+    let e: number;
+    if (c === 34 || c === 39) {
+      e = this.quoteEnd(p, lineEnd);
+      const s = this.quoted(p, e);
+      node = s;
+      value = s.value;
+    } else if (c === 91 || c === 123) {
+      const flow = this.flow(p, lineEnd);
+      node = flow.node;
+      value = flow.value;
+      e = flow.end;
+    } else {
+      if (!plainStart(text, p, false)) throw BAIL;
+      e = p;
+      for (let i = p; i < lineEnd; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch === 58 && (i + 1 === lineEnd || text.charCodeAt(i + 1) === 32)) throw BAIL; // a nested mapping
+        if (ch === 35 && text.charCodeAt(i - 1) === 32) break;
+        if (ch !== 32) e = i + 1;
+      }
+      const s = this.plain(text.slice(p, e), false);
+      node = s;
+      value = s.value;
+    }
+    // Only spaces and a comment may follow on the line.
+    let q = e;
+    while (q < lineEnd && text.charCodeAt(q) === 32) q++;
+    if (q < lineEnd && (text.charCodeAt(q) !== 35 || q === e)) throw BAIL;
+    node.range = [p, e, this.lineAfter(line)];
+    return { node, value, nextLine: line + 1 };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Flow collections on one line
+
+  private flow(p: number, lineEnd: number): { node: YAMLMap | YAMLSeq; value: unknown; end: number } {
+    const text = this.text;
+    const isMap = text.charCodeAt(p) === 123;
+    const close = isMap ? 125 : 93;
+    const node = isMap ? new YAMLMap(this.doc.schema) : new YAMLSeq(this.doc.schema);
+    node.flow = true;
+    const obj: Record<string, unknown> = {};
+    const arr: unknown[] = [];
+    let i = skipSpaces(text, p + 1, lineEnd);
+    if (text.charCodeAt(i) === close) {
+      node.range = [p, i + 1, i + 1];
+      return { node, value: isMap ? obj : arr, end: i + 1 };
+    }
+    for (;;) {
+      if (i >= lineEnd) throw BAIL;
+      if (isMap) {
+        const key = this.flowScalar(i, lineEnd, true);
+        let q = key.end;
+        if (text.charCodeAt(q) !== 58) throw BAIL;
+        const next = text.charCodeAt(q + 1);
+        if (next !== 32) throw BAIL;
+        q = skipSpaces(text, q + 1, lineEnd);
+        const item = this.flowItem(q, lineEnd);
+        const after = skipSpaces(text, item.end, lineEnd);
+        // A value owns the spaces after it (parser.js: the value is on the stack when they come).
+        item.node.range![2] = after;
+        const sk = stringKey(key.node.value);
+        if (sk === '__proto__' || Object.prototype.hasOwnProperty.call(obj, sk)) throw BAIL;
+        for (const it of (node as YAMLMap).items) if ((it.key as Scalar).value === key.node.value) throw BAIL;
+        (node as YAMLMap).items.push(new Pair(key.node, item.node));
+        obj[sk] = item.value;
+        i = after;
+      } else {
+        const item = this.flowItem(i, lineEnd);
+        const after = skipSpaces(text, item.end, lineEnd);
+        // An item owns the spaces after it (fixFlowSeqItems makes them its end).
+        item.node.range![2] = after;
+        if (text.charCodeAt(after) === 58) throw BAIL; // a pair inside a sequence
+        (node as YAMLSeq).items.push(item.node);
+        arr.push(item.value);
+        i = after;
+      }
+      const ch = text.charCodeAt(i);
+      if (ch === close) {
+        node.range = [p, i + 1, i + 1];
+        return { node, value: isMap ? obj : arr, end: i + 1 };
+      }
+      if (ch !== 44 /* , */) throw BAIL;
+      i = skipSpaces(text, i + 1, lineEnd);
+      const c2 = text.charCodeAt(i);
+      if (c2 === close || c2 === 44) throw BAIL; // a trailing or empty entry
+    }
+  }
+
+  private flowItem(i: number, lineEnd: number): { node: Node; value: unknown; end: number } {
+    const c = this.text.charCodeAt(i);
+    if (c === 91 || c === 123) return this.flow(i, lineEnd);
+    const s = this.flowScalar(i, lineEnd, false);
+    return { node: s.node, value: s.node.value, end: s.end };
+  }
+
+  private flowScalar(i: number, lineEnd: number, atKey: boolean): { node: Scalar; end: number } {
+    const text = this.text;
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39) {
+      const e = this.quoteEnd(i, lineEnd);
+      const node = this.quoted(i, e);
+      node.range = [i, e, e];
+      return { node, end: e };
+    }
+    if (!plainStart(text, i, true)) throw BAIL;
+    let e = i;
+    let j = i;
+    for (; j < lineEnd; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125) break;
+      if (ch === 58) {
+        const n = text.charCodeAt(j + 1);
+        if (j + 1 === lineEnd || n === 32 || n === 44 || n === 91 || n === 93 || n === 123 || n === 125) break;
+      }
+      if (ch === 35 && text.charCodeAt(j - 1) === 32) throw BAIL; // a comment inside a flow collection
+      if (ch !== 32) e = j + 1;
+    }
+    if (j >= lineEnd) throw BAIL;
+    const node = this.plain(text.slice(i, e), atKey);
+    node.range = [i, e, e];
+    return { node, end: e };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Scalars
+
+  /** Offset just after the closing quote of the quoted scalar at `p`; it must close on this line. */
+  private quoteEnd(p: number, lineEnd: number): number {
+    const text = this.text;
+    const q = text.charCodeAt(p);
+    for (let i = p + 1; i < lineEnd; i++) {
+      const ch = text.charCodeAt(i);
+      if (q === 34) {
+        if (ch === 92 /* \ */) {
+          i++;
+          continue;
+        }
+        if (ch === 34) return i + 1;
+      } else if (ch === 39) {
+        if (text.charCodeAt(i + 1) === 39) {
+          i++;
+          continue;
+        }
+        return i + 1;
+      }
+    }
+    throw BAIL;
+  }
+
+  /** The scalar for the quoted text [p, e), as compose-scalar.js builds it. */
+  private quoted(p: number, e: number): Scalar {
+    const text = this.text;
+    const double = text.charCodeAt(p) === 34;
+    const inner = text.slice(p + 1, e - 1);
+    const value = double ? unescapeDouble(inner) : inner.replace(/''/g, "'");
+    const tag = this.tags.str;
+    const res = tag.resolve(value, bailOnError, this.tags.options);
+    const node = isScalar(res) ? (res as Scalar) : new Scalar(res);
+    node.source = value;
+    node.type = double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
+    if (tag.format) node.format = tag.format;
+    return node;
+  }
+
+  /** The scalar for a plain source, resolved by the core schema's tags (compose-scalar.js `findScalarTagByTest`). */
+  private plain(source: string, atKey: boolean): Scalar {
+    const c = source.charCodeAt(0);
+    // No core tag matches a source that starts with another letter: it is a string.
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+    const maybeTagged = !letter || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
+    let tag = this.tags.str;
+    if (maybeTagged) {
+      for (const t of this.tags.tags) {
+        if ((t.default === true || (atKey && t.default === 'key')) && t.test!.test(source)) {
+          tag = t;
+          break;
+        }
+      }
+    }
+    const res = tag === this.tags.str ? source : tag.resolve(source, bailOnError, this.tags.options);
+    const node = isScalar(res) ? (res as Scalar) : new Scalar(res);
+    node.source = source;
+    node.type = Scalar.PLAIN;
+    if (tag.format) node.format = tag.format;
+    return node;
+  }
+}
+
+function skipSpaces(text: string, i: number, end: number): number {
+  while (i < end && text.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+/**
+ * Whether a plain scalar may start at `p` (YAML 1.2 ns-plain-first): not an indicator, except
+ * `-`, `?` and `:` followed by a character that may follow them.
+ */
+function plainStart(text: string, p: number, inFlow: boolean): boolean {
+  const c = text.charCodeAt(p);
+  switch (c) {
+    case 45: // -
+    case 63: // ?
+    case 58: {
+      // :
+      const n = text.charCodeAt(p + 1);
+      if (Number.isNaN(n) || n === 32 || n === 10 || n === 13) return false;
+      if (inFlow && (n === 44 || n === 91 || n === 93 || n === 123 || n === 125)) return false;
+      // `?x` and `:x` are rare enough to leave to `yaml`.
+      return c === 45;
+    }
+    case 44: case 91: case 93: case 123: case 125: // , [ ] { }
+    case 35: case 38: case 42: case 33: case 124: case 62: // # & * ! | >
+    case 39: case 34: case 37: case 64: case 96: // ' " % @ `
+    case 32: case 10: case 13:
+      return false;
+  }
+  return !Number.isNaN(c);
+}
+
+/** The key under which addPairToJSMap stores a scalar key in a plain object (`stringifyKey`). */
+function stringKey(value: unknown): string {
+  if (value === null) return '';
+  return String(value);
+}
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+  N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
+};
+
+/** The value of a one-line double-quoted scalar's inside (resolve-flow-scalar.js `doubleQuotedValue`). */
+function unescapeDouble(s: string): string {
+  if (!s.includes('\\')) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch !== '\\') {
+      out += ch;
+      continue;
+    }
+    const n = s[++i];
+    const simple = ESCAPES[n];
+    if (simple !== undefined) {
+      out += simple;
+      continue;
+    }
+    const len = n === 'x' ? 2 : n === 'u' ? 4 : n === 'U' ? 8 : 0;
+    const hex = s.slice(i + 1, i + 1 + len);
+    if (len === 0 || hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) throw BAIL;
+    const code = parseInt(hex, 16);
+    if (code > 0x10ffff) throw BAIL;
+    out += String.fromCodePoint(code);
+    i += len;
+  }
+  return out;
+}

@@ -1,0 +1,207 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
+import { parseFastChunk } from '../../server/src/engine/fastYaml';
+import { splitChunks } from '../../server/src/engine/model';
+
+const ROOT = join(__dirname, '../..');
+const OPTIONS = { prettyErrors: false, uniqueKeys: true, logLevel: 'error' } as const;
+
+/** Everything the engine can read from a node, comments aside. */
+function project(node: unknown): unknown {
+  if (node === null || node === undefined) return node;
+  if (isPair(node)) return { pair: [project(node.key), project(node.value)] };
+  if (isMap(node) || isSeq(node)) {
+    return { kind: isMap(node) ? 'map' : 'seq', flow: !!node.flow, range: node.range, tag: node.tag, anchor: node.anchor, items: node.items.map(project) };
+  }
+  if (isScalar(node)) {
+    const v = node.value;
+    return {
+      kind: 'scalar',
+      value: typeof v === 'number' && Number.isNaN(v) ? 'NaN' : v,
+      type: node.type,
+      source: node.source,
+      format: node.format,
+      minFractionDigits: (node as { minFractionDigits?: number }).minFractionDigits,
+      range: node.range,
+      tag: node.tag,
+      anchor: node.anchor,
+    };
+  }
+  return { other: String(node) };
+}
+
+function projectDoc(doc: Document.Parsed): unknown {
+  return { range: doc.range, docStart: doc.directives?.docStart, contents: project(doc.contents), errors: doc.errors.length, warnings: doc.warnings.length };
+}
+
+/** 'fast' when the fast path answered (and agreed with `yaml`), 'bail' when it left the text to `yaml`. */
+function compare(text: string): 'fast' | 'bail' {
+  const fast = parseFastChunk(text);
+  if (!fast) return 'bail';
+  const docs = parseAllDocuments(text, OPTIONS) as Document.Parsed[];
+  assert.ok(Array.isArray(docs), `yaml found no document but the fast path did:\n${text}`);
+  assert.equal(fast.docs.length, docs.length, `document count differs for:\n${text}`);
+  docs.forEach((doc, i) => {
+    assert.equal(doc.errors.length + doc.warnings.length, 0, `yaml reports ${doc.errors.concat(doc.warnings).map((e) => e.code).join(', ')} but the fast path accepted:\n${JSON.stringify(text)}`);
+    assert.deepEqual(projectDoc(fast.docs[i]), projectDoc(doc), `nodes differ for:\n${JSON.stringify(text)}`);
+    assert.deepEqual(fast.values[i], doc.toJS({ maxAliasCount: 100 }), `values differ for:\n${JSON.stringify(text)}`);
+  });
+  return 'fast';
+}
+
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...yamlFiles(p));
+    else if (/\.ya?ml$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+const FILES = [...yamlFiles(join(ROOT, 'test/fixtures')), ...yamlFiles(join(ROOT, 'examples'))];
+const CHUNKS = FILES.flatMap((f) => splitChunks(readFileSync(f, 'utf8')).map(([, t]) => t));
+
+test('the fast path agrees with yaml on every chunk of every manifest in the repository', () => {
+  let fast = 0;
+  for (const chunk of CHUNKS) if (compare(chunk) === 'fast') fast++;
+  // Most real manifests are in the subset; the rest (templates, invalid files, block scalars) go to yaml.
+  assert.ok(fast >= CHUNKS.length * 0.5, `only ${fast} of ${CHUNKS.length} chunks took the fast path`);
+});
+
+test('the fast path takes the bundled examples and typical DaemonSets', () => {
+  for (const f of ['examples/fluent-bit.yaml', 'examples/node-exporter.yaml', 'examples/kube-proxy.yaml']) {
+    const chunks = splitChunks(readFileSync(join(ROOT, f), 'utf8'));
+    const ds = chunks.filter(([, t]) => /^kind: DaemonSet/m.test(t));
+    assert.ok(ds.length > 0, f);
+    for (const [, t] of ds) assert.equal(compare(t), 'fast', `${f} should take the fast path`);
+  }
+});
+
+test('ranges of scalars, collections and comments match yaml in the tricky places', () => {
+  const cases = [
+    'a: 1 # c\nb:\n  c: x\n  d:\n  - 1\n  - "q"  \n# tail\ne:\n- {x: 1, y: [a, "b"]}  # hi\n\n',
+    'a:\n- k: 1\n  v: x\n  # inner\n- 2\nc:\n  d: e\n# x\n  # y\nf: 1\n',
+    'a:\n  b: 1\n      # deeper\n\n      # deeper still\n  # same\nc: 2\n',
+    'a:\n  b:\n    c: 1\n   # between\n  d: 2\n',
+    '---\n# Source: x\napiVersion: v1\nkind: List\n',
+    '# lead\n\napiVersion: v1\n',
+    '--- # marker comment\na: b\n',
+    'a: b\r\nc:\r\n  - 1\r\n  # c\r\n',
+    'a: {  x: 1 , y: [ 1 , [2] , {z: 3} ] }\n',
+    'a: [ ]\nb: { }\nc: []\nd: {}\n',
+    "k: 'it''s'\nq: \"tab\\there \\u00e9 \\x41 \\\"x\\\"\"\n",
+    'n: ~\nb: true\nB: False\ni: 0o17\nh: 0x1F\nf: 1.50\ne: 1e3\ninf: -.inf\nnan: .nan\ns: 012\nneg: -3\nplus: +4\nempty: ""\n',
+    '80: http\ntrue: yes\nnull: x\n1.0: f\n',
+    'key  : v\n"quoted key": 1\n\'single\': 2\n',
+    '-a: 1\nb: -c\nc: a:b\nd: http://x#y\ne: x #y\n',
+    'a:\n    -   x\n    -   k: 1\n        l: 2\n',
+    'last: value',
+    'last: value   # no newline',
+    'a:\n  b: 1\n# c\n',
+    'a:\n  b: 1\n  # c',
+  ];
+  for (const c of cases) compare(c);
+  // These must be in the subset (the parser is not allowed to give up on them).
+  for (const c of cases.slice(0, 4)) assert.equal(compare(c), 'fast', JSON.stringify(c));
+});
+
+test('anything outside the subset is left to yaml', () => {
+  const cases = [
+    'a: &x 1\nb: *x\n',
+    'a: !!str 1\n',
+    'a: |\n  text\n',
+    'a: >\n  text\n',
+    'a:\nb: 1\n',
+    'a: multi\n  line\n',
+    'a: "multi\n  line"\n',
+    'a: [1,\n  2]\n',
+    'a: 1\na: 2\n',
+    'a: b: c\n',
+    '- 1\n- 2\n',
+    '%YAML 1.2\n---\na: 1\n',
+    'a:\tb\n',
+    'a: 1\n...\n',
+    '? complex\n: key\n',
+    'a: [x: 1]\n',
+    'a: {b}\n',
+    'a: [1,]\n',
+    '__proto__: 1\n',
+    'a: "bad \\q escape"\n',
+    '',
+    '# only a comment\n',
+    '  a: indented root\n',
+    'a:\n  - x\n  b: 1\n',
+  ];
+  for (const c of cases) assert.equal(compare(c), 'bail', JSON.stringify(c));
+});
+
+/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SCALARS = ['~', 'null', 'Null', 'true', 'False', 'yes', '0', '-1', '+2', '012', '0o17', '0x1f', '1.0', '1.50', '.5', '1e3', '-.inf', '.NaN', '1_000', '"x"', "'y''z'", '"a\\"b"', '"\\u00e9"', 'a b', 'a#b', 'a # c', '-x', '--flag=1', ':x', '?x', '[]', '{}', '[a, b]', '{a: 1, b: [2]}', '[ "x" , y ]', 'a: b', '&a x', '*a', '!t x', '|', '>', '"unterminated', "'x'y", 'x:', '@x', '`x', '%x', 'http://a/b', 'C:\\dir', 'é', '""', "''"];
+
+function mutate(text: string, r: () => number): string {
+  const lines = text.split('\n');
+  const pick = () => Math.floor(r() * lines.length);
+  const n = 1 + Math.floor(r() * 3);
+  for (let k = 0; k < n; k++) {
+    const i = pick();
+    const ind = ' '.repeat(Math.floor(r() * 12));
+    switch (Math.floor(r() * 11)) {
+      case 0: lines.splice(i, 0, `${ind}# note ${k}`); break;
+      case 1: lines.splice(i, 0, r() < 0.5 ? '' : ind); break;
+      case 2: if (lines[i] && !lines[i].includes('#')) lines[i] += '  # trailing'; break;
+      case 3: lines[i] += ' '.repeat(1 + Math.floor(r() * 3)); break;
+      case 4: {
+        const m = /^(\s*(?:- )?[^\s:#][^:#]*: )(.+)$/.exec(lines[i] ?? '');
+        if (m) lines[i] = m[1] + SCALARS[Math.floor(r() * SCALARS.length)];
+        break;
+      }
+      case 5: {
+        const m = /^(\s*- )(.+)$/.exec(lines[i] ?? '');
+        if (m && !m[2].includes(': ')) lines[i] = m[1] + SCALARS[Math.floor(r() * SCALARS.length)];
+        break;
+      }
+      case 6: lines.splice(i, 1); break;
+      case 7: lines.splice(i, 0, lines[i] ?? ''); break;
+      case 8: lines[i] = (r() < 0.5 ? ' ' : '') + (lines[i] ?? '').replace(/^ {1,2}/, r() < 0.5 ? '' : ' '); break;
+      case 9: lines[i] = (lines[i] ?? '').replace(/^(\s*)- /, '$1-   '); break;
+      case 10: lines[i] = (lines[i] ?? '').replace(/^(\s*)([a-zA-Z][\w./-]*):/, r() < 0.5 ? '$1"$2":' : "$1'$2' :"); break;
+    }
+  }
+  let out = lines.join('\n');
+  if (r() < 0.1) out = out.replace(/\n/g, '\r\n');
+  if (r() < 0.1) out = out.replace(/\n$/, '');
+  return out;
+}
+
+test('the fast path agrees with yaml on thousands of mutated manifests', () => {
+  const seeds = CHUNKS.filter((c) => parseFastChunk(c) !== undefined && c.length < 20000);
+  assert.ok(seeds.length > 10);
+  const r = rng(20261128);
+  let fast = 0;
+  const runs = 4000;
+  for (let i = 0; i < runs; i++) {
+    const seed = seeds[Math.floor(r() * seeds.length)];
+    const text = mutate(seed, r);
+    try {
+      if (compare(text) === 'fast') fast++;
+    } catch (e) {
+      throw new Error(`mutation ${i} differs: ${(e as Error).message}`);
+    }
+  }
+  // The mutations keep most texts in the subset, so the comparison is not vacuous.
+  assert.ok(fast > runs / 4, `only ${fast} of ${runs} mutated texts took the fast path`);
+});
