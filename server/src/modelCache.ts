@@ -4,7 +4,7 @@
  * versions and documents, and findings by object text, so an edit in a multi-document file re-parses
  * and re-validates only the documents it touched.
  */
-import { ChunkCache, parseDocument, type DocumentModel } from './engine/model';
+import { ChunkCache, parseDocument, type DocumentModel, type ParsedChunk } from './engine/model';
 import { FindingsCache } from './engine/validate';
 import type { Finding } from './engine/types';
 
@@ -50,8 +50,14 @@ export class ModelCache {
     return findings;
   }
 
+  /** Forgets a closed document, and the parsed chunks that no other kept document shares. */
   delete(uri: string): void {
+    const e = this.entries.get(uri);
     this.entries.delete(uri);
+    if (!e) return;
+    const keep = new Set<ParsedChunk>();
+    for (const other of this.entries.values()) for (const { chunk } of other.model.chunks) keep.add(chunk);
+    this.chunks.evict(e.model, keep);
   }
 
   private entry(doc: VersionedText): Entry {

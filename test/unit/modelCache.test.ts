@@ -74,3 +74,19 @@ test('findings are computed once per version and options stamp', () => {
   assert.equal(runs, 2);
   assert.ok(a.some((f) => f.code === 'restart-policy-always'));
 });
+
+test('closing a document forgets its parsed chunks, but not those another document shares', () => {
+  const cache = new ModelCache();
+  const shared = ds('shared');
+  const a = TextDocument.create('file:///a.yaml', 'yaml', 1, `${ds('only-a')}---\n${shared}`);
+  const b = TextDocument.create('file:///b.yaml', 'yaml', 1, `${ds('only-b')}---\n${shared}`);
+  const ma = cache.get(a);
+  const mb = cache.get(b);
+  assert.equal(ma.chunks[1].chunk, mb.chunks[1].chunk, 'the shared document is parsed once');
+  cache.delete('file:///a.yaml');
+  // Re-opening a: its own chunk is parsed again, the one b still holds is reused.
+  const ma2 = cache.get(TextDocument.create('file:///a.yaml', 'yaml', 1, a.getText()));
+  assert.notEqual(ma2.chunks[0].chunk, ma.chunks[0].chunk);
+  assert.equal(ma2.chunks[1].chunk, mb.chunks[1].chunk);
+  assert.deepEqual(ma2.objects.map((o) => o.value), ma.objects.map((o) => o.value));
+});

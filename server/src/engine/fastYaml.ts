@@ -191,9 +191,9 @@ class FastParser {
     let group = line;
     for (;;) {
       const key = this.key(line, at);
-      const sk = stringKey(key.value);
+      // Keys equal for `yaml` (uniqueKeys) have equal string forms, so this also catches its duplicates.
+      const sk = typeof key.value === 'string' ? key.value : stringKey(key.value);
       if (sk === '__proto__' || Object.prototype.hasOwnProperty.call(obj, sk)) throw BAIL;
-      for (const it of map.items) if ((it.key as Scalar).value === key.value) throw BAIL;
       let p = key.colon + 1;
       const lineEnd = this.ends[line];
       while (p < lineEnd && text.charCodeAt(p) === 32) p++;
@@ -451,7 +451,6 @@ class FastParser {
         item.node.range![2] = after;
         const sk = stringKey(key.node.value);
         if (sk === '__proto__' || Object.prototype.hasOwnProperty.call(obj, sk)) throw BAIL;
-        for (const it of (node as YAMLMap).items) if ((it.key as Scalar).value === key.node.value) throw BAIL;
         (node as YAMLMap).items.push(new Pair(key.node, item.node));
         obj[sk] = item.value;
         i = after;

@@ -98,6 +98,15 @@ export class ChunkCache {
     this.map.set(text, chunk);
     if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
   }
+  /**
+   * Forgets the chunks of a file that was closed, except those in `keep` (chunks that other files
+   * still use): a closed 1,000-document file's syntax trees would otherwise stay until pushed out.
+   */
+  evict(model: DocumentModel, keep: ReadonlySet<ParsedChunk> = new Set()): void {
+    for (const { chunk } of model.chunks) {
+      if (!keep.has(chunk) && this.map.get(chunk.text) === chunk) this.map.delete(chunk.text);
+    }
+  }
 }
 
 /** Splits a YAML stream at document markers. Returns [offset, text] pairs covering the whole text. */
