@@ -187,3 +187,26 @@ test('List documents of any other shape are parsed whole, as before', () => {
   assert.ok(broken.findings.some((f) => f.code === 'yaml-syntax'));
   assert.deepEqual(parseDocument('x.yaml', cases[0][1]).objects.map((o) => o.docPath), [['items', 0], ['items', 1]]);
 });
+
+test('a $patch directive anywhere makes the object a partial manifest; circular aliases do not hang', () => {
+  const complete = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: a
+spec:
+  selector:
+    matchLabels: {app: a}
+  template:
+    metadata:
+      labels: {app: a}
+    spec:
+      containers:
+      - name: c
+        image: x
+`;
+  assert.equal(parseDocument('a.yaml', complete).daemonSets[0].partial, false);
+  const patch = complete.replace('      - name: c\n', '      - name: c\n        $patch: delete\n');
+  assert.equal(parseDocument('a.yaml', patch).daemonSets[0].partial, true);
+  const circular = `${complete}  x: &loop [*loop, *loop, {$patchy: 1}]\n`;
+  assert.equal(parseDocument('a.yaml', circular).daemonSets[0]?.partial ?? false, false);
+});
