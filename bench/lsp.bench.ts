@@ -5,9 +5,18 @@
  * one after the other, driven over stdio by the same JSON-RPC client.
  *
  * Measured: open -> diagnostics and edit -> diagnostics on a one-DaemonSet file and on a
- * 1,000-DaemonSet file, hover and code-action latency, peak memory (VmHWM of the server process).
- * Medians; the verdict compares only the cost above the floor. Target: at least 5x faster than
- * the Red Hat server on every latency, and under half its memory.
+ * 1,000-DaemonSet file, hover and code-action latency on both files, peak memory (VmHWM of the
+ * server process). Medians; the verdict compares only the cost above the floor. Target: at least 5x
+ * faster than the Red Hat server on every latency, and under half its memory.
+ *
+ * Hover and code actions are measured twice. Sequentially (one request in flight, as an editor
+ * sends them): that is the latency a user sees, but a hover costs a fraction of a millisecond, so
+ * the client/pipe round-trip and the timer dominate it. And pipelined: a batch of identical requests
+ * sent without waiting, total time / batch size, median over several batches: the round-trip is
+ * amortised, so what remains above the floor is the server's own work per request. (Client and
+ * server then run side by side on two cores; while the server is not the slower of the two, part
+ * of its work hides behind the client's, so the pipelined figure above the floor is a lower bound.
+ * The server CPU time table counts the server's work alone, over batches x requests.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { CodeAction, Command, Diagnostic, Hover, Position, PublishDiagnosticsParams, Range } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
 const ROOT = resolve(__dirname, '..');
@@ -34,6 +43,11 @@ const RUNS = {
   editLarge: 15,
   hover: 60,
   codeAction: 60,
+  hoverLarge: 60,
+  codeActionLarge: 60,
+  /** Pipelined measurements: requests per batch, and batches (the median batch counts). */
+  pipelineBatch: 200,
+  pipelineBatches: 7,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -242,6 +256,18 @@ class Client {
     return w;
   }
 
+  /**
+   * The diagnostics the server published for the current version of `uri`, waiting for them if
+   * need be. Servers that publish no version (the Red Hat server) publish once per change here: the
+   * edits are sent one at a time, each after the diagnostics of the previous one.
+   */
+  async current(uri: string): Promise<PublishDiagnosticsParams> {
+    const version = this.docs.get(uri)?.version;
+    let p = this.last.get(uri);
+    while (!p || (p.version !== undefined && p.version !== version)) p = await this.next(uri);
+    return p;
+  }
+
   /** CPU time the server process has used so far (user + system), in ms; 10 ms resolution. */
   cpuMs(): number {
     const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
@@ -279,29 +305,67 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/** How far apart the middle of the samples lies: the 2nd lowest to the 2nd highest (with 7 samples, about the interquartile range). */
+const spread = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length < 3 ? s[s.length - 1] - s[0] : s[s.length - 2] - s[1];
+};
+
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t0 = performance.now();
   const r = await fn();
   return [performance.now() - t0, r];
 }
 
-interface Result {
-  openSmall: number;
-  editSmall: number;
-  openLarge: number;
-  editLarge: number;
-  hover: number;
-  codeAction: number;
+type RequestKey =
+  | 'hover' | 'hoverPipelined' | 'hoverLarge' | 'hoverLargePipelined'
+  | 'codeAction' | 'codeActionPipelined' | 'codeActionLarge' | 'codeActionLargePipelined';
+type LatencyKey = 'openSmall' | 'editSmall' | 'openLarge' | 'editLarge' | RequestKey;
+
+type Result = Record<LatencyKey, number> & {
   peakRssMiB: number;
   diagnosticsSmall: number;
   diagnosticsLarge: number;
   /** Mean CPU time of the server process per operation (ms): robust when the machine is shared. */
   cpu: Partial<Record<LatencyKey, number>>;
+  /** Pipelined rows: spread of the per-batch figures (2nd to 6th of 7 sorted, ms per request). */
+  spread: Partial<Record<RequestKey, number>>;
+  /** What the measured requests answered (characters of hover text, null for no hover; number of code actions). */
+  answers: { hoverSmall: number | null; hoverLarge: number | null; codeActionsSmall: number; codeActionsLarge: number };
+};
+
+/** The code-action requests every server gets: DaemonSet Lens's diagnostics (measured first). */
+let sharedDiagnostics: Diagnostic[] | undefined;
+let sharedLarge: { range: Range; diagnostics: Diagnostic[] } | undefined;
+
+/** The text of a hover, `null` when the server answered none. */
+function hoverText(h: Hover | null | undefined): string | null {
+  if (!h) return null;
+  const parts = Array.isArray(h.contents) ? h.contents : [h.contents];
+  return parts.map((p) => (typeof p === 'string' ? p : p.value)).join('\n');
 }
 
-type LatencyKey = 'openSmall' | 'editSmall' | 'openLarge' | 'editLarge' | 'hover' | 'codeAction';
+const intersects = (a: Range, b: Range): boolean =>
+  !(comparePos(a.end, b.start) < 0 || comparePos(b.end, a.start) < 0);
+const comparePos = (a: Position, b: Position): number => a.line - b.line || a.character - b.character;
 
-let sharedDiagnostics: Diagnostic[] | undefined;
+/**
+ * A range of DaemonSet `name` in `doc` that DaemonSet Lens reported, and the diagnostics that touch
+ * it (what an editor sends with a code-action request there). Falls back to `fallback` without
+ * diagnostics when it reported nothing in that DaemonSet.
+ */
+function diagnosticsOf(doc: TextDocument, diagnostics: Diagnostic[], name: string, fallback: Position): { range: Range; diagnostics: Diagnostic[] } {
+  const text = doc.getText();
+  const at = text.indexOf(`name: ${name}\n`);
+  const sep = text.lastIndexOf('---\n', at);
+  const start = doc.positionAt(sep < 0 ? 0 : sep + 4).line;
+  const nextDoc = text.indexOf('\n---\n', at);
+  const end = doc.positionAt(nextDoc < 0 ? text.length : nextDoc).line;
+  const own = diagnostics.filter((d) => d.range.start.line >= start && d.range.end.line <= end);
+  if (own.length === 0) return { range: { start: fallback, end: fallback }, diagnostics: [] };
+  const range = own[0].range;
+  return { range, diagnostics: own.filter((d) => intersects(d.range, range)) };
+}
 
 async function measure(spec: ServerSpec, folder: string): Promise<Result> {
   const c = new Client(spec);
@@ -318,7 +382,7 @@ async function measure(spec: ServerSpec, folder: string): Promise<Result> {
     await c.close(uri('sanity.yaml'));
   }
 
-  const results: Partial<Result> = { cpu: {} };
+  const results: Partial<Result> = { cpu: {}, spread: {} };
   let cpu0 = 0;
   const startCpu = () => (cpu0 = c.cpuMs());
   const endCpu = (key: LatencyKey, runs: number) => (results.cpu![key] = (c.cpuMs() - cpu0) / runs);
@@ -330,17 +394,17 @@ async function measure(spec: ServerSpec, folder: string): Promise<Result> {
 
   const opens: number[] = [];
   startCpu();
-  let small: PublishDiagnosticsParams | undefined;
+  let smallOpen: PublishDiagnosticsParams | undefined;
   for (let i = 0; i < RUNS.openSmall; i++) {
     const u = uri(`one-${i}.yaml`);
     const [ms, p] = await time(() => c.open(u, daemonSet(`agent-${i}`, 0)));
     opens.push(ms);
-    small = p;
+    smallOpen = p;
     await c.close(u);
   }
   endCpu('openSmall', RUNS.openSmall);
   results.openSmall = median(opens);
-  results.diagnosticsSmall = small?.diagnostics.length ?? 0;
+  results.diagnosticsSmall = smallOpen?.diagnostics.length ?? 0;
 
   const one = uri('one.yaml');
   await c.open(one, daemonSet('agent', 0));
@@ -354,32 +418,16 @@ async function measure(spec: ServerSpec, folder: string): Promise<Result> {
   results.editSmall = median(edits);
 
   // Hover on the toleration key `dedicated` (line 23 of daemonSet()).
+  await c.current(one);
   const hoverPos = c.docs.get(one)!.positionAt(c.docs.get(one)!.getText().indexOf('key: dedicated') + 6);
-  const hovers: number[] = [];
-  startCpu();
-  for (let i = 0; i < RUNS.hover; i++) {
-    const [ms] = await time(() => c.conn.sendRequest('textDocument/hover', { textDocument: { uri: one }, position: hoverPos }));
-    hovers.push(ms);
-  }
-  endCpu('hover', RUNS.hover);
-  results.hover = median(hovers);
-
   // Code actions: every server gets the same request, carrying the diagnostics (with their fix data)
   // that DaemonSet Lens published for this text, so the request costs the same to read everywhere.
   // (The Red Hat server reports no problem in this valid manifest, so its own would be empty.)
   if (spec.name === 'daemonset-lens') sharedDiagnostics = c.last.get(one)?.diagnostics ?? [];
   const diags: Diagnostic[] = sharedDiagnostics ?? c.last.get(one)?.diagnostics ?? [];
   const range = diags[0]?.range ?? { start: hoverPos, end: hoverPos };
-  const actions: number[] = [];
-  startCpu();
-  for (let i = 0; i < RUNS.codeAction; i++) {
-    const [ms] = await time(() => c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: one }, range, context: { diagnostics: diags } }));
-    actions.push(ms);
-  }
-  endCpu('codeAction', RUNS.codeAction);
-  results.codeAction = median(actions);
+  const small = await requests(one, hoverPos, { range, diagnostics: diags }, '');
   await c.close(one);
-
   const largeOpens: number[] = [];
   startCpu();
   let large: PublishDiagnosticsParams | undefined;
@@ -405,8 +453,72 @@ async function measure(spec: ServerSpec, folder: string): Promise<Result> {
   endCpu('editLarge', RUNS.editLarge);
   results.editLarge = median(largeEdits);
   results.peakRssMiB = c.peakRssMiB();
+
+  // Hover on the toleration key `dedicated` of DaemonSet #500, and a code action at a range of that
+  // DaemonSet that DaemonSet Lens reported, with the diagnostics it published there (the same
+  // request for every server, as above).
+  const published = await c.current(big);
+  const bigDoc = c.docs.get(big)!;
+  const bigText = bigDoc.getText();
+  const bigHoverPos = bigDoc.positionAt(bigText.indexOf('key: dedicated', bigText.indexOf('name: edit-agent-500\n')) + 6);
+  if (spec.name === 'daemonset-lens') sharedLarge = diagnosticsOf(bigDoc, published.diagnostics, 'edit-agent-500', bigHoverPos);
+  const largeRequest = sharedLarge ?? diagnosticsOf(bigDoc, published.diagnostics, 'edit-agent-500', bigHoverPos);
+  if (largeRequest.diagnostics.length === 0) console.log(`  note: no diagnostic in DaemonSet #500; the code action on the 1,000-DaemonSet file carries none`);
+  const largeAnswers = await requests(big, bigHoverPos, largeRequest, 'Large');
   await c.dispose();
+
+  results.answers = { hoverSmall: small.hover, hoverLarge: largeAnswers.hover, codeActionsSmall: small.actions, codeActionsLarge: largeAnswers.actions };
+  const chars = (n: number | null) => (n === null ? (spec.name === 'floor' ? 'none (the floor answers nothing)' : 'NULL: no hover here, these rows measure an empty answer') : `${n} chars`);
+  console.log(`  hover answer: 1 DaemonSet ${chars(small.hover)}, 1,000 DaemonSets ${chars(largeAnswers.hover)}; code actions returned: ${small.actions} and ${largeAnswers.actions}`);
   return results as Result;
+
+  /**
+   * Hover at `pos` and a code action at `ca` on `u`, each sequentially (RUNS.hover/codeAction
+   * requests, one at a time) and pipelined. `suffix` '' is the one-DaemonSet file, 'Large' the other.
+   * Returns what the server answered (hover characters, number of code actions).
+   */
+  async function requests(u: string, pos: Position, ca: { range: Range; diagnostics: Diagnostic[] }, suffix: '' | 'Large'): Promise<{ hover: number | null; actions: number }> {
+    // Every request is sent after the diagnostics of the current version are out.
+    await c.current(u);
+    const hover = () => c.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: pos });
+    const codeAction = () => c.conn.sendRequest<Array<CodeAction | Command> | null>('textDocument/codeAction', { textDocument: { uri: u }, range: ca.range, context: { diagnostics: ca.diagnostics } });
+    // What is measured must be a real answer: look once (this is also the first, unmeasured, request).
+    const hoverChars = hoverText(await hover())?.length ?? null;
+    const actions = (await codeAction())?.length ?? 0;
+    const runs = suffix === '' ? { hover: RUNS.hover, codeAction: RUNS.codeAction } : { hover: RUNS.hoverLarge, codeAction: RUNS.codeActionLarge };
+    results[`hover${suffix}`] = await sequential(`hover${suffix}`, runs.hover, hover);
+    results[`hover${suffix}Pipelined`] = await pipelined(`hover${suffix}Pipelined`, hover);
+    results[`codeAction${suffix}`] = await sequential(`codeAction${suffix}`, runs.codeAction, codeAction);
+    results[`codeAction${suffix}Pipelined`] = await pipelined(`codeAction${suffix}Pipelined`, codeAction);
+    return { hover: hoverChars, actions };
+  }
+
+  /** Median latency of `runs` requests, each sent when the previous one was answered. */
+  async function sequential(key: LatencyKey, runs: number, request: () => Promise<unknown>): Promise<number> {
+    const times: number[] = [];
+    startCpu();
+    for (let i = 0; i < runs; i++) times.push((await time(request))[0]);
+    endCpu(key, runs);
+    return median(times);
+  }
+
+  /**
+   * Cost per request when RUNS.pipelineBatch requests are in flight at once: the time from sending
+   * the first to receiving the last, divided by the batch size; the median over RUNS.pipelineBatches,
+   * after one unmeasured batch (the first ones run colder code in both processes).
+   */
+  async function pipelined(key: RequestKey, request: () => Promise<unknown>): Promise<number> {
+    const perRequest: number[] = [];
+    await Promise.all(Array.from({ length: RUNS.pipelineBatch }, () => request()));
+    startCpu();
+    for (let b = 0; b < RUNS.pipelineBatches; b++) {
+      const [ms] = await time(() => Promise.all(Array.from({ length: RUNS.pipelineBatch }, () => request())));
+      perRequest.push(ms / RUNS.pipelineBatch);
+    }
+    endCpu(key, RUNS.pipelineBatch * RUNS.pipelineBatches);
+    results.spread![key] = spread(perRequest);
+    return median(perRequest);
+  }
 }
 
 async function main(): Promise<void> {
@@ -430,28 +542,45 @@ async function main(): Promise<void> {
   else console.log(JSON.stringify(results, null, 2));
 }
 
-const METRICS: Array<[keyof Result, string, 'ms' | 'MiB']> = [
+const METRICS: Array<[LatencyKey | 'peakRssMiB', string, 'ms' | 'MiB']> = [
   ['openSmall', 'open -> diagnostics, 1 DaemonSet', 'ms'],
   ['editSmall', 'edit -> diagnostics, 1 DaemonSet', 'ms'],
   ['openLarge', 'open -> diagnostics, 1,000 DaemonSets', 'ms'],
   ['editLarge', 'edit -> diagnostics, 1,000 DaemonSets', 'ms'],
-  ['hover', 'hover', 'ms'],
-  ['codeAction', 'code action', 'ms'],
+  ['hover', 'hover, 1 DaemonSet', 'ms'],
+  ['hoverPipelined', 'hover, pipelined, 1 DaemonSet', 'ms'],
+  ['hoverLarge', 'hover, 1,000 DaemonSets', 'ms'],
+  ['hoverLargePipelined', 'hover, pipelined, 1,000 DaemonSets', 'ms'],
+  ['codeAction', 'code action, 1 DaemonSet', 'ms'],
+  ['codeActionPipelined', 'code action, pipelined, 1 DaemonSet', 'ms'],
+  ['codeActionLarge', 'code action, 1,000 DaemonSets', 'ms'],
+  ['codeActionLargePipelined', 'code action, pipelined, 1,000 DaemonSets', 'ms'],
   ['peakRssMiB', 'peak memory (RSS)', 'MiB'],
 ];
+
+const isPipelined = (key: string): boolean => key.endsWith('Pipelined');
+
+/** The hover answer behind a hover row, when it was empty (so the row measures nothing useful). */
+function emptyHover(key: string, r: Result): boolean {
+  if (!key.startsWith('hover')) return false;
+  return (key.startsWith('hoverLarge') ? r.answers.hoverLarge : r.answers.hoverSmall) === null;
+}
 
 function report(r: Record<string, Result>): void {
   const floor = r['floor'];
   const ours = r['daemonset-lens'];
   const rh = r['yaml-language-server'];
-  const f = (n: number) => n.toFixed(2).padStart(9);
-  console.log(`\nmedians; "above floor" subtracts the do-nothing server's number\n`);
-  console.log(`${'metric'.padEnd(40)} ${'floor'.padStart(9)} ${'ours'.padStart(9)} ${'red hat'.padStart(9)}  ${'ours-fl'.padStart(9)} ${'rh-fl'.padStart(9)}  verdict`);
+  const f = (n: number) => n.toFixed(3).padStart(9);
+  const W = 46;
+  console.log(`\nmedians; "above floor" subtracts the do-nothing server's number; "pipelined" rows: ${RUNS.pipelineBatch} requests in flight, time per request, median of ${RUNS.pipelineBatches} batches\n`);
+  console.log(`${'metric'.padEnd(W)} ${'floor'.padStart(9)} ${'ours'.padStart(9)} ${'red hat'.padStart(9)}  ${'ours-fl'.padStart(9)} ${'rh-fl'.padStart(9)}  verdict`);
   let ok = true;
   const json: Record<string, unknown> = {};
   for (const [key, label, unit] of METRICS) {
-    const a = Math.max(ours[key] - floor[key], 0.01);
-    const b = Math.max(rh[key] - floor[key], 0.01);
+    // Above-floor costs are clamped to the resolution of the measurement (a batch divides it).
+    const resolution = isPipelined(key) ? 0.01 / RUNS.pipelineBatch : 0.01;
+    const a = Math.max(ours[key] - floor[key], resolution);
+    const b = Math.max(rh[key] - floor[key], resolution);
     let verdict: string;
     if (unit === 'MiB') {
       // Memory: ours above the floor must be under half of the Red Hat server's above the floor.
@@ -465,21 +594,44 @@ function report(r: Record<string, Result>): void {
       ok &&= pass;
       verdict = `${ratio.toFixed(1)}x faster ${pass ? 'OK' : 'MISS (target 5x)'}`;
     }
-    if (unit === 'ms' && Math.max(ours[key] - floor[key], rh[key] - floor[key]) < 0.5) verdict += ' (both within 0.5 ms of the floor: timer noise)';
-    console.log(`${`${label} (${unit})`.padEnd(40)} ${f(floor[key])} ${f(ours[key])} ${f(rh[key])}  ${f(a)} ${f(b)}  ${verdict}`);
-    json[key] = { unit, floor: floor[key], ours: ours[key], redHat: rh[key], verdict };
+    // One request at a time, a difference under 0.5 ms is within the noise of the round-trip and
+    // the timer; pipelined, the same holds for the difference over a whole batch.
+    if (unit === 'ms') {
+      const above = Math.max(ours[key] - floor[key], rh[key] - floor[key]);
+      if (!isPipelined(key) && above < 0.5) verdict += ' (both within 0.5 ms of the floor: timer noise)';
+      if (isPipelined(key) && above * RUNS.pipelineBatch < 0.5) verdict += ` (both within 0.5 ms of the floor over a batch of ${RUNS.pipelineBatch}: timer noise)`;
+      else if (isPipelined(key)) {
+        // Pipelined, the timer is precise; what limits the row is how much the batches vary (the
+        // machine is shared). Differences smaller than that are noise too.
+        const k = key as RequestKey;
+        const noise = Math.max(floor.spread[k] ?? 0, ours.spread[k] ?? 0, rh.spread[k] ?? 0);
+        if (above < noise) verdict += ` (both within the batch-to-batch spread of ${noise.toFixed(3)} ms: noise)`;
+      }
+    }
+    if (emptyHover(key, ours)) verdict += ' (ours answered NO hover here)';
+    if (emptyHover(key, rh)) verdict += ' (red hat answered NO hover here)';
+    console.log(`${`${label} (${unit})`.padEnd(W)} ${f(floor[key])} ${f(ours[key])} ${f(rh[key])}  ${f(a)} ${f(b)}  ${verdict}`);
+    json[key] = { unit, label, floor: floor[key], ours: ours[key], redHat: rh[key], verdict };
+    if (isPipelined(key)) {
+      const k = key as RequestKey;
+      Object.assign(json[key] as object, { spread: { floor: floor.spread[k], ours: ours.spread[k], redHat: rh.spread[k] } });
+    }
   }
   console.log(`\nserver CPU time per operation (mean ms; user+system of the server process, 10 ms ticks over all runs):\n`);
-  console.log(`${'metric'.padEnd(40)} ${'floor'.padStart(9)} ${'ours'.padStart(9)} ${'red hat'.padStart(9)}  ${'ours-fl'.padStart(9)} ${'rh-fl'.padStart(9)}  ratio`);
+  console.log(`${'metric'.padEnd(W)} ${'floor'.padStart(9)} ${'ours'.padStart(9)} ${'red hat'.padStart(9)}  ${'ours-fl'.padStart(9)} ${'rh-fl'.padStart(9)}  ratio`);
   for (const [key, label, unit] of METRICS) {
     if (unit !== 'ms') continue;
     const k = key as LatencyKey;
     const [fl, o, h] = [floor.cpu[k] ?? 0, ours.cpu[k] ?? 0, rh.cpu[k] ?? 0];
-    const a = Math.max(o - fl, 0.01);
-    const b = Math.max(h - fl, 0.01);
-    console.log(`${`${label} (${unit})`.padEnd(40)} ${f(fl)} ${f(o)} ${f(h)}  ${f(a)} ${f(b)}  ${(b / a).toFixed(1)}x`);
+    const resolution = isPipelined(key) ? 0.01 / RUNS.pipelineBatch : 0.01;
+    const a = Math.max(o - fl, resolution);
+    const b = Math.max(h - fl, resolution);
+    console.log(`${`${label} (${unit})`.padEnd(W)} ${f(fl)} ${f(o)} ${f(h)}  ${f(a)} ${f(b)}  ${(b / a).toFixed(1)}x`);
   }
-  console.log(`\ndiagnostics on the 1-DaemonSet file: ours ${ours.diagnosticsSmall}, red hat ${rh.diagnosticsSmall}; on the 1,000-DaemonSet file: ours ${ours.diagnosticsLarge}, red hat ${rh.diagnosticsLarge}`);
+  const chars = (n: number | null) => (n === null ? 'none (null)' : `${n} chars`);
+  console.log(`\nhover answers (1 DaemonSet / 1,000 DaemonSets): ours ${chars(ours.answers.hoverSmall)} / ${chars(ours.answers.hoverLarge)}, red hat ${chars(rh.answers.hoverSmall)} / ${chars(rh.answers.hoverLarge)}`);
+  console.log(`code actions returned (1 / 1,000 DaemonSets): ours ${ours.answers.codeActionsSmall} / ${ours.answers.codeActionsLarge}, red hat ${rh.answers.codeActionsSmall} / ${rh.answers.codeActionsLarge}`);
+  console.log(`diagnostics on the 1-DaemonSet file: ours ${ours.diagnosticsSmall}, red hat ${rh.diagnosticsSmall}; on the 1,000-DaemonSet file: ours ${ours.diagnosticsLarge}, red hat ${rh.diagnosticsLarge}`);
   const rhVersion = JSON.parse(readFileSync(join(ROOT, 'node_modules/yaml-language-server/package.json'), 'utf8')).version;
   console.log(`yaml-language-server ${rhVersion}, Node ${process.version}; runs: ${JSON.stringify(RUNS)}`);
   console.log(ok ? 'target met on every metric' : 'target MISSED on at least one metric');
