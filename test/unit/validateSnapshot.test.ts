@@ -238,3 +238,20 @@ test('cached and incremental validation give what a cold validation gives', () =
   const edited: Case = { ...c, text: joinDocs([`${muts[0]}# a comment that moves every later document\n`, ...muts.slice(1)]) };
   assert.deepEqual(run(edited, cache, chunks), run(edited), 'after an edit');
 });
+
+test('the findings cache keeps at most its capacity, dropping the oldest entries first', () => {
+  const cache = new FindingsCache(3);
+  const f = (n: number): Finding[] => [{ code: `c${n}`, severity: 'hint', message: '', path: '', span: { start: n, end: n } }];
+  cache.set('a', 'o1', f(1));
+  cache.set('a', 'o2', f(2));
+  cache.set('b', 'o1', f(3));
+  assert.deepEqual([cache.get('a', 'o1'), cache.get('a', 'o2'), cache.get('b', 'o1')], [f(1), f(2), f(3)]);
+  cache.set('a', 'o2', f(4)); // a replacement is no new entry
+  assert.deepEqual(cache.get('a', 'o1'), f(1));
+  cache.set('c', 'o1', f(5));
+  assert.equal(cache.get('a', 'o1'), undefined, 'the oldest entry went');
+  assert.deepEqual([cache.get('a', 'o2'), cache.get('b', 'o1'), cache.get('c', 'o1')], [f(4), f(3), f(5)]);
+  cache.set('d', 'o1', f(6));
+  assert.equal(cache.get('a', 'o2'), undefined);
+  assert.deepEqual([cache.get('b', 'o1'), cache.get('c', 'o1'), cache.get('d', 'o1')], [f(3), f(5), f(6)]);
+});

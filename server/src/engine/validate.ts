@@ -1,5 +1,5 @@
 import { objectAnchor, valueSpan } from './ast';
-import type { DocumentModel, ManifestObject } from './model';
+import type { DocumentModel, ManifestObject, ParsedChunk } from './model';
 import { shiftFinding } from './model';
 import { RULES, type Rule, type RuleContext } from './rules';
 import { schemaFindings } from './schema';
@@ -24,16 +24,30 @@ export interface ValidateOptions {
   rules?: readonly Rule[];
 }
 
-/** Findings per object, keyed by the object's source text and the options that affect them. */
+/**
+ * Findings per object, keyed by the object's source text and the options that affect them. Keyed in
+ * two levels (object text, then options), so that a look-up hashes the chunk's own text string, whose
+ * hash V8 keeps, instead of building and hashing a new key string as long as the object each time.
+ */
 export class FindingsCache {
-  private readonly map = new Map<string, Finding[]>();
+  private readonly map = new Map<string, Map<string, Finding[]>>();
+  private size = 0;
   constructor(private readonly capacity = 8192) {}
-  get(key: string): Finding[] | undefined {
-    return this.map.get(key);
+  get(text: string, optionsKey: string): Finding[] | undefined {
+    return this.map.get(text)?.get(optionsKey);
   }
-  set(key: string, findings: Finding[]): void {
-    this.map.set(key, findings);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
+  set(text: string, optionsKey: string, findings: Finding[]): void {
+    let byOptions = this.map.get(text);
+    if (!byOptions) this.map.set(text, (byOptions = new Map()));
+    if (!byOptions.has(optionsKey)) this.size++;
+    byOptions.set(optionsKey, findings);
+    if (this.size > this.capacity) {
+      // The oldest object text loses its oldest entry.
+      const [oldText, oldest] = this.map.entries().next().value as [string, Map<string, Finding[]>];
+      oldest.delete(oldest.keys().next().value as string);
+      this.size--;
+      if (oldest.size === 0) this.map.delete(oldText);
+    }
   }
 }
 
@@ -56,23 +70,30 @@ export function validate(model: DocumentModel, options: ValidateOptions = {}): F
   };
   const rules = options.rules ?? RULES;
   const optionsKey = JSON.stringify([ctx.featureGates, ctx.kubernetesMinor, options.clusterStamp ?? '', options.rules ? 'custom' : '']);
+  // The chunk of each DaemonSet by its offset (the first chunk at that offset, as a search would find).
+  const chunkAt = new Map<number, ParsedChunk>();
+  for (const c of model.chunks) if (!chunkAt.has(c.base)) chunkAt.set(c.base, c.chunk);
   for (const ds of model.daemonSets) {
-    const chunk = model.chunks.find((c) => c.base === ds.base)?.chunk;
+    const chunk = chunkAt.get(ds.base);
     if (chunk?.templated) continue;
-    const key = cacheKey(ds, chunk?.text ?? '', optionsKey);
-    let findings = key ? options.cache?.get(key) : undefined;
-    if (!findings) {
-      findings = checkDaemonSet(ds, ctx, rules).map((f) => shiftFinding(f, -ds.base));
-      if (key) options.cache?.set(key, findings);
+    const text = chunk?.text ?? '';
+    const key = objectKey(ds, optionsKey);
+    const cached = options.cache?.get(text, key);
+    if (cached) {
+      for (const f of cached) out.push(shiftFinding(f, ds.base));
+      continue;
     }
-    for (const f of findings) out.push(shiftFinding(f, ds.base));
+    const found = checkDaemonSet(ds, ctx, rules);
+    // Cached relative to the object, so the object's findings stay valid wherever it moves in the file.
+    if (options.cache) options.cache.set(text, key, found.map((f) => shiftFinding(f, -ds.base)));
+    for (const f of found) out.push(ds.base === 0 || 'fixes' in f ? f : { ...f, fixes: undefined });
   }
   return applySettings(model.text, out, options.severities);
 }
 
-function cacheKey(ds: ManifestObject, chunkText: string, optionsKey: string): string | undefined {
+function objectKey(ds: ManifestObject, optionsKey: string): string {
   // The object's own text fixes its findings, except that List items also depend on their index.
-  return `${optionsKey}\u0000${ds.docPath.join('/')}\u0000${ds.partial ? 'p' : ''}\u0000${chunkText}`;
+  return `${optionsKey}\u0000${ds.docPath.join('/')}\u0000${ds.partial ? 'p' : ''}`;
 }
 
 /** Findings of one DaemonSet, with absolute spans. */
