@@ -4,6 +4,7 @@
  * current wording of apimachinery/pkg/api/validate/content. Each function returns the
  * upstream error details; an empty array means valid.
  */
+import { utf8Length as byteLength } from './text';
 
 const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const QUALIFIED_NAME_RE = new RegExp(`^${QUALIFIED_NAME_FMT}$`);
@@ -89,9 +90,4 @@ export function isLabelValue(value: string): string[] {
     errs.push(regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
   }
   return errs;
-}
-
-const encoder = new TextEncoder();
-function byteLength(s: string): number {
-  return encoder.encode(s).length;
 }

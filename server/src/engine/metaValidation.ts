@@ -13,6 +13,7 @@ import type { ManifestObject } from './model';
 import { apiFinding, type Rule } from './rules/rule';
 import type { FieldErrorType } from './fieldErrors';
 import type { FieldPath, Finding, Span } from './types';
+import { utf8Length } from './text';
 
 type RuleRef = Pick<Rule, 'id' | 'defaultSeverity'>;
 
@@ -229,7 +230,6 @@ export function goStringMap(m: ReadonlyMap<string, string> | undefined): string 
   return `map[string]string{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(m.get(k))}`).join(', ')}}`;
 }
 
-const encoder = new TextEncoder();
 export function byteLength(s: string): number {
-  return encoder.encode(s).length;
+  return utf8Length(s);
 }

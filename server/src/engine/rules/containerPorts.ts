@@ -2,6 +2,7 @@ import { supportedValues } from '../fieldErrors';
 import type { ManifestObject } from '../model';
 import { containersOf, firstKeySpan, isRecord, POD_SPEC, podSpecOf, type ContainerRef } from '../podTemplate';
 import { formatPath, type Finding } from '../types';
+import { utf8Length } from '../text';
 import { apiFinding, type Rule } from './rule';
 
 const PORT_RANGE = 'must be between 1 and 65535, inclusive';
@@ -134,7 +135,7 @@ function isValidPortNum(n: number): boolean {
 /** apimachinery/pkg/util/validation IsValidPortName (IANA_SVC_NAME). */
 function isValidPortName(port: string): string[] {
   const errs: string[] = [];
-  if (new TextEncoder().encode(port).length > 15) errs.push('must be no more than 15 bytes');
+  if (utf8Length(port) > 15) errs.push('must be no more than 15 bytes');
   if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
   if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
   if (port.includes('--')) errs.push('must not contain consecutive hyphens');
