@@ -608,6 +608,7 @@ function report(r: Record<string, Result>): void {
         if (above < noise) verdict += ` (both within the batch-to-batch spread of ${noise.toFixed(3)} ms: noise)`;
       }
     }
+    if (unit === 'ms' && ours[key] - floor[key] <= resolution) verdict += ' (ours at the floor: the ratio only says how far red hat is above it)';
     if (emptyHover(key, ours)) verdict += ' (ours answered NO hover here)';
     if (emptyHover(key, rh)) verdict += ' (red hat answered NO hover here)';
     console.log(`${`${label} (${unit})`.padEnd(W)} ${f(floor[key])} ${f(ours[key])} ${f(rh[key])}  ${f(a)} ${f(b)}  ${verdict}`);
@@ -626,7 +627,7 @@ function report(r: Record<string, Result>): void {
     const resolution = isPipelined(key) ? 0.01 / RUNS.pipelineBatch : 0.01;
     const a = Math.max(o - fl, resolution);
     const b = Math.max(h - fl, resolution);
-    console.log(`${`${label} (${unit})`.padEnd(W)} ${f(fl)} ${f(o)} ${f(h)}  ${f(a)} ${f(b)}  ${(b / a).toFixed(1)}x`);
+    console.log(`${`${label} (${unit})`.padEnd(W)} ${f(fl)} ${f(o)} ${f(h)}  ${f(a)} ${f(b)}  ${o - fl <= resolution ? 'ours at the floor' : `${(b / a).toFixed(1)}x`}`);
   }
   const chars = (n: number | null) => (n === null ? 'none (null)' : `${n} chars`);
   console.log(`\nhover answers (1 DaemonSet / 1,000 DaemonSets): ours ${chars(ours.answers.hoverSmall)} / ${chars(ours.answers.hoverLarge)}, red hat ${chars(rh.answers.hoverSmall)} / ${chars(rh.answers.hoverLarge)}`);
