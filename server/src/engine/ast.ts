@@ -1,4 +1,5 @@
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { Node, Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from './yamlNodes';
 import type { ManifestObject } from './model';
 import type { FieldPath, Span } from './types';
 
@@ -14,30 +15,53 @@ export interface Located {
 
 /** Follows `path` (relative to the object) as far as it exists. */
 export function locate(obj: ManifestObject, path: FieldPath): Located {
+  return walk(obj, path);
+}
+
+/**
+ * `locate`, also recording where each prefix of the path leads: `nodes[k]` and `pairs[k]` are what
+ * `locate(obj, path.slice(0, k))` finds, for k from 1 to the depth reached.
+ */
+function walk(obj: ManifestObject, path: FieldPath, nodes?: Array<Node | undefined>, pairs?: Array<Pair | undefined>): Located {
   let node: Node | undefined = obj.node;
   let pair: Pair | undefined;
   let depth = 0;
-  for (const seg of path) {
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
     if (typeof seg === 'number') {
       if (!isSeq(node) || seg < 0 || seg >= node.items.length) break;
       node = node.items[seg] as Node | undefined;
       pair = undefined;
     } else {
       if (!isMap(node)) break;
-      const p: Pair | undefined = node.items.find((it) => isPair(it) && keyText(it.key) === seg) as Pair | undefined;
+      const p = pairOf(node.items, seg);
       if (!p) break;
       pair = p;
       node = (p.value ?? undefined) as Node | undefined;
     }
     depth++;
+    if (nodes && pairs) {
+      nodes[depth] = node;
+      pairs[depth] = pair;
+    }
     if (node === undefined && depth < path.length) break;
   }
   return { node, pair, depth };
 }
 
-function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return key.value === null ? '' : String(key.value);
+/** The first entry whose key reads as `key`. */
+function pairOf(items: readonly unknown[], key: string): Pair | undefined {
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    if (isPair(it) && keyText(it.key) === key) return it as Pair;
+  }
   return undefined;
+}
+
+function keyText(key: unknown): string | undefined {
+  if (!isScalar(key)) return undefined;
+  const v = key.value;
+  return typeof v === 'string' ? v : v === null ? '' : String(v);
 }
 
 function shift(span: Span | undefined, base: number): Span | undefined {
@@ -70,10 +94,16 @@ export function valueSpan(obj: ManifestObject, path: FieldPath): Span | undefine
  * deepest ancestor that exists, else the object's `kind`/first key. Always defined.
  */
 export function reportSpan(obj: ManifestObject, path: FieldPath, on: 'key' | 'value' = 'key'): Span {
-  for (let n = path.length; n > 0; n--) {
-    const p = path.slice(0, n);
-    const s = n === path.length && on === 'value' ? valueSpan(obj, p) : keySpan(obj, p);
-    if (s) return s;
+  if (path.length > 0) {
+    // One walk instead of one per prefix: what keySpan/valueSpan of each prefix would find.
+    const nodes: Array<Node | undefined> = [];
+    const pairs: Array<Pair | undefined> = [];
+    const { depth } = walk(obj, path, nodes, pairs);
+    for (let n = depth; n > 0; n--) {
+      const key = typeof path[n - 1] === 'number' ? rangeOf(nodes[n]) : rangeOf(pairs[n]?.key);
+      const s = n === path.length && on === 'value' ? (rangeOf(nodes[n]) ?? key) : key;
+      if (s) return shift(s, obj.base)!;
+    }
   }
   return objectAnchor(obj);
 }

@@ -1,4 +1,5 @@
-import { isMap, isPair, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from './yamlNodes';
 import { isPlainObject, type ManifestObject } from './model';
 import type { FieldPath, TextEdit } from './types';
 
@@ -293,7 +294,13 @@ function find(obj: ManifestObject, path: FieldPath): Loc {
       pair = undefined;
     } else {
       if (!isMap(node)) return { node: undefined, found: false };
-      const p = node.items.find((it) => isPair(it) && keyOf(it) === seg) as Pair | undefined;
+      let p: Pair | undefined;
+      for (const it of node.items) {
+        if (isPair(it) && keyOf(it) === seg) {
+          p = it as Pair;
+          break;
+        }
+      }
       if (!p) return { node: undefined, found: false };
       pair = p;
       node = p.value as Node | null;
@@ -305,8 +312,9 @@ function find(obj: ManifestObject, path: FieldPath): Loc {
 
 function keyOf(p: Pair): string | undefined {
   const k = p.key;
-  if (isScalar(k)) return k.value === null ? '' : String(k.value);
-  return undefined;
+  if (!isScalar(k)) return undefined;
+  const v = k.value;
+  return typeof v === 'string' ? v : v === null ? '' : String(v);
 }
 
 function abs(obj: ManifestObject, off: number | undefined): number | undefined {

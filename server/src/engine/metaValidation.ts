@@ -6,7 +6,8 @@
  * (LabelSelectorAsSelector with labels.NewRequirement). Findings carry the upstream path; their
  * span is the exact key or value in the YAML, which the upstream path (a whole map) cannot give.
  */
-import { isMap, isPair, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { isMap, isPair } from './yamlNodes';
 import { keySpan, locate, objectAnchor, valueAt, valueSpan } from './ast';
 import { isLabelValue, isQualifiedName } from './k8sNames';
 import type { ManifestObject } from './model';

@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { isMap, isPair, isScalar, isSeq, Scalar, type Node } from 'yaml';
+import { Scalar, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from './yamlNodes';
 import schemaDocument from '../../../schemas/daemonset.schema.json';
 import { keySpan, locate, objectAnchor, reportSpan, valueSpan } from './ast';
 import { formatBadValue, supportedValues } from './fieldErrors';

@@ -1,4 +1,5 @@
-import { isMap, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { isMap } from '../yamlNodes';
 import { locate, valueAt } from '../ast';
 import { findingAt, spanAt } from '../metaValidation';
 import type { ManifestObject } from '../model';

@@ -1,4 +1,5 @@
-import { isMap, isPair, isScalar, type Pair } from 'yaml';
+import type { Pair } from 'yaml';
+import { isMap, isPair, isScalar } from '../yamlNodes';
 import { keySpan, locate, valueSpan } from '../ast';
 import { isLabelKey, isLabelValue } from '../k8sNames';
 import { POD_SPEC } from '../podTemplate';
