@@ -112,3 +112,13 @@ test('compareQuantities compares exactly across suffixes', () => {
   assert.equal(compareQuantities('-1', '0'), -1);
   assert.equal(compareQuantities('x', '1'), undefined);
 });
+
+test('repeated and many distinct quantities give the same answers as the first parse (the memo is exact and bounded)', () => {
+  const texts = ['100m', '128Mi', ' 1.5Gi ', '1e3', '-1', 'bad', '0.1', '1024Mi'];
+  const first = texts.map((t) => [parseQuantity(t), canonicalQuantity(t), quantityError(t)]);
+  for (let i = 0; i < 5000; i++) canonicalQuantity(`${i}m`); // more distinct texts than the memo holds
+  assert.deepEqual(texts.map((t) => [parseQuantity(t), canonicalQuantity(t), quantityError(t)]), first);
+  assert.deepEqual(first[1], [134217728, '128Mi', undefined]);
+  assert.equal(canonicalQuantity('4999m'), '4999m');
+  assert.equal(compareQuantities('1024Mi', '1Gi'), 0);
+});

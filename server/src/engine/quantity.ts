@@ -190,29 +190,54 @@ function canonical(q: Exact): string {
   return `${sign}${mantissa}${suffix}`;
 }
 
+/**
+ * `parse` results by text. The same few quantities ("100m", "128Mi") recur in every container of
+ * every DaemonSet, and each is parsed several times (placement, two rules) with BigInt arithmetic.
+ * Results are never modified. Bounded: cleared when full.
+ */
+const parsedByText = new Map<string, Result>();
+const PARSED_CAPACITY = 4096;
+
+function parseCached(v: unknown): Result {
+  if (typeof v !== 'string') return parse(v);
+  let r = parsedByText.get(v);
+  if (!r) {
+    r = parse(v);
+    if (parsedByText.size >= PARSED_CAPACITY) parsedByText.clear();
+    parsedByText.set(v, r);
+  }
+  return r;
+}
+
+/** `canonical` of each cached exact amount. */
+const canonicalByExact = new WeakMap<Exact, string>();
+
 /** Parses a resource quantity ("100m", "1.5Gi", 2, "1e3") into base units; undefined when invalid. */
 export function parseQuantity(v: unknown): number | undefined {
-  const q = parse(v).exact;
+  const q = parseCached(v).exact;
   return q ? Number(q.nanos) / 1e9 : undefined;
 }
 
 /** The canonical form the API server prints for a quantity ("0.5" → "500m", "1024Mi" → "1Gi"); undefined when invalid. */
 export function canonicalQuantity(v: unknown): string | undefined {
-  const q = parse(v).exact;
-  return q ? canonical(q) : undefined;
+  const q = parseCached(v).exact;
+  if (!q) return undefined;
+  let c = canonicalByExact.get(q);
+  if (c === undefined) canonicalByExact.set(q, (c = canonical(q)));
+  return c;
 }
 
 /** Compares two quantities exactly (Quantity.Cmp): -1, 0 or 1; undefined when either is invalid. */
 export function compareQuantities(a: unknown, b: unknown): -1 | 0 | 1 | undefined {
-  const x = parse(a).exact;
-  const y = parse(b).exact;
+  const x = parseCached(a).exact;
+  const y = parseCached(b).exact;
   if (!x || !y) return undefined;
   return x.nanos < y.nanos ? -1 : x.nanos > y.nanos ? 1 : 0;
 }
 
 /** The upstream ParseQuantity error text for an invalid quantity; undefined when valid. */
 export function quantityError(v: unknown): string | undefined {
-  return parse(v).error;
+  return parseCached(v).error;
 }
 
 const BINARY_UNITS: Array<[string, number]> = [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
