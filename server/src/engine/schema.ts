@@ -417,24 +417,27 @@ export { editDistance };
 function withoutNulls(v: unknown): unknown {
   // Most manifests have neither: validating the object itself spares a deep copy per DaemonSet
   // (ajv is configured not to mutate its input).
-  return needsCopy(v, new Set()) ? copyWithoutNulls(v, new Set()) : v;
+  return needsCopy(v, []) ? copyWithoutNulls(v, new Set()) : v;
 }
 
-/** The value has a null map entry or a recursive alias somewhere. */
-function needsCopy(v: unknown, ancestors: Set<object>): boolean {
+/**
+ * The value has a null map entry or a recursive alias somewhere. `ancestors` is the path from the
+ * root: a manifest is a dozen levels deep, so a scan of it is cheaper than a Set of every object.
+ */
+function needsCopy(v: unknown, ancestors: object[]): boolean {
   if (v === null || typeof v !== 'object') return false;
-  if (ancestors.has(v)) return true;
-  ancestors.add(v);
+  if (ancestors.includes(v)) return true;
+  ancestors.push(v);
   let found = false;
   if (Array.isArray(v)) {
-    for (const x of v) if (needsCopy(x, ancestors)) { found = true; break; }
+    for (let i = 0; i < v.length; i++) if (needsCopy(v[i], ancestors)) { found = true; break; }
   } else {
     for (const k in v as Record<string, unknown>) {
       const x = (v as Record<string, unknown>)[k];
-      if (x === null || x === undefined || needsCopy(x, ancestors)) { found = true; break; }
+      if (x === null || x === undefined || (typeof x === 'object' && needsCopy(x, ancestors))) { found = true; break; }
     }
   }
-  ancestors.delete(v);
+  ancestors.pop();
   return found;
 }
 
