@@ -38,8 +38,17 @@ export function isHostNetwork(ds: ManifestObject): boolean {
 
 /** The daemon pod's tolerations: the template's after AddOrUpdateDaemonPodTolerations (daemonset_util.go). */
 export function daemonPodTolerations(ds: ManifestObject): Toleration[] {
-  return addOrUpdateDaemonPodTolerations(userTolerations(ds).map((t) => t.toleration), isHostNetwork(ds));
+  // Asked for every taint by several rules: computed once per object. Callers only read the list
+  // (and none holds one of its tolerations from another call: userTolerations stays uncached).
+  let tolerations = daemonPodTolerationsMemo.get(ds);
+  if (!tolerations) {
+    tolerations = addOrUpdateDaemonPodTolerations(userTolerations(ds).map((t) => t.toleration), isHostNetwork(ds));
+    daemonPodTolerationsMemo.set(ds, tolerations);
+  }
+  return tolerations;
 }
+
+const daemonPodTolerationsMemo = new WeakMap<ManifestObject, Toleration[]>();
 
 /** Whether a daemon pod of `ds` tolerates `taint`, as the controller's `predicates` decides. */
 export function daemonPodToleratesTaint(ds: ManifestObject, taint: Taint, ctx: Pick<RuleContext, 'featureGates'>): boolean {
