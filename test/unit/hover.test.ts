@@ -167,3 +167,30 @@ test('toleration key: says when the controller already adds the toleration', () 
   const not = hover(ds('containers: []\ntolerations:\n- {key: node.kubernetes.io/network-unava|ilable, operator: Exists, effect: NoSchedule}'))!;
   assert.doesNotMatch(not.markdown, /already/);
 });
+
+test('in a file of many documents, hover finds the document under the cursor (first, middle, last, and between)', () => {
+  const one = (i: number) => `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent-${i}
+spec:
+  template:
+    spec:
+      tolerations:
+      - key: ${i % 2 ? 'node.kubernetes.io/not-ready' : 'node-role.kubernetes.io/control-plane'}
+        operator: Exists
+`;
+  const docs = Array.from({ length: 300 }, (_, i) => one(i));
+  const text = docs.join('---\n# between\n');
+  const model = parseDocument('file:///many.yaml', text);
+  for (const i of [0, 1, 150, 151, 299]) {
+    const at = text.indexOf('- key: ', text.indexOf(`name: agent-${i}\n`)) + 9;
+    const r = hoverAt(model, at, { cluster });
+    const alone = hoverAt(parseDocument('file:///one.yaml', docs[i]), docs[i].indexOf('- key: ') + 9, { cluster });
+    assert.ok(r && alone, `hover on document ${i}`);
+    assert.equal(r.markdown, alone.markdown);
+    assert.equal(text.slice(r.span.start, r.span.end), docs[i].slice(alone.span.start, alone.span.end));
+  }
+  // On the separator comment between two documents there is nothing to explain.
+  assert.equal(hoverAt(model, text.indexOf('# between') + 3, { cluster }), undefined);
+});
