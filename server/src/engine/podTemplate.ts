@@ -28,20 +28,38 @@ export function podSpecOf(ds: ManifestObject): Record<string, unknown> | undefin
   return isRecord(v) ? v : undefined;
 }
 
-/** The items of one container list; non-map items are skipped (the schema reports them). */
+/**
+ * The container lists of each object, computed once: five rules walk them. The lists, their refs and
+ * the refs' resource entries are shared between the rules, which only read them.
+ */
+const containerLists = new WeakMap<ManifestObject, { containers?: ContainerRef[]; initContainers?: ContainerRef[]; all?: ContainerRef[] }>();
+
+function listsOf(ds: ManifestObject): { containers?: ContainerRef[]; initContainers?: ContainerRef[]; all?: ContainerRef[] } {
+  let lists = containerLists.get(ds);
+  if (!lists) containerLists.set(ds, (lists = {}));
+  return lists;
+}
+
+/** The items of one container list; non-map items are skipped (the schema reports them). Shared: do not modify. */
 export function containersOf(ds: ManifestObject, list: ContainerRef['list']): ContainerRef[] {
-  const v = valueAt(ds, [...POD_SPEC, list]);
-  if (!Array.isArray(v)) return [];
+  const lists = listsOf(ds);
+  const hit = lists[list];
+  if (hit) return hit;
   const out: ContainerRef[] = [];
-  v.forEach((c, index) => {
-    if (isRecord(c)) out.push({ list, index, path: [...POD_SPEC, list, index], value: c });
-  });
+  const v = valueAt(ds, [...POD_SPEC, list]);
+  if (Array.isArray(v)) {
+    v.forEach((c, index) => {
+      if (isRecord(c)) out.push({ list, index, path: [...POD_SPEC, list, index], value: c });
+    });
+  }
+  lists[list] = out;
   return out;
 }
 
-/** Regular then init containers, the order ValidatePodSpec visits them. */
+/** Regular then init containers, the order ValidatePodSpec visits them. Shared: do not modify. */
 export function allContainers(ds: ManifestObject): ContainerRef[] {
-  return [...containersOf(ds, 'containers'), ...containersOf(ds, 'initContainers')];
+  const lists = listsOf(ds);
+  return (lists.all ??= [...containersOf(ds, 'containers'), ...containersOf(ds, 'initContainers')]);
 }
 
 /** field.Path.Key: `resources.limits[cpu]` rather than `resources.limits.cpu`. */
@@ -96,8 +114,16 @@ export interface ResourceEntry {
   printed: string;
 }
 
-/** The limits then requests of a container (ValidateResourceRequirements visits them in that order). */
+const entriesOf = new WeakMap<ContainerRef, ResourceEntry[]>();
+
+/** The limits then requests of a container (ValidateResourceRequirements visits them in that order). Shared: do not modify. */
 export function resourceEntries(c: ContainerRef): ResourceEntry[] {
+  let entries = entriesOf.get(c);
+  if (!entries) entriesOf.set(c, (entries = readResourceEntries(c)));
+  return entries;
+}
+
+function readResourceEntries(c: ContainerRef): ResourceEntry[] {
   const out: ResourceEntry[] = [];
   const resources = c.value.resources;
   if (!isRecord(resources)) return out;
