@@ -186,6 +186,15 @@ export function networkAgentSignals(ds: ManifestObject): string[] {
 
 /** Why `ds` looks like a node agent that should run on every node, control plane included. */
 export function nodeAgentSignals(ds: ManifestObject): string[] {
+  // Asked three times per DaemonSet (two rules): computed once, a copy handed out.
+  let signals = nodeAgentSignalsMemo.get(ds);
+  if (!signals) nodeAgentSignalsMemo.set(ds, (signals = readNodeAgentSignals(ds)));
+  return signals.slice();
+}
+
+const nodeAgentSignalsMemo = new WeakMap<ManifestObject, string[]>();
+
+function readNodeAgentSignals(ds: ManifestObject): string[] {
   const spec = podSpec(ds);
   const out: string[] = [];
   for (const p of hostPaths(spec)) if (underAny(p, NODE_AGENT_HOST_PATHS) || underAny(p, CNI_HOST_PATHS)) out.push(`mounts ${p}`);
