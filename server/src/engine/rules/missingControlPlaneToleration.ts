@@ -5,7 +5,7 @@ import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 import { nodeList } from './untoleratedTaint';
 import {
-  addTolerationsFix, daemonPodToleratesTaint, disableFix, excludesControlPlane, listText, nodeAgentSignals,
+  addTolerationsFix, clusterTaints, daemonPodToleratesTaint, disableFix, excludesControlPlane, listText, nodeAgentSignals,
   tolerationAnchor, tolerationFor, TOLERATIONS_PATH,
 } from './tolerationSupport';
 
@@ -61,9 +61,7 @@ export const missingControlPlaneToleration: Rule = {
  */
 export function missingControlPlaneTaints(ds: Parameters<Rule['check']>[0], ctx: Parameters<Rule['check']>[1]): Taint[] {
   if (!nodeAgentSignals(ds).length || excludesControlPlane(ds)) return [];
-  const carried = ctx.cluster?.nodes.length
-    ? new Set(ctx.cluster.nodes.flatMap((n) => n.taints.map((t) => t.key)))
-    : undefined;
+  const carried = ctx.cluster?.nodes.length ? clusterTaints(ctx.cluster).keys : undefined;
   // With a cluster file, only the role taints its nodes carry matter; without one, the version decides.
   const candidates: Taint[] = carried
     ? [CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT].filter((t) => carried.has(t.key))

@@ -8,7 +8,7 @@ import { formatPath, type FieldPath, type Finding, type Fix } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 import { SELECTION_MISMATCH } from './untoleratedTaint';
-import { disableFix, itemSpan, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
+import { clusterTaints, disableFix, itemSpan, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
 
 /** `key=value:Effect` for a toleration, with `*` for what it leaves open. */
 export function formatToleration(t: Toleration): string {
@@ -34,7 +34,7 @@ export const tolerationMatchesNoTaint: Rule = {
     const placement = placementOf(ctx, ds);
     if (placement && placement.nodes.every((v) => v.reasons.some((r) => SELECTION_MISMATCH.has(r.code)))) return [];
     const gate = !!ctx.featureGates[TaintTolerationComparisonOperators];
-    const taints = cluster.nodes.flatMap((n) => n.taints);
+    const { taints, keyList } = clusterTaints(cluster);
     const useless = userTolerations(ds).filter(({ toleration: t }) =>
       !!t.key && !wellKnownTaint(t.key) && !taints.some((taint) => toleratesTaint(t, taint, gate)));
     if (!useless.length) return [];
@@ -45,7 +45,7 @@ export const tolerationMatchesNoTaint: Rule = {
     const sameKey = taints.filter((t) => t.key === first.toleration.key);
     const near = sameKey.length ? ` (nodes carry ${[...new Set(sameKey.map(formatTaint))].join(', ')})` : '';
     const others = useless.slice(1).map((u) => `tolerations[${u.index}] (${formatToleration(u.toleration)})`);
-    const fixes: Fix[] = nearMissFixes(text, ds, path, first.toleration, taints, gate);
+    const fixes: Fix[] = nearMissFixes(text, ds, path, first.toleration, taints, keyList, gate);
     const rm = removeSequenceItem(text, ds, path);
     if (rm.length) fixes.push({ title: 'Remove this toleration', edits: rm });
     const d = disableFix(text, ds, span, this.id);
@@ -68,7 +68,7 @@ export const tolerationMatchesNoTaint: Rule = {
  * A toleration that is one field away from tolerating a taint of the cluster (a typo in the key,
  * the value or the effect): fixes that change that field, checked with ToleratesTaint.
  */
-function nearMissFixes(text: string, ds: ManifestObject, path: FieldPath, t: Toleration, taints: readonly Taint[], gate: boolean): Fix[] {
+function nearMissFixes(text: string, ds: ManifestObject, path: FieldPath, t: Toleration, taints: readonly Taint[], keys: readonly string[], gate: boolean): Fix[] {
   const out: Fix[] = [];
   const seen = new Set<string>();
   const tryField = (field: 'key' | 'value' | 'effect', value: string) => {
@@ -82,7 +82,6 @@ function nearMissFixes(text: string, ds: ManifestObject, path: FieldPath, t: Tol
     seen.add(id);
     out.push({ title: `Change ${field} to ${value}`, edits, isPreferred: out.length === 0 });
   };
-  const keys = [...new Set(taints.map((x) => x.key))];
   const nearKey = t.key ? closestValue(t.key, keys) : undefined;
   if (nearKey && nearKey !== t.key) tryField('key', nearKey);
   for (const taint of taints.filter((x) => x.key === t.key)) {

@@ -7,7 +7,7 @@ import { appendToSequence, detectStyle, disableRuleOnLine } from '../edits';
 import { isPlainObject, type ManifestObject } from '../model';
 import { tolerationToObject } from '../placement/daemonPod';
 import { addOrUpdateDaemonPodTolerations, formatTaint, readToleration, tolerationsTolerateTaint, TaintTolerationComparisonOperators } from '../placement/tolerations';
-import type { Taint, Toleration } from '../placement/types';
+import type { ClusterModel, Taint, Toleration } from '../placement/types';
 import type { Fix, Span } from '../types';
 import type { RuleContext } from './rule';
 
@@ -53,6 +53,27 @@ const daemonPodTolerationsMemo = new WeakMap<ManifestObject, Toleration[]>();
 /** Whether a daemon pod of `ds` tolerates `taint`, as the controller's `predicates` decides. */
 export function daemonPodToleratesTaint(ds: ManifestObject, taint: Taint, ctx: Pick<RuleContext, 'featureGates'>): boolean {
   return tolerationsTolerateTaint(daemonPodTolerations(ds), taint, !!ctx.featureGates[TaintTolerationComparisonOperators]);
+}
+
+/** Every taint of the cluster's nodes in node order, and their distinct keys in first-seen order. */
+export interface ClusterTaints {
+  taints: readonly Taint[];
+  keys: ReadonlySet<string>;
+  keyList: readonly string[];
+}
+
+const clusterTaintsMemo = new WeakMap<ClusterModel, ClusterTaints>();
+
+/** The cluster's taints, gathered once per cluster model (the rules asked for every DaemonSet). Shared: do not modify. */
+export function clusterTaints(cluster: ClusterModel): ClusterTaints {
+  let hit = clusterTaintsMemo.get(cluster);
+  if (!hit) {
+    const taints = cluster.nodes.flatMap((n) => n.taints);
+    const keys = new Set(taints.map((t) => t.key));
+    hit = { taints, keys, keyList: [...keys] };
+    clusterTaintsMemo.set(cluster, hit);
+  }
+  return hit;
 }
 
 /** Toleration rules report on the `tolerations` key when the pod spec has one, else on the template's `spec` key. */
