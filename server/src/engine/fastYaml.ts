@@ -170,7 +170,8 @@ class FastParser {
     // blank lines that no collection kept are its end.
     const offset = docStart ? 0 : this.starts[first];
     const contentEnd = root.node.range![2];
-    doc.range = [offset, contentEnd, text.length];
+    // An empty value at the very end keeps the last lines in its separator: they are not the document's.
+    doc.range = [offset, contentEnd, root.group < this.count ? text.length : contentEnd];
     return { docs: [doc], values: [root.value] };
   }
 
@@ -202,16 +203,27 @@ class FastParser {
         if (p < lineEnd && p === key.colon + 1) throw BAIL; // `key:#` is not a comment
         // The value starts on a later line: a more indented collection, or a sequence at this indent.
         const next = this.nextContent(line + 1);
-        if (next >= this.count) throw BAIL;
-        const ind = this.indent(next);
-        const c = text.charCodeAt(this.contents[next]);
-        const dash = c === 45 && this.isSeqIndicator(this.contents[next]);
-        let block: Block;
-        if (ind > m) block = dash ? this.blockSeq(next) : this.blockMap(next, this.contents[next]);
-        else if (ind === m && dash) block = this.blockSeq(next);
-        else throw BAIL; // an empty value
+        const ind = next < this.count ? this.indent(next) : -1;
+        const dash = ind >= 0 && text.charCodeAt(this.contents[next]) === 45 && this.isSeqIndicator(this.contents[next]);
+        if (ind > m || (ind === m && dash)) {
+          const block = dash ? this.blockSeq(next) : this.blockMap(next, this.contents[next]);
+          value = block;
+          group = block.group;
+        } else {
+          // An empty value: a null scalar just after `:` and its spaces (util-empty-scalar-position.js).
+          // The lines up to the next item stay in the pair's separator: no collection keeps them. With
+          // a comment among them the scalar's range reaches over it: that is left to `yaml`.
+          if (p < lineEnd) throw BAIL;
+          for (let l = line + 1; l < next; l++) if (this.kinds[l] === COMMENT) throw BAIL;
+          const s = this.plain('', false);
+          s.range = [p, p, p];
+          value = { node: s, value: s.value };
+          group = next;
+        }
+      } else if (text.charCodeAt(p) === 124 || text.charCodeAt(p) === 62) {
+        const block = this.blockScalar(line, p, m);
         value = block;
-        group = block.group;
+        group = block.nextLine;
       } else {
         const inline = this.inlineValue(line, p);
         value = inline;
@@ -258,6 +270,10 @@ class FastParser {
         const block = this.blockMap(line, p);
         value = block;
         group = block.group;
+      } else if (c === 124 || c === 62) {
+        const block = this.blockScalar(line, p, n);
+        value = block;
+        group = block.nextLine;
       } else {
         const inline = this.inlineValue(line, p);
         value = inline;
@@ -418,6 +434,58 @@ class FastParser {
     if (q < lineEnd && (text.charCodeAt(q) !== 35 || q === e)) throw BAIL;
     node.range = [p, e, this.lineAfter(line)];
     return { node, value, nextLine: line + 1 };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Block scalars
+
+  /**
+   * A literal (`|`) or folded (`>`) block scalar whose header is at `p`, the value of a collection
+   * indented `parent`. Its lines are those lexer.js `parseBlockScalar` takes (the first content line
+   * sets the indentation; blank lines and lines at least that indented follow; trailing blank lines
+   * go unless the header keeps them), and its value is resolve-block-scalar.js's. No comment line
+   * after it is its own (a block scalar token has no end), so the caller attaches none.
+   */
+  private blockScalar(line: number, p: number, parent: number): Inline {
+    const text = this.text;
+    const lineEnd = this.ends[line];
+    const mode = text.charCodeAt(p);
+    let h = p + 1;
+    let chomp = '';
+    const ind = text.charCodeAt(h);
+    if (ind === 45 || ind === 43) {
+      chomp = ind === 45 ? '-' : '+';
+      h++;
+    }
+    // Only spaces and a comment after the header; an indentation indicator is left to `yaml`.
+    if (h < lineEnd && text.charCodeAt(h) !== 32) throw BAIL;
+    const after = skipSpaces(text, h, lineEnd);
+    if (after < lineEnd && text.charCodeAt(after) !== 35) throw BAIL;
+    // The content: from the first non-blank line, every blank line or line indented at least as much.
+    let first = line + 1;
+    while (first < this.count && this.kinds[first] === BLANK) first++;
+    if (first >= this.count) throw BAIL;
+    const indent = this.indent(first);
+    if (indent < parent + 1) throw BAIL; // an empty block scalar
+    let last = first;
+    for (let l = first + 1; l < this.count; l++) {
+      // A last line of spaces without a line break counts only if indented enough (continueScalar).
+      const unterminated = l === this.count - 1 && this.ends[l] === text.length;
+      if ((this.kinds[l] === BLANK && !unterminated) || this.indent(l) >= indent) last = l;
+      else break;
+    }
+    if (chomp !== '+') {
+      // Trailing lines of at most `indent` spaces are not the scalar's.
+      while (last > first && this.kinds[last] === BLANK && this.ends[last] - this.starts[last] <= indent) last--;
+    }
+    const start = this.lineAfter(line);
+    const end = this.lineAfter(last);
+    const value = blockScalarValue(text.slice(start, end), mode === 62, chomp, parent);
+    const node = new Scalar(value);
+    node.source = value;
+    node.type = mode === 62 ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL;
+    node.range = [p, end, end];
+    return { node, value, nextLine: last + 1 };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -643,4 +711,84 @@ function unescapeDouble(s: string): string {
     i += len;
   }
   return out;
+}
+
+/**
+ * The value of a block scalar's content lines (resolve-block-scalar.js, for a header without an
+ * indentation indicator); throws BAIL where `yaml` reports an error.
+ */
+function blockScalarValue(source: string, folded: boolean, chomp: string, parentIndent: number): string {
+  const lines = splitLines(source);
+  let chompStart = lines.length;
+  for (let i = lines.length - 1; i >= 0; --i) {
+    const content = lines[i][1];
+    if (content === '' || content === '\r') chompStart = i;
+    else break;
+  }
+  if (chompStart === 0) throw BAIL;
+  let trimIndent = parentIndent;
+  let contentStart = 0;
+  for (let i = 0; i < chompStart; ++i) {
+    const [indent, content] = lines[i];
+    if (content === '' || content === '\r') {
+      if (indent.length > trimIndent) trimIndent = indent.length;
+    } else {
+      if (indent.length < trimIndent) throw BAIL; // more-indented leading empty lines
+      trimIndent = indent.length;
+      contentStart = i;
+      if (trimIndent === 0) throw BAIL;
+      break;
+    }
+  }
+  for (let i = lines.length - 1; i >= chompStart; --i) {
+    if (lines[i][0].length > trimIndent) chompStart = i + 1;
+  }
+  let value = '';
+  let sep = '';
+  let prevMoreIndented = false;
+  for (let i = 0; i < contentStart; ++i) value += lines[i][0].slice(trimIndent) + '\n';
+  for (let i = contentStart; i < chompStart; ++i) {
+    const indent = lines[i][0];
+    let content = lines[i][1];
+    if (content[content.length - 1] === '\r') content = content.slice(0, -1);
+    if (content && indent.length < trimIndent) throw BAIL;
+    if (!folded) {
+      value += sep + indent.slice(trimIndent) + content;
+      sep = '\n';
+    } else if (indent.length > trimIndent || content[0] === '\t') {
+      if (sep === ' ') sep = '\n';
+      else if (!prevMoreIndented && sep === '\n') sep = '\n\n';
+      value += sep + indent.slice(trimIndent) + content;
+      sep = '\n';
+      prevMoreIndented = true;
+    } else if (content === '') {
+      if (sep === '\n') value += '\n';
+      else sep = '\n';
+    } else {
+      value += sep + content;
+      sep = ' ';
+      prevMoreIndented = false;
+    }
+  }
+  switch (chomp) {
+    case '-':
+      break;
+    case '+':
+      for (let i = chompStart; i < lines.length; ++i) value += '\n' + lines[i][0].slice(trimIndent);
+      if (value[value.length - 1] !== '\n') value += '\n';
+      break;
+    default:
+      value += '\n';
+  }
+  return value;
+}
+
+/** `[indent, content]` per line (resolve-block-scalar.js `splitLines`). */
+function splitLines(source: string): Array<[string, string]> {
+  const split = source.split(/\n( *)/);
+  const first = split[0];
+  const m = /^( *)/.exec(first);
+  const lines: Array<[string, string]> = [m?.[1] ? [m[1], first.slice(m[1].length)] : ['', first]];
+  for (let i = 1; i < split.length; i += 2) lines.push([split[i], split[i + 1]]);
+  return lines;
 }
