@@ -48,6 +48,15 @@ function compare(text: string): 'fast' | 'bail' {
     assert.equal(doc.errors.length + doc.warnings.length, 0, `yaml reports ${doc.errors.concat(doc.warnings).map((e) => e.code).join(', ')} but the fast path accepted:\n${JSON.stringify(text)}`);
     assert.deepEqual(projectDoc(fast.docs[i]), projectDoc(doc), `nodes differ for:\n${JSON.stringify(text)}`);
     assert.deepEqual(fast.values[i], doc.toJS({ maxAliasCount: 100 }), `values differ for:\n${JSON.stringify(text)}`);
+    // The nodes work with yaml's own algorithms too: conversion, look-ups, cloning.
+    assert.deepEqual(fast.docs[i].toJS({ maxAliasCount: 100 }), fast.values[i]);
+    const root = fast.docs[i].contents;
+    if (isMap(root) && root.items.length) {
+      const first = root.items[0].key as { value: unknown };
+      assert.equal(root.has(first.value), true);
+      assert.equal(root.get(first.value, true), root.items[0].value);
+      assert.deepEqual(project(root.clone()), project(root));
+    }
   });
   return 'fast';
 }

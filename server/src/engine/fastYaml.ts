@@ -37,6 +37,35 @@ const BLANK = 0;
 const COMMENT = 1;
 const CONTENT = 2;
 
+/**
+ * Nodes are made from prototypes that carry yaml's node-type mark (identity.js `NODE_TYPE`), rather
+ * than by the constructors, which define that mark on every node with Object.defineProperty: a
+ * 1,000-document file has some 180,000 nodes. The nodes are still instances of yaml's classes,
+ * and yaml's own predicates (`isScalar`, `isMap`…) read the mark through the prototype.
+ */
+const NODE_TYPE = Symbol.for('yaml.node.type');
+function nodePrototype<T extends object>(cls: { prototype: T }, type: string, own: Record<string, unknown> = {}): T {
+  const proto = Object.create(cls.prototype) as T;
+  Object.defineProperty(proto, NODE_TYPE, { value: Symbol.for(type) });
+  for (const [k, v] of Object.entries(own)) Object.defineProperty(proto, k, { value: v, configurable: true, enumerable: false, writable: true });
+  return proto;
+}
+const SCALAR_PROTO = nodePrototype(Scalar, 'yaml.scalar');
+const PAIR_PROTO = nodePrototype(Pair, 'yaml.pair');
+
+function newScalar(value: unknown): Scalar {
+  const s = Object.create(SCALAR_PROTO) as Scalar;
+  s.value = value;
+  return s;
+}
+
+function newPair(key: Scalar, value: Node): Pair {
+  const p = Object.create(PAIR_PROTO) as Pair;
+  p.key = key;
+  p.value = value;
+  return p;
+}
+
 interface ScalarTag {
   default?: boolean | 'key';
   test?: RegExp;
@@ -104,6 +133,9 @@ class FastParser {
   private readonly count: number;
   private readonly tags = schemaTags();
   private readonly doc = new Document(undefined, PARSE_OPTIONS) as Document.Parsed;
+  /** Collections of this document share its schema, as `new YAMLMap(doc.schema)` gives them. */
+  private readonly mapProto = nodePrototype(YAMLMap, 'yaml.map', { schema: this.doc.schema });
+  private readonly seqProto = nodePrototype(YAMLSeq, 'yaml.seq', { schema: this.doc.schema });
 
   constructor(private readonly text: string) {
     const n = text.length;
@@ -122,6 +154,18 @@ class FastParser {
       p = e + 1;
     }
     this.count = this.starts.length;
+  }
+
+  private newMap(): YAMLMap {
+    const m = Object.create(this.mapProto) as YAMLMap;
+    m.items = [];
+    return m;
+  }
+
+  private newSeq(): YAMLSeq {
+    const q = Object.create(this.seqProto) as YAMLSeq;
+    q.items = [];
+    return q;
   }
 
   private indent(line: number): number {
@@ -185,7 +229,7 @@ class FastParser {
   private blockMap(line: number, keyStart: number): Block {
     const text = this.text;
     const m = keyStart - this.starts[line];
-    const map = new YAMLMap(this.doc.schema);
+    const map = this.newMap();
     const obj: Record<string, unknown> = {};
     let at = keyStart;
     let end = keyStart;
@@ -229,7 +273,7 @@ class FastParser {
         value = inline;
         group = this.attachIndentedComments(inline.node, inline.nextLine, m);
       }
-      map.items.push(new Pair(key.node, value.node));
+      map.items.push(newPair(key.node, value.node));
       obj[sk] = value.value;
       end = value.node.range![2];
       const next = this.nextContent(group);
@@ -253,7 +297,7 @@ class FastParser {
     const text = this.text;
     const n = this.indent(line);
     const start = this.contents[line];
-    const seq = new YAMLSeq(this.doc.schema);
+    const seq = this.newSeq();
     const arr: unknown[] = [];
     let end = start;
     let group = line;
@@ -481,7 +525,7 @@ class FastParser {
     const start = this.lineAfter(line);
     const end = this.lineAfter(last);
     const value = blockScalarValue(text.slice(start, end), mode === 62, chomp, parent);
-    const node = new Scalar(value);
+    const node = newScalar(value);
     node.source = value;
     node.type = mode === 62 ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL;
     node.range = [p, end, end];
@@ -495,7 +539,7 @@ class FastParser {
     const text = this.text;
     const isMap = text.charCodeAt(p) === 123;
     const close = isMap ? 125 : 93;
-    const node = isMap ? new YAMLMap(this.doc.schema) : new YAMLSeq(this.doc.schema);
+    const node = isMap ? this.newMap() : this.newSeq();
     node.flow = true;
     const obj: Record<string, unknown> = {};
     const arr: unknown[] = [];
@@ -519,7 +563,7 @@ class FastParser {
         item.node.range![2] = after;
         const sk = stringKey(key.node.value);
         if (sk === '__proto__' || Object.prototype.hasOwnProperty.call(obj, sk)) throw BAIL;
-        (node as YAMLMap).items.push(new Pair(key.node, item.node));
+        (node as YAMLMap).items.push(newPair(key.node, item.node));
         obj[sk] = item.value;
         i = after;
       } else {
@@ -613,7 +657,7 @@ class FastParser {
     const value = double ? unescapeDouble(inner) : inner.replace(/''/g, "'");
     const tag = this.tags.str;
     const res = tag.resolve(value, bailOnError, this.tags.options);
-    const node = isScalar(res) ? (res as Scalar) : new Scalar(res);
+    const node = isScalar(res) ? (res as Scalar) : newScalar(res);
     node.source = value;
     node.type = double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
     if (tag.format) node.format = tag.format;
@@ -636,7 +680,7 @@ class FastParser {
       }
     }
     const res = tag === this.tags.str ? source : tag.resolve(source, bailOnError, this.tags.options);
-    const node = isScalar(res) ? (res as Scalar) : new Scalar(res);
+    const node = isScalar(res) ? (res as Scalar) : newScalar(res);
     node.source = source;
     node.type = Scalar.PLAIN;
     if (tag.format) node.format = tag.format;
