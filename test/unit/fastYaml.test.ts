@@ -241,3 +241,20 @@ test('the fast path agrees with yaml on thousands of mutated manifests', () => {
   // The mutations keep most texts in the subset, so the comparison is not vacuous.
   assert.ok(fast > runs / 4, `only ${fast} of ${runs} mutated texts took the fast path`);
 });
+
+test('hostile input neither throws nor hangs: deep nesting, deep flow collections, long lines', () => {
+  let deep = '';
+  for (let i = 0; i < 3000; i++) deep += `${' '.repeat(i)}a:\n`;
+  deep += `${' '.repeat(3000)}b: 1\n`;
+  const started = Date.now();
+  for (const text of [deep, `a: ${'['.repeat(50000)}${']'.repeat(50000)}\n`, `a: ${'x'.repeat(1 << 20)}\n`, `${'k: v\n'.repeat(100000)}`]) {
+    const r = parseFastChunk(text);
+    if (r) compare(text);
+  }
+  // Nesting deeper than real manifests is yaml's to judge (it reports stack exhaustion itself).
+  assert.equal(parseFastChunk(deep), undefined);
+  let ok = '';
+  for (let i = 0; i < 40; i++) ok += `${' '.repeat(i)}a:\n`;
+  assert.equal(compare(`${ok}${' '.repeat(40)}b: 1\n`), 'fast');
+  assert.ok(Date.now() - started < 20000);
+});

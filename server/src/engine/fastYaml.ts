@@ -33,6 +33,9 @@ const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, logLevel: 'error'
 /** Thrown inside the parser when the text leaves the subset; never escapes `parseFastChunk`. */
 const BAIL: unique symbol = Symbol('bail');
 
+/** Deepest nesting of collections the fast path reads (real manifests nest about 15 deep). */
+const MAX_DEPTH = 64;
+
 const BLANK = 0;
 const COMMENT = 1;
 const CONTENT = 2;
@@ -132,6 +135,8 @@ class FastParser {
   private readonly kinds: number[] = [];
   private readonly count: number;
   private readonly tags = schemaTags();
+  /** Collections open around the current position; deeper documents go to `yaml`, which reports stack exhaustion itself. */
+  private depth = 0;
   private readonly doc = new Document(undefined, PARSE_OPTIONS) as Document.Parsed;
   /** Collections of this document share its schema, as `new YAMLMap(doc.schema)` gives them. */
   private readonly mapProto = nodePrototype(YAMLMap, 'yaml.map', { schema: this.doc.schema });
@@ -227,6 +232,13 @@ class FastParser {
    * of a `- ` item line). Its indentation is the key's column.
    */
   private blockMap(line: number, keyStart: number): Block {
+    if (++this.depth > MAX_DEPTH) throw BAIL;
+    const block = this.blockMapAt(line, keyStart);
+    this.depth--;
+    return block;
+  }
+
+  private blockMapAt(line: number, keyStart: number): Block {
     const text = this.text;
     const m = keyStart - this.starts[line];
     const map = this.newMap();
@@ -294,6 +306,13 @@ class FastParser {
 
   /** A block sequence whose first `-` is the first character of `line`. */
   private blockSeq(line: number): Block {
+    if (++this.depth > MAX_DEPTH) throw BAIL;
+    const block = this.blockSeqAt(line);
+    this.depth--;
+    return block;
+  }
+
+  private blockSeqAt(line: number): Block {
     const text = this.text;
     const n = this.indent(line);
     const start = this.contents[line];
@@ -536,6 +555,13 @@ class FastParser {
   // Flow collections on one line
 
   private flow(p: number, lineEnd: number): { node: YAMLMap | YAMLSeq; value: unknown; end: number } {
+    if (++this.depth > MAX_DEPTH) throw BAIL;
+    const flow = this.flowAt(p, lineEnd);
+    this.depth--;
+    return flow;
+  }
+
+  private flowAt(p: number, lineEnd: number): { node: YAMLMap | YAMLSeq; value: unknown; end: number } {
     const text = this.text;
     const isMap = text.charCodeAt(p) === 123;
     const close = isMap ? 125 : 93;
