@@ -58,6 +58,8 @@ export class ModelCache {
     const keep = new Set<ParsedChunk>();
     for (const other of this.entries.values()) for (const { chunk } of other.model.chunks) keep.add(chunk);
     this.chunks.evict(e.model, keep);
+    // Findings are cached by the text of each document: those of the closed file go with its chunks.
+    for (const { chunk } of e.model.chunks) if (!keep.has(chunk)) this.findingsCache.forget(chunk.text);
   }
 
   private entry(doc: VersionedText): Entry {

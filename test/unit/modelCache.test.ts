@@ -90,3 +90,23 @@ test('closing a document forgets its parsed chunks, but not those another docume
   assert.equal(ma2.chunks[1].chunk, mb.chunks[1].chunk);
   assert.deepEqual(ma2.objects.map((o) => o.value), ma.objects.map((o) => o.value));
 });
+
+test('closing a document also forgets the findings cached for its documents', () => {
+  const cache = new ModelCache();
+  let runs = 0;
+  const counting: Rule = {
+    id: 'counting', description: '', help: '', defaultSeverity: 'hint',
+    check() {
+      runs++;
+      return [];
+    },
+  };
+  const doc = TextDocument.create('file:///c.yaml', 'yaml', 1, `${ds('c1')}---\n${ds('c2')}`);
+  validate(cache.get(doc), { cache: cache.findingsCache, rules: [counting] });
+  assert.equal(runs, 2);
+  validate(cache.get(doc), { cache: cache.findingsCache, rules: [counting] });
+  assert.equal(runs, 2, 'cached while open');
+  cache.delete('file:///c.yaml');
+  validate(cache.get(doc), { cache: cache.findingsCache, rules: [counting] });
+  assert.equal(runs, 4, 'checked again after the file was closed and reopened');
+});

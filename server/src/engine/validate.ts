@@ -49,6 +49,13 @@ export class FindingsCache {
       if (oldest.size === 0) this.map.delete(oldText);
     }
   }
+  /** Forgets every finding of one object text (its file was closed and nothing else holds it). */
+  forget(text: string): void {
+    const byOptions = this.map.get(text);
+    if (!byOptions) return;
+    this.size -= byOptions.size;
+    this.map.delete(text);
+  }
 }
 
 const REMOVED_API_VERSIONS: Record<string, string> = {
