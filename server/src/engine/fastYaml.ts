@@ -102,9 +102,8 @@ export function parseFastChunk(text: string): FastChunk | undefined {
   if (/\r(?!\n)/.test(text)) return undefined;
   try {
     return new FastParser(text).parse();
-  } catch (e) {
-    if (e === BAIL) return undefined;
-    // A bug here must not cost the user anything: `yaml` parses the chunk instead.
+  } catch {
+    // BAIL, or a stack overflow or bug here: `yaml` parses the chunk instead, at no cost to the user.
     return undefined;
   }
 }
