@@ -57,9 +57,12 @@ export class ModelCache {
     if (!e) return;
     const keep = new Set<ParsedChunk>();
     for (const other of this.entries.values()) for (const { chunk } of other.model.chunks) keep.add(chunk);
-    this.chunks.evict(e.model, keep);
     // Findings are cached by the text of each document: those of the closed file go with its chunks.
-    for (const { chunk } of e.model.chunks) if (!keep.has(chunk)) this.findingsCache.forget(chunk.text);
+    for (const { chunk } of e.model.chunks) {
+      if (keep.has(chunk)) continue;
+      this.chunks.forget(chunk);
+      this.findingsCache.forget(chunk.text);
+    }
   }
 
   private entry(doc: VersionedText): Entry {

@@ -1,4 +1,5 @@
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isScalar, type Node } from 'yaml';
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { isScalar } from './yamlNodes';
 
 /**
  * A fast path for the plain block YAML that Kubernetes manifests are made of.

@@ -4,7 +4,8 @@
  * controller already adds the toleration (AddOrUpdateDaemonPodTolerations), and, with a cluster file,
  * which nodes carry it or match.
  */
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { Node, Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from './yamlNodes';
 import { parseCluster } from './cluster';
 import { isPlainObject, type DocumentModel, type ManifestObject } from './model';
 import { newRequirement, requirementMatches } from './placement/nodeAffinity';

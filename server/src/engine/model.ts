@@ -1,5 +1,6 @@
-import { Document, isMap, isScalar, isSeq, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
+import { Document, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
 import { parseFastChunk } from './fastYaml';
+import { isMap, isScalar, isSeq } from './yamlNodes';
 import type { Finding, Span } from './types';
 
 /**
@@ -98,14 +99,9 @@ export class ChunkCache {
     this.map.set(text, chunk);
     if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
   }
-  /**
-   * Forgets the chunks of a file that was closed, except those in `keep` (chunks that other files
-   * still use): a closed 1,000-document file's syntax trees would otherwise stay until pushed out.
-   */
-  evict(model: DocumentModel, keep: ReadonlySet<ParsedChunk> = new Set()): void {
-    for (const { chunk } of model.chunks) {
-      if (!keep.has(chunk) && this.map.get(chunk.text) === chunk) this.map.delete(chunk.text);
-    }
+  /** Forgets a chunk (its file was closed and no other file holds it). */
+  forget(chunk: ParsedChunk): void {
+    if (this.map.get(chunk.text) === chunk) this.map.delete(chunk.text);
   }
 }
 
