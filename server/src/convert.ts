@@ -8,18 +8,29 @@ import type { Finding, Fix, Severity, Span } from './engine/types';
 
 export const SOURCE = 'daemonset-lens';
 
-/** A fix carried in `diagnostic.data`, already converted to ranges of the version it was computed for. */
+/** An engine fix in LSP terms: its edits as ranges of the version it was computed for. */
 export interface LspFix {
   title: string;
   edits: LspTextEdit[];
   isPreferred?: boolean;
 }
 
-/** What every DaemonSet Lens diagnostic carries in `data`: code actions need nothing else. */
+/**
+ * A fix as `diagnostic.data` names it. The edits are not carried: the code action handler takes
+ * them from the finding of that document version (a 1,000-DaemonSet file would otherwise publish
+ * and send back megabytes of edits that are almost never applied).
+ */
+export interface FixSummary {
+  title: string;
+  isPreferred?: boolean;
+}
+
+/** What every DaemonSet Lens diagnostic carries in `data`. */
 export interface DiagnosticData {
   /** Kubernetes field path, as the API server reports it. */
   path: string;
-  fixes: LspFix[];
+  /** The quick fixes offered for it, in order. */
+  fixes: FixSummary[];
   /** Version of the document the ranges belong to. */
   version?: number;
   /** Whatever else the rule attached (nodes, taints, …). */
@@ -53,7 +64,7 @@ export function toLspFix(doc: PositionMapper, fix: Fix): LspFix {
   return fix.isPreferred ? { title: fix.title, edits, isPreferred: true } : { title: fix.title, edits };
 }
 
-/** A Finding as an LSP Diagnostic: `code` is the rule id, `data` carries the path and the fixes. */
+/** A Finding as an LSP Diagnostic: `code` is the rule id, `data` carries the path and names the fixes. */
 export function toDiagnostic(doc: PositionMapper & { version?: number }, f: Finding): Diagnostic {
   // Built by assignment rather than object spreads (a 1,000-DaemonSet file has thousands of
   // diagnostics); the keys come out in the same order: the rule's data, path, fixes, version.
@@ -62,7 +73,7 @@ export function toDiagnostic(doc: PositionMapper & { version?: number }, f: Find
   data.path = f.path;
   const fixes = f.fixes ?? [];
   data.fixes = new Array(fixes.length);
-  for (let i = 0; i < fixes.length; i++) data.fixes[i] = toLspFix(doc, fixes[i]);
+  for (let i = 0; i < fixes.length; i++) data.fixes[i] = fixes[i].isPreferred ? { title: fixes[i].title, isPreferred: true } : { title: fixes[i].title };
   if (doc.version !== undefined) data.version = doc.version;
   const d: Diagnostic = {
     range: toRange(doc, f.span),
@@ -74,11 +85,4 @@ export function toDiagnostic(doc: PositionMapper & { version?: number }, f: Find
   };
   if (f.unnecessary) d.tags = [DiagnosticTag.Unnecessary];
   return d;
-}
-
-/** Reads `diagnostic.data` back, tolerating data from older versions or other servers. */
-export function diagnosticData(d: Diagnostic): DiagnosticData | undefined {
-  const data = d.data as Partial<DiagnosticData> | undefined;
-  if (d.source !== SOURCE || !data || typeof data !== 'object') return undefined;
-  return { ...data, path: typeof data.path === 'string' ? data.path : '', fixes: Array.isArray(data.fixes) ? data.fixes : [] };
 }

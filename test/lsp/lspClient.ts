@@ -36,7 +36,8 @@ export function fullCapabilities(opts: { pull?: boolean; configuration?: boolean
       publishDiagnostics: { relatedInformation: true, versionSupport: true, dataSupport: true, tagSupport: { valueSet: [1, 2] } },
       hover: { contentFormat: ['markdown', 'plaintext'] },
       completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
-      codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } }, isPreferredSupport: true, dataSupport: true },
+      // As VS Code: actions may come without their edits, resolved when one is applied.
+      codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } }, isPreferredSupport: true, dataSupport: true, resolveSupport: { properties: ['edit'] } },
       ...(opts.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
     },
   };
@@ -188,6 +189,12 @@ export class TestClient {
   codeActions(uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
     const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     return this.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } });
+  }
+
+  /** The code actions with their edits: those that came without are resolved (`codeAction/resolve`). */
+  async resolvedCodeActions(uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+    const actions = await this.codeActions(uri, diagnostics);
+    return Promise.all(actions.map(async (a) => (a.edit ? a : this.conn.sendRequest<CodeAction>('codeAction/resolve', a))));
   }
 
   hover(uri: string, position: Position): Promise<Hover | null> {

@@ -43,7 +43,7 @@ for (const file of files) {
       const current = await client.replaceAll(uri, original);
       const d = current.diagnostics.find((x) => sig(x) === sig(d0))!;
       assert.ok(d, `${sig(d0)} not reported again on the same text`);
-      const actions = await client.codeActions(uri, [d]);
+      const actions = await client.resolvedCodeActions(uri, [d]);
       const titles = actions.map((a) => a.title);
       assert.equal(new Set(titles).size, titles.length, `duplicate actions: ${titles.join(', ')}`);
       if ((d.data as { fixes?: unknown[] }).fixes?.length) assert.ok(actions.some((a) => a.isPreferred) || actions.length > 0);

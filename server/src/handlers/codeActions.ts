@@ -1,48 +1,119 @@
 /**
- * Quick fixes from the diagnostic alone (yaml-language-server builds them from `code` and `data`):
- * the engine's ready-made fixes, then "Disable <rule> on this line" unless the engine already offers it.
+ * Quick fixes for the diagnostics the client sends back: the fixes of the engine finding each
+ * diagnostic came from, then "Disable <rule> on this line" unless the engine already offers it.
+ *
+ * A diagnostic names its fixes (`data.fixes` titles) but does not carry their edits: the finding is
+ * looked up again in the findings of the document version it was published for (cached per
+ * version), by rule id, range and message. Clients that can resolve code actions
+ * (`codeAction.resolveSupport` with `edit`, as VS Code) get the actions without their edits and ask
+ * for the one they apply (`codeAction/resolve`); the others get the edits at once.
  */
-import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { diagnosticData } from '../convert';
-import { runSafe, type Handler, type ServerContext } from './context';
+import { SOURCE, toLspFix, toRange, type PositionMapper } from '../convert';
+import type { Finding } from '../engine/types';
+import { publishedFindings } from './diagnostics';
+import { isObject, runSafe, type Handler, type ServerContext } from './context';
+
+/** What an unresolved action carries to find its edits again: which finding of which version, which fix. */
+export interface FixActionData {
+  uri: string;
+  version: number | null;
+  /** Index of the finding in the document's findings, and of the fix in the finding's. */
+  finding: number;
+  fix: number;
+}
 
 /** The code actions for the diagnostics the client sends back, in their order. */
-export function codeActionsFor(doc: TextDocument, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[] {
+export function codeActionsFor(
+  doc: TextDocument,
+  findings: readonly Finding[] | undefined,
+  diagnostics: readonly Diagnostic[],
+  only?: readonly string[],
+  resolve = false,
+): CodeAction[] {
   if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty)) return [];
+  if (!findings?.length) return [];
   const out: CodeAction[] = [];
   const disabled = new Set<string>();
   for (const d of diagnostics) {
-    const data = diagnosticData(d);
-    if (!data) continue;
-    // The action names the diagnostic it fixes; its fix data need not travel back a second time.
+    const n = findingOf(doc, findings, d);
+    if (n === undefined) continue;
+    const f = findings[n];
+    // The action names the diagnostic it fixes; what it carries need not travel back a second time.
     const { data: _data, ...slim } = d;
-    // Ranges belong to the version the diagnostic was computed for: a stale one gets no actions
-    // (the client asks again once it has the new diagnostics).
-    if (typeof data.version === 'number' && data.version !== doc.version) continue;
-    {
-      for (const fix of data.fixes) {
-        if (!Array.isArray(fix.edits) || fix.edits.length === 0) continue;
-        out.push({
-          title: fix.title,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [slim],
-          isPreferred: fix.isPreferred === true,
-          edit: { changes: { [doc.uri]: fix.edits } },
-        });
-      }
+    const fixes = f.fixes ?? [];
+    let engineOffersDisable = false;
+    for (let i = 0; i < fixes.length; i++) {
+      const fix = fixes[i];
+      if (fix.title === disableTitle(f.code)) engineOffersDisable = true;
+      if (fix.edits.length === 0) continue;
+      const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [slim], isPreferred: fix.isPreferred === true };
+      if (resolve) action.data = { uri: doc.uri, version: doc.version ?? null, finding: n, fix: i } satisfies FixActionData;
+      else action.edit = { changes: { [doc.uri]: toLspFix(doc, fix).edits } };
+      out.push(action);
     }
-    const code = typeof d.code === 'string' ? d.code : undefined;
-    const engineOffers = data.fixes.some((f) => /disable/i.test(f.title) && f.edits.some((e) => e.newText.includes('daemonset-lens-disable')));
-    if (code && !engineOffers && !disabled.has(`${code}:${d.range.start.line}`)) {
-      const edit = disableOnLine(doc, d.range.start.line, code);
+    const line = d.range.start.line;
+    if (!engineOffersDisable && !disabled.has(`${f.code}:${line}`)) {
+      const edit = disableOnLine(doc, line, f.code);
       if (edit) {
-        disabled.add(`${code}:${d.range.start.line}`);
-        out.push({ title: `Disable ${code} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [slim], edit: { changes: { [doc.uri]: [edit] } } });
+        disabled.add(`${f.code}:${line}`);
+        out.push({ title: disableTitle(f.code), kind: CodeActionKind.QuickFix, diagnostics: [slim], edit: { changes: { [doc.uri]: [edit] } } });
       }
     }
   }
   return out;
+}
+
+/** The edits of an action `codeActionsFor` left unresolved; the action as it came when it is stale or not ours. */
+export function resolveCodeAction(action: CodeAction, doc: TextDocument | undefined, findings: readonly Finding[] | undefined): CodeAction {
+  const data = action.data;
+  if (action.edit || !isObject(data) || !doc || !findings) return action;
+  const { uri, version, finding, fix } = data as Partial<FixActionData>;
+  if (uri !== doc.uri || (version ?? null) !== (doc.version ?? null) || typeof finding !== 'number' || typeof fix !== 'number') return action;
+  const f = findings[finding]?.fixes?.[fix];
+  // Settings may have changed the findings since: the fix must still be the one the action names.
+  if (!f || f.title !== action.title) return action;
+  return { ...action, edit: { changes: { [doc.uri]: toLspFix(doc, f).edits } } };
+}
+
+const disableTitle = (code: string): string => `Disable ${code} on this line`;
+
+/**
+ * Index of the finding a diagnostic was published for: same rule, range and message, in the
+ * findings of the version the diagnostic names. `undefined` for a stale diagnostic (the client asks
+ * again once it has the new ones) and for anything that is not ours.
+ */
+function findingOf(doc: TextDocument, findings: readonly Finding[], d: Diagnostic): number | undefined {
+  if (d.source !== SOURCE || typeof d.code !== 'string') return undefined;
+  const version = isObject(d.data) ? d.data.version : undefined;
+  if (typeof version === 'number' && version !== doc.version) return undefined;
+  for (const n of findingIndex(doc, findings).get(rangeKey(d.code, d.range)) ?? []) {
+    if (findings[n].message === d.message) return n;
+  }
+  return undefined;
+}
+
+/** Findings by rule id and LSP range, built once per findings array (the cache keeps one per version). */
+function findingIndex(doc: PositionMapper, findings: readonly Finding[]): Map<string, number[]> {
+  let index = indexes.get(findings);
+  if (!index) {
+    index = new Map();
+    for (let n = 0; n < findings.length; n++) {
+      const key = rangeKey(findings[n].code, toRange(doc, findings[n].span));
+      const list = index.get(key);
+      if (list) list.push(n);
+      else index.set(key, [n]);
+    }
+    indexes.set(findings, index);
+  }
+  return index;
+}
+
+const indexes = new WeakMap<readonly Finding[], Map<string, number[]>>();
+
+function rangeKey(code: string, r: Range): string {
+  return `${code}\u0000${r.start.line}:${r.start.character}\u0000${r.end.line}:${r.end.character}`;
 }
 
 /** A `# daemonset-lens-disable-next-line <id>` comment above `line`, at its indentation (YAML only). */
@@ -67,14 +138,20 @@ export function disableOnLine(doc: TextDocument, line: number, code: string): Te
 }
 
 export const codeActionsHandler: Handler = {
-  capabilities() {
-    return { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false } };
+  capabilities(ctx) {
+    return { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: ctx.client.codeActionResolveEdit } };
   },
   register(ctx: ServerContext) {
     ctx.connection.onCodeAction((params, token) => runSafe(ctx.runtime, () => {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc) return [];
-      return codeActionsFor(doc, params.context.diagnostics, params.context.only);
+      const ours = params.context.diagnostics.some((d) => d.source === SOURCE);
+      return codeActionsFor(doc, ours ? publishedFindings(ctx, doc) : undefined, params.context.diagnostics, params.context.only, ctx.client.codeActionResolveEdit);
     }, [], `Error while computing code actions for ${params.textDocument.uri}`, token));
+    ctx.connection.onCodeActionResolve((action, token) => runSafe(ctx.runtime, () => {
+      const uri = isObject(action.data) && typeof action.data.uri === 'string' ? action.data.uri : undefined;
+      const doc = uri ? ctx.documents.get(uri) : undefined;
+      return resolveCodeAction(action, doc, doc && publishedFindings(ctx, doc));
+    }, action, 'Error while resolving a code action', token));
   },
 };

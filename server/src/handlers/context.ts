@@ -82,6 +82,8 @@ export interface ClientSupport {
   completionSnippets: boolean;
   completionMarkdown: boolean;
   codeActionLiterals: boolean;
+  /** Code actions may come without their edits, resolved with `codeAction/resolve` when applied. */
+  codeActionResolveEdit: boolean;
   workDoneProgress: boolean;
 }
 
@@ -96,6 +98,7 @@ export function readClientSupport(c: ClientCapabilities): ClientSupport {
     completionSnippets: !!c.textDocument?.completion?.completionItem?.snippetSupport,
     completionMarkdown: (c.textDocument?.completion?.completionItem?.documentationFormat ?? ['markdown']).includes('markdown'),
     codeActionLiterals: !!c.textDocument?.codeAction?.codeActionLiteralSupport,
+    codeActionResolveEdit: !!c.textDocument?.codeAction?.dataSupport && !!c.textDocument.codeAction.resolveSupport?.properties?.includes('edit'),
     workDoneProgress: !!c.window?.workDoneProgress,
   };
 }

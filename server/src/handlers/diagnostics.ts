@@ -32,13 +32,17 @@ export function holdsKubernetesObjects(model: DocumentModel): boolean {
  * `undefined` for documents the server does not speak about (not YAML/JSON, no Kubernetes objects).
  */
 export function computeDiagnostics(ctx: ServerContext, doc: TextDocument): Diagnostic[] | undefined {
+  return publishedFindings(ctx, doc)?.map((f) => toDiagnostic(doc, f));
+}
+
+/** The findings behind an open document's diagnostics (code actions take their fixes from here). */
+export function publishedFindings(ctx: ServerContext, doc: TextDocument): Finding[] | undefined {
   if (!ctx.isSupported(doc)) return undefined;
   const isCluster = ctx.isClusterFile(doc.uri);
   const model = ctx.model(doc);
   if (!isCluster && !holdsKubernetesObjects(model)) return undefined;
-  let findings = ctx.findings(doc);
-  if (isCluster && ctx.cluster?.model) findings = mergeFindings(findings, ctx.cluster.model.findings);
-  return findings.map((f) => toDiagnostic(doc, f));
+  const findings = ctx.findings(doc);
+  return isCluster && ctx.cluster?.model ? mergeFindings(findings, ctx.cluster.model.findings) : findings;
 }
 
 function mergeFindings(a: Finding[], b: Finding[]): Finding[] {

@@ -1,0 +1,113 @@
+/**
+ * How code actions find their edits: diagnostics name their fixes without carrying the edits; the
+ * server takes them from the finding of the version the diagnostic was published for. A client that
+ * resolves code actions (as VS Code) gets them without edits and resolves the one it applies.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import { applyAction, fullCapabilities, TestClient } from './lspClient';
+import { NODE_AGENT } from './fixtures';
+
+const CP = 'missing-control-plane-toleration';
+const BOTH = 'Add both control-plane tolerations (control-plane and legacy master)';
+
+let client: TestClient;
+before(async () => {
+  client = new TestClient();
+  const init = await client.initialize();
+  assert.deepEqual(init.capabilities.codeActionProvider, { codeActionKinds: ['quickfix'], resolveProvider: true });
+});
+after(() => client.dispose());
+
+const cpOf = (ds: Diagnostic[]) => ds.find((d) => d.code === CP)!;
+
+test('a diagnostic names its fixes and carries none of their edits', async () => {
+  const p = await client.open('names.yaml', NODE_AGENT);
+  const data = cpOf(p.diagnostics).data as { path: string; version: number; fixes: Array<Record<string, unknown>> };
+  assert.equal(data.path, 'spec.template.spec.tolerations');
+  assert.equal(data.version, 1);
+  assert.deepEqual(data.fixes.map((f) => f.title), [BOTH, 'Add toleration node-role.kubernetes.io/control-plane:NoSchedule', `Disable ${CP} on this line`]);
+  assert.deepEqual(data.fixes[0], { title: BOTH, isPreferred: true });
+  assert.ok(data.fixes.every((f) => !('edits' in f)));
+});
+
+test('actions come without edits; resolving one gives its edits, and applying them clears the diagnostic', async () => {
+  const uri = client.uri('resolve.yaml');
+  const p = await client.open('resolve.yaml', NODE_AGENT);
+  const actions = await client.codeActions(uri, [cpOf(p.diagnostics)]);
+  const both = actions.find((a) => a.title === BOTH)!;
+  assert.ok(both, actions.map((a) => a.title).join(', '));
+  assert.equal(both.edit, undefined);
+  assert.equal(both.isPreferred, true);
+  assert.deepEqual(both.diagnostics?.map((d) => d.code), [CP]);
+  assert.equal(both.diagnostics?.[0].data, undefined, 'the diagnostic is named, its data not sent back');
+  const resolved = await client.conn.sendRequest<CodeAction>('codeAction/resolve', both);
+  const edits = resolved.edit?.changes?.[uri] ?? [];
+  assert.equal(edits.length, 1);
+  assert.match(edits[0].newText, /key: node-role\.kubernetes\.io\/control-plane\n\s+operator: Exists\n\s+effect: NoSchedule\n/);
+  assert.match(edits[0].newText, /node-role\.kubernetes\.io\/master/);
+  const after = await client.replaceAll(uri, applyAction(client.text(uri), uri, resolved));
+  assert.equal(after.diagnostics.filter((d) => d.code === CP).length, 0, client.text(uri));
+});
+
+test('a stale diagnostic gets no actions, and an action of an older version resolves to no edit', async () => {
+  const uri = client.uri('stale.yaml');
+  const p = await client.open('stale.yaml', NODE_AGENT);
+  const old = cpOf(p.diagnostics);
+  const actions = await client.codeActions(uri, [old]);
+  assert.ok(actions.length > 0);
+  await client.edit(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '# a comment\n' }]);
+  assert.deepEqual(await client.codeActions(uri, [old]), []);
+  const resolved = await client.conn.sendRequest<CodeAction>('codeAction/resolve', actions.find((a) => a.title === BOTH));
+  assert.equal(resolved.edit, undefined);
+  // The diagnostics of the new version work again, one line lower.
+  const fresh = cpOf(client.diagnostics.get(uri)!.diagnostics);
+  assert.equal(fresh.range.start.line, old.range.start.line + 1);
+  const again = await client.resolvedCodeActions(uri, [fresh]);
+  assert.ok(again.find((a) => a.title === BOTH)?.edit);
+});
+
+test('a diagnostic whose data the client dropped is still matched by rule, range and message', async () => {
+  const uri = client.uri('nodata.yaml');
+  const p = await client.open('nodata.yaml', NODE_AGENT);
+  const { data: _data, ...bare } = cpOf(p.diagnostics);
+  const actions = await client.resolvedCodeActions(uri, [bare]);
+  assert.deepEqual(actions.map((a) => a.title), [BOTH, 'Add toleration node-role.kubernetes.io/control-plane:NoSchedule', `Disable ${CP} on this line`]);
+  assert.ok(actions.every((a) => a.edit?.changes?.[uri]?.length));
+  // Another message at that range is not ours to fix.
+  assert.deepEqual(await client.codeActions(uri, [{ ...bare, message: 'something else' }]), []);
+});
+
+test('a settings change between the action and its resolution keeps the fix', async () => {
+  const uri = client.uri('settings.yaml');
+  const p = await client.open('settings.yaml', NODE_AGENT);
+  const actions = await client.codeActions(uri, [cpOf(p.diagnostics)]);
+  const w = client.waitDiagnostics(uri);
+  client.settings = { rules: { [CP]: 'error' } };
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  assert.equal(cpOf((await w).diagnostics).severity, 1);
+  const resolved = await client.conn.sendRequest<CodeAction>('codeAction/resolve', actions.find((a) => a.title === BOTH));
+  assert.equal(resolved.edit?.changes?.[uri]?.length, 1);
+  client.settings = {};
+});
+
+test('a client without resolve support gets the edits at once', async () => {
+  const plain = new TestClient();
+  try {
+    const caps = fullCapabilities();
+    delete caps.textDocument!.codeAction!.resolveSupport;
+    const init = await plain.initialize(caps);
+    assert.deepEqual(init.capabilities.codeActionProvider, { codeActionKinds: ['quickfix'], resolveProvider: false });
+    const uri = plain.uri('eager.yaml');
+    const p = await plain.open('eager.yaml', NODE_AGENT);
+    const actions = await plain.codeActions(uri, [cpOf(p.diagnostics)]);
+    assert.ok(actions.length >= 3);
+    for (const a of actions) {
+      assert.ok(a.edit?.changes?.[uri]?.length, a.title);
+      assert.equal(a.data, undefined);
+    }
+  } finally {
+    plain.dispose();
+  }
+});
