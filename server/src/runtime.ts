@@ -31,4 +31,9 @@ export interface RuntimeEnvironment {
     info(message: string): void;
     error(message: string): void;
   };
+  /**
+   * A full garbage collection, where the host can force one: run when a large file was closed, so
+   * that its memory is returned at once and the next large file is read into a compact heap.
+   */
+  collectGarbage?(): void;
 }

@@ -4,6 +4,8 @@
  */
 import { promises as fs } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { RuntimeEnvironment } from './runtime';
 import { startServer } from './startServer';
@@ -55,9 +57,24 @@ const runtime: RuntimeEnvironment = {
     info: (message) => connection.console.info(message),
     error: (message) => connection.console.error(message),
   },
+  collectGarbage: exposeGc(),
 };
 
 process.on('uncaughtException', (e) => runtime.log.error(`Uncaught exception: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
 process.on('unhandledRejection', (e) => runtime.log.error(`Unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
 
 startServer(connection, runtime);
+
+/**
+ * V8's `gc()`, without starting Node with --expose-gc (the server is started as `node server.js` by
+ * any client): the flag is set, and a fresh context gets the function. `undefined` where that fails.
+ */
+function exposeGc(): (() => void) | undefined {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    return typeof gc === 'function' ? () => gc() : undefined;
+  } catch {
+    return undefined;
+  }
+}

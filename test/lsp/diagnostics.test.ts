@@ -115,3 +115,24 @@ test('the server stays up after odd requests (unknown document, position out of 
   const p = await client.open('still-alive.yaml', DS);
   assert.ok(p.diagnostics.length > 0);
 });
+
+test('closing a large file collects its memory at once; closing a small one does not', async () => {
+  // 2,000 DaemonSets, each with its restartPolicy problem: about 0.6 MiB of text.
+  const text = Array.from({ length: 2000 }, (_, i) => DS.replace('name: agent', `name: agent-${i}`)).join('---\n');
+  assert.ok(text.length >= 512 * 1024, `${text.length}`);
+  const uri = client.uri('large.yaml');
+  const opened = await client.open('large.yaml', text);
+  assert.equal(opened.diagnostics.filter((d) => d.code === 'restart-policy-always').length, 2000);
+  const before = client.logs.length;
+  const cleared = await client.close(uri);
+  assert.deepEqual(cleared?.diagnostics, []);
+  assert.match(client.logs.slice(before).join('\n'), /Closed .*large\.yaml \(0\.\d MiB of text\): memory collected in \d+ ms\./);
+  // The server goes on: the same text opened again gets the same diagnostics.
+  assert.equal((await client.open('large.yaml', text)).diagnostics.length, opened.diagnostics.length);
+  await client.close(uri);
+  const small = await client.open('small.yaml', DS);
+  assert.ok(small.diagnostics.length > 0);
+  const mark = client.logs.length;
+  await client.close(client.uri('small.yaml'));
+  assert.doesNotMatch(client.logs.slice(mark).join('\n'), /memory collected/);
+});
