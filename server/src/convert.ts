@@ -16,21 +16,13 @@ export interface LspFix {
 }
 
 /**
- * A fix as `diagnostic.data` names it. The edits are not carried: the code action handler takes
- * them from the finding of that document version (a 1,000-DaemonSet file would otherwise publish
- * and send back megabytes of edits that are almost never applied).
+ * What every DaemonSet Lens diagnostic carries in `data`. Its fixes are not carried: the code action
+ * handler computes them from the document version the diagnostic belongs to (a 1,000-DaemonSet file
+ * would otherwise publish, and send back, megabytes of edits that are almost never applied).
  */
-export interface FixSummary {
-  title: string;
-  isPreferred?: boolean;
-}
-
-/** What every DaemonSet Lens diagnostic carries in `data`. */
 export interface DiagnosticData {
   /** Kubernetes field path, as the API server reports it. */
   path: string;
-  /** The quick fixes offered for it, in order. */
-  fixes: FixSummary[];
   /** Version of the document the ranges belong to. */
   version?: number;
   /** Whatever else the rule attached (nodes, taints, …). */
@@ -64,16 +56,13 @@ export function toLspFix(doc: PositionMapper, fix: Fix): LspFix {
   return fix.isPreferred ? { title: fix.title, edits, isPreferred: true } : { title: fix.title, edits };
 }
 
-/** A Finding as an LSP Diagnostic: `code` is the rule id, `data` carries the path and names the fixes. */
+/** A Finding as an LSP Diagnostic: `code` is the rule id, `data` carries the path and the version. */
 export function toDiagnostic(doc: PositionMapper & { version?: number }, f: Finding): Diagnostic {
   // Built by assignment rather than object spreads (a 1,000-DaemonSet file has thousands of
-  // diagnostics); the keys come out in the same order: the rule's data, path, fixes, version.
+  // diagnostics); the keys come out in the same order: the rule's data, path, version.
   const data = {} as DiagnosticData;
   if (f.data) for (const k of Object.keys(f.data)) data[k] = f.data[k];
   data.path = f.path;
-  const fixes = f.fixes ?? [];
-  data.fixes = new Array(fixes.length);
-  for (let i = 0; i < fixes.length; i++) data.fixes[i] = fixes[i].isPreferred ? { title: fixes[i].title, isPreferred: true } : { title: fixes[i].title };
   if (doc.version !== undefined) data.version = doc.version;
   const d: Diagnostic = {
     range: toRange(doc, f.span),

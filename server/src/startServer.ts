@@ -56,6 +56,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         cluster: ctx.cluster?.model,
         clusterStamp: ctx.cluster?.model ? ctx.cluster.stamp : '',
         cache: models.findingsCache,
+        // Fixes are computed when a quick fix is asked for (handlers/codeActions.ts).
+        fixes: false,
       };
     },
     findings(doc) {

@@ -17,7 +17,7 @@ import { addPods, parseCluster } from '../../server/src/engine/cluster';
 import { ChunkCache, parseDocument } from '../../server/src/engine/model';
 import type { ClusterModel } from '../../server/src/engine/placement/types';
 import type { Finding } from '../../server/src/engine/types';
-import { FindingsCache, validate, type ValidateOptions } from '../../server/src/engine/validate';
+import { FindingsCache, fixesOf, validate, type ValidateOptions } from '../../server/src/engine/validate';
 
 const REPO = resolve(__dirname, '../..');
 const SNAPSHOT = join(REPO, 'test/fixtures/snapshots/validate.json');
@@ -237,6 +237,25 @@ test('cached and incremental validation give what a cold validation gives', () =
   // An edit of one document: the others come from the cache, shifted to their new offsets.
   const edited: Case = { ...c, text: joinDocs([`${muts[0]}# a comment that moves every later document\n`, ...muts.slice(1)]) };
   assert.deepEqual(run(edited, cache, chunks), run(edited), 'after an edit');
+});
+
+test('without fixes, validate gives the same findings, and fixesOf gives each its fixes', () => {
+  let withFixes = 0;
+  for (const c of cases()) {
+    const uri = `file:///${c.name.replace(/\W+/g, '-')}.yaml`;
+    const full = validate(parseDocument(uri, c.text), c.options());
+    const model = parseDocument(uri, c.text);
+    // Through a cache, as the language server validates: cached findings come back without fixes too.
+    const cache = new FindingsCache();
+    validate(model, { ...c.options(), fixes: false, cache });
+    const bare = validate(model, { ...c.options(), fixes: false, cache });
+    assert.equal(JSON.stringify(bare), JSON.stringify(full.map((f) => ({ ...f, fixes: undefined }))), c.name);
+    for (let i = 0; i < bare.length; i++) {
+      assert.equal(JSON.stringify(fixesOf(model, bare[i], c.options())), JSON.stringify(full[i].fixes ?? []), `${c.name}: ${bare[i].code} at ${bare[i].span.start}`);
+      if (full[i].fixes?.length) withFixes++;
+    }
+  }
+  assert.ok(withFixes > 200, `only ${withFixes} findings with fixes`);
 });
 
 test('the findings cache keeps at most its capacity, dropping the oldest entries first', () => {

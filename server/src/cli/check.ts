@@ -162,7 +162,8 @@ export function checkText(input: InputFile, text: string, options: ValidateOptio
   const uri = input.absPath ? pathToFileURL(input.absPath).href : 'stdin:' + STDIN_LABEL;
   // A patch listed in a kustomization is partial whatever it looks like (the engine also guesses).
   const model = parseDocument(uri, text, undefined, chunkCache, partial ? { partial: true } : {});
-  const all = validate(model, options);
+  // The CLI prints no fixes: the rules need not build them.
+  const all = validate(model, { fixes: false, ...options });
   // A node list (a cluster file among the inputs) gets the cluster reader's findings: a taint typo there
   // silently changes every placement.
   if (model.objects.some((o) => o.kind === 'Node')) all.push(...parseCluster(model).findings);

@@ -2,16 +2,18 @@
  * Quick fixes for the diagnostics the client sends back: the fixes of the engine finding each
  * diagnostic came from, then "Disable <rule> on this line" unless the engine already offers it.
  *
- * A diagnostic names its fixes (`data.fixes` titles) but does not carry their edits: the finding is
- * looked up again in the findings of the document version it was published for (cached per
- * version), by rule id, range and message. Clients that can resolve code actions
- * (`codeAction.resolveSupport` with `edit`, as VS Code) get the actions without their edits and ask
- * for the one they apply (`codeAction/resolve`); the others get the edits at once.
+ * Diagnostics carry no fixes, and the server validates without building them: the finding is looked
+ * up again in the findings of the document version it was published for (cached per version), by
+ * rule id, range and message, and its fixes are computed then (engine `fixesOf`, once per finding).
+ * Clients that can resolve code actions (`codeAction.resolveSupport` with `edit`, as VS Code) get
+ * the actions without their edits and ask for the one they apply (`codeAction/resolve`); the others
+ * get the edits at once.
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SOURCE, toLspFix, toRange, type PositionMapper } from '../convert';
-import type { Finding } from '../engine/types';
+import { fixesOf } from '../engine/validate';
+import type { Finding, Fix } from '../engine/types';
 import { publishedFindings } from './diagnostics';
 import { isObject, runSafe, type Handler, type ServerContext } from './context';
 
@@ -24,10 +26,14 @@ export interface FixActionData {
   fix: number;
 }
 
+/** The fixes of a finding (engine `fixesOf` on its document's model). */
+export type FixesOf = (finding: Finding) => Fix[];
+
 /** The code actions for the diagnostics the client sends back, in their order. */
 export function codeActionsFor(
   doc: TextDocument,
   findings: readonly Finding[] | undefined,
+  fixesOf: FixesOf,
   diagnostics: readonly Diagnostic[],
   only?: readonly string[],
   resolve = false,
@@ -42,7 +48,7 @@ export function codeActionsFor(
     const f = findings[n];
     // The action names the diagnostic it fixes; what it carries need not travel back a second time.
     const { data: _data, ...slim } = d;
-    const fixes = f.fixes ?? [];
+    const fixes = fixesOf(f);
     let engineOffersDisable = false;
     for (let i = 0; i < fixes.length; i++) {
       const fix = fixes[i];
@@ -66,12 +72,12 @@ export function codeActionsFor(
 }
 
 /** The edits of an action `codeActionsFor` left unresolved; the action as it came when it is stale or not ours. */
-export function resolveCodeAction(action: CodeAction, doc: TextDocument | undefined, findings: readonly Finding[] | undefined): CodeAction {
+export function resolveCodeAction(action: CodeAction, doc: TextDocument | undefined, findings: readonly Finding[] | undefined, fixesOf: FixesOf): CodeAction {
   const data = action.data;
   if (action.edit || !isObject(data) || !doc || !findings) return action;
   const { uri, version, finding, fix } = data as Partial<FixActionData>;
   if (uri !== doc.uri || (version ?? null) !== (doc.version ?? null) || typeof finding !== 'number' || typeof fix !== 'number') return action;
-  const f = findings[finding]?.fixes?.[fix];
+  const f = findings[finding] ? fixesOf(findings[finding])[fix] : undefined;
   // Settings may have changed the findings since: the fix must still be the one the action names.
   if (!f || f.title !== action.title) return action;
   return { ...action, edit: { changes: { [doc.uri]: toLspFix(doc, f).edits } } };
@@ -146,12 +152,29 @@ export const codeActionsHandler: Handler = {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc) return [];
       const ours = params.context.diagnostics.some((d) => d.source === SOURCE);
-      return codeActionsFor(doc, ours ? publishedFindings(ctx, doc) : undefined, params.context.diagnostics, params.context.only, ctx.client.codeActionResolveEdit);
+      return codeActionsFor(doc, ours ? publishedFindings(ctx, doc) : undefined, fixesIn(ctx, doc), params.context.diagnostics, params.context.only, ctx.client.codeActionResolveEdit);
     }, [], `Error while computing code actions for ${params.textDocument.uri}`, token));
     ctx.connection.onCodeActionResolve((action, token) => runSafe(ctx.runtime, () => {
       const uri = isObject(action.data) && typeof action.data.uri === 'string' ? action.data.uri : undefined;
       const doc = uri ? ctx.documents.get(uri) : undefined;
-      return resolveCodeAction(action, doc, doc && publishedFindings(ctx, doc));
+      return doc ? resolveCodeAction(action, doc, publishedFindings(ctx, doc), fixesIn(ctx, doc)) : action;
     }, action, 'Error while resolving a code action', token));
   },
 };
+
+/**
+ * `fixesOf` for the findings of `doc`'s current version, remembered per finding: the findings are
+ * cached per version, so asking again (the lightbulb, then the resolution) reuses the fixes.
+ */
+function fixesIn(ctx: ServerContext, doc: TextDocument): FixesOf {
+  return (finding) => {
+    let fixes = fixMemo.get(finding);
+    if (!fixes) {
+      fixes = fixesOf(ctx.model(doc), finding, ctx.validateOptions());
+      fixMemo.set(finding, fixes);
+    }
+    return fixes;
+  };
+}
+
+const fixMemo = new WeakMap<Finding, Fix[]>();

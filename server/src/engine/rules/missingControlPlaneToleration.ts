@@ -5,7 +5,7 @@ import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 import { nodeList } from './untoleratedTaint';
 import {
-  addTolerationsFix, clusterTaints, daemonPodToleratesTaint, disableFix, excludesControlPlane, listText, nodeAgentSignals,
+  addTolerationsFix, clusterTaints, daemonPodToleratesTaint, disableFix, excludesControlPlane, fixesIf, listText, nodeAgentSignals,
   tolerationAnchor, tolerationFor, TOLERATIONS_PATH,
 } from './tolerationSupport';
 
@@ -29,16 +29,19 @@ export const missingControlPlaneToleration: Rule = {
     const carried = ctx.cluster?.nodes.length ? true : undefined;
     const span = tolerationAnchor(ds);
     const text = ctx.model.text;
-    const fixes = [];
-    const both = [CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT].filter((t) => !daemonPodToleratesTaint(ds, t, ctx));
-    const bothFix = addTolerationsFix(text, ds, both.map(tolerationFor), 'Add both control-plane tolerations (control-plane and legacy master)', true);
-    if (bothFix && both.length > 1) fixes.push(bothFix);
-    for (const t of missing) {
-      const f = addTolerationsFix(text, ds, [tolerationFor(t)], `Add toleration ${formatTaint(t)}`, !(bothFix && both.length > 1) && missing.length === 1);
-      if (f) fixes.push(f);
-    }
-    const d = disableFix(text, ds, span, this.id);
-    if (d) fixes.push(d);
+    const fixes = fixesIf(ctx, () => {
+      const out = [];
+      const both = [CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT].filter((t) => !daemonPodToleratesTaint(ds, t, ctx));
+      const bothFix = addTolerationsFix(text, ds, both.map(tolerationFor), 'Add both control-plane tolerations (control-plane and legacy master)', true);
+      if (bothFix && both.length > 1) out.push(bothFix);
+      for (const t of missing) {
+        const f = addTolerationsFix(text, ds, [tolerationFor(t)], `Add toleration ${formatTaint(t)}`, !(bothFix && both.length > 1) && missing.length === 1);
+        if (f) out.push(f);
+      }
+      const d = disableFix(text, ds, span, this.id);
+      if (d) out.push(d);
+      return out;
+    });
     const names = missing.map(formatTaint);
     const f: Finding = {
       code: this.id,

@@ -2,7 +2,7 @@ import { TaintNodeNetworkUnavailable, TAINT_EFFECT_NO_SCHEDULE } from '../placem
 import type { Taint } from '../placement/types';
 import { formatPath, type Finding } from '../types';
 import type { Rule } from './rule';
-import { daemonPodToleratesTaint, disableFix, isHostNetwork, listText, networkAgentSignals, tolerationAnchor, tolerationFixes, TOLERATIONS_PATH } from './tolerationSupport';
+import { daemonPodToleratesTaint, disableFix, fixesIf, isHostNetwork, listText, networkAgentSignals, tolerationAnchor, tolerationFixes, TOLERATIONS_PATH } from './tolerationSupport';
 
 const TAINT: Taint = { key: TaintNodeNetworkUnavailable, effect: TAINT_EFFECT_NO_SCHEDULE };
 
@@ -30,10 +30,13 @@ export const missingNetworkUnavailableToleration: Rule = {
       path: formatPath(TOLERATIONS_PATH),
       span,
       data: { taints: [TAINT], signals },
-      fixes: tolerationFixes(text, ds, [TAINT], 'Add the network-unavailable toleration'),
+      fixes: fixesIf(ctx, () => {
+        const fixes = tolerationFixes(text, ds, [TAINT], 'Add the network-unavailable toleration');
+        const d = disableFix(text, ds, span, this.id);
+        if (d) fixes.push(d);
+        return fixes;
+      }),
     };
-    const d = disableFix(text, ds, span, this.id);
-    if (d) f.fixes!.push(d);
     return [f];
   },
 };

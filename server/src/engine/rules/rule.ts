@@ -17,6 +17,11 @@ export interface RuleContext {
    * (rules/placementOf.ts), which falls back to a shared memo.
    */
   placementOf?: (ds: ManifestObject) => DaemonSetPlacement | undefined;
+  /**
+   * `false`: findings are wanted without their fixes (the language server computes those when a
+   * quick fix is asked for, with `fixesOf`); rules then skip building them.
+   */
+  fixes?: boolean;
 }
 
 /** One rule, one file: `check` returns findings for one DaemonSet. */

@@ -115,6 +115,11 @@ export function tolerationFixes(text: string, ds: ManifestObject, taints: Taint[
   return fixes;
 }
 
+/** The fixes `build` makes, unless the context wants findings without fixes (RuleContext.fixes). */
+export function fixesIf(ctx: Pick<RuleContext, 'fixes'>, build: () => Fix[]): Fix[] {
+  return ctx.fixes === false ? [] : build();
+}
+
 /** "Disable <id> on this line": a `# daemonset-lens-disable-next-line <id>` comment above the finding. */
 export function disableFix(text: string, ds: ManifestObject, span: Span, ruleId: string): Fix | undefined {
   // JSON has no comments. Decided from the object itself, so cached findings do not depend on other documents.

@@ -2,7 +2,7 @@ import { reportSpan } from '../ast';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
-import { disableFix } from './tolerationSupport';
+import { disableFix, fixesIf } from './tolerationSupport';
 
 /**
  * Nodes where the controller creates a daemon pod that the scheduler cannot place: NodeResourcesFit
@@ -22,9 +22,10 @@ export const unschedulableOnNodes: Rule = {
     const shown = stuck.slice(0, 5).map((v) => `${v.node} (${v.reasons.map((r) => r.message).join('; ')})`);
     const more = stuck.length - shown.length;
     const span = reportSpan(ds, ['metadata', 'name'], 'value');
-    const fixes = [];
-    const d = disableFix(ctx.model.text, ds, span, this.id);
-    if (d) fixes.push(d);
+    const fixes = fixesIf(ctx, () => {
+      const d = disableFix(ctx.model.text, ds, span, this.id);
+      return d ? [d] : [];
+    });
     const f: Finding = {
       code: this.id,
       severity: this.defaultSeverity,
