@@ -93,6 +93,9 @@ function schemaTags(): NonNullable<typeof shared> {
   return shared;
 }
 
+/** The tag of each plain source seen, for values and for keys (the shared schema's tags never change). */
+const PLAIN_TAGS: [Map<string, ScalarTag>, Map<string, ScalarTag>] = [new Map(), new Map()];
+
 function bailOnError(): never {
   throw BAIL;
 }
@@ -698,11 +701,20 @@ class FastParser {
     const maybeTagged = !letter || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
     let tag = this.tags.str;
     if (maybeTagged) {
-      for (const t of this.tags.tags) {
-        if ((t.default === true || (atKey && t.default === 'key')) && t.test!.test(source)) {
-          tag = t;
-          break;
+      // Keys and values repeat across documents (`name`, `type`, `NoSchedule`…): each source's tag
+      // is looked up once, not by testing every tag's pattern again.
+      const known = PLAIN_TAGS[atKey ? 1 : 0];
+      const hit = known.get(source);
+      if (hit) tag = hit;
+      else {
+        for (const t of this.tags.tags) {
+          if ((t.default === true || (atKey && t.default === 'key')) && t.test!.test(source)) {
+            tag = t;
+            break;
+          }
         }
+        if (known.size >= 4096) known.clear();
+        known.set(source, tag);
       }
     }
     const res = tag === this.tags.str ? source : tag.resolve(source, bailOnError, this.tags.options);
