@@ -48,19 +48,62 @@ const CONTENT = 2;
  * and yaml's own predicates (`isScalar`, `isMap`…) read the mark through the prototype.
  */
 const NODE_TYPE = Symbol.for('yaml.node.type');
-function nodePrototype<T extends object>(cls: { prototype: T }, type: string, own: Record<string, unknown> = {}): T {
+function nodePrototype<T extends object>(cls: { prototype: T }, type: string, own: Record<string, unknown> = {}, ranged = true): T {
   const proto = Object.create(cls.prototype) as T;
   Object.defineProperty(proto, NODE_TYPE, { value: Symbol.for(type) });
   for (const [k, v] of Object.entries(own)) Object.defineProperty(proto, k, { value: v, configurable: true, enumerable: false, writable: true });
+  if (ranged) Object.defineProperty(proto, 'range', RANGE);
   return proto;
 }
+
+/**
+ * A node's range is kept as three numbers on the node (`r0`, `r1`, `r2`) and read as yaml's
+ * `[start, valueEnd, nodeEnd]` array, made on first read and kept: most nodes' ranges are never
+ * read, and 180,000 arrays of three were a fifth of what a 1,000-document file's tree kept alive.
+ * Writing `range` (yaml's `clone` does) replaces the array.
+ */
+interface Ranged {
+  r0: number;
+  r1: number;
+  r2: number;
+  rangeArray?: [number, number, number];
+}
+const RANGE: PropertyDescriptor = {
+  get(this: Ranged) {
+    return (this.rangeArray ??= [this.r0, this.r1, this.r2]);
+  },
+  set(this: Ranged, r: [number, number, number]) {
+    this.rangeArray = r;
+  },
+  configurable: true,
+  enumerable: false,
+};
+
+/** Sets a fast node's range (before anything read it). */
+function setRange(node: Node | Document.Parsed, start: number, valueEnd: number, nodeEnd: number): void {
+  const n = node as unknown as Ranged;
+  n.r0 = start;
+  n.r1 = valueEnd;
+  n.r2 = nodeEnd;
+}
+
+/** The end of a fast node's range (`range[2]`), while parsing. */
+function rangeEnd(node: Node): number {
+  return (node as unknown as Ranged).r2;
+}
+
 const SCALAR_PROTO = nodePrototype(Scalar, 'yaml.scalar');
-const PAIR_PROTO = nodePrototype(Pair, 'yaml.pair');
+const PAIR_PROTO = nodePrototype(Pair, 'yaml.pair', {}, false);
 
 function newScalar(value: unknown): Scalar {
   const s = Object.create(SCALAR_PROTO) as Scalar;
   s.value = value;
   return s;
+}
+
+/** A scalar a tag made (a float keeps its fraction digits) as one of ours, whose range is packed. */
+function ownScalar(made: Scalar): Scalar {
+  return Object.assign(newScalar(made.value), made);
 }
 
 function newPair(key: Scalar, value: Node): Pair {
@@ -221,7 +264,7 @@ class FastParser {
     // The document starts at its marker, or at the first content line; the trailing comments and
     // blank lines that no collection kept are its end.
     const offset = docStart ? 0 : this.starts[first];
-    const contentEnd = root.node.range![2];
+    const contentEnd = rangeEnd(root.node);
     // An empty value at the very end keeps the last lines in its separator: they are not the document's.
     doc.range = [offset, contentEnd, root.group < this.count ? text.length : contentEnd];
     return { docs: [doc], values: [root.value] };
@@ -275,7 +318,7 @@ class FastParser {
           if (p < lineEnd) throw BAIL;
           for (let l = line + 1; l < next; l++) if (this.kinds[l] === COMMENT) throw BAIL;
           const s = this.plain('', false);
-          s.range = [p, p, p];
+          setRange(s, p, p, p);
           value = { node: s, value: s.value };
           group = next;
         }
@@ -290,7 +333,7 @@ class FastParser {
       }
       map.items.push(newPair(key.node, value.node));
       obj[sk] = value.value;
-      end = value.node.range![2];
+      end = rangeEnd(value.node);
       const next = this.nextContent(group);
       if (next < this.count) {
         const ind = this.indent(next);
@@ -347,7 +390,7 @@ class FastParser {
       }
       seq.items.push(value.node);
       arr.push(value.value);
-      end = value.node.range![2];
+      end = rangeEnd(value.node);
       const next = this.nextContent(group);
       if (next < this.count) {
         const ind = this.indent(next);
@@ -377,10 +420,10 @@ class FastParser {
       }
     }
     if (keep) {
-      node.range = [start, end, next < this.count ? this.contents[next] : this.text.length];
+      setRange(node, start, end, next < this.count ? this.contents[next] : this.text.length);
       return { node, value, group: next };
     }
-    node.range = [start, end, end];
+    setRange(node, start, end, end);
     return { node, value, group };
   }
 
@@ -401,7 +444,7 @@ class FastParser {
       }
       l++;
     }
-    if (rest > line) node.range![2] = this.lineAfter(rest - 1);
+    if (rest > line) (node as unknown as Ranged).r2 = this.lineAfter(rest - 1);
     return rest;
   }
 
@@ -443,7 +486,7 @@ class FastParser {
       while (q < lineEnd && text.charCodeAt(q) === 32) q++;
       if (text.charCodeAt(q) !== 58) throw BAIL;
       const node = this.quoted(p, close);
-      node.range = [p, close, close];
+      setRange(node, p, close, close);
       if (q + 1 < lineEnd && text.charCodeAt(q + 1) !== 32) throw BAIL;
       return { node, value: node.value, colon: q };
     }
@@ -459,7 +502,7 @@ class FastParser {
     while (e > p && text.charCodeAt(e - 1) === 32) e--;
     if (e - p > 1024) throw BAIL;
     const node = this.plain(text.slice(p, e), true);
-    node.range = [p, e, e];
+    setRange(node, p, e, e);
     return { node, value: node.value, colon: i };
   }
 
@@ -498,7 +541,7 @@ class FastParser {
     let q = e;
     while (q < lineEnd && text.charCodeAt(q) === 32) q++;
     if (q < lineEnd && (text.charCodeAt(q) !== 35 || q === e)) throw BAIL;
-    node.range = [p, e, this.lineAfter(line)];
+    setRange(node, p, e, this.lineAfter(line));
     return { node, value, nextLine: line + 1 };
   }
 
@@ -550,7 +593,7 @@ class FastParser {
     const node = newScalar(value);
     node.source = value;
     node.type = mode === 62 ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL;
-    node.range = [p, end, end];
+    setRange(node, p, end, end);
     return { node, value, nextLine: last + 1 };
   }
 
@@ -574,7 +617,7 @@ class FastParser {
     const arr: unknown[] = [];
     let i = skipSpaces(text, p + 1, lineEnd);
     if (text.charCodeAt(i) === close) {
-      node.range = [p, i + 1, i + 1];
+      setRange(node, p, i + 1, i + 1);
       return { node, value: isMap ? obj : arr, end: i + 1 };
     }
     for (;;) {
@@ -589,7 +632,7 @@ class FastParser {
         const item = this.flowItem(q, lineEnd);
         const after = skipSpaces(text, item.end, lineEnd);
         // A value owns the spaces after it (parser.js: the value is on the stack when they come).
-        item.node.range![2] = after;
+        (item.node as unknown as Ranged).r2 = after;
         const sk = stringKey(key.node.value);
         if (sk === '__proto__' || Object.prototype.hasOwnProperty.call(obj, sk)) throw BAIL;
         (node as YAMLMap).items.push(newPair(key.node, item.node));
@@ -599,7 +642,7 @@ class FastParser {
         const item = this.flowItem(i, lineEnd);
         const after = skipSpaces(text, item.end, lineEnd);
         // An item owns the spaces after it (fixFlowSeqItems makes them its end).
-        item.node.range![2] = after;
+        (item.node as unknown as Ranged).r2 = after;
         if (text.charCodeAt(after) === 58) throw BAIL; // a pair inside a sequence
         (node as YAMLSeq).items.push(item.node);
         arr.push(item.value);
@@ -607,7 +650,7 @@ class FastParser {
       }
       const ch = text.charCodeAt(i);
       if (ch === close) {
-        node.range = [p, i + 1, i + 1];
+        setRange(node, p, i + 1, i + 1);
         return { node, value: isMap ? obj : arr, end: i + 1 };
       }
       if (ch !== 44 /* , */) throw BAIL;
@@ -630,7 +673,7 @@ class FastParser {
     if (c === 34 || c === 39) {
       const e = this.quoteEnd(i, lineEnd);
       const node = this.quoted(i, e);
-      node.range = [i, e, e];
+      setRange(node, i, e, e);
       return { node, end: e };
     }
     if (!plainStart(text, i, true)) throw BAIL;
@@ -648,7 +691,7 @@ class FastParser {
     }
     if (j >= lineEnd) throw BAIL;
     const node = this.plain(text.slice(i, e), atKey);
-    node.range = [i, e, e];
+    setRange(node, i, e, e);
     return { node, end: e };
   }
 
@@ -686,7 +729,7 @@ class FastParser {
     const value = double ? unescapeDouble(inner) : inner.replace(/''/g, "'");
     const tag = this.tags.str;
     const res = tag.resolve(value, bailOnError, this.tags.options);
-    const node = isScalar(res) ? (res as Scalar) : newScalar(res);
+    const node = isScalar(res) ? ownScalar(res as Scalar) : newScalar(res);
     node.source = value;
     node.type = double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
     if (tag.format) node.format = tag.format;
@@ -718,7 +761,7 @@ class FastParser {
       }
     }
     const res = tag === this.tags.str ? source : tag.resolve(source, bailOnError, this.tags.options);
-    const node = isScalar(res) ? (res as Scalar) : newScalar(res);
+    const node = isScalar(res) ? ownScalar(res as Scalar) : newScalar(res);
     node.source = source;
     node.type = Scalar.PLAIN;
     if (tag.format) node.format = tag.format;
