@@ -139,6 +139,21 @@ function schemaTags(): NonNullable<typeof shared> {
 /** The tag of each plain source seen, for values and for keys (the shared schema's tags never change). */
 const PLAIN_TAGS: [Map<string, ScalarTag>, Map<string, ScalarTag>] = [new Map(), new Map()];
 
+let collections: { map: YAMLMap; seq: YAMLSeq } | undefined;
+
+/**
+ * The prototypes of fast maps and sequences, shared by every document: they carry the schema their
+ * collections use (as `new YAMLMap(schema)` gives it), the core schema with the parse options, the
+ * same for every document. Shared prototypes keep every map of every document one hidden class.
+ */
+function collectionPrototypes(): { map: YAMLMap; seq: YAMLSeq } {
+  if (!collections) {
+    const schema = new Document(undefined, PARSE_OPTIONS).schema;
+    collections = { map: nodePrototype(YAMLMap, 'yaml.map', { schema }), seq: nodePrototype(YAMLSeq, 'yaml.seq', { schema }) };
+  }
+  return collections;
+}
+
 function bailOnError(): never {
   throw BAIL;
 }
@@ -184,9 +199,9 @@ class FastParser {
   /** Collections open around the current position; deeper documents go to `yaml`, which reports stack exhaustion itself. */
   private depth = 0;
   private readonly doc = new Document(undefined, PARSE_OPTIONS) as Document.Parsed;
-  /** Collections of this document share its schema, as `new YAMLMap(doc.schema)` gives them. */
-  private readonly mapProto = nodePrototype(YAMLMap, 'yaml.map', { schema: this.doc.schema });
-  private readonly seqProto = nodePrototype(YAMLSeq, 'yaml.seq', { schema: this.doc.schema });
+  /** Collections are made from prototypes every document shares (collectionPrototypes). */
+  private readonly mapProto = collectionPrototypes().map;
+  private readonly seqProto = collectionPrototypes().seq;
 
   constructor(private readonly text: string) {
     const n = text.length;
