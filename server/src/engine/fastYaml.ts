@@ -95,10 +95,28 @@ function rangeEnd(node: Node): number {
 const SCALAR_PROTO = nodePrototype(Scalar, 'yaml.scalar');
 const PAIR_PROTO = nodePrototype(Pair, 'yaml.pair', {}, false);
 
+/**
+ * Fast scalars are built by a constructor that gives every field its slot up front (the value, its
+ * source and style, the packed range), so that they all sit inside the object: built from the bare
+ * prototype, each scalar also needed a separate, regrown property store.
+ */
+interface FastScalar extends Ranged {
+  value: unknown;
+  source: unknown;
+  type: unknown;
+}
+const FastScalar = function (this: FastScalar, value: unknown) {
+  this.value = value;
+  this.source = undefined;
+  this.type = undefined;
+  this.r0 = 0;
+  this.r1 = 0;
+  this.r2 = 0;
+} as unknown as new (value: unknown) => Scalar;
+FastScalar.prototype = SCALAR_PROTO;
+
 function newScalar(value: unknown): Scalar {
-  const s = Object.create(SCALAR_PROTO) as Scalar;
-  s.value = value;
-  return s;
+  return new FastScalar(value);
 }
 
 /** A scalar a tag made (a float keeps its fraction digits) as one of ours, whose range is packed. */
@@ -139,17 +157,32 @@ function schemaTags(): NonNullable<typeof shared> {
 /** The tag of each plain source seen, for values and for keys (the shared schema's tags never change). */
 const PLAIN_TAGS: [Map<string, ScalarTag>, Map<string, ScalarTag>] = [new Map(), new Map()];
 
-let collections: { map: YAMLMap; seq: YAMLSeq } | undefined;
+interface FastCollection extends Ranged {
+  items: unknown[];
+}
+
+let collections: { Map: new () => YAMLMap; Seq: new () => YAMLSeq } | undefined;
 
 /**
- * The prototypes of fast maps and sequences, shared by every document: they carry the schema their
- * collections use (as `new YAMLMap(schema)` gives it), the core schema with the parse options, the
- * same for every document. Shared prototypes keep every map of every document one hidden class.
+ * The constructors of fast maps and sequences, shared by every document: their prototypes carry the
+ * schema the collections use (as `new YAMLMap(schema)` gives it), the core schema with the parse
+ * options, the same for every document. Shared prototypes keep every map of every document one
+ * hidden class, and the constructor gives every field (items, the packed range) its slot.
  */
-function collectionPrototypes(): { map: YAMLMap; seq: YAMLSeq } {
+function collectionPrototypes(): NonNullable<typeof collections> {
   if (!collections) {
     const schema = new Document(undefined, PARSE_OPTIONS).schema;
-    collections = { map: nodePrototype(YAMLMap, 'yaml.map', { schema }), seq: nodePrototype(YAMLSeq, 'yaml.seq', { schema }) };
+    const make = <T>(proto: T): new () => T => {
+      const C = function (this: FastCollection) {
+        this.items = [];
+        this.r0 = 0;
+        this.r1 = 0;
+        this.r2 = 0;
+      } as unknown as new () => T;
+      C.prototype = proto;
+      return C;
+    };
+    collections = { Map: make(nodePrototype(YAMLMap, 'yaml.map', { schema })), Seq: make(nodePrototype(YAMLSeq, 'yaml.seq', { schema })) };
   }
   return collections;
 }
@@ -199,9 +232,6 @@ class FastParser {
   /** Collections open around the current position; deeper documents go to `yaml`, which reports stack exhaustion itself. */
   private depth = 0;
   private readonly doc = new Document(undefined, PARSE_OPTIONS) as Document.Parsed;
-  /** Collections are made from prototypes every document shares (collectionPrototypes). */
-  private readonly mapProto = collectionPrototypes().map;
-  private readonly seqProto = collectionPrototypes().seq;
 
   constructor(private readonly text: string) {
     const n = text.length;
@@ -223,15 +253,11 @@ class FastParser {
   }
 
   private newMap(): YAMLMap {
-    const m = Object.create(this.mapProto) as YAMLMap;
-    m.items = [];
-    return m;
+    return new (collectionPrototypes().Map)();
   }
 
   private newSeq(): YAMLSeq {
-    const q = Object.create(this.seqProto) as YAMLSeq;
-    q.items = [];
-    return q;
+    return new (collectionPrototypes().Seq)();
   }
 
   private indent(line: number): number {
