@@ -94,6 +94,28 @@ test('a settings change between the action and its resolution keeps the fix', as
   client.settings = {};
 });
 
+test('an action resolves to its own DaemonSet even when a rule turned off meanwhile shifts the findings', async () => {
+  // Two node agents; the first also breaks restart-policy-always, whose finding comes before its own
+  // control-plane one. Turned off, the findings shift: the first agent's fix must still edit the first.
+  const first = NODE_AGENT.replace('name: log-shipper', 'name: first').replace('      containers:', '      restartPolicy: Never\n      containers:');
+  const second = NODE_AGENT.replace('name: log-shipper', 'name: second');
+  const text = `${first}---\n${second}`;
+  const uri = client.uri('shift.yaml');
+  const p = await client.open('shift.yaml', text);
+  const codes = p.diagnostics.map((d) => d.code);
+  assert.ok(codes.indexOf('restart-policy-always') < codes.indexOf(CP), codes.join(', '));
+  const actions = await client.codeActions(uri, [cpOf(p.diagnostics)]);
+  const w = client.waitDiagnostics(uri);
+  client.settings = { rules: { 'restart-policy-always': 'off' } };
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  assert.ok(!(await w).diagnostics.some((d) => d.code === 'restart-policy-always'));
+  const resolved = await client.conn.sendRequest<CodeAction>('codeAction/resolve', actions.find((a) => a.title === BOTH));
+  const edits = resolved.edit?.changes?.[uri] ?? [];
+  assert.equal(edits.length, 1);
+  assert.ok(edits[0].range.start.line < text.slice(0, text.indexOf('---')).split('\n').length, `the edit is at line ${edits[0].range.start.line}, in the second DaemonSet`);
+  client.settings = {};
+});
+
 test('a client without resolve support gets the edits at once', async () => {
   const plain = new TestClient();
   try {

@@ -24,6 +24,9 @@ export interface FixActionData {
   /** Index of the finding in the document's findings, and of the fix in the finding's. */
   finding: number;
   fix: number;
+  /** The finding's rule and offset: the findings may have been recomputed (settings) meanwhile. */
+  code: string;
+  start: number;
 }
 
 /** The fixes of a finding (engine `fixesOf` on its document's model). */
@@ -55,7 +58,7 @@ export function codeActionsFor(
       if (fix.title === disableTitle(f.code)) engineOffersDisable = true;
       if (fix.edits.length === 0) continue;
       const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [slim], isPreferred: fix.isPreferred === true };
-      if (resolve) action.data = { uri: doc.uri, version: doc.version ?? null, finding: n, fix: i } satisfies FixActionData;
+      if (resolve) action.data = { uri: doc.uri, version: doc.version ?? null, finding: n, fix: i, code: f.code, start: f.span.start } satisfies FixActionData;
       else action.edit = { changes: { [doc.uri]: toLspFix(doc, fix).edits } };
       out.push(action);
     }
@@ -75,10 +78,13 @@ export function codeActionsFor(
 export function resolveCodeAction(action: CodeAction, doc: TextDocument | undefined, findings: readonly Finding[] | undefined, fixesOf: FixesOf): CodeAction {
   const data = action.data;
   if (action.edit || !isObject(data) || !doc || !findings) return action;
-  const { uri, version, finding, fix } = data as Partial<FixActionData>;
+  const { uri, version, finding, fix, code, start } = data as Partial<FixActionData>;
   if (uri !== doc.uri || (version ?? null) !== (doc.version ?? null) || typeof finding !== 'number' || typeof fix !== 'number') return action;
-  const f = findings[finding] ? fixesOf(findings[finding])[fix] : undefined;
-  // Settings may have changed the findings since: the fix must still be the one the action names.
+  // Settings may have changed the findings since (a rule turned off drops some): the finding is
+  // the one at that index if it is still the same rule at the same place, else found by those.
+  const same = (x: Finding | undefined): x is Finding => !!x && x.code === code && x.span.start === start;
+  const owner = same(findings[finding]) ? findings[finding] : findings.find(same);
+  const f = owner ? fixesOf(owner)[fix] : undefined;
   if (!f || f.title !== action.title) return action;
   return { ...action, edit: { changes: { [doc.uri]: toLspFix(doc, f).edits } } };
 }
