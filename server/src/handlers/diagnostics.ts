@@ -121,8 +121,8 @@ export const diagnosticsHandler: Handler = {
       pending.delete(uri);
       cost.delete(uri);
       ctx.models.delete(uri);
-      // Its model and findings were some 20 times the text: give them back now rather than at the next large
-      // allocation (the next large file is then read into a compact heap).
+      // Its model and findings were some 20 times the text: give them back now rather than at the
+      // next large allocation (the next large file is then read into a compact heap).
       const size = e.document.getText().length;
       if (size >= LARGE_FILE && runtime.collectGarbage) {
         const t0 = runtime.now();
