@@ -363,14 +363,10 @@ class FastParser {
           value = { node: s, value: s.value };
           group = next;
         }
-      } else if (text.charCodeAt(p) === 124 || text.charCodeAt(p) === 62) {
-        const block = this.blockScalar(line, p, m);
-        value = block;
-        group = block.nextLine;
       } else {
-        const inline = this.inlineValue(line, p);
-        value = inline;
-        group = this.attachIndentedComments(inline.node, inline.nextLine, m);
+        const v = this.lineValue(line, p, m);
+        value = v;
+        group = v.nextLine;
       }
       map.items.push(newPair(key.node, value.node));
       obj[sk] = value.value;
@@ -420,14 +416,10 @@ class FastParser {
         const block = this.blockMap(line, p);
         value = block;
         group = block.group;
-      } else if (c === 124 || c === 62) {
-        const block = this.blockScalar(line, p, n);
-        value = block;
-        group = block.nextLine;
       } else {
-        const inline = this.inlineValue(line, p);
-        value = inline;
-        group = this.attachIndentedComments(inline.node, inline.nextLine, n);
+        const v = this.lineValue(line, p, n);
+        value = v;
+        group = v.nextLine;
       }
       seq.items.push(value.node);
       arr.push(value.value);
@@ -443,6 +435,19 @@ class FastParser {
       }
       return this.close(seq, arr, start, end, n, group, next);
     }
+  }
+
+  /**
+   * A value of a collection at indentation `indent` that starts at `p` on `line` and is no block
+   * collection: a block scalar, or a scalar or flow collection on that line with the comment lines
+   * indented deeper than the collection under it. `nextLine` is the first line of what follows.
+   */
+  private lineValue(line: number, p: number, indent: number): Inline {
+    const c = this.text.charCodeAt(p);
+    if (c === 124 || c === 62) return this.blockScalar(line, p, indent);
+    const inline = this.inlineValue(line, p);
+    inline.nextLine = this.attachIndentedComments(inline.node, inline.nextLine, indent);
+    return inline;
   }
 
   /**
