@@ -37,17 +37,20 @@ export interface CompiledDaemonSet {
   enableComparisonOperators: boolean;
   currentRevision?: string;
   now: Date;
-  spans: {
-    /** `spec.template.spec` (or its nearest existing ancestor). */
-    templateSpec: Span;
-    tolerations: Span;
-    nodeName?: Span;
-    nodeSelector: Map<string, Span>;
-    affinity: Span;
-    /** Per resource, the `requests` (or `limits`, `overhead`) key that asks for it. */
-    requests: Map<string, Span>;
-    hostPorts: Span[];
-  };
+  spans: Spans;
+}
+
+/** The manifest spans reasons point at. */
+export interface Spans {
+  /** `spec.template.spec` (or its nearest existing ancestor). */
+  templateSpec: Span;
+  tolerations: Span;
+  nodeName?: Span;
+  nodeSelector: Map<string, Span>;
+  affinity: Span;
+  /** Per resource, the `requests` (or `limits`, `overhead`) key that asks for it. */
+  requests: Map<string, Span>;
+  hostPorts: Span[];
 }
 
 const cache = new WeakMap<ManifestObject, Map<string, CompiledDaemonSet>>();
@@ -82,30 +85,7 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean): 
     maxSurge: type === 'RollingUpdate' ? (ru?.maxSurge ?? 0) : undefined,
   };
   const selectsAll = isPlainObject(spec.selector) && Object.keys(spec.selector).length === 0;
-  const tplSpecSpan = reportSpan(ds, [...TPL_SPEC]);
-  const nodeSelector = new Map<string, Span>();
-  if (isPlainObject(podSpec.nodeSelector)) {
-    for (const k of Object.keys(podSpec.nodeSelector)) nodeSelector.set(k, keySpan(ds, [...TPL_SPEC, 'nodeSelector', k]) ?? reportSpan(ds, [...TPL_SPEC, 'nodeSelector']));
-  }
   const requests = computePodResourceRequest(podSpec);
-  const reqSpans = new Map<string, Span>();
-  const findRequestSpan = (listName: 'containers' | 'initContainers') => {
-    const list = Array.isArray(podSpec[listName]) ? (podSpec[listName] as unknown[]) : [];
-    list.forEach((c, i) => {
-      for (const r of containerRequests(c).keys()) {
-        if (reqSpans.has(r)) continue;
-        const res = isPlainObject(c) && isPlainObject(c.resources) ? c.resources : {};
-        const field = isPlainObject(res.requests) && r in res.requests ? 'requests' : 'limits';
-        const s = keySpan(ds, [...TPL_SPEC, listName, i, 'resources', field]);
-        if (s) reqSpans.set(r, s);
-      }
-    });
-  };
-  findRequestSpan('containers');
-  findRequestSpan('initContainers');
-  for (const r of readResourceList(podSpec.overhead).keys()) {
-    if (!reqSpans.has(r)) reqSpans.set(r, reportSpan(ds, [...TPL_SPEC, 'overhead']));
-  }
   const hostPorts = getContainerPorts(podSpec);
   const metaRec = meta as Record<string, unknown>;
   const minReadySeconds = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
@@ -128,16 +108,77 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean): 
     enableComparisonOperators: gate,
     currentRevision: options.currentRevision,
     now: options.now ?? new Date(),
-    spans: {
-      templateSpec: tplSpecSpan,
-      tolerations: keySpan(ds, [...TPL_SPEC, 'tolerations']) ?? tplSpecSpan,
-      nodeName: keySpan(ds, [...TPL_SPEC, 'nodeName']),
-      nodeSelector,
-      affinity:
-        keySpan(ds, [...TPL_SPEC, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution']) ??
-        reportSpan(ds, [...TPL_SPEC, 'affinity']),
-      requests: reqSpans,
-      hostPorts: hostPorts.map((p) => reportSpan(ds, [...TPL_SPEC, 'containers', p.at[0], 'ports', p.at[1], 'hostPort'])),
-    },
+    spans: new CompiledSpans(ds, podSpec, hostPorts),
   };
+}
+
+/**
+ * Where the reasons of a verdict point, each found on first read: most DaemonSets are placed
+ * without reporting most of them (a 1,000-DaemonSet file would otherwise look up every request,
+ * host port and node selector key of every one).
+ */
+class CompiledSpans implements Spans {
+  private cached: Partial<Spans> = {};
+  constructor(private readonly ds: ManifestObject, private readonly podSpec: Record<string, unknown>, private readonly ports: readonly HostPort[]) {}
+
+  private once<K extends keyof Spans>(key: K, compute: () => Spans[K]): Spans[K] {
+    if (!(key in this.cached)) this.cached[key] = compute();
+    return this.cached[key] as Spans[K];
+  }
+
+  get templateSpec(): Span {
+    return this.once('templateSpec', () => reportSpan(this.ds, [...TPL_SPEC]));
+  }
+
+  get tolerations(): Span {
+    return this.once('tolerations', () => keySpan(this.ds, [...TPL_SPEC, 'tolerations']) ?? this.templateSpec);
+  }
+
+  get nodeName(): Span | undefined {
+    return this.once('nodeName', () => keySpan(this.ds, [...TPL_SPEC, 'nodeName']));
+  }
+
+  get nodeSelector(): Map<string, Span> {
+    return this.once('nodeSelector', () => {
+      const out = new Map<string, Span>();
+      const sel = this.podSpec.nodeSelector;
+      if (isPlainObject(sel)) {
+        for (const k of Object.keys(sel)) out.set(k, keySpan(this.ds, [...TPL_SPEC, 'nodeSelector', k]) ?? reportSpan(this.ds, [...TPL_SPEC, 'nodeSelector']));
+      }
+      return out;
+    });
+  }
+
+  get affinity(): Span {
+    return this.once('affinity', () =>
+      keySpan(this.ds, [...TPL_SPEC, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution']) ??
+      reportSpan(this.ds, [...TPL_SPEC, 'affinity']));
+  }
+
+  get requests(): Map<string, Span> {
+    return this.once('requests', () => {
+      const { ds, podSpec } = this;
+      const out = new Map<string, Span>();
+      for (const listName of ['containers', 'initContainers'] as const) {
+        const list = Array.isArray(podSpec[listName]) ? (podSpec[listName] as unknown[]) : [];
+        list.forEach((c, i) => {
+          for (const r of containerRequests(c).keys()) {
+            if (out.has(r)) continue;
+            const res = isPlainObject(c) && isPlainObject(c.resources) ? c.resources : {};
+            const field = isPlainObject(res.requests) && r in res.requests ? 'requests' : 'limits';
+            const s = keySpan(ds, [...TPL_SPEC, listName, i, 'resources', field]);
+            if (s) out.set(r, s);
+          }
+        });
+      }
+      for (const r of readResourceList(podSpec.overhead).keys()) {
+        if (!out.has(r)) out.set(r, reportSpan(ds, [...TPL_SPEC, 'overhead']));
+      }
+      return out;
+    });
+  }
+
+  get hostPorts(): Span[] {
+    return this.once('hostPorts', () => this.ports.map((p) => reportSpan(this.ds, [...TPL_SPEC, 'containers', p.at[0], 'ports', p.at[1], 'hostPort'])));
+  }
 }
