@@ -1,8 +1,11 @@
 /**
  * The language server against the Red Hat YAML language server (yaml-language-server, configured
  * with the same DaemonSet schema) and against a do-nothing server speaking the same protocol (the
- * floor: what the client, the pipe, JSON-RPC and Node cost). All three run in this process's run,
- * one after the other, driven over stdio by the same JSON-RPC client.
+ * floor: what the client, the pipe, JSON-RPC and Node cost). All three run side by side, driven over
+ * stdio by the same JSON-RPC client, and are measured in turns: every round takes one sample of each
+ * (in a rotating order), and each server finishes what it was sent (garbage collection included)
+ * before the next one is timed. The machine is shared and its speed drifts over minutes; in turns,
+ * every server's median comes from the same stretch of time.
  *
  * Measured: open -> diagnostics and edit -> diagnostics on a one-DaemonSet file and on a
  * 1,000-DaemonSet file, hover and code-action latency on both files, peak memory (VmHWM of the
@@ -36,15 +39,20 @@ const WAIT_LIMIT_MS = 180_000;
 /** USER_HZ of /proc/<pid>/stat on Linux. */
 const CLOCK_TICKS = 100;
 
+/** The do-nothing server that answers what DaemonSet Lens answers. */
+const SAME_ANSWERS = 'floor-same-answers';
+
 const RUNS = {
   openSmall: 25,
   editSmall: 40,
   openLarge: 7,
   editLarge: 15,
-  hover: 60,
-  codeAction: 60,
-  hoverLarge: 60,
-  codeActionLarge: 60,
+  // One request at a time, a request costs a fraction of a millisecond and its round-trip varies
+  // by as much: many samples (each server's in turns with the others', so they stay cheap).
+  hover: 200,
+  codeAction: 200,
+  hoverLarge: 200,
+  codeActionLarge: 200,
   /**
    * Pipelined measurements: requests per batch, and batches (the median batch counts): at least
    * `pipelineBatches`, and more, up to `pipelineBatchesMax`, while they take less than
@@ -174,6 +182,9 @@ function servers(folder: string): ServerSpec[] {
   return [
     { name: 'daemonset-lens', command: [join(ROOT, 'server/out/server.js'), '--stdio'], configuration: { daemonsetLens: {} }, validates: true },
     { name: 'floor', command: [join(OUT, 'floorServer.js'), '--stdio'], configuration: {}, validates: false },
+    // The floor again, told to answer hover and code actions with what DaemonSet Lens answers: the
+    // cost of an answer that size by itself (request rows only).
+    { name: SAME_ANSWERS, command: [join(OUT, 'floorServer.js'), '--stdio'], configuration: {}, validates: false },
     {
       name: 'yaml-language-server',
       command: [join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'],
@@ -351,11 +362,9 @@ type Result = Record<LatencyKey, number> & {
    * sends actions without their edits (the edit is resolved when the user applies one).
    */
   resolve: { small?: number; large?: number };
+  /** Every sample behind the medians (ms; pipelined rows: ms per request of each batch), in the order taken. */
+  samples: Partial<Record<LatencyKey, number[]>>;
 };
-
-/** The code-action requests every server gets: DaemonSet Lens's diagnostics (measured first). */
-let sharedDiagnostics: Diagnostic[] | undefined;
-let sharedLarge: { range: Range; diagnostics: Diagnostic[] } | undefined;
 
 /** The text of a hover, `null` when the server answered none. */
 function hoverText(h: Hover | null | undefined): string | null {
@@ -386,175 +395,244 @@ function diagnosticsOf(doc: TextDocument, diagnostics: Diagnostic[], name: strin
   return { range, diagnostics: own.filter((d) => intersects(d.range, range)) };
 }
 
-async function measure(spec: ServerSpec, folder: string): Promise<Result> {
-  const c = new Client(spec);
+/** One server under measurement: its client and what was measured so far. */
+interface Subject {
+  spec: ServerSpec;
+  c: Client;
+  results: Partial<Result> & Pick<Result, 'cpu' | 'spread' | 'batches' | 'resolve'>;
+  /** Server CPU time (ms) and operations counted per metric, summed over that server's samples. */
+  cpuSum: Partial<Record<LatencyKey, { ms: number; ops: number }>>;
+  samples: Partial<Record<LatencyKey, number[]>>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Interleaved rounds: in each round every server takes one sample, in an order that rotates from
+ * round to round. The machine's speed drifts over minutes (it is shared); measured one after the
+ * other, the servers would meet different machines. Measured in turns, each figure's median comes
+ * from the same stretch of time as the others'.
+ */
+async function rounds(subjects: Subject[], count: number | ((round: number) => boolean), fn: (s: Subject, round: number) => Promise<unknown>): Promise<number> {
+  let r = 0;
+  while (typeof count === 'number' ? r < count : count(r)) {
+    for (let i = 0; i < subjects.length; i++) await fn(subjects[(i + r) % subjects.length], r);
+    r++;
+  }
+  return r;
+}
+
+/**
+ * Times `fn` on one server as a sample of `key` (`ops` operations), counting the server's CPU time,
+ * then waits until that server is done with everything it was sent (and, with `quiet`, until it has
+ * stopped using the CPU): what one server leaves running must not land on the next one's sample.
+ */
+async function sample<T>(s: Subject, key: LatencyKey, fn: () => Promise<T>, opts: { ops?: number; quiet?: boolean } = {}): Promise<T> {
+  const cpu0 = s.c.cpuMs();
+  const [ms, r] = await time(fn);
+  const acc = (s.cpuSum[key] ??= { ms: 0, ops: 0 });
+  acc.ms += s.c.cpuMs() - cpu0;
+  acc.ops += opts.ops ?? 1;
+  (s.samples[key] ??= []).push(ms);
+  await settle(s, opts.quiet ?? false);
+  return r;
+}
+
+/**
+ * Waits until the server has handled every message sent so far (a request it does not know is
+ * answered in order, with an error), and with `quiet` until its CPU time stops growing (garbage
+ * collection after a large file, 2 s at most).
+ */
+async function settle(s: Subject, quiet: boolean): Promise<void> {
+  await s.c.conn.sendRequest('$/benchmark/ping').catch(() => undefined);
+  if (!quiet) return;
+  const limit = performance.now() + 2000;
+  let cpu = s.c.cpuMs();
+  for (;;) {
+    await sleep(30);
+    const now = s.c.cpuMs();
+    if (now === cpu || performance.now() > limit) return;
+    cpu = now;
+  }
+}
+
+async function measureAll(specs: ServerSpec[], folder: string): Promise<Record<string, Result>> {
   const uri = (name: string) => pathToFileURL(join(folder, name)).href;
-  await c.initialize(folder);
+  let subjects: Subject[] = [];
+  const started: Subject[] = [];
+  try {
+    for (const spec of specs) {
+      const c = new Client(spec);
+      subjects.push({ spec, c, results: { cpu: {}, spread: {}, batches: {}, resolve: {} }, cpuSum: {}, samples: {} });
+      started.push(subjects[subjects.length - 1]);
+      await c.initialize(folder);
+      // Sanity: the server is configured (schema active for the Red Hat server).
+      if (spec.validates) {
+        const broken = daemonSet('sanity', 0).replace('  updateStrategy:', '  notAField: 1\n  updateStrategy:');
+        let p = await c.open(uri('sanity.yaml'), broken);
+        // The Red Hat server may validate once before its settings arrive; give it a few edits.
+        for (let i = 0; i < 20 && p.diagnostics.length === 0; i++) p = await c.edit(uri('sanity.yaml'), 'notAField', 'notAField: 1', `notAField: ${i + 2}`);
+        if (p.diagnostics.length === 0) throw new Error(`${spec.name} reports nothing on a schema error: it is not configured`);
+        await c.close(uri('sanity.yaml'));
+      }
+      // Warm-up, not measured: the first requests load code and compile schemas.
+      await c.open(uri('warm.yaml'), daemonSet('warm', 0));
+      await c.edit(uri('warm.yaml'), 'image:', 'fluent-bit:3.1.0', 'fluent-bit:3.1.1');
+      await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: uri('warm.yaml') }, position: { line: 23, character: 10 } });
+      await c.close(uri('warm.yaml'));
+      await settle(subjects[subjects.length - 1], true);
+    }
+    const log = (what: string) => process.stdout.write(`${what}…\n`);
+    // The answer-matched floor only takes part in the request rows.
+    const all = subjects;
+    subjects = all.filter((s) => s.spec.name !== SAME_ANSWERS);
 
-  // Sanity: the server is configured (schema active for the Red Hat server).
-  if (spec.validates) {
-    const broken = daemonSet('sanity', 0).replace('  updateStrategy:', '  notAField: 1\n  updateStrategy:');
-    let p = await c.open(uri('sanity.yaml'), broken);
-    // The Red Hat server may validate once before its settings arrive; give it a few edits.
-    for (let i = 0; i < 20 && p.diagnostics.length === 0; i++) p = await c.edit(uri('sanity.yaml'), 'notAField', 'notAField: 1', `notAField: ${i + 2}`);
-    if (p.diagnostics.length === 0) throw new Error(`${spec.name} reports nothing on a schema error: it is not configured`);
-    await c.close(uri('sanity.yaml'));
+    // The first large file meets code not yet optimised for that much input and a heap that has to
+    // grow, in every server: timed on its own, and left out of the medians below.
+    log('first open of a 1,000-DaemonSet file');
+    for (const s of subjects) {
+      s.results.openLargeCold = (await time(() => s.c.open(uri('cold.yaml'), largeFile('cold', 0))))[0];
+      await s.c.close(uri('cold.yaml'));
+      await settle(s, true);
+    }
+
+    log('open and edit, 1 DaemonSet');
+    await rounds(subjects, RUNS.openSmall, async (s, i) => {
+      const u = uri(`one-${i}.yaml`);
+      const p = await sample(s, 'openSmall', () => s.c.open(u, daemonSet(`agent-${i}`, 0)));
+      s.results.diagnosticsSmall = p.diagnostics.length;
+      await s.c.close(u);
+      await settle(s, false);
+    });
+    const one = uri('one.yaml');
+    for (const s of subjects) {
+      await s.c.open(one, daemonSet('agent', 0));
+      await settle(s, true);
+    }
+    await rounds(subjects, RUNS.editSmall, (s, i) => sample(s, 'editSmall', () => s.c.edit(one, 'image:', `fluent-bit:3.1.${i}`, `fluent-bit:3.1.${i + 1}`)));
+
+    // Hover on the toleration key `dedicated` (line 23 of daemonSet()). Code actions: every server
+    // gets the same request, carrying the diagnostics (with their data) that DaemonSet Lens published
+    // for this text, as an editor sends them (those that intersect the range), so the request costs
+    // the same to read everywhere. (The Red Hat server reports no problem in this valid manifest.)
+    log('hover and code action, 1 DaemonSet');
+    const oneDoc = (s: Subject) => s.c.docs.get(one)!;
+    const hoverPos = oneDoc(subjects[0]).positionAt(oneDoc(subjects[0]).getText().indexOf('key: dedicated') + 6);
+    const ours = subjects.find((s) => s.spec.name === 'daemonset-lens');
+    const smallDiagnostics = ours ? (await ours.c.current(one)).diagnostics : [];
+    const range = smallDiagnostics[0]?.range ?? { start: hoverPos, end: hoverPos };
+    const extra = all.filter((s) => !subjects.includes(s));
+    for (const s of extra) await s.c.open(one, daemonSet('agent', 0));
+    const small = await requests(all, one, hoverPos, { range, diagnostics: smallDiagnostics.filter((d) => intersects(d.range, range)) }, '');
+    for (const s of all) await s.c.close(one);
+
+    log('open and edit, 1,000 DaemonSets');
+    await rounds(subjects, RUNS.openLarge, async (s, i) => {
+      const u = uri(`large-${i}.yaml`);
+      const p = await sample(s, 'openLarge', () => s.c.open(u, largeFile(`r${i}`, 0)));
+      s.results.diagnosticsLarge = p.diagnostics.length;
+      await s.c.close(u);
+      await settle(s, true);
+    });
+    const big = uri('large.yaml');
+    for (const s of subjects) {
+      await s.c.open(big, largeFile('edit', 0));
+      await settle(s, true);
+    }
+    await rounds(subjects, RUNS.editLarge, (s, i) => sample(s, 'editLarge', () => s.c.edit(big, 'name: edit-agent-500', `fluent-bit:3.1.${i}`, `fluent-bit:3.1.${i + 1}`), { quiet: true }));
+    for (const s of subjects) s.results.peakRssMiB = s.c.peakRssMiB();
+
+    // Hover on the toleration key `dedicated` of DaemonSet #500, and a code action at a range of that
+    // DaemonSet that DaemonSet Lens reported, with the diagnostics it published there.
+    log('hover and code action, 1,000 DaemonSets');
+    const bigDoc = subjects[0].c.docs.get(big)!;
+    const bigText = bigDoc.getText();
+    const bigHoverPos = bigDoc.positionAt(bigText.indexOf('key: dedicated', bigText.indexOf('name: edit-agent-500\n')) + 6);
+    const bigDiagnostics = ours ? (await ours.c.current(big)).diagnostics : [];
+    const largeRequest = diagnosticsOf(bigDoc, bigDiagnostics, 'edit-agent-500', bigHoverPos);
+    if (largeRequest.diagnostics.length === 0) console.log(`  note: no diagnostic in DaemonSet #500; the code action on the 1,000-DaemonSet file carries none`);
+    for (const s of extra) await s.c.open(big, largeFile('edit', 0));
+    const large = await requests(all, big, bigHoverPos, largeRequest, 'Large');
+
+    const out: Record<string, Result> = {};
+    for (const s of all) {
+      const r = s.results;
+      for (const [key, xs] of Object.entries(s.samples) as Array<[LatencyKey, number[]]>) r[key] = median(xs);
+      for (const [key, acc] of Object.entries(s.cpuSum) as Array<[LatencyKey, { ms: number; ops: number }]>) r.cpu[key] = acc.ms / acc.ops;
+      r.answers = { hoverSmall: small.get(s)!.hover, hoverLarge: large.get(s)!.hover, codeActionsSmall: small.get(s)!.actions, codeActionsLarge: large.get(s)!.actions };
+      r.samples = s.samples;
+      out[s.spec.name] = r as Result;
+      const chars = (n: number | null) => (n === null ? (s.spec.name === 'floor' ? 'none (the floor answers nothing)' : 'NULL: no hover here, these rows measure an empty answer') : `${n} chars`);
+      console.log(`  ${s.spec.name}: hover answer: 1 DaemonSet ${chars(r.answers.hoverSmall)}, 1,000 DaemonSets ${chars(r.answers.hoverLarge)}; code actions returned: ${r.answers.codeActionsSmall} and ${r.answers.codeActionsLarge}`);
+    }
+    return out;
+  } finally {
+    for (const s of started) await s.c.dispose();
   }
+}
 
-  const results: Partial<Result> = { cpu: {}, spread: {}, batches: {}, resolve: {} };
-  let cpu0 = 0;
-  const startCpu = () => (cpu0 = c.cpuMs());
-  const endCpu = (key: LatencyKey, runs: number) => (results.cpu![key] = (c.cpuMs() - cpu0) / runs);
-  // Warm-up, not measured: the first requests load code and compile schemas.
-  await c.open(uri('warm.yaml'), daemonSet('warm', 0));
-  await c.edit(uri('warm.yaml'), 'image:', 'fluent-bit:3.1.0', 'fluent-bit:3.1.1');
-  await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: uri('warm.yaml') }, position: { line: 23, character: 10 } });
-  await c.close(uri('warm.yaml'));
-  // The first large file meets code not yet optimised for that much input and a heap that has to
-  // grow, in every server: timed on its own, and left out of the medians below.
-  results.openLargeCold = (await time(() => c.open(uri('cold.yaml'), largeFile('cold', 0))))[0];
-  await c.close(uri('cold.yaml'));
-
-  const opens: number[] = [];
-  startCpu();
-  let smallOpen: PublishDiagnosticsParams | undefined;
-  for (let i = 0; i < RUNS.openSmall; i++) {
-    const u = uri(`one-${i}.yaml`);
-    const [ms, p] = await time(() => c.open(u, daemonSet(`agent-${i}`, 0)));
-    opens.push(ms);
-    smallOpen = p;
-    await c.close(u);
-  }
-  endCpu('openSmall', RUNS.openSmall);
-  results.openSmall = median(opens);
-  results.diagnosticsSmall = smallOpen?.diagnostics.length ?? 0;
-
-  const one = uri('one.yaml');
-  await c.open(one, daemonSet('agent', 0));
-  const edits: number[] = [];
-  startCpu();
-  for (let i = 0; i < RUNS.editSmall; i++) {
-    const [ms] = await time(() => c.edit(one, 'image:', `fluent-bit:3.1.${i}`, `fluent-bit:3.1.${i + 1}`));
-    edits.push(ms);
-  }
-  endCpu('editSmall', RUNS.editSmall);
-  results.editSmall = median(edits);
-
-  // Hover on the toleration key `dedicated` (line 23 of daemonSet()).
-  await c.current(one);
-  const hoverPos = c.docs.get(one)!.positionAt(c.docs.get(one)!.getText().indexOf('key: dedicated') + 6);
-  // Code actions: every server gets the same request, carrying the diagnostics (with their data)
-  // that DaemonSet Lens published for this text, so the request costs the same to read everywhere.
-  // (The Red Hat server reports no problem in this valid manifest, so its own would be empty.)
-  if (spec.name === 'daemonset-lens') sharedDiagnostics = c.last.get(one)?.diagnostics ?? [];
-  const diags: Diagnostic[] = sharedDiagnostics ?? c.last.get(one)?.diagnostics ?? [];
-  const range = diags[0]?.range ?? { start: hoverPos, end: hoverPos };
-  // As an editor sends them (VS Code passes the diagnostics that intersect the range), and as on
-  // the 1,000-DaemonSet file below.
-  const small = await requests(one, hoverPos, { range, diagnostics: diags.filter((d) => intersects(d.range, range)) }, '');
-  await c.close(one);
-  const largeOpens: number[] = [];
-  startCpu();
-  let large: PublishDiagnosticsParams | undefined;
-  for (let i = 0; i < RUNS.openLarge; i++) {
-    const u = uri(`large-${i}.yaml`);
-    const [ms, p] = await time(() => c.open(u, largeFile(`r${i}`, 0)));
-    largeOpens.push(ms);
-    large = p;
-    await c.close(u);
-  }
-  endCpu('openLarge', RUNS.openLarge);
-  results.openLarge = median(largeOpens);
-  results.diagnosticsLarge = large?.diagnostics.length ?? 0;
-
-  const big = uri('large.yaml');
-  await c.open(big, largeFile('edit', 0));
-  const largeEdits: number[] = [];
-  startCpu();
-  for (let i = 0; i < RUNS.editLarge; i++) {
-    const [ms] = await time(() => c.edit(big, 'name: edit-agent-500', `fluent-bit:3.1.${i}`, `fluent-bit:3.1.${i + 1}`));
-    largeEdits.push(ms);
-  }
-  endCpu('editLarge', RUNS.editLarge);
-  results.editLarge = median(largeEdits);
-  results.peakRssMiB = c.peakRssMiB();
-
-  // Hover on the toleration key `dedicated` of DaemonSet #500, and a code action at a range of that
-  // DaemonSet that DaemonSet Lens reported, with the diagnostics it published there (the same
-  // request for every server, as above).
-  const published = await c.current(big);
-  const bigDoc = c.docs.get(big)!;
-  const bigText = bigDoc.getText();
-  const bigHoverPos = bigDoc.positionAt(bigText.indexOf('key: dedicated', bigText.indexOf('name: edit-agent-500\n')) + 6);
-  if (spec.name === 'daemonset-lens') sharedLarge = diagnosticsOf(bigDoc, published.diagnostics, 'edit-agent-500', bigHoverPos);
-  const largeRequest = sharedLarge ?? diagnosticsOf(bigDoc, published.diagnostics, 'edit-agent-500', bigHoverPos);
-  if (largeRequest.diagnostics.length === 0) console.log(`  note: no diagnostic in DaemonSet #500; the code action on the 1,000-DaemonSet file carries none`);
-  const largeAnswers = await requests(big, bigHoverPos, largeRequest, 'Large');
-  await c.dispose();
-
-  results.answers = { hoverSmall: small.hover, hoverLarge: largeAnswers.hover, codeActionsSmall: small.actions, codeActionsLarge: largeAnswers.actions };
-  const chars = (n: number | null) => (n === null ? (spec.name === 'floor' ? 'none (the floor answers nothing)' : 'NULL: no hover here, these rows measure an empty answer') : `${n} chars`);
-  console.log(`  hover answer: 1 DaemonSet ${chars(small.hover)}, 1,000 DaemonSets ${chars(largeAnswers.hover)}; code actions returned: ${small.actions} and ${largeAnswers.actions}`);
-  return results as Result;
-
-  /**
-   * Hover at `pos` and a code action at `ca` on `u`, each sequentially (RUNS.hover/codeAction
-   * requests, one at a time) and pipelined. `suffix` '' is the one-DaemonSet file, 'Large' the other.
-   * Returns what the server answered (hover characters, number of code actions).
-   */
-  async function requests(u: string, pos: Position, ca: { range: Range; diagnostics: Diagnostic[] }, suffix: '' | 'Large'): Promise<{ hover: number | null; actions: number }> {
+/**
+ * Hover at `pos` and a code action at `ca` on `u`, on every server, each one request at a time
+ * (RUNS.hover/codeAction rounds) and pipelined. `suffix` '' is the one-DaemonSet file, 'Large' the
+ * other. Returns what each server answered (hover characters, number of code actions).
+ */
+async function requests(subjects: Subject[], u: string, pos: Position, ca: { range: Range; diagnostics: Diagnostic[] }, suffix: '' | 'Large'): Promise<Map<Subject, { hover: number | null; actions: number }>> {
+  const hover = (s: Subject) => () => s.c.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: pos });
+  const codeAction = (s: Subject) => () => s.c.conn.sendRequest<Array<CodeAction | Command> | null>('textDocument/codeAction', { textDocument: { uri: u }, range: ca.range, context: { diagnostics: ca.diagnostics } });
+  const answers = new Map<Subject, { hover: number | null; actions: number }>();
+  let ours: { hover: Hover | null; codeAction: Array<CodeAction | Command> } | undefined;
+  for (const s of subjects) {
     // Every request is sent after the diagnostics of the current version are out.
-    await c.current(u);
-    const hover = () => c.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: pos });
-    const codeAction = () => c.conn.sendRequest<Array<CodeAction | Command> | null>('textDocument/codeAction', { textDocument: { uri: u }, range: ca.range, context: { diagnostics: ca.diagnostics } });
+    await s.c.current(u);
+    if (s.spec.name === SAME_ANSWERS) {
+      if (!ours) throw new Error(`${SAME_ANSWERS} needs daemonset-lens measured before it`);
+      await s.c.conn.sendRequest('$/benchmark/answers', ours);
+    }
     // What is measured must be a real answer: look once (this is also the first, unmeasured, request).
-    const hoverChars = hoverText(await hover())?.length ?? null;
-    const answered = (await codeAction()) ?? [];
-    const actions = answered.length;
+    const hovered = await hover(s)();
+    const hoverChars = hoverText(hovered)?.length ?? null;
+    const answered = (await codeAction(s)()) ?? [];
+    if (s.spec.name === 'daemonset-lens') ours = { hover: hovered, codeAction: answered };
+    answers.set(s, { hover: hoverChars, actions: answered.length });
     const isAction = (a: CodeAction | Command): a is CodeAction => typeof a.command !== 'string';
     const unresolved = answered.filter(isAction).find((a) => !a.edit && a.data !== undefined);
-    if (unresolved) {
-      const resolve = () => c.conn.sendRequest<CodeAction>('codeAction/resolve', unresolved);
-      if (!(await resolve()).edit) throw new Error(`${spec.name}: codeAction/resolve gave no edit for "${unresolved.title}"`);
+    if (unresolved && s.spec.name !== SAME_ANSWERS) {
+      const resolve = () => s.c.conn.sendRequest<CodeAction>('codeAction/resolve', unresolved);
+      if (!(await resolve()).edit) throw new Error(`${s.spec.name}: codeAction/resolve gave no edit for "${unresolved.title}"`);
       const times: number[] = [];
       for (let i = 0; i < RUNS.codeAction; i++) times.push((await time(resolve))[0]);
-      (results.resolve ??= {})[suffix === '' ? 'small' : 'large'] = median(times);
+      s.results.resolve[suffix === '' ? 'small' : 'large'] = median(times);
     }
-    const runs = suffix === '' ? { hover: RUNS.hover, codeAction: RUNS.codeAction } : { hover: RUNS.hoverLarge, codeAction: RUNS.codeActionLarge };
-    results[`hover${suffix}`] = await sequential(`hover${suffix}`, runs.hover, hover);
-    results[`hover${suffix}Pipelined`] = await pipelined(`hover${suffix}Pipelined`, hover);
-    results[`codeAction${suffix}`] = await sequential(`codeAction${suffix}`, runs.codeAction, codeAction);
-    results[`codeAction${suffix}Pipelined`] = await pipelined(`codeAction${suffix}Pipelined`, codeAction);
-    return { hover: hoverChars, actions };
   }
+  const runs = suffix === '' ? { hover: RUNS.hover, codeAction: RUNS.codeAction } : { hover: RUNS.hoverLarge, codeAction: RUNS.codeActionLarge };
+  await rounds(subjects, runs.hover, (s) => sample(s, `hover${suffix}`, hover(s)));
+  await pipelined(subjects, `hover${suffix}Pipelined`, hover);
+  await rounds(subjects, runs.codeAction, (s) => sample(s, `codeAction${suffix}`, codeAction(s)));
+  await pipelined(subjects, `codeAction${suffix}Pipelined`, codeAction);
+  return answers;
+}
 
-  /** Median latency of `runs` requests, each sent when the previous one was answered. */
-  async function sequential(key: LatencyKey, runs: number, request: () => Promise<unknown>): Promise<number> {
-    const times: number[] = [];
-    startCpu();
-    for (let i = 0; i < runs; i++) times.push((await time(request))[0]);
-    endCpu(key, runs);
-    return median(times);
-  }
-
-  /**
-   * Cost per request when RUNS.pipelineBatch requests are in flight at once: the time from sending
-   * the first to receiving the last, divided by the batch size; the median over the batches (see
-   * RUNS), after one unmeasured batch (the first ones run colder code in both processes).
-   */
-  async function pipelined(key: RequestKey, request: () => Promise<unknown>): Promise<number> {
-    const perRequest: number[] = [];
-    await Promise.all(Array.from({ length: RUNS.pipelineBatch }, () => request()));
-    startCpu();
-    const t0 = performance.now();
-    while (perRequest.length < RUNS.pipelineBatches || (perRequest.length < RUNS.pipelineBatchesMax && performance.now() - t0 < RUNS.pipelineSeconds * 1000)) {
-      const [ms] = await time(() => Promise.all(Array.from({ length: RUNS.pipelineBatch }, () => request())));
-      perRequest.push(ms / RUNS.pipelineBatch);
-    }
-    endCpu(key, RUNS.pipelineBatch * perRequest.length);
-    (results.batches ??= {})[key] = perRequest.length;
-    results.spread![key] = spread(perRequest);
-    return median(perRequest);
+/**
+ * Cost per request when RUNS.pipelineBatch requests are in flight at once: the time from sending
+ * the first to receiving the last, divided by the batch size; the median over the batches (see
+ * RUNS), after one unmeasured batch per server (the first ones run colder code in both processes).
+ */
+async function pipelined(subjects: Subject[], key: RequestKey, request: (s: Subject) => () => Promise<unknown>): Promise<void> {
+  const batch = (s: Subject) => Promise.all(Array.from({ length: RUNS.pipelineBatch }, request(s)));
+  for (const s of subjects) await batch(s);
+  const t0 = performance.now();
+  const budget = RUNS.pipelineSeconds * 1000 * subjects.length;
+  const n = await rounds(
+    subjects,
+    (r) => r < RUNS.pipelineBatches || (r < RUNS.pipelineBatchesMax && performance.now() - t0 < budget),
+    async (s) => {
+      await sample(s, key, () => batch(s), { ops: RUNS.pipelineBatch });
+      s.samples[key]![s.samples[key]!.length - 1] /= RUNS.pipelineBatch;
+    },
+  );
+  for (const s of subjects) {
+    s.results.batches[key] = n;
+    s.results.spread[key] = spread(s.samples[key]!);
   }
 }
 
@@ -564,14 +642,13 @@ async function main(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'dsl-bench-'));
   // The workspace holds a cluster file, as in real use: the placement rules run on every DaemonSet.
   writeFileSync(join(folder, 'cluster.yaml'), clusterFile(12));
-  const results: Record<string, Result> = {};
+  let results: Record<string, Result>;
   try {
     // LSP_BENCH_ONLY=daemonset-lens,floor measures a subset (no comparison is printed then).
     const only = process.env.LSP_BENCH_ONLY?.split(',');
-    for (const spec of servers(folder).filter((s) => !only || only.includes(s.name))) {
-      process.stdout.write(`measuring ${spec.name}…\n`);
-      results[spec.name] = await measure(spec, folder);
-    }
+    const specs = servers(folder).filter((s) => !only || only.includes(s.name));
+    process.stdout.write(`measuring ${specs.map((s) => s.name).join(', ')}, in turns…\n`);
+    results = await measureAll(specs, folder);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -609,7 +686,7 @@ function report(r: Record<string, Result>): void {
   const rh = r['yaml-language-server'];
   const f = (n: number) => n.toFixed(3).padStart(9);
   const W = 46;
-  console.log(`\nmedians; "above floor" subtracts the do-nothing server's number; "pipelined" rows: ${RUNS.pipelineBatch} requests in flight, time per request, median of ${RUNS.pipelineBatches} to ${RUNS.pipelineBatchesMax} batches (as many as fit in ${RUNS.pipelineSeconds} s)\n`);
+  console.log(`\nmedians, the three servers measured in turns; "above floor" subtracts the do-nothing server's number; "pipelined" rows: ${RUNS.pipelineBatch} requests in flight, time per request, median of ${RUNS.pipelineBatches} to ${RUNS.pipelineBatchesMax} batches (as many as fit in ${RUNS.pipelineSeconds} s)\n`);
   console.log(`${'metric'.padEnd(W)} ${'floor'.padStart(9)} ${'ours'.padStart(9)} ${'red hat'.padStart(9)}  ${'ours-fl'.padStart(9)} ${'rh-fl'.padStart(9)}  verdict`);
   let ok = true;
   const json: Record<string, unknown> = {};
@@ -656,6 +733,19 @@ function report(r: Record<string, Result>): void {
       const k = key as RequestKey;
       Object.assign(json[key] as object, { spread: { floor: floor.spread[k], ours: ours.spread[k], redHat: rh.spread[k] } });
     }
+  }
+  const same = r[SAME_ANSWERS];
+  if (same) {
+    // What part of a request row is the answer itself: the floor answering exactly what DaemonSet
+    // Lens answered (the same JSON, computed once) against the floor answering nothing.
+    console.log(`\nrequest rows against a do-nothing server that answers what DaemonSet Lens answers (hover ${ours.answers.hoverSmall ?? 0} chars; ${ours.answers.codeActionsSmall} and ${ours.answers.codeActionsLarge} code actions), measured in the same turns; the Red Hat server's answers are smaller (hover ${rh.answers.hoverSmall ?? 0} chars, ${rh.answers.codeActionsSmall} code actions):\n`);
+    console.log(`${'metric'.padEnd(W)} ${'floor'.padStart(9)} ${'same ans'.padStart(9)} ${'ours'.padStart(9)}  ${'answer'.padStart(9)} ${'ours-same'.padStart(9)}`);
+    for (const [key, label] of METRICS) {
+      if (!/^(hover|codeAction)/.test(key)) continue;
+      const k = key as RequestKey;
+      console.log(`${`${label} (ms)`.padEnd(W)} ${f(floor[k])} ${f(same[k])} ${f(ours[k])}  ${f(same[k] - floor[k])} ${f(ours[k] - same[k])}`);
+    }
+    console.log(`("answer": what sending and reading that answer costs above the empty one; "ours-same": what is left of ours once it is taken out)`);
   }
   console.log(`\nserver CPU time per operation (mean ms; user+system of the server process, 10 ms ticks over all runs):\n`);
   console.log(`${'metric'.padEnd(W)} ${'floor'.padStart(9)} ${'ours'.padStart(9)} ${'red hat'.padStart(9)}  ${'ours-fl'.padStart(9)} ${'rh-fl'.padStart(9)}  ratio`);
