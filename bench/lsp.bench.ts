@@ -496,20 +496,32 @@ async function measureAll(specs: ServerSpec[], folder: string): Promise<Record<s
       await settle(s, true);
     }
 
+    /**
+     * Opens of a new file each time (closed after each), then edits of one more file, opened
+     * untimed: the image tag after `editAfter` changes. Returns that file's URI. A large file's
+     * samples wait for the server to stop using the CPU (its garbage collection).
+     */
+    const opensAndEdits = async (size: 'Small' | 'Large', text: (prefix: string) => string, editAfter: string): Promise<string> => {
+      const quiet = size === 'Large';
+      await rounds(subjects, RUNS[`open${size}`], async (s, i) => {
+        const u = uri(`${size.toLowerCase()}-${i}.yaml`);
+        const p = await sample(s, `open${size}`, () => s.c.open(u, text(`r${i}`)));
+        s.results[`diagnostics${size}`] = p.diagnostics.length;
+        await s.c.close(u);
+        await settle(s, quiet);
+      });
+      const edited = uri(`${size.toLowerCase()}.yaml`);
+      for (const s of subjects) {
+        await s.c.open(edited, text('edit'));
+        await settle(s, true);
+      }
+      await rounds(subjects, RUNS[`edit${size}`], (s, i) => sample(s, `edit${size}`, () => s.c.edit(edited, editAfter, `fluent-bit:3.1.${i}`, `fluent-bit:3.1.${i + 1}`), { quiet }));
+      return edited;
+    };
+    const smallText = (prefix: string) => daemonSet(`${prefix}-agent`, 0);
+
     log('open and edit, 1 DaemonSet');
-    await rounds(subjects, RUNS.openSmall, async (s, i) => {
-      const u = uri(`one-${i}.yaml`);
-      const p = await sample(s, 'openSmall', () => s.c.open(u, daemonSet(`agent-${i}`, 0)));
-      s.results.diagnosticsSmall = p.diagnostics.length;
-      await s.c.close(u);
-      await settle(s, false);
-    });
-    const one = uri('one.yaml');
-    for (const s of subjects) {
-      await s.c.open(one, daemonSet('agent', 0));
-      await settle(s, true);
-    }
-    await rounds(subjects, RUNS.editSmall, (s, i) => sample(s, 'editSmall', () => s.c.edit(one, 'image:', `fluent-bit:3.1.${i}`, `fluent-bit:3.1.${i + 1}`)));
+    const one = await opensAndEdits('Small', smallText, 'image:');
 
     // Hover on the toleration key `dedicated` (line 23 of daemonSet()). Code actions: every server
     // gets the same request, carrying the diagnostics (with their data) that DaemonSet Lens published
@@ -522,24 +534,13 @@ async function measureAll(specs: ServerSpec[], folder: string): Promise<Record<s
     const smallDiagnostics = ours ? (await ours.c.current(one)).diagnostics : [];
     const range = smallDiagnostics[0]?.range ?? { start: hoverPos, end: hoverPos };
     const extra = all.filter((s) => !subjects.includes(s));
-    for (const s of extra) await s.c.open(one, daemonSet('agent', 0));
+    for (const s of extra) await s.c.open(one, smallText('edit'));
     const small = await requests(all, one, hoverPos, { range, diagnostics: smallDiagnostics.filter((d) => intersects(d.range, range)) }, '');
     for (const s of all) await s.c.close(one);
 
     log('open and edit, 1,000 DaemonSets');
-    await rounds(subjects, RUNS.openLarge, async (s, i) => {
-      const u = uri(`large-${i}.yaml`);
-      const p = await sample(s, 'openLarge', () => s.c.open(u, largeFile(`r${i}`, 0)));
-      s.results.diagnosticsLarge = p.diagnostics.length;
-      await s.c.close(u);
-      await settle(s, true);
-    });
-    const big = uri('large.yaml');
-    for (const s of subjects) {
-      await s.c.open(big, largeFile('edit', 0));
-      await settle(s, true);
-    }
-    await rounds(subjects, RUNS.editLarge, (s, i) => sample(s, 'editLarge', () => s.c.edit(big, 'name: edit-agent-500', `fluent-bit:3.1.${i}`, `fluent-bit:3.1.${i + 1}`), { quiet: true }));
+    const largeText = (prefix: string) => largeFile(prefix, 0);
+    const big = await opensAndEdits('Large', largeText, 'name: edit-agent-500');
     for (const s of subjects) s.results.peakRssMiB = s.c.peakRssMiB();
 
     // Hover on the toleration key `dedicated` of DaemonSet #500, and a code action at a range of that
@@ -551,7 +552,7 @@ async function measureAll(specs: ServerSpec[], folder: string): Promise<Record<s
     const bigDiagnostics = ours ? (await ours.c.current(big)).diagnostics : [];
     const largeRequest = diagnosticsOf(bigDoc, bigDiagnostics, 'edit-agent-500', bigHoverPos);
     if (largeRequest.diagnostics.length === 0) console.log(`  note: no diagnostic in DaemonSet #500; the code action on the 1,000-DaemonSet file carries none`);
-    for (const s of extra) await s.c.open(big, largeFile('edit', 0));
+    for (const s of extra) await s.c.open(big, largeText('edit'));
     const large = await requests(all, big, bigHoverPos, largeRequest, 'Large');
 
     const out: Record<string, Result> = {};
