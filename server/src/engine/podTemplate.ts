@@ -110,8 +110,11 @@ export interface ResourceEntry {
   value: unknown;
   /** Field path of the entry (relative to the DaemonSet) for spans. */
   path: FieldPath;
-  /** The path as the API server prints it: `…resources.limits[cpu]`. */
-  printed: string;
+}
+
+/** An entry's path as the API server prints it: `…resources.limits[cpu]`. */
+export function printedPath(e: ResourceEntry): string {
+  return formatKeyPath(e.path.slice(0, -1), e.name);
 }
 
 const entriesOf = new WeakMap<ContainerRef, ResourceEntry[]>();
@@ -132,7 +135,7 @@ function readResourceEntries(c: ContainerRef): ResourceEntry[] {
     if (!isRecord(m)) continue;
     const base = [...c.path, 'resources', list];
     for (const [name, value] of Object.entries(m)) {
-      out.push({ list, name, value, path: [...base, name], printed: formatKeyPath(base, name) });
+      out.push({ list, name, value, path: [...base, name] });
     }
   }
   return out;

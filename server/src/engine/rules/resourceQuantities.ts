@@ -1,7 +1,7 @@
 import { canonicalQuantity, compareQuantities, parseQuantity, quantityError } from '../quantity';
 import { isQualifiedName } from '../k8sNames';
 import type { ManifestObject } from '../model';
-import { allContainers, isHugePageResourceName, isNativeResource, resourceEntries, type ContainerRef, type ResourceEntry } from '../podTemplate';
+import { allContainers, isHugePageResourceName, isNativeResource, printedPath, resourceEntries, type ContainerRef, type ResourceEntry } from '../podTemplate';
 import { formatPath, type Finding } from '../types';
 import { apiFinding, type Rule } from './rule';
 
@@ -37,7 +37,7 @@ export const resourceQuantities: Rule = {
 
 function invalidAt(ds: ManifestObject, e: ResourceEntry, detail: string, badValue: unknown, on: 'key' | 'value'): Finding {
   const f = apiFinding(resourceQuantities, ds, e.path, 'Invalid', detail, badValue, on);
-  f.path = e.printed;
+  f.path = printedPath(e);
   return f;
 }
 
@@ -77,6 +77,8 @@ function validateResourceRequirements(ds: ManifestObject, c: ContainerRef, out: 
 
 /** validateContainerResourceName (which starts with validateResourceName). */
 export function validateContainerResourceName(name: string): string[] {
+  // cpu, memory and ephemeral-storage, nearly every entry: qualified, standard, for containers.
+  if (STANDARD_CONTAINER_RESOURCES.has(name)) return [];
   const errs = isQualifiedName(name);
   if (errs.length) return errs;
   const unprefixed = !name.includes('/');
