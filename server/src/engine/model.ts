@@ -1,5 +1,6 @@
 import { Document, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
 import { parseFastChunk } from './fastYaml';
+import { valueFacts } from './valueFacts';
 import { isMap, isScalar, isSeq } from './yamlNodes';
 import type { Finding, Span } from './types';
 
@@ -406,7 +407,7 @@ function addObject(model: DocumentModel, doc: Document.Parsed, node: YAMLMap, va
  * no selector, and containers without images. `$patch` directives are a sure sign.
  */
 function looksLikePatch(value: Record<string, unknown>): boolean {
-  if (hasPatchDirective(value)) return true;
+  if (valueFacts(value).patchDirective) return true;
   const spec = value.spec;
   if (!isPlainObject(spec)) return false;
   if (spec.selector !== undefined) return false;
@@ -415,18 +416,6 @@ function looksLikePatch(value: Record<string, unknown>): boolean {
   const containers = podSpec && Array.isArray(podSpec.containers) ? podSpec.containers : undefined;
   if (!containers) return true;
   return containers.every((c) => isPlainObject(c) && c.image === undefined);
-}
-
-/** A `$patch` key anywhere in the data; each object is looked at once (aliases can make it circular). */
-function hasPatchDirective(v: unknown, seen = new Set<object>()): boolean {
-  if (typeof v !== 'object' || v === null || seen.has(v)) return false;
-  seen.add(v);
-  if (Array.isArray(v)) return v.some((x) => hasPatchDirective(x, seen));
-  for (const k in v) {
-    if (k === '$patch') return true;
-    if (hasPatchDirective((v as Record<string, unknown>)[k], seen)) return true;
-  }
-  return false;
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -5,6 +5,7 @@ import schemaDocument from '../../../schemas/daemonset.schema.json';
 import { keySpan, locate, objectAnchor, reportSpan, valueSpan } from './ast';
 import { formatBadValue, supportedValues } from './fieldErrors';
 import type { ManifestObject } from './model';
+import { valueFacts } from './valueFacts';
 import type { Finding, Fix, Span } from './types';
 import { editDistance } from './text';
 
@@ -414,31 +415,11 @@ export { editDistance };
  * A copy without null map entries: the API server treats `field: null` (and `field:`) as unset.
  * A recursive alias (`spec: &a {x: *a}`) is cut where it closes the circle.
  */
-function withoutNulls(v: unknown): unknown {
+function withoutNulls(v: Record<string, unknown>): unknown {
   // Most manifests have neither: validating the object itself spares a deep copy per DaemonSet
   // (ajv is configured not to mutate its input).
-  return needsCopy(v, []) ? copyWithoutNulls(v, new Set()) : v;
-}
-
-/**
- * The value has a null map entry or a recursive alias somewhere. `ancestors` is the path from the
- * root: a manifest is a dozen levels deep, so a scan of it is cheaper than a Set of every object.
- */
-function needsCopy(v: unknown, ancestors: object[]): boolean {
-  if (v === null || typeof v !== 'object') return false;
-  if (ancestors.includes(v)) return true;
-  ancestors.push(v);
-  let found = false;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (needsCopy(v[i], ancestors)) { found = true; break; }
-  } else {
-    for (const k in v as Record<string, unknown>) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x === null || x === undefined || (typeof x === 'object' && needsCopy(x, ancestors))) { found = true; break; }
-    }
-  }
-  ancestors.pop();
-  return found;
+  const facts = valueFacts(v);
+  return facts.nullEntry || facts.recursive ? copyWithoutNulls(v, new Set()) : v;
 }
 
 function copyWithoutNulls(v: unknown, ancestors: Set<object>): unknown {
