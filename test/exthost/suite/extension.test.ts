@@ -121,7 +121,13 @@ describe('DaemonSet Lens in the extension host', () => {
   });
 
   it('applies a rule severity setting live', async () => {
-    await vscode.workspace.fs.writeFile(manifest, Buffer.from(original, 'utf8'));
+    // Restore the manifest through the editor that has it open (written behind its back, the file
+    // reaches the document only when the editor's file watcher notices, which may take a while).
+    const doc = await vscode.workspace.openTextDocument(manifest);
+    const restore = new vscode.WorkspaceEdit();
+    restore.replace(manifest, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+    assert.ok(await vscode.workspace.applyEdit(restore), 'the manifest is restored');
+    await doc.save();
     await diagnosticsWhere(manifest, hasRule, `${RULE} back after restoring the file`);
     await setRuleSeverity('error');
     await diagnosticsWhere(manifest, (ds) => ds.some((d) => codeOf(d) === RULE && d.severity === vscode.DiagnosticSeverity.Error), `${RULE} as an error`);
