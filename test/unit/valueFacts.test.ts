@@ -1,27 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseDocument } from '../../server/src/engine/model';
 import { validate } from '../../server/src/engine/validate';
 import { valueFacts } from '../../server/src/engine/valueFacts';
 
-const DS = `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: agent
-spec:
-  selector:
-    matchLabels: {app: agent}
-  template:
-    metadata:
-      labels: {app: agent}
-    spec:
-      containers:
-      - name: agent
-        image: agent:1
-`;
+/** A real DaemonSet (with its ConfigMap before it), as the Fluent Bit Helm chart renders it. */
+const TEXT = readFileSync(join(__dirname, '../fixtures/corpus/fluent-bit.yaml'), 'utf8');
+const daemonSet = (text: string) => parseDocument('x.yaml', text).objects.find((o) => o.kind === 'DaemonSet')!;
+/** The DaemonSet's text with `line` added at the top of its `spec` (or `metadata`). */
+const withLine = (under: 'spec' | 'metadata', line: string) => TEXT.replace(new RegExp(`(kind: DaemonSet\\n(?:.*\\n)*?${under}:\\n)`), `$1  ${line}\n`);
 
 test('value facts: nothing to report on a plain manifest', () => {
-  assert.deepEqual(valueFacts(parseDocument('x.yaml', DS).objects[0].value), { patchDirective: false, nullEntry: false, recursive: false });
+  assert.deepEqual(valueFacts(daemonSet(TEXT).value), { patchDirective: false, nullEntry: false, recursive: false });
 });
 
 test('value facts: a $patch key in a list item, a null entry, an object that contains itself', () => {
@@ -40,15 +32,13 @@ test('value facts: a $patch key in a list item, a null entry, an object that con
 });
 
 test('value facts: a manifest with a $patch directive is read as a patch, nulls are unset for the schema', () => {
-  const patch = parseDocument('p.yaml', `${DS}        $patch: replace\n`).objects[0];
+  const patch = daemonSet(withLine('metadata', '$patch: replace'));
   assert.equal(patch.partial, true);
-  const plain = parseDocument('x.yaml', DS).objects[0];
-  assert.equal(plain.partial, false);
+  assert.equal(daemonSet(TEXT).partial, false);
   // `minReadySeconds:` is null, which the API server reads as unset: no type error for it.
-  const withNull = parseDocument('n.yaml', DS.replace('spec:\n  selector:', 'spec:\n  minReadySeconds:\n  selector:'));
-  assert.equal(valueFacts(withNull.objects[0].value).nullEntry, true);
-  assert.deepEqual(validate(withNull).filter((f) => f.path.includes('minReadySeconds')), []);
+  const text = withLine('spec', 'minReadySeconds:');
+  assert.equal(valueFacts(daemonSet(text).value).nullEntry, true);
+  assert.deepEqual(validate(parseDocument('n.yaml', text)).filter((f) => f.path.includes('minReadySeconds')), []);
   // The same field with a wrong type is reported (the check is live).
-  const wrong = parseDocument('w.yaml', DS.replace('spec:\n  selector:', 'spec:\n  minReadySeconds: soon\n  selector:'));
-  assert.ok(validate(wrong).some((f) => f.path.includes('minReadySeconds')));
+  assert.ok(validate(parseDocument('w.yaml', withLine('spec', 'minReadySeconds: soon'))).some((f) => f.path.includes('minReadySeconds')));
 });
