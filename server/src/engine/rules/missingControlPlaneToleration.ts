@@ -5,7 +5,7 @@ import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 import { nodeList } from './untoleratedTaint';
 import {
-  addTolerationsFix, clusterTaints, daemonPodToleratesTaint, disableFix, excludesControlPlane, fixesIf, listText, nodeAgentSignals,
+  addTolerationsFix, clusterTaints, daemonPodToleratesTaint, excludesControlPlane, listText, nodeAgentSignals, ruleFixes,
   tolerationAnchor, tolerationFor, TOLERATIONS_PATH,
 } from './tolerationSupport';
 
@@ -29,7 +29,7 @@ export const missingControlPlaneToleration: Rule = {
     const carried = ctx.cluster?.nodes.length ? true : undefined;
     const span = tolerationAnchor(ds);
     const text = ctx.model.text;
-    const fixes = fixesIf(ctx, () => {
+    const fixes = ruleFixes(ctx, ds, span, this.id, () => {
       const out = [];
       const both = [CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT].filter((t) => !daemonPodToleratesTaint(ds, t, ctx));
       const bothFix = addTolerationsFix(text, ds, both.map(tolerationFor), 'Add both control-plane tolerations (control-plane and legacy master)', true);
@@ -38,8 +38,6 @@ export const missingControlPlaneToleration: Rule = {
         const f = addTolerationsFix(text, ds, [tolerationFor(t)], `Add toleration ${formatTaint(t)}`, !(bothFix && both.length > 1) && missing.length === 1);
         if (f) out.push(f);
       }
-      const d = disableFix(text, ds, span, this.id);
-      if (d) out.push(d);
       return out;
     });
     const names = missing.map(formatTaint);

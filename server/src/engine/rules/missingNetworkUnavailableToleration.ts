@@ -2,7 +2,10 @@ import { TaintNodeNetworkUnavailable, TAINT_EFFECT_NO_SCHEDULE } from '../placem
 import type { Taint } from '../placement/types';
 import { formatPath, type Finding } from '../types';
 import type { Rule } from './rule';
-import { daemonPodToleratesTaint, disableFix, fixesIf, isHostNetwork, listText, networkAgentSignals, tolerationAnchor, tolerationFixes, TOLERATIONS_PATH } from './tolerationSupport';
+import {
+  daemonPodToleratesTaint, isHostNetwork, listText, networkAgentSignals, ruleFixes, tolerationAnchor, tolerationFixes,
+  TOLERATIONS_PATH,
+} from './tolerationSupport';
 
 const TAINT: Taint = { key: TaintNodeNetworkUnavailable, effect: TAINT_EFFECT_NO_SCHEDULE };
 
@@ -30,12 +33,7 @@ export const missingNetworkUnavailableToleration: Rule = {
       path: formatPath(TOLERATIONS_PATH),
       span,
       data: { taints: [TAINT], signals },
-      fixes: fixesIf(ctx, () => {
-        const fixes = tolerationFixes(text, ds, [TAINT], 'Add the network-unavailable toleration');
-        const d = disableFix(text, ds, span, this.id);
-        if (d) fixes.push(d);
-        return fixes;
-      }),
+      fixes: ruleFixes(ctx, ds, span, this.id, () => tolerationFixes(text, ds, [TAINT], 'Add the network-unavailable toleration')),
     };
     return [f];
   },

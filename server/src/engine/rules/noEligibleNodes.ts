@@ -4,7 +4,7 @@ import type { Taint } from '../placement/types';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
-import { disableFix, fixesIf, tolerationFixes } from './tolerationSupport';
+import { ruleFixes, tolerationFixes } from './tolerationSupport';
 import { SELECTION_MISMATCH } from './untoleratedTaint';
 
 const WHY: Record<string, string> = {
@@ -39,12 +39,8 @@ export const noEligibleNodes: Rule = {
     const why = [...counts].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([code, k]) => `${k === n ? (n === 1 ? 'it' : 'all') : k} ${WHY[code] ?? code}`);
     const span = reportSpan(ds, ['metadata', 'name'], 'value');
     const text = ctx.model.text;
-    const fixes = fixesIf(ctx, () => {
-      const out = onlyTaints && taints.size ? tolerationFixes(text, ds, [...taints.values()], `Add all ${taints.size} blocking tolerations`) : [];
-      const d = disableFix(text, ds, span, this.id);
-      if (d) out.push(d);
-      return out;
-    });
+    const fixes = ruleFixes(ctx, ds, span, this.id, () =>
+      onlyTaints && taints.size ? tolerationFixes(text, ds, [...taints.values()], `Add all ${taints.size} blocking tolerations`) : []);
     const f: Finding = {
       code: this.id,
       severity: this.defaultSeverity,

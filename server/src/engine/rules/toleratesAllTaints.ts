@@ -1,7 +1,7 @@
 import { formatTaint, TaintTolerationComparisonOperators, tolerationsTolerateTaint, doNotScheduleTaintsFilter } from '../placement/tolerations';
 import { formatPath, type Finding, type Fix } from '../types';
 import type { Rule } from './rule';
-import { disableFix, fixesIf, itemSpan, daemonPodTolerations, networkAgentSignals, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
+import { daemonPodTolerations, itemSpan, networkAgentSignals, ruleFixes, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
 import { nodeList } from './untoleratedTaint';
 
 /**
@@ -41,10 +41,7 @@ export const toleratesAllTaints: Rule = {
     } else {
       what = `tolerates every ${t.effect} taint (control-plane and dedicated nodes included); NoExecute taints still evict the pods.`;
     }
-    const fixes: Fix[] = fixesIf(ctx, () => {
-      const d = disableFix(ctx.model.text, ds, span, this.id);
-      return d ? [d] : [];
-    });
+    const fixes: Fix[] = ruleFixes(ctx, ds, span, this.id);
     const f: Finding = {
       code: this.id,
       // Only a toleration that covers NoExecute changes eviction; a NoSchedule-only one is a hint.

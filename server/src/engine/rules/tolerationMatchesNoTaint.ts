@@ -8,7 +8,7 @@ import { formatPath, type FieldPath, type Finding, type Fix } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 import { SELECTION_MISMATCH } from './untoleratedTaint';
-import { clusterTaints, disableFix, fixesIf, itemSpan, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
+import { clusterTaints, itemSpan, ruleFixes, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
 
 /** `key=value:Effect` for a toleration, with `*` for what it leaves open. */
 export function formatToleration(t: Toleration): string {
@@ -45,12 +45,10 @@ export const tolerationMatchesNoTaint: Rule = {
     const sameKey = taints.filter((t) => t.key === first.toleration.key);
     const near = sameKey.length ? ` (nodes carry ${[...new Set(sameKey.map(formatTaint))].join(', ')})` : '';
     const others = useless.slice(1).map((u) => `tolerations[${u.index}] (${formatToleration(u.toleration)})`);
-    const fixes: Fix[] = fixesIf(ctx, () => {
+    const fixes: Fix[] = ruleFixes(ctx, ds, span, this.id, () => {
       const out = nearMissFixes(text, ds, path, first.toleration, taints, keyList, gate);
       const rm = removeSequenceItem(text, ds, path);
       if (rm.length) out.push({ title: 'Remove this toleration', edits: rm });
-      const d = disableFix(text, ds, span, this.id);
-      if (d) out.push(d);
       return out;
     });
     const f: Finding = {

@@ -115,9 +115,16 @@ export function tolerationFixes(text: string, ds: ManifestObject, taints: Taint[
   return fixes;
 }
 
-/** The fixes `build` makes, unless the context wants findings without fixes (RuleContext.fixes). */
-export function fixesIf(ctx: Pick<RuleContext, 'fixes'>, build: () => Fix[]): Fix[] {
-  return ctx.fixes === false ? [] : build();
+/**
+ * A rule's fixes: those `build` makes, then "Disable <id> on this line" at `span`. None when the
+ * context wants findings without fixes (RuleContext.fixes): nothing is built then.
+ */
+export function ruleFixes(ctx: Pick<RuleContext, 'fixes' | 'model'>, ds: ManifestObject, span: Span, ruleId: string, build: () => Fix[] = () => []): Fix[] {
+  if (ctx.fixes === false) return [];
+  const out = build();
+  const d = disableFix(ctx.model.text, ds, span, ruleId);
+  if (d) out.push(d);
+  return out;
 }
 
 /** "Disable <id> on this line": a `# daemonset-lens-disable-next-line <id>` comment above the finding. */

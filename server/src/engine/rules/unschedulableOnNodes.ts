@@ -2,7 +2,7 @@ import { reportSpan } from '../ast';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
-import { disableFix, fixesIf } from './tolerationSupport';
+import { ruleFixes } from './tolerationSupport';
 
 /**
  * Nodes where the controller creates a daemon pod that the scheduler cannot place: NodeResourcesFit
@@ -22,10 +22,7 @@ export const unschedulableOnNodes: Rule = {
     const shown = stuck.slice(0, 5).map((v) => `${v.node} (${v.reasons.map((r) => r.message).join('; ')})`);
     const more = stuck.length - shown.length;
     const span = reportSpan(ds, ['metadata', 'name'], 'value');
-    const fixes = fixesIf(ctx, () => {
-      const d = disableFix(ctx.model.text, ds, span, this.id);
-      return d ? [d] : [];
-    });
+    const fixes = ruleFixes(ctx, ds, span, this.id);
     const f: Finding = {
       code: this.id,
       severity: this.defaultSeverity,

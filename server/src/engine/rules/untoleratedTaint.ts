@@ -5,7 +5,7 @@ import { formatPath, type Finding } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 import { missingControlPlaneTaints } from './missingControlPlaneToleration';
-import { disableFix, fixesIf, tolerationAnchor, tolerationFixes, TOLERATIONS_PATH } from './tolerationSupport';
+import { ruleFixes, tolerationAnchor, tolerationFixes, TOLERATIONS_PATH } from './tolerationSupport';
 
 /** Reasons that stop the controller before taints matter: on these nodes a toleration would not help. */
 export const SELECTION_MISMATCH = new Set(['node-name-mismatch', 'node-selector-mismatch', 'node-affinity-mismatch']);
@@ -54,12 +54,7 @@ export const untoleratedTaint: Rule = {
     const span = tolerationAnchor(ds);
     const text = ctx.model.text;
     const taints = [...unique.values()];
-    const fixes = fixesIf(ctx, () => {
-      const out = tolerationFixes(text, ds, taints, `Add all ${taints.length} blocking tolerations`);
-      const d = disableFix(text, ds, span, this.id);
-      if (d) out.push(d);
-      return out;
-    });
+    const fixes = ruleFixes(ctx, ds, span, this.id, () => tolerationFixes(text, ds, taints, `Add all ${taints.length} blocking tolerations`));
     const f: Finding = {
       code: this.id,
       severity: this.defaultSeverity,
