@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection,
+  createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection, type ResponseMessage,
 } from 'vscode-jsonrpc/node';
 import type {
   ClientCapabilities, CodeAction, CompletionList, Diagnostic, Hover, InitializeResult, Position,
@@ -207,6 +207,27 @@ export class TestClient {
 
   pull(uri: string): Promise<{ kind: string; items: Diagnostic[] }> {
     return this.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+  }
+
+  /**
+   * Sends raw JSON-RPC messages in one write, so that the server reads them together, and resolves
+   * with the responses to those that are requests (by id).
+   */
+  sendTogether(messages: Array<{ id?: string; method: string; params?: unknown }>): Promise<Map<string, ResponseMessage>> {
+    const ids = new Set(messages.flatMap((m) => (m.id === undefined ? [] : [m.id])));
+    const responses = new Map<string, ResponseMessage>();
+    const reader = new StreamMessageReader(this.child.stdout!);
+    const all = new Promise<Map<string, ResponseMessage>>((resolve) => reader.listen((m) => {
+      const r = m as ResponseMessage;
+      if (typeof r.id === 'string' && ids.has(r.id) && !('method' in m)) responses.set(r.id, r);
+      if (responses.size === ids.size) resolve(responses);
+    }));
+    const bytes = Buffer.concat(messages.map((m) => {
+      const json = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...m }), 'utf8');
+      return Buffer.concat([Buffer.from(`Content-Length: ${json.length}\r\n\r\n`, 'ascii'), json]);
+    }));
+    this.child.stdin!.write(bytes);
+    return this.guard(all, `responses to ${[...ids].join(', ')}`).finally(() => reader.dispose());
   }
 
   /** Range of the first `needle` in the open document. */

@@ -147,9 +147,14 @@ export function createRefreshEmitter(): Emitter<RefreshReason> {
 }
 
 /**
- * Runs a handler body safely (json-language-features' runSafeAsync): on a later tick, so a
- * cancellation that is already queued is seen; a throw is logged and answered with `fallback`;
- * a cancelled request is answered with RequestCancelled.
+ * Runs a request handler body safely: a throw (or a rejected promise) is logged and answered with
+ * `fallback`; a cancelled request is answered with RequestCancelled.
+ *
+ * The body runs at once, not on a later tick: vscode-jsonrpc dispatches one message per tick and
+ * cancels a request's token before dispatching it when its `$/cancelRequest` is already queued
+ * (`knownCanceledRequests` in `handleRequest`), so the check on entry sees every cancellation that
+ * has arrived; a synchronous body leaves nothing else to see, and an asynchronous one is checked
+ * again when it settles. Waiting a tick would only add a turn of the event loop to every answer.
  */
 export function runSafe<T>(
   runtime: RuntimeEnvironment,
@@ -157,30 +162,27 @@ export function runSafe<T>(
   fallback: T,
   errorMessage: string,
   token: CancellationToken | undefined,
-): Promise<T | ResponseError<void>> {
-  return new Promise((resolve) => {
-    runtime.timer.setImmediate(() => {
-      if (token?.isCancellationRequested) {
-        resolve(cancelled());
-        return;
-      }
-      let result: T | Promise<T>;
-      try {
-        result = fn();
-      } catch (e) {
-        runtime.log.error(formatError(errorMessage, e));
-        resolve(fallback);
-        return;
-      }
-      Promise.resolve(result).then(
-        (r) => resolve(token?.isCancellationRequested ? cancelled() : r),
-        (e) => {
-          runtime.log.error(formatError(errorMessage, e));
-          resolve(fallback);
-        },
-      );
-    });
-  });
+): T | ResponseError<void> | Promise<T | ResponseError<void>> {
+  if (token?.isCancellationRequested) return cancelled();
+  let result: T | Promise<T>;
+  try {
+    result = fn();
+  } catch (e) {
+    runtime.log.error(formatError(errorMessage, e));
+    return fallback;
+  }
+  if (!isPromiseLike(result)) return result;
+  return Promise.resolve(result).then(
+    (r) => (token?.isCancellationRequested ? cancelled() : r),
+    (e) => {
+      runtime.log.error(formatError(errorMessage, e));
+      return fallback;
+    },
+  );
+}
+
+function isPromiseLike<T>(x: T | Promise<T>): x is Promise<T> {
+  return typeof (x as { then?: unknown } | null)?.then === 'function';
 }
 
 /** Runs a notification handler safely: a throw is logged, never propagated. */
