@@ -1,20 +1,30 @@
 /**
  * Node entry of the language server: builds the connection (--stdio, --node-ipc or --socket, as
- * vscode-languageserver reads them from argv) and the Node runtime, then hands over to startServer.
+ * vscode-languageserver reads them from argv; --stdio with a writer that sends each message in one
+ * write) and the Node runtime, then hands over to startServer.
  */
 import { promises as fs } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { format, inspect } from 'node:util';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { RuntimeEnvironment } from './runtime';
 import { startServer } from './startServer';
+import { createStdioConnection } from './stdio';
 
-const connection = createConnection(ProposedFeatures.all);
+// The first transport flag decides, as in vscode-languageserver (`--stdio`, `--node-ipc`, `--socket=N`, `--pipe=P`).
+const transport = process.argv.slice(2).map((a) => a.split('=')[0]).find((a) => ['--stdio', '--node-ipc', '--socket', '--pipe'].includes(a));
+const connection = transport === '--stdio'
+  ? createStdioConnection()
+  : createConnection(ProposedFeatures.all);
 
-// Logs go to the client (its output channel); stdout belongs to the protocol.
-console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
-console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+// Logs go to the client (its output channel); stdout belongs to the protocol. Every console method
+// that writes to stdout goes through one of these (count, group, table, timeLog: log; trace: error).
+console.log = console.info = console.debug = console.dirxml = (...args: unknown[]) => connection.console.log(format(...args));
+console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
+console.error = (...args: unknown[]) => connection.console.error(format(...args));
+console.dir = (arg: unknown, options?: object) => connection.console.log(inspect(arg, options));
 
 const runtime: RuntimeEnvironment = {
   file: {
