@@ -5,8 +5,9 @@
  * vscode-jsonrpc's `StreamMessageWriter` writes the `Content-Length` header, waits until it is
  * flushed, then writes the content (`WriteableStreamMessageWriter.doWrite`): two system calls per
  * message, and a client waiting on its end of the pipe may wake up for the header alone. Standard
- * output is synchronous for pipes on Linux, so the server waits for both system calls too. The bytes are the same: JSON
- * (`JSON.stringify`, as the library's default encoder), UTF-8, `Content-Length` in bytes.
+ * output is synchronous for pipes on Linux, so the server waits for both system calls too. The
+ * bytes are the same: JSON (`JSON.stringify`, as the library's default encoder), UTF-8,
+ * `Content-Length` in bytes.
  */
 import { AbstractMessageWriter, createConnection, ProposedFeatures, type Connection, type Message, type MessageWriter } from 'vscode-languageserver/node';
 

@@ -15,6 +15,7 @@ import type {
   PublishDiagnosticsParams, Range, TextEdit,
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { encode } from '../../server/src/stdio';
 
 export const ROOT = resolve(__dirname, '../..');
 export const SERVER = join(ROOT, 'server/out/server.js');
@@ -222,11 +223,7 @@ export class TestClient {
       if (typeof r.id === 'string' && ids.has(r.id) && !('method' in m)) responses.set(r.id, r);
       if (responses.size === ids.size) resolve(responses);
     }));
-    const bytes = Buffer.concat(messages.map((m) => {
-      const json = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...m }), 'utf8');
-      return Buffer.concat([Buffer.from(`Content-Length: ${json.length}\r\n\r\n`, 'ascii'), json]);
-    }));
-    this.child.stdin!.write(bytes);
+    this.child.stdin!.write(Buffer.concat(messages.map((m) => encode({ jsonrpc: '2.0', ...m }))));
     return this.guard(all, `responses to ${[...ids].join(', ')}`).finally(() => reader.dispose());
   }
 

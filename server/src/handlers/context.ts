@@ -189,9 +189,7 @@ function isPromiseLike<T>(x: T | Promise<T>): x is Promise<T> {
 export function runSafeVoid(runtime: RuntimeEnvironment, fn: () => unknown, errorMessage: string): void {
   try {
     const r = fn();
-    if (r && typeof (r as Promise<unknown>).then === 'function') {
-      (r as Promise<unknown>).then(undefined, (e) => runtime.log.error(formatError(errorMessage, e)));
-    }
+    if (isPromiseLike(r)) r.then(undefined, (e) => runtime.log.error(formatError(errorMessage, e)));
   } catch (e) {
     runtime.log.error(formatError(errorMessage, e));
   }
