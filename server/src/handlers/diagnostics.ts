@@ -4,7 +4,7 @@
  * cluster file (its own problems). Small files are validated on the next tick; a file whose last
  * validation was expensive is debounced, so typing does not queue work.
  */
-import { DocumentDiagnosticReportKind, ResponseError, type Diagnostic, type DiagnosticServerCancellationData, type DocumentDiagnosticReport } from 'vscode-languageserver';
+import { DocumentDiagnosticReportKind, type Diagnostic, type DiagnosticServerCancellationData, type DocumentDiagnosticReport, type HandlerResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { toDiagnostic } from '../convert';
 import type { DocumentModel } from '../engine/model';
@@ -149,7 +149,7 @@ export const diagnosticsHandler: Handler = {
         const doc = documents.get(params.textDocument.uri);
         const items = (doc && computeDiagnostics(ctx, doc)) || [];
         return { kind: DocumentDiagnosticReportKind.Full, items };
-      }, { kind: DocumentDiagnosticReportKind.Full, items: [] }, `Error while computing diagnostics for ${params.textDocument.uri}`, token) as Promise<DocumentDiagnosticReport | ResponseError<DiagnosticServerCancellationData>>);
+      }, { kind: DocumentDiagnosticReportKind.Full, items: [] }, `Error while computing diagnostics for ${params.textDocument.uri}`, token) as HandlerResult<DocumentDiagnosticReport, DiagnosticServerCancellationData>);
   },
 };
 
