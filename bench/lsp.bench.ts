@@ -41,6 +41,10 @@ const CLOCK_TICKS = 100;
 
 /** The do-nothing server that answers what DaemonSet Lens answers. */
 const SAME_ANSWERS = 'floor-same-answers';
+/** The do-nothing server that answers what the Red Hat server answers. */
+const RED_HAT_ANSWERS = 'floor-red-hat-answers';
+/** Each answering floor, and the server whose answers it sends. */
+const ANSWERS_OF: Record<string, string> = { [SAME_ANSWERS]: 'daemonset-lens', [RED_HAT_ANSWERS]: 'yaml-language-server' };
 
 const RUNS = {
   openSmall: 25,
@@ -191,6 +195,8 @@ function servers(folder: string): ServerSpec[] {
       configuration: { yaml: yamlSettings, http: { proxy: '', proxyStrictSSL: false }, '[yaml]': {}, editor: { tabSize: 2 }, files: {} },
       validates: true,
     },
+    // And told to answer what the Red Hat server answers: the cost of its answers by themselves.
+    { name: RED_HAT_ANSWERS, command: [join(OUT, 'floorServer.js'), '--stdio'], configuration: {}, validates: false },
   ];
 }
 
@@ -483,8 +489,8 @@ async function measureAll(specs: ServerSpec[], folder: string): Promise<Record<s
       await settle(subject, true);
     }
     const log = (what: string) => process.stdout.write(`${what}…\n`);
-    const subjects = all.filter((s) => s.spec.name !== SAME_ANSWERS);
-    const extra = all.filter((s) => s.spec.name === SAME_ANSWERS);
+    const subjects = all.filter((s) => !(s.spec.name in ANSWERS_OF));
+    const extra = all.filter((s) => s.spec.name in ANSWERS_OF);
 
     // The first large file meets code not yet optimised for that much input and a heap that has to
     // grow, in every server: timed on its own, and left out of the medians below.
@@ -579,23 +585,26 @@ async function requests(subjects: Subject[], u: string, pos: Position, ca: { ran
   const hover = (s: Subject) => () => s.c.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: pos });
   const codeAction = (s: Subject) => () => s.c.conn.sendRequest<Array<CodeAction | Command> | null>('textDocument/codeAction', { textDocument: { uri: u }, range: ca.range, context: { diagnostics: ca.diagnostics } });
   const answers = new Map<Subject, { hover: number | null; actions: number }>();
-  let ours: { hover: Hover | null; codeAction: Array<CodeAction | Command> } | undefined;
+  /** What each server answered, for the floors that send the same (servers come before their floors). */
+  const given = new Map<string, { hover: Hover | null; codeAction: Array<CodeAction | Command> }>();
   for (const s of subjects) {
     // Every request is sent after the diagnostics of the current version are out.
     await s.c.current(u);
-    if (s.spec.name === SAME_ANSWERS) {
-      if (!ours) throw new Error(`${SAME_ANSWERS} needs daemonset-lens measured before it`);
-      await s.c.conn.sendRequest('$/benchmark/answers', ours);
+    const of = ANSWERS_OF[s.spec.name];
+    if (of) {
+      const theirs = given.get(of);
+      if (!theirs) throw new Error(`${s.spec.name} needs ${of} measured before it`);
+      await s.c.conn.sendRequest('$/benchmark/answers', theirs);
     }
     // What is measured must be a real answer: look once (this is also the first, unmeasured, request).
     const hovered = await hover(s)();
     const hoverChars = hoverText(hovered)?.length ?? null;
     const answered = (await codeAction(s)()) ?? [];
-    if (s.spec.name === 'daemonset-lens') ours = { hover: hovered, codeAction: answered };
+    given.set(s.spec.name, { hover: hovered, codeAction: answered });
     answers.set(s, { hover: hoverChars, actions: answered.length });
     const isAction = (a: CodeAction | Command): a is CodeAction => typeof a.command !== 'string';
     const unresolved = answered.filter(isAction).find((a) => !a.edit && a.data !== undefined);
-    if (unresolved && s.spec.name !== SAME_ANSWERS) {
+    if (unresolved && !of) {
       const resolve = () => s.c.conn.sendRequest<CodeAction>('codeAction/resolve', unresolved);
       if (!(await resolve()).edit) throw new Error(`${s.spec.name}: codeAction/resolve gave no edit for "${unresolved.title}"`);
       const times: number[] = [];
@@ -734,17 +743,24 @@ function report(r: Record<string, Result>): void {
     }
   }
   const same = r[SAME_ANSWERS];
-  if (same) {
-    // What part of a request row is the answer itself: the floor answering exactly what DaemonSet
-    // Lens answered (the same JSON, computed once) against the floor answering nothing.
-    console.log(`\nrequest rows against a do-nothing server that answers what DaemonSet Lens answers (hover ${ours.answers.hoverSmall ?? 0} chars; ${ours.answers.codeActionsSmall} and ${ours.answers.codeActionsLarge} code actions), measured in the same turns; the Red Hat server's answers are smaller (hover ${rh.answers.hoverSmall ?? 0} chars, ${rh.answers.codeActionsSmall} code actions):\n`);
-    console.log(`${'metric'.padEnd(W)} ${'floor'.padStart(9)} ${'same ans'.padStart(9)} ${'ours'.padStart(9)}  ${'answer'.padStart(9)} ${'ours-same'.padStart(9)}`);
+  const rhSame = r[RED_HAT_ANSWERS];
+  if (same && rhSame) {
+    // What part of a request row is the answer itself: the floor answering exactly what a server
+    // answered (the same JSON, computed once) against the floor answering nothing. Taking each
+    // server's answer out leaves the work it does to find that answer.
+    console.log(`\nrequest rows against do-nothing servers that answer what each server answers (ours: hover ${ours.answers.hoverSmall ?? 0} chars, ${ours.answers.codeActionsSmall} and ${ours.answers.codeActionsLarge} code actions; red hat: hover ${rh.answers.hoverSmall ?? 0} chars, ${rh.answers.codeActionsSmall} and ${rh.answers.codeActionsLarge} code actions), measured in the same turns:\n`);
+    console.log(`${'metric'.padEnd(W)} ${'floor'.padStart(9)} ${'ours ans'.padStart(9)} ${'rh ans'.padStart(9)}  ${'ours'.padStart(9)} ${'red hat'.padStart(9)}  ${'ours-ans'.padStart(9)} ${'rh-ans'.padStart(9)}  work ratio`);
     for (const [key, label] of METRICS) {
       if (!/^(hover|codeAction)/.test(key)) continue;
       const k = key as RequestKey;
-      console.log(`${`${label} (ms)`.padEnd(W)} ${f(floor[k])} ${f(same[k])} ${f(ours[k])}  ${f(same[k] - floor[k])} ${f(ours[k] - same[k])}`);
+      const resolution = isPipelined(key) ? 0.01 / RUNS.pipelineBatch : 0.01;
+      const a = ours[k] - same[k];
+      const b = rh[k] - rhSame[k];
+      const ratio = a <= resolution ? 'ours at its answer' : `${(Math.max(b, resolution) / a).toFixed(1)}x`;
+      console.log(`${`${label} (ms)`.padEnd(W)} ${f(floor[k])} ${f(same[k])} ${f(rhSame[k])}  ${f(ours[k])} ${f(rh[k])}  ${f(a)} ${f(b)}  ${ratio}`);
+      Object.assign(json[key] as object, { answerFloors: { ours: same[k], redHat: rhSame[k] } });
     }
-    console.log(`("answer": what sending and reading that answer costs above the empty one; "ours-same": what is left of ours once it is taken out)`);
+    console.log(`("ours ans", "rh ans": the do-nothing server sending that server's answers; "ours-ans", "rh-ans": what is left of each server once the cost of its answer is taken out, the work of finding it. The verdicts above count the answers in.)`);
   }
   console.log(`\nserver CPU time per operation (mean ms; user+system of the server process, 10 ms ticks over all runs):\n`);
   console.log(`${'metric'.padEnd(W)} ${'floor'.padStart(9)} ${'ours'.padStart(9)} ${'red hat'.padStart(9)}  ${'ours-fl'.padStart(9)} ${'rh-fl'.padStart(9)}  ratio`);
