@@ -3,7 +3,7 @@
  * with the same DaemonSet schema) and against a do-nothing server speaking the same protocol (the
  * floor: what the client, the pipe, JSON-RPC and Node cost). All three run side by side, driven over
  * stdio by the same JSON-RPC client, and are measured in turns: every round takes one sample of each
- * (in a rotating order), and each server finishes what it was sent (garbage collection included)
+ * (in a shuffled order), and each server finishes what it was sent (garbage collection included)
  * before the next one is timed. The machine is shared and its speed drifts over minutes; in turns,
  * every server's median comes from the same stretch of time.
  *
@@ -414,18 +414,43 @@ interface Subject {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Interleaved rounds: in each round every server takes one sample, in an order that rotates from
- * round to round. The machine's speed drifts over minutes (it is shared); measured one after the
- * other, the servers would meet different machines. Measured in turns, each figure's median comes
- * from the same stretch of time as the others'.
+ * Interleaved rounds: in each round every server takes one sample, in a shuffled order. The
+ * machine's speed drifts over minutes (it is shared); measured one after the other, the servers
+ * would meet different machines. Measured in turns, each figure's median comes from the same
+ * stretch of time as the others'. The order is shuffled anew each round (from a fixed seed, so
+ * every run takes the same orders): a server measured right after another meets what that one
+ * left in the caches it shares, and a rotation would give each server the same neighbour before it
+ * in almost every round (the one before it in the list); shuffled, each comes after each of the
+ * others about equally often.
  */
 async function rounds(subjects: Subject[], count: number | ((round: number) => boolean), fn: (s: Subject, round: number) => Promise<unknown>): Promise<number> {
   let r = 0;
   while (typeof count === 'number' ? r < count : count(r)) {
-    for (let i = 0; i < subjects.length; i++) await fn(subjects[(i + r) % subjects.length], r);
+    for (const s of shuffled(subjects)) await fn(s, r);
     r++;
   }
   return r;
+}
+
+/** A fixed-seed pseudo-random number generator (mulberry32), so every run shuffles alike. */
+const random = (() => {
+  let a = 0x5eed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+})();
+
+/** A copy of `xs` in a random order (Fisher-Yates). */
+function shuffled<T>(xs: readonly T[]): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
 }
 
 /**
