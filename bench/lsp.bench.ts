@@ -31,6 +31,7 @@ import { build } from 'esbuild';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeAction, Command, Diagnostic, Hover, Position, PublishDiagnosticsParams, Range } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { seededRandom } from '../test/random';
 
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, '.bench');
@@ -432,16 +433,8 @@ async function rounds(subjects: Subject[], count: number | ((round: number) => b
   return r;
 }
 
-/** A fixed-seed pseudo-random number generator (mulberry32), so every run shuffles alike. */
-const random = (() => {
-  let a = 0x5eed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-})();
+/** From a fixed seed, so every run shuffles alike. */
+const random = seededRandom(0x5eed);
 
 /** A copy of `xs` in a random order (Fisher-Yates). */
 function shuffled<T>(xs: readonly T[]): T[] {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { parseFastChunk } from '../../server/src/engine/fastYaml';
 import { splitChunks } from '../../server/src/engine/model';
+import { seededRandom } from '../random';
 
 const ROOT = join(__dirname, '../..');
 const OPTIONS = { prettyErrors: false, uniqueKeys: true, logLevel: 'error' } as const;
@@ -163,17 +164,6 @@ test('anything outside the subset is left to yaml', () => {
   for (const c of cases) assert.equal(compare(c), 'bail', JSON.stringify(c));
 });
 
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SCALARS = ['~', 'null', 'Null', 'true', 'False', 'yes', '0', '-1', '+2', '012', '0o17', '0x1f', '1.0', '1.50', '.5', '1e3', '-.inf', '.NaN', '1_000', '"x"', "'y''z'", '"a\\"b"', '"\\u00e9"', 'a b', 'a#b', 'a # c', '-x', '--flag=1', ':x', '?x', '[]', '{}', '[a, b]', '{a: 1, b: [2]}', '[ "x" , y ]', 'a: b', '&a x', '*a', '!t x', '|', '>', '|\n  block\n\n  text', '>-\n    folded\n    text\n', '|+\n  keep\n\n', '|\n\n   lead\n', '', '"unterminated', "'x'y", 'x:', '@x', '`x', '%x', 'http://a/b', 'C:\\dir', 'é', '""', "''"];
 
 function mutate(text: string, r: () => number): string {
@@ -226,7 +216,7 @@ function mutate(text: string, r: () => number): string {
 test('the fast path agrees with yaml on thousands of mutated manifests', () => {
   const seeds = CHUNKS.filter((c) => parseFastChunk(c) !== undefined && c.length < 20000);
   assert.ok(seeds.length > 10);
-  const r = rng(20261128);
+  const r = seededRandom(20261128);
   let fast = 0;
   const runs = 4000;
   for (let i = 0; i < runs; i++) {

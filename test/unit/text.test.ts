@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { editDistance, utf8Length } from '../../server/src/engine/text';
+import { seededRandom } from '../random';
 
 /** The textbook optimal string alignment distance, over the full matrix. */
 function referenceDistance(a: string, b: string): number {
@@ -15,16 +16,6 @@ function referenceDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('editDistance: known distances', () => {
   assert.equal(editDistance('', ''), 0);
   assert.equal(editDistance('', 'abc'), 3);
@@ -37,7 +28,7 @@ test('editDistance: known distances', () => {
 });
 
 test('editDistance equals the full-matrix computation on random strings, long ones after short ones', () => {
-  const rnd = random(42);
+  const rnd = seededRandom(42);
   const word = (max: number) => Array.from({ length: Math.floor(rnd() * max) }, () => 'abcde'[Math.floor(rnd() * 5)]).join('');
   for (let k = 0; k < 3000; k++) {
     const max = k < 2000 ? 8 : 80;
@@ -51,7 +42,7 @@ test('utf8Length equals what TextEncoder encodes, lone surrogates included', () 
   const encoder = new TextEncoder();
   const samples = ['', 'app', 'é', 'ß-label', '日本語', '😀', 'a😀b', '\ud800', '\udc00', 'x\ud800y', '\udc00\ud800', '\ud83d\ude00\ud83d', '\u007f\u0080\u07ff\u0800\uffff'];
   for (const s of samples) assert.equal(utf8Length(s), encoder.encode(s).length, JSON.stringify(s));
-  const rnd = random(7);
+  const rnd = seededRandom(7);
   const units = [0x41, 0x7f, 0x80, 0x7ff, 0x800, 0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xffff];
   for (let k = 0; k < 2000; k++) {
     const s = String.fromCharCode(...Array.from({ length: Math.floor(rnd() * 12) }, () => units[Math.floor(rnd() * units.length)]));
