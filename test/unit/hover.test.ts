@@ -68,6 +68,21 @@ test('toleration key: catalogue text, default toleration, docs link, nodes carry
   assert.match(hc.markdown, /it tolerates `node-role\.kubernetes\.io\/control-plane:NoSchedule` on `cp-1`/);
 });
 
+test('toleration key no node carries: said once, and the docs link closes the hover', () => {
+  const text = ds('containers: []\ntolerations:\n- key: dedi|cated\n  operator: Equal\n  value: logging\n  effect: NoSchedule');
+  const h = hover(text, { cluster })!;
+  assert.equal(h.markdown.match(/\*In the cluster file:\*/g)?.length, 1);
+  assert.match(h.markdown, /no node carries this taint \(3 nodes\)/);
+  assert.doesNotMatch(h.markdown, /matches no taint/);
+  assert.match(h.markdown, /Tolerates taints with `dedicated`, value `logging`, effect NoSchedule\.\n\n\[Taints and tolerations\]\([^)]+\)$/);
+  // Carried but not matched (another value): both paragraphs, each with its own news.
+  const carried = parseCluster(parseDocument('file:///n.yaml', CLUSTER.replace('key: node-role.kubernetes.io/control-plane', 'key: dedicated\n      value: gpu')));
+  const other = hover(text, { cluster: carried })!;
+  assert.match(other.markdown, /1 of 3 nodes carry `dedicated=gpu:NoSchedule`: `cp-1`/);
+  assert.match(other.markdown, /it matches no taint of the 3 nodes/);
+  assert.match(other.markdown, /\[Taints and tolerations\]\([^)]+\)$/);
+});
+
 test('toleration key on the key itself and for default-tolerated taints', () => {
   const h = hover(ds('containers: []\ntolerations:\n- k|ey: node.kubernetes.io/not-ready\n  operator: Exists\n  effect: NoSchedule'))!;
   assert.equal(h.hovered, 'key');

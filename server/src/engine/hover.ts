@@ -173,6 +173,15 @@ function docsLink(url: string, label = 'Kubernetes documentation'): string {
 
 /** Markdown explaining a taint key (catalogue, default toleration, nodes that carry it). */
 export function taintKeyMarkdown(key: string, cluster?: ClusterModel): string {
+  const { parts, link } = taintKeyParts(key, cluster);
+  return [...parts, link].join('\n\n');
+}
+
+/**
+ * The paragraphs of `taintKeyMarkdown` and its documentation link apart (a toleration's hover adds
+ * its own paragraphs before the link), and how many nodes of the cluster carry the key.
+ */
+function taintKeyParts(key: string, cluster?: ClusterModel): { parts: string[]; link: string; carriers: number } {
   const wk = wellKnownTaint(key);
   const parts: string[] = [];
   if (wk) {
@@ -186,8 +195,8 @@ export function taintKeyMarkdown(key: string, cluster?: ClusterModel): string {
     parts.push('**(no key)** — with `operator: Exists`, this toleration matches **every** taint key.');
   }
   if (key) parts.push(defaultTolerationText(key));
+  const carriers = cluster ? cluster.nodes.filter((n) => n.taints.some((t) => t.key === key)) : [];
   if (cluster) {
-    const carriers = cluster.nodes.filter((n) => n.taints.some((t) => t.key === key));
     if (carriers.length) {
       const forms = [...new Set(carriers.flatMap((n) => n.taints.filter((t) => t.key === key).map(formatTaint)))];
       parts.push(`*In the cluster file:* ${carriers.length} of ${cluster.nodes.length} nodes carry ${forms.map((f) => `\`${f}\``).join(', ')}: ${nodeNames(carriers)}.`);
@@ -195,8 +204,7 @@ export function taintKeyMarkdown(key: string, cluster?: ClusterModel): string {
       parts.push(`*In the cluster file:* no node carries this taint (${cluster.nodes.length} nodes).`);
     }
   }
-  parts.push(docsLink(wk?.docs ?? TAINTS_CONCEPT_URL, wk ? 'Kubernetes documentation' : 'Taints and tolerations'));
-  return parts.join('\n\n');
+  return { parts, link: docsLink(wk?.docs ?? TAINTS_CONCEPT_URL, wk ? 'Kubernetes documentation' : 'Taints and tolerations'), carriers: carriers.length };
 }
 
 function tolerationSummary(t: Toleration): string {
@@ -367,11 +375,14 @@ function hoverAtUnsafe(model: DocumentModel, offset: number, ctx: HoverContext):
       const d = OPERATOR_DOCS[text];
       parts.push(d ? `**\`${text}\`** — toleration operator\n\n${d}` : `**\`${text}\`** is not a toleration operator: use Equal or Exists.`);
     } else if (field === 'key' || (field === undefined && t.key !== undefined)) {
-      parts.push(taintKeyMarkdown(t.key ?? '', cluster));
+      const about = taintKeyParts(t.key ?? '', cluster);
+      parts.push(...about.parts);
       parts.push(tolerationSummary(t));
       const already = alreadyAddedText(obj, t);
       if (already) parts.push(already);
-      if (cluster) parts.push(tolerationClusterText(t, cluster, gates));
+      // A key no node carries: the key's paragraph already says so, and the toleration can match nothing.
+      if (cluster && (!t.key || about.carriers > 0)) parts.push(tolerationClusterText(t, cluster, gates));
+      parts.push(about.link);
       return { markdown: parts.join('\n\n'), span };
     } else if (field === 'tolerationSeconds') {
       parts.push('**`tolerationSeconds`** — how long a pod stays bound to a node after a matching NoExecute taint appears (only with `effect: NoExecute`). The DaemonSet controller ignores it when deciding where pods run; eviction is done by the taint-eviction controller. For `node.kubernetes.io/not-ready` and `unreachable` NoExecute tolerations the controller replaces the toleration with its own, without a limit.');
