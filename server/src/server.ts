@@ -3,6 +3,7 @@
  * vscode-languageserver reads them from argv; --stdio with a writer that sends each message in one
  * write) and the Node runtime, then hands over to startServer.
  */
+import './tuneV8';
 import { promises as fs } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
