@@ -346,7 +346,7 @@ async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
 }
 
 type RequestKey =
-  | 'hover' | 'hoverPipelined' | 'hoverLarge' | 'hoverLargePipelined'
+  | 'hover' | 'hoverPipelined' | 'hoverLarge' | 'hoverLargeAcross' | 'hoverLargePipelined'
   | 'codeAction' | 'codeActionPipelined' | 'codeActionLarge' | 'codeActionLargePipelined';
 type LatencyKey = 'openSmall' | 'editSmall' | 'openLarge' | 'editLarge' | RequestKey;
 
@@ -570,12 +570,16 @@ async function measureAll(specs: ServerSpec[], folder: string): Promise<Record<s
     log('hover and code action, 1,000 DaemonSets');
     const bigDoc = subjects[0].c.docs.get(big)!;
     const bigText = bigDoc.getText();
-    const bigHoverPos = bigDoc.positionAt(bigText.indexOf('key: dedicated', bigText.indexOf('name: edit-agent-500\n')) + 6);
+    const keyOf = (i: number) => bigDoc.positionAt(bigText.indexOf('key: dedicated', bigText.indexOf(`name: edit-agent-${i}\n`)) + 6);
+    const bigHoverPos = keyOf(500);
+    // The same key in a different DaemonSet on each round (every 7th of the 1,000, from #500 on),
+    // as a user moves through the file: no server can answer from what it kept for the last one.
+    const across = Array.from({ length: RUNS.hoverLarge }, (_, r) => keyOf((500 + 7 * (r + 1)) % 1000));
     const bigDiagnostics = ours ? (await ours.c.current(big)).diagnostics : [];
     const largeRequest = diagnosticsOf(bigDoc, bigDiagnostics, 'edit-agent-500', bigHoverPos);
     if (largeRequest.diagnostics.length === 0) console.log(`  note: no diagnostic in DaemonSet #500; the code action on the 1,000-DaemonSet file carries none`);
     for (const s of extra) await s.c.open(big, largeText('edit'));
-    const large = await requests(all, big, bigHoverPos, largeRequest, 'Large');
+    const large = await requests(all, big, bigHoverPos, largeRequest, 'Large', across);
 
     const out: Record<string, Result> = {};
     for (const s of all) {
@@ -599,8 +603,9 @@ async function measureAll(specs: ServerSpec[], folder: string): Promise<Record<s
  * (RUNS.hover/codeAction rounds) and pipelined. `suffix` '' is the one-DaemonSet file, 'Large' the
  * other. Returns what each server answered (hover characters, number of code actions).
  */
-async function requests(subjects: Subject[], u: string, pos: Position, ca: { range: Range; diagnostics: Diagnostic[] }, suffix: '' | 'Large'): Promise<Map<Subject, { hover: number | null; actions: number }>> {
-  const hover = (s: Subject) => () => s.c.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: pos });
+async function requests(subjects: Subject[], u: string, pos: Position, ca: { range: Range; diagnostics: Diagnostic[] }, suffix: '' | 'Large', across: Position[] = []): Promise<Map<Subject, { hover: number | null; actions: number }>> {
+  const hoverAt = (s: Subject, position: Position) => () => s.c.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position });
+  const hover = (s: Subject) => hoverAt(s, pos);
   const codeAction = (s: Subject) => () => s.c.conn.sendRequest<Array<CodeAction | Command> | null>('textDocument/codeAction', { textDocument: { uri: u }, range: ca.range, context: { diagnostics: ca.diagnostics } });
   const answers = new Map<Subject, { hover: number | null; actions: number }>();
   /** What each server answered, for the floors that send the same (servers come before their floors). */
@@ -632,6 +637,12 @@ async function requests(subjects: Subject[], u: string, pos: Position, ca: { ran
   }
   const runs = suffix === '' ? { hover: RUNS.hover, codeAction: RUNS.codeAction } : { hover: RUNS.hoverLarge, codeAction: RUNS.codeActionLarge };
   await rounds(subjects, runs.hover, (s) => sample(s, `hover${suffix}`, hover(s)));
+  if (across.length) {
+    await rounds(subjects, across.length, async (s, r) => {
+      const h = await sample(s, 'hoverLargeAcross', hoverAt(s, across[r]));
+      if (!ANSWERS_OF[s.spec.name] && (hoverText(h)?.length ?? null) !== answers.get(s)!.hover) throw new Error(`${s.spec.name}: the hover in another DaemonSet answered differently`);
+    });
+  }
   await pipelined(subjects, `hover${suffix}Pipelined`, hover);
   await rounds(subjects, runs.codeAction, (s) => sample(s, `codeAction${suffix}`, codeAction(s)));
   await pipelined(subjects, `codeAction${suffix}Pipelined`, codeAction);
@@ -690,6 +701,7 @@ const METRICS: Array<[LatencyKey | 'peakRssMiB', string, 'ms' | 'MiB']> = [
   ['hover', 'hover, 1 DaemonSet', 'ms'],
   ['hoverPipelined', 'hover, pipelined, 1 DaemonSet', 'ms'],
   ['hoverLarge', 'hover, 1,000 DaemonSets', 'ms'],
+  ['hoverLargeAcross', 'hover, 1,000 DaemonSets, another each time', 'ms'],
   ['hoverLargePipelined', 'hover, pipelined, 1,000 DaemonSets', 'ms'],
   ['codeAction', 'code action, 1 DaemonSet', 'ms'],
   ['codeActionPipelined', 'code action, pipelined, 1 DaemonSet', 'ms'],
