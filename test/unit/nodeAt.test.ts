@@ -2,60 +2,70 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { ChunkCache, parseDocument, type DocumentModel, type ManifestObject } from '../../server/src/engine/model';
 import { nodeAt, type NodeHit } from '../../server/src/engine/hover';
 
 const FIXTURES = join(__dirname, '../fixtures');
 
 /**
- * The plain answer, as the oracle: every object whose range holds `offset`, in file order, walked
- * down every pair and item whose key or value holds it.
+ * The oracle, by another road than nodeAt's descent: list every key and scalar value of each object
+ * (with its field path) in one pass, then take, in the first object whose range holds `offset`, the
+ * first listed token that holds it. Keys are listed only when scalar, and collections deeper than 64
+ * levels are not looked into, as the hover does.
  */
 function walked(model: DocumentModel, offset: number): NodeHit | undefined {
   for (const obj of model.objects) {
     const r = obj.node.range;
     if (r && (offset < obj.base + r[0] || offset > obj.base + r[2])) continue;
-    const hit = walk(obj, obj.node, [], offset - obj.base, 0);
-    if (hit) return hit;
+    const off = offset - obj.base;
+    const hit = tokensOf(obj).find((t) => t.node.range![0] <= off && off <= t.node.range![1]);
+    if (!hit) continue;
+    const [start, end] = hit.node.range!;
+    const text = String((hit.node as Scalar).value ?? '');
+    return { obj, path: hit.path, on: hit.on, text, span: { start: obj.base + start, end: obj.base + Math.max(start, end) } };
   }
   return undefined;
 }
 
-function walk(obj: ManifestObject, node: Node, path: Array<string | number>, off: number, depth: number): NodeHit | undefined {
-  const contains = (n: unknown) => {
-    const r = (n as Node | null | undefined)?.range;
-    return !!r && off >= r[0] && off <= r[1];
-  };
-  const text = (n: unknown) => (isScalar(n) ? (n.value === null || n.value === undefined ? '' : String(n.value)) : undefined);
-  const span = (n: Node) => ({ start: obj.base + n.range![0], end: obj.base + Math.max(n.range![1], n.range![0]) });
-  if (depth > 64) return undefined;
-  if (isMap(node)) {
-    for (const it of node.items) {
-      if (!isPair(it)) continue;
-      const p = it as Pair<Node, Node | null>;
-      const key = text(p.key);
-      if (key === undefined) continue;
-      if (contains(p.key)) return { obj, path: [...path, key], on: 'key', text: key, span: span(p.key as Node) };
-      const v = p.value;
-      if (v && contains(v)) {
-        if (isScalar(v)) return { obj, path: [...path, key], on: 'value', text: text(v), span: span(v) };
-        const inner = walk(obj, v, [...path, key], off, depth + 1);
-        if (inner) return inner;
+interface Token {
+  node: Node;
+  on: 'key' | 'value';
+  path: Array<string | number>;
+}
+
+const listed = new WeakMap<ManifestObject, Token[]>();
+
+function tokensOf(obj: ManifestObject): Token[] {
+  const known = listed.get(obj);
+  if (known) return known;
+  const out: Token[] = [];
+  const visit = (node: Node, path: Array<string | number>, depth: number): void => {
+    if (depth > 64) return;
+    if (isMap(node)) {
+      for (const it of node.items) {
+        if (!isPair(it) || !isScalar(it.key)) continue;
+        const key = String(it.key.value ?? '');
+        if (it.key.range) out.push({ node: it.key, on: 'key', path: [...path, key] });
+        const v = it.value as Node | null;
+        if (!v?.range) continue;
+        if (isScalar(v)) out.push({ node: v, on: 'value', path: [...path, key] });
+        else visit(v, [...path, key], depth + 1);
       }
+    } else if (isSeq(node)) {
+      node.items.forEach((v, i) => {
+        if (!isNode(v) || !v.range) return;
+        if (isScalar(v)) out.push({ node: v, on: 'value', path: [...path, i] });
+        else visit(v, [...path, i], depth + 1);
+      });
     }
-  } else if (isSeq(node)) {
-    for (let i = 0; i < node.items.length; i++) {
-      const v = node.items[i] as Node | null;
-      if (!v || !contains(v)) continue;
-      if (isScalar(v)) return { obj, path: [...path, i], on: 'value', text: text(v), span: span(v) };
-      return walk(obj, v, [...path, i], off, depth + 1);
-    }
-  }
-  return undefined;
+  };
+  visit(obj.node, [], 0);
+  listed.set(obj, out);
+  return out;
 }
 
-/** nodeAt agrees with the plain walk at every offset of the text (one past the end included). */
+/** nodeAt agrees with the oracle at every offset of the text (one past the end included). */
 function assertSameEverywhere(name: string, text: string): number {
   const model = parseDocument(`file:///${name}`, text);
   let hits = 0;
@@ -77,7 +87,7 @@ function fixtures(dir: string): Array<[string, string]> {
   return readdirSync(join(FIXTURES, dir)).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => [`${dir}/${f}`, readFileSync(join(FIXTURES, dir, f), 'utf8')]);
 }
 
-test('nodeAt answers what a plain walk of the tree answers at every offset of the fixtures', () => {
+test('nodeAt answers what a list of every key and value answers at every offset of the fixtures', () => {
   let hits = 0;
   for (const [name, text] of [...fixtures('corpus'), ...fixtures('invalid'), ...fixtures('lsp'), ...fixtures('clusters')]) {
     hits += assertSameEverywhere(name, text);
@@ -86,7 +96,7 @@ test('nodeAt answers what a plain walk of the tree answers at every offset of th
   assert.ok(hits > 50_000, `only ${hits} offsets hit a key or value`);
 });
 
-test('nodeAt answers what a plain walk of the tree answers in unusual YAML', () => {
+test('nodeAt answers what a list of every key and value answers in unusual YAML', () => {
   const cases: Record<string, string> = {
     flow: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a, labels: {app: a}}\nspec:\n  template:\n    spec:\n      tolerations: [{key: k, operator: Exists}, {key: "q", effect: NoSchedule}]\n      nodeSelector: {a: "1", "b": \'2\'}\n',
     json: '{"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"a"},"spec":{"template":{"spec":{"tolerations":[{"key":"k","operator":"Exists"}]}}}}',
@@ -99,10 +109,15 @@ test('nodeAt answers what a plain walk of the tree answers in unusual YAML', () 
     multiDoc: '# leading comment\n---\napiVersion: v1\nkind: A\nmetadata: {name: one}\n---\n\n---\napiVersion: v1\nkind: B\nmetadata:\n  name: two\n...\n---\napiVersion: v1\nkind: C\nmetadata: {name: three}\n',
     list: 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: DaemonSet\n  metadata: {name: a}\n- apiVersion: apps/v1\n  kind: DaemonSet\n  metadata:\n    name: b\n',
     brokenSecond: 'apiVersion: v1\nkind: A\nmetadata: {name: one}\n---\napiVersion: v1\nkind: B\nmetadata:\n  name: [unclosed\n  other: x\n',
-    deep: `apiVersion: v1\nkind: Deep\nmetadata: {name: d}\nspec: ${'['.repeat(70)}x${']'.repeat(70)}\n`,
+    // A scalar in the 64th nested sequence is found; one in the 65th is not.
+    deep64: `apiVersion: v1\nkind: Deep\nmetadata: {name: d}\nspec: ${'['.repeat(64)}x${']'.repeat(64)}\n`,
+    deep65: `apiVersion: v1\nkind: Deep\nmetadata: {name: d}\nspec: ${'['.repeat(65)}x${']'.repeat(65)}\n`,
     comments: 'apiVersion: apps/v1 # api\nkind: DaemonSet\n# between\nmetadata:\n  # inside\n  name: a   # trailing\n\n\nspec: {}\n',
   };
   for (const [name, text] of Object.entries(cases)) assertSameEverywhere(name, text);
+  const deepest = (text: string) => nodeAt(parseDocument('file:///deep.yaml', text), text.indexOf('x'))?.path.length;
+  assert.equal(deepest(cases.deep64), 65);
+  assert.equal(deepest(cases.deep65), undefined);
 });
 
 test('nodeAt finds the toleration key of DaemonSet #500 of a 1,000-DaemonSet file', () => {
