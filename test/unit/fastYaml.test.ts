@@ -248,3 +248,30 @@ test('hostile input neither throws nor hangs: deep nesting, deep flow collection
   assert.equal(compare(`${ok}${' '.repeat(40)}b: 1\n`), 'fast');
   assert.ok(Date.now() - started < 20000);
 });
+
+test('reading a node\'s range leaves the node\'s fields as they were made', () => {
+  const text = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: a\nspec:\n  template:\n    spec:\n      tolerations:\n      - key: k\n';
+  const [[, chunk]] = splitChunks(text);
+  const parsed = parseFastChunk(chunk);
+  assert.ok(parsed, 'the fast path takes a plain DaemonSet');
+  const nodes: object[] = [];
+  const collect = (n: unknown): void => {
+    if (isMap(n) || isSeq(n)) {
+      nodes.push(n);
+      for (const it of n.items) collect(it);
+    } else if (isPair(n)) {
+      collect(n.key);
+      collect(n.value);
+    } else if (isScalar(n)) nodes.push(n);
+  };
+  collect(parsed.docs[0].contents);
+  assert.ok(nodes.length > 10);
+  for (const n of nodes) {
+    const before = Object.getOwnPropertyNames(n);
+    const range = (n as { range: [number, number, number] }).range;
+    assert.equal(range.length, 3);
+    // The same array on every read, and no field added to the node by the first one.
+    assert.equal((n as { range: unknown }).range, range);
+    assert.deepEqual(Object.getOwnPropertyNames(n), before);
+  }
+});

@@ -60,7 +60,10 @@ function nodePrototype<T extends object>(cls: { prototype: T }, type: string, ow
  * A node's range is kept as three numbers on the node (`r0`, `r1`, `r2`) and read as yaml's
  * `[start, valueEnd, nodeEnd]` array, made on first read and kept: most nodes' ranges are never
  * read, and 180,000 arrays of three were a fifth of what a 1,000-document file's tree kept alive.
- * Writing `range` (yaml's `clone` does) replaces the array.
+ * Writing `range` (yaml's `clone` does) replaces the array. Every node is made with the
+ * `rangeArray` field already there (undefined): a field added on the first read would change the
+ * node's hidden class and grow a property store behind it, and the first hover in a DaemonSet, which
+ * reads the ranges of some fifty nodes never read before, spent most of its time doing that.
  */
 interface Ranged {
   r0: number;
@@ -104,7 +107,7 @@ const PAIR_PROTO = nodePrototype(Pair, 'yaml.pair', {}, false);
  * is some 180,000 nodes; those collections took about a third less time while opening it).
  */
 function newScalar(value: unknown): Scalar {
-  return { __proto__: SCALAR_PROTO, value, source: undefined, type: undefined, r0: 0, r1: 0, r2: 0 } as unknown as Scalar;
+  return { __proto__: SCALAR_PROTO, value, source: undefined, type: undefined, r0: 0, r1: 0, r2: 0, rangeArray: undefined } as unknown as Scalar;
 }
 
 /** A scalar a tag made (a float keeps its fraction digits) as one of ours, whose range is packed. */
@@ -223,11 +226,11 @@ class FastParser {
   }
 
   private newMap(): YAMLMap {
-    return { __proto__: collectionPrototypes().map, items: [], r0: 0, r1: 0, r2: 0 } as unknown as YAMLMap;
+    return { __proto__: collectionPrototypes().map, items: [], r0: 0, r1: 0, r2: 0, rangeArray: undefined } as unknown as YAMLMap;
   }
 
   private newSeq(): YAMLSeq {
-    return { __proto__: collectionPrototypes().seq, items: [], r0: 0, r1: 0, r2: 0 } as unknown as YAMLSeq;
+    return { __proto__: collectionPrototypes().seq, items: [], r0: 0, r1: 0, r2: 0, rangeArray: undefined } as unknown as YAMLSeq;
   }
 
   private indent(line: number): number {
