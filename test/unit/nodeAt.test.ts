@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isNode, isPair, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { ChunkCache, parseDocument, type DocumentModel, type ManifestObject } from '../../server/src/engine/model';
-import { nodeAt, type NodeHit } from '../../server/src/engine/hover';
+import { indexObject, nodeAt, type NodeHit } from '../../server/src/engine/nodeAt';
 
 const FIXTURES = join(__dirname, '../fixtures');
 
@@ -65,19 +65,25 @@ function tokensOf(obj: ManifestObject): Token[] {
   return out;
 }
 
-/** nodeAt agrees with the oracle at every offset of the text (one past the end included). */
+/**
+ * nodeAt agrees with the oracle at every offset of the text (one past the end included): first by
+ * walking the syntax tree, then from the objects' indexes.
+ */
 function assertSameEverywhere(name: string, text: string): number {
   const model = parseDocument(`file:///${name}`, text);
   let hits = 0;
-  for (let off = 0; off <= text.length; off++) {
-    const want = walked(model, off);
-    const got = nodeAt(model, off);
-    if (want) {
-      hits++;
-      assert.deepEqual(got, want, `${name} at offset ${off}`);
-    } else if (got) {
-      // Only a document with syntax errors, read leniently, may answer where the objects do not.
-      assert.equal(got.obj.index, -1, `${name} at offset ${off}: ${JSON.stringify(got.path)} found outside every object`);
+  for (const indexed of [false, true]) {
+    if (indexed) for (const obj of model.objects) assert.equal(indexObject(obj), true);
+    for (let off = 0; off <= text.length; off++) {
+      const want = walked(model, off);
+      const got = nodeAt(model, off);
+      if (want) {
+        hits++;
+        assert.deepEqual(got, want, `${name} at offset ${off}${indexed ? ', indexed' : ''}`);
+      } else if (got) {
+        // Only a document with syntax errors, read leniently, may answer where the objects do not.
+        assert.equal(got.obj.index, -1, `${name} at offset ${off}: ${JSON.stringify(got.path)} found outside every object`);
+      }
     }
   }
   return hits;
@@ -125,6 +131,8 @@ test('nodeAt finds the toleration key of DaemonSet #500 of a 1,000-DaemonSet fil
   const text = Array.from({ length: 1000 }, (_, i) => ds(i)).join('---\n');
   const model = parseDocument('file:///big.yaml', text);
   const offset = text.indexOf('key: dedicated-500') + 6;
+  assert.deepEqual(nodeAt(model, offset)?.path, ['spec', 'template', 'spec', 'tolerations', 0, 'key']);
+  for (const obj of model.objects) indexObject(obj);
   const hit = nodeAt(model, offset);
   assert.ok(hit);
   assert.equal(hit.obj.name, 'agent-500');
@@ -141,9 +149,12 @@ test('nodeAt keeps answering after an edit elsewhere in the file shifts the obje
   const after = `${doc('a-longer-name')}---\n${doc('b')}`;
   const m1 = parseDocument('file:///x.yaml', before, 1, cache);
   const m2 = parseDocument('file:///x.yaml', after, 2, cache);
-  // The second document's chunk is shared by both versions, at different offsets.
+  // The second document's chunk (and its index) is shared by both versions, at different offsets.
   const o1 = before.lastIndexOf('key: k') + 5;
   const o2 = after.lastIndexOf('key: k') + 5;
+  // Listed once, in the first version: the second version's object has the same syntax tree.
+  for (const obj of m1.objects) indexObject(obj);
+  assert.equal(indexObject(m2.objects[1]), false);
   assert.equal(nodeAt(m1, o1)?.obj.name, 'b');
   const hit = nodeAt(m2, o2);
   assert.equal(hit?.obj.name, 'b');

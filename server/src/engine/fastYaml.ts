@@ -82,6 +82,21 @@ const RANGE: PropertyDescriptor = {
   enumerable: false,
 };
 
+/**
+ * `node.range[0]` and `node.range[1]` of any node (`undefined` without a range), without making the
+ * range array of a fast node whose range was never read: indexing a whole file's keys and values
+ * would otherwise build some 180,000 of them.
+ */
+export function rangeStart(node: object): number | undefined {
+  const n = node as Partial<Ranged> & { range?: readonly number[] | null };
+  return n.rangeArray ? n.rangeArray[0] : n.r0 !== undefined ? n.r0 : n.range?.[0];
+}
+
+export function rangeValueEnd(node: object): number | undefined {
+  const n = node as Partial<Ranged> & { range?: readonly number[] | null };
+  return n.rangeArray ? n.rangeArray[1] : n.r1 !== undefined ? n.r1 : n.range?.[1];
+}
+
 /** Sets a fast node's range (before anything read it). */
 function setRange(node: Node | Document.Parsed, start: number, valueEnd: number, nodeEnd: number): void {
   const n = node as unknown as Ranged;
