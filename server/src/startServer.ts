@@ -2,7 +2,7 @@
  * The language server, independent of how it is connected (json-language-features' startServer):
  * server.ts builds a Node connection; tests and other hosts may build another.
  */
-import { TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult, type ServerCapabilities } from 'vscode-languageserver';
+import { Emitter, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult, type ServerCapabilities } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { validate } from './engine/validate';
 import { HANDLERS } from './handlers';
@@ -23,6 +23,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   const documents = new TextDocuments(TextDocument);
   const models = new ModelCache();
   const refreshEmitter = createRefreshEmitter();
+  const validatedEmitter = new Emitter<TextDocument>();
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
@@ -40,6 +41,10 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     onRefresh: refreshEmitter.event,
     refresh(reason) {
       refreshEmitter.fire(reason);
+    },
+    onValidated: validatedEmitter.event,
+    validated(doc) {
+      validatedEmitter.fire(doc);
     },
     isSupported(doc) {
       return SUPPORTED_LANGUAGES.has(doc.languageId) || SUPPORTED_EXTENSION.test(doc.uri.replace(/[?#].*$/, ''));

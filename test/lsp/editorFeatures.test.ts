@@ -25,6 +25,31 @@ test('hover on a toleration key explains the taint and names the nodes that carr
   assert.deepEqual(h.range, client.rangeOf(uri, 'dedicated'));
 });
 
+test('hover in a 30-document file stays exact after edits move and change its documents', async () => {
+  const docs = Array.from({ length: 30 }, (_, i) => NODE_AGENT.replace('key: dedicated', `key: dedicated-${i}`));
+  const many = client.uri('many.yaml');
+  await client.open('many.yaml', docs.join('---\n'));
+  const keyRange = (key: string) => {
+    const start = client.positionOf(many, `key: ${key}\n`, 'key: '.length);
+    return { start, end: { line: start.line, character: start.character + key.length } };
+  };
+  const hoverKey = async (key: string) => {
+    const h = await client.hover(many, client.positionOf(many, `key: ${key}\n`, 6));
+    assert.ok(h, key);
+    assert.match((h.contents as MarkupContent).value, new RegExp(`\`${key}\``));
+    assert.deepEqual(h.range, keyRange(key), key);
+  };
+  await hoverKey('dedicated-20');
+  // A line more in document 5 moves every later document; document 20's key changes.
+  const top5 = client.positionOf(many, 'key: dedicated-5\n');
+  const key20 = keyRange('dedicated-20');
+  await client.edit(many, [
+    { range: { start: { line: top5.line, character: 0 }, end: { line: top5.line, character: 0 } }, newText: '      # the node pool of batch jobs\n' },
+    { range: key20, newText: 'dedicated-20b' },
+  ]);
+  for (const key of ['dedicated-0', 'dedicated-5', 'dedicated-20b', 'dedicated-25', 'dedicated-29']) await hoverKey(key);
+});
+
 test('hover on an effect explains it', async () => {
   const h = await client.hover(uri, client.positionOf(uri, 'NoSchedule', 2));
   assert.ok(h);

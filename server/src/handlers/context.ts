@@ -122,6 +122,9 @@ export interface ServerContext {
   /** Fires after settings or the cluster file changed; diagnostics, code lenses and the preview recompute. */
   readonly onRefresh: Event<RefreshReason>;
   refresh(reason: RefreshReason): void;
+  /** Fires after an open document's diagnostics were computed (pushed or pulled): its model is parsed. */
+  readonly onValidated: Event<TextDocument>;
+  validated(doc: TextDocument): void;
   /** Whether the server handles this document at all (YAML or JSON). */
   isSupported(doc: TextDocument): boolean;
   /** The model of an open document's current version. */

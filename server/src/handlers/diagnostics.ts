@@ -90,6 +90,7 @@ export const diagnosticsHandler: Handler = {
         const diagnostics = computeDiagnostics(ctx, doc);
         cost.set(uri, runtime.now() - t0);
         push(uri, diagnostics, doc.version);
+        if (diagnostics) ctx.validated(doc);
       }, `Error while validating ${uri}`);
     };
 
@@ -147,8 +148,9 @@ export const diagnosticsHandler: Handler = {
       runSafe<DocumentDiagnosticReport>(runtime, async () => {
         await ctx.ready;
         const doc = documents.get(params.textDocument.uri);
-        const items = (doc && computeDiagnostics(ctx, doc)) || [];
-        return { kind: DocumentDiagnosticReportKind.Full, items };
+        const diagnostics = doc && computeDiagnostics(ctx, doc);
+        if (doc && diagnostics) ctx.validated(doc);
+        return { kind: DocumentDiagnosticReportKind.Full, items: diagnostics || [] };
       }, { kind: DocumentDiagnosticReportKind.Full, items: [] }, `Error while computing diagnostics for ${params.textDocument.uri}`, token) as HandlerResult<DocumentDiagnosticReport, DiagnosticServerCancellationData>);
   },
 };
