@@ -5,7 +5,7 @@
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { toRange } from '../convert';
+import { toRangeOnLine } from '../convert';
 import { hoverAt } from '../engine/hover';
 import { indexObject } from '../engine/nodeAt';
 import type { Disposable } from '../runtime';
@@ -28,7 +28,7 @@ export const hoverHandler: Handler = {
       if (!r) return null;
       return {
         contents: ctx.client.hoverMarkdown ? { kind: MarkupKind.Markdown, value: r.markdown } : { kind: MarkupKind.PlainText, value: plain(r.markdown) },
-        ...(r.span ? { range: toRange(doc, r.span) } : {}),
+        ...(r.span ? { range: toRangeOnLine(doc, r.span, params.position.line) } : {}),
       };
     }, null, `Error while computing hover for ${params.textDocument.uri}`, token));
     indexAfterValidation(ctx);
