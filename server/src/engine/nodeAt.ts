@@ -9,8 +9,9 @@
  * file order in typed arrays (`indexObject`, about 0.1 ms per DaemonSet, in slices while it is
  * idle), and a hover in a listed object is one binary search over some hundred integers (about
  * 17 µs in the same conditions). Objects not listed yet, and documents with syntax errors, are
- * walked. */
-import type { Node, Pair, YAMLMap } from 'yaml';
+ * walked.
+ */
+import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { isMap, isPair, isScalar, isSeq } from './yamlNodes';
 import { rangeStart, rangeValueEnd } from './fastYaml';
 import { isPlainObject, type DocumentModel, type ManifestObject } from './model';
@@ -137,28 +138,13 @@ function buildIndex(root: YAMLMap): TokenIndex | null {
   };
   const visit = (node: Node, parent: number, depth: number): void => {
     if (depth > MAX_DEPTH) return;
-    if (isMap(node)) {
-      for (const it of node.items) {
-        if (!isPair(it)) continue;
-        const p = it as Pair<Node, Node | null>;
-        const key = scalarText(p.key);
-        if (key === undefined) continue;
-        const id = paths.add(parent, key);
-        token(p.key as Node, true, id);
-        const v = p.value;
-        if (!v || rangeStart(v) === undefined) continue;
-        if (isScalar(v)) token(v, false, id);
-        else visit(v, id, depth + 1);
-      }
-    } else if (isSeq(node)) {
-      for (let i = 0; i < node.items.length; i++) {
-        const v = node.items[i] as Node | null;
-        if (!v || rangeStart(v) === undefined) continue;
-        const id = paths.add(parent, i);
-        if (isScalar(v)) token(v, false, id);
-        else visit(v, id, depth + 1);
-      }
-    }
+    eachChild(node, (segment, key, value) => {
+      const id = paths.add(parent, segment);
+      if (key) token(key, true, id);
+      if (!value) return;
+      if (isScalar(value)) token(value, false, id);
+      else if (rangeStart(value) !== undefined) visit(value, id, depth + 1);
+    });
   };
   visit(root, -1, 0);
   if (!ordered) return null;
@@ -256,27 +242,38 @@ function spanOf(obj: ManifestObject, n: Node): Span {
  */
 function walk(obj: ManifestObject, node: Node, path: Array<string | number>, off: number, depth: number): NodeHit | undefined {
   if (depth > MAX_DEPTH) return undefined;
+  let hit: NodeHit | undefined;
+  eachChild(node, (segment, key, value) => {
+    if (key && contains(key, off)) {
+      hit = { obj, path: [...path, segment], on: 'key', text: String(segment), span: spanOf(obj, key) };
+      return true;
+    }
+    if (!value || !contains(value, off)) return false;
+    if (isScalar(value)) {
+      hit = { obj, path: [...path, segment], on: 'value', text: scalarText(value), span: spanOf(obj, value) };
+      return true;
+    }
+    hit = walk(obj, value, [...path, segment], off, depth + 1);
+    // A pair's value that holds `off` but nothing under it lets the next pairs be tried; an item does not.
+    return hit !== undefined || key === undefined;
+  });
+  return hit;
+}
+
+/**
+ * The children `nodeAt` can land on, in file order, for both roads to it (`walk` and the index):
+ * each pair of a map whose key is a scalar (segment: the key's text) and each item of a sequence
+ * (segment: its index, no key). `fn` returns true to stop.
+ */
+function eachChild(node: Node, fn: (segment: string | number, key: Scalar | undefined, value: Node | null) => boolean | void): void {
   if (isMap(node)) {
     for (const it of node.items) {
       if (!isPair(it)) continue;
       const p = it as Pair<Node, Node | null>;
       const key = scalarText(p.key);
-      if (key === undefined) continue;
-      if (contains(p.key, off)) return { obj, path: [...path, key], on: 'key', text: key, span: spanOf(obj, p.key as Node) };
-      const v = p.value;
-      if (v && contains(v, off)) {
-        if (isScalar(v)) return { obj, path: [...path, key], on: 'value', text: scalarText(v), span: spanOf(obj, v) };
-        const inner = walk(obj, v, [...path, key], off, depth + 1);
-        if (inner) return inner;
-      }
+      if (key !== undefined && fn(key, p.key as Scalar, p.value)) return;
     }
   } else if (isSeq(node)) {
-    for (let i = 0; i < node.items.length; i++) {
-      const v = node.items[i] as Node | null;
-      if (!v || !contains(v, off)) continue;
-      if (isScalar(v)) return { obj, path: [...path, i], on: 'value', text: scalarText(v), span: spanOf(obj, v) };
-      return walk(obj, v, [...path, i], off, depth + 1);
-    }
+    for (let i = 0; i < node.items.length; i++) if (fn(i, undefined, node.items[i] as Node | null)) return;
   }
-  return undefined;
 }
