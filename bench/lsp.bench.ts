@@ -21,9 +21,9 @@
  * of its work hides behind the client's, so the pipelined figure above the floor is a lower bound.
  * The server CPU time table counts the server's work alone, over batches x requests.)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -636,17 +636,51 @@ async function requests(subjects: Subject[], u: string, pos: Position, ca: { ran
     }
   }
   const runs = suffix === '' ? { hover: RUNS.hover, codeAction: RUNS.codeAction } : { hover: RUNS.hoverLarge, codeAction: RUNS.codeActionLarge };
-  await rounds(subjects, runs.hover, (s) => sample(s, `hover${suffix}`, hover(s)));
-  if (across.length) {
-    await rounds(subjects, across.length, async (s, r) => {
-      const h = await sample(s, 'hoverLargeAcross', hoverAt(s, across[r]));
-      if (!ANSWERS_OF[s.spec.name] && (hoverText(h)?.length ?? null) !== answers.get(s)!.hover) throw new Error(`${s.spec.name}: the hover in another DaemonSet answered differently`);
-    });
-  }
+  await pinned(subjects, async () => {
+    await rounds(subjects, runs.hover, (s) => sample(s, `hover${suffix}`, hover(s)));
+    if (across.length) {
+      await rounds(subjects, across.length, async (s, r) => {
+        const h = await sample(s, 'hoverLargeAcross', hoverAt(s, across[r]));
+        if (!ANSWERS_OF[s.spec.name] && (hoverText(h)?.length ?? null) !== answers.get(s)!.hover) throw new Error(`${s.spec.name}: the hover in another DaemonSet answered differently`);
+      });
+    }
+  });
   await pipelined(subjects, `hover${suffix}Pipelined`, hover);
-  await rounds(subjects, runs.codeAction, (s) => sample(s, `codeAction${suffix}`, codeAction(s)));
+  await pinned(subjects, () => rounds(subjects, runs.codeAction, (s) => sample(s, `codeAction${suffix}`, codeAction(s))));
   await pipelined(subjects, `codeAction${suffix}Pipelined`, codeAction);
   return answers;
+}
+
+/**
+ * Whether the one-at-a-time request rows run with the client on CPU 0 and every server on CPU 1
+ * (`LSP_BENCH_PIN=0` turns it off). Such a request costs a fraction of a millisecond, and most of
+ * it is waking the sleeping server and then the client. Left to the scheduler, whether a server
+ * wakes on the client's core or the other one depends on where it happened to sleep, and that
+ * sticks to a process for minutes: identical do-nothing servers, measured in turns, then differ by
+ * up to 0.1 ms, more than the work measured. Pinned, every server wakes the same way, and they
+ * agree within a few microseconds. Only these rows are pinned: elsewhere a server may use both
+ * cores (its garbage collector's threads, for one), as it would in an editor.
+ */
+const PIN = process.env.LSP_BENCH_PIN !== '0' && availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0;
+
+/** Every thread of `pid` on `cpus` (a taskset list: "1", "0-3"). */
+function setAffinity(pid: number, cpus: string): void {
+  const r = spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`taskset ${cpus} ${pid}: ${r.stderr.trim()}`);
+}
+
+/** Runs `fn` with the client on CPU 0 and the servers on CPU 1 (see PIN), then frees them again. */
+async function pinned<T>(subjects: Subject[], fn: () => Promise<T>): Promise<T> {
+  if (!PIN) return fn();
+  const all = `0-${availableParallelism() - 1}`;
+  setAffinity(process.pid, '0');
+  for (const s of subjects) setAffinity(s.c.child.pid!, '1');
+  try {
+    return await fn();
+  } finally {
+    setAffinity(process.pid, all);
+    for (const s of subjects) setAffinity(s.c.child.pid!, all);
+  }
 }
 
 /**
@@ -684,7 +718,7 @@ async function main(): Promise<void> {
     // LSP_BENCH_ONLY=daemonset-lens,floor measures a subset (no comparison is printed then).
     const only = process.env.LSP_BENCH_ONLY?.split(',');
     const specs = servers(folder).filter((s) => !only || only.includes(s.name));
-    process.stdout.write(`measuring ${specs.map((s) => s.name).join(', ')}, in turns…\n`);
+    process.stdout.write(`measuring ${specs.map((s) => s.name).join(', ')}, in turns${PIN ? ' (one request at a time: the client on CPU 0, every server on CPU 1)' : ''}…\n`);
     results = await measureAll(specs, folder);
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -815,7 +849,7 @@ function report(r: Record<string, Result>): void {
   const rhVersion = JSON.parse(readFileSync(join(ROOT, 'node_modules/yaml-language-server/package.json'), 'utf8')).version;
   console.log(`yaml-language-server ${rhVersion}, Node ${process.version}; runs: ${JSON.stringify(RUNS)}`);
   console.log(ok ? 'target met on every metric' : 'target MISSED on at least one metric');
-  writeFileSync(join(OUT, 'lsp.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, yamlLanguageServer: rhVersion, runs: RUNS, results: r, metrics: json }, null, 2));
+  writeFileSync(join(OUT, 'lsp.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, yamlLanguageServer: rhVersion, pinned: PIN, runs: RUNS, results: r, metrics: json }, null, 2));
 }
 
 main().catch((e) => {
