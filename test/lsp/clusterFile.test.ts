@@ -1,7 +1,7 @@
 /** The cluster file: discovery, the setting, and every way it changes refreshing open manifests. */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { MarkupContent, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { TestClient } from './lspClient';
 import { clusterFile, NODE_AGENT } from './fixtures';
 
@@ -39,6 +39,29 @@ test('editing the open cluster file refreshes the open manifests, before it is s
   const again = client.waitDiagnostics(manifest, (p) => !!untolerated(p));
   await client.replaceAll(cluster, clusterFile({ controlPlaneTaint: true }));
   assert.match(untolerated(await again)!.message, /cp-1/);
+});
+
+test('a hover follows the cluster file as it changes', async () => {
+  const client = new TestClient({ 'cluster.yaml': clusterFile() });
+  clients.push(client);
+  await client.initialize();
+  const manifest = client.uri('agent.yaml');
+  assert.ok(untolerated(await client.open('agent.yaml', NODE_AGENT)));
+  const hoverText = async () => {
+    const h = await client.hover(manifest, client.positionOf(manifest, 'tolerations:', 2));
+    return (h?.contents as MarkupContent | undefined)?.value ?? '';
+  };
+  // Hovered once the server has listed the file's hovers for this cluster (after its diagnostics).
+  assert.match(await hoverText(), /not tolerated on `cp-1`/);
+  const cluster = client.uri('cluster.yaml');
+  await client.openOnly('cluster.yaml', clusterFile());
+  const refreshed = client.waitDiagnostics(manifest, (p) => !untolerated(p));
+  await client.replaceAll(cluster, clusterFile({ controlPlaneTaint: false }));
+  assert.match(await hoverText(), /every NoSchedule\/NoExecute taint of the 3 nodes is tolerated/);
+  await refreshed;
+  assert.match(await hoverText(), /every NoSchedule\/NoExecute taint of the 3 nodes is tolerated/);
+  await client.replaceAll(cluster, clusterFile({ controlPlaneTaint: true, workers: 3 }));
+  assert.match(await hoverText(), /not tolerated on `cp-1`/);
 });
 
 test('a change on disk (didChangeWatchedFiles) refreshes the open manifests', async () => {

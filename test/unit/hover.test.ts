@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseDocument } from '../../server/src/engine/model';
 import { parseCluster } from '../../server/src/engine/cluster';
-import { hoverAt, type HoverContext } from '../../server/src/engine/hover';
+import { hoverAt, prepareHovers, type HoverContext } from '../../server/src/engine/hover';
+import { indexObject } from '../../server/src/engine/nodeAt';
 
 const CLUSTER = `apiVersion: v1
 kind: List
@@ -27,6 +30,7 @@ items:
     name: w-2
     labels: {kubernetes.io/os: windows, disktype: hdd}
     `;
+const FIXTURES = join(__dirname, '../fixtures');
 const cluster = parseCluster(parseDocument('file:///nodes.yaml', CLUSTER));
 
 /** Hover at the `|` marker. */
@@ -208,4 +212,88 @@ spec:
   }
   // On the separator comment between two documents there is nothing to explain.
   assert.equal(hoverAt(model, text.indexOf('# between') + 3, { cluster }), undefined);
+});
+
+/**
+ * Hovers computed ahead (prepareHovers, run by the server once a document's diagnostics are out)
+ * answer what the hover computes on request, at every offset: for the context they were computed
+ * for, and, when the context changes, by computing again.
+ */
+function assertPreparedEverywhere(name: string, text: string, contexts: HoverContext[]): number {
+  const model = parseDocument(`file:///${name}`, text);
+  const computed = contexts.map((ctx) => Array.from({ length: text.length + 1 }, (_, off) => hoverAt(model, off, ctx)));
+  let answered = 0;
+  for (const obj of model.objects) indexObject(obj);
+  for (const [i, ctx] of contexts.entries()) {
+    const shared = new Map<string, string>();
+    for (const obj of model.objects) prepareHovers(model, obj, ctx, shared);
+    // Asked in that context, then in the next one (each differs from the one before it in one input).
+    for (const j of [i, (i + 1) % contexts.length]) {
+      const other = contexts[j];
+      for (let off = 0; off <= text.length; off++) {
+        const want = computed[j][off];
+        if (want && i === j) answered++;
+        assert.deepEqual(hoverAt(model, off, other), want, `${name} at offset ${off}, prepared for context ${i}, asked in context ${j}`);
+      }
+    }
+  }
+  return answered;
+}
+
+test('hovers computed ahead answer what hovers computed on request answer, at every offset of the fixtures', () => {
+  const gates = { TaintTolerationComparisonOperators: true };
+  let answered = 0;
+  for (const dir of ['corpus', 'invalid', 'lsp', 'clusters']) {
+    for (const f of readdirSync(join(FIXTURES, dir)).filter((n) => /\.(ya?ml|json)$/.test(n))) {
+      const text = readFileSync(join(FIXTURES, dir, f), 'utf8');
+      const own = parseCluster(parseDocument(`file:///${f}`, text));
+      // Each context differs from another in one input only: the cluster, then the gates, then whether this is the cluster file.
+      const contexts: HoverContext[] = [{ cluster, featureGates: gates }, { cluster: own, featureGates: gates }, { cluster: own }, { cluster: own, isClusterFile: true }, { isClusterFile: true }, {}];
+      answered += assertPreparedEverywhere(`${dir}/${f}`, text, contexts);
+    }
+  }
+  assert.ok(answered > 2_000, `only ${answered} offsets had a hover`);
+});
+
+test('hovers computed ahead follow the feature gates: Gt and Lt tolerations', () => {
+  const nodes = `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Node\n  metadata: {name: gpu-1}\n  spec:\n    taints:\n    - {key: example.com/gpu-generation, value: "5", effect: NoSchedule}\n`;
+  const ds = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: a\nspec:\n  template:\n    spec:\n      tolerations:\n      - key: example.com/gpu-generation\n        operator: Gt\n        value: "3"\n        effect: NoSchedule\n      - key: example.com/gpu-generation\n        operator: Lt\n        value: "9"\n`;
+  const gpu = parseCluster(parseDocument('file:///gpu.yaml', nodes));
+  const on = { cluster: gpu, featureGates: { TaintTolerationComparisonOperators: true } };
+  const off = { cluster: gpu, featureGates: {} };
+  const model = parseDocument('file:///gt.yaml', ds);
+  const at = ds.indexOf('Gt');
+  assert.notDeepEqual(hoverAt(model, at, on)?.markdown, hoverAt(model, at, off)?.markdown, 'the gate changes this answer');
+  assert.ok(assertPreparedEverywhere('gt.yaml', ds, [on, off]) > 0);
+});
+
+test('hovers are not computed ahead where they depend on the whole file: nodes without a cluster model', () => {
+  const model = parseDocument('file:///nodes.yaml', CLUSTER);
+  for (const obj of model.objects) indexObject(obj);
+  const nodes = model.objects.filter((o) => o.kind === 'Node');
+  assert.equal(nodes.length, 3);
+  for (const obj of nodes) {
+    assert.equal(prepareHovers(model, obj, {}, new Map()), false);
+    assert.equal(prepareHovers(model, obj, { isClusterFile: true }, new Map()), false);
+    assert.equal(prepareHovers(model, obj, { cluster, isClusterFile: true }, new Map()), true);
+    assert.equal(prepareHovers(model, obj, { cluster, isClusterFile: true }, new Map()), false, 'computed once per context');
+  }
+});
+
+test('equal hovers computed ahead share one string', () => {
+  const ds = (i: number) => `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent-${i}\nspec:\n  template:\n    spec:\n      tolerations:\n      - key: dedicated\n        operator: Exists\n`;
+  const text = Array.from({ length: 3 }, (_, i) => ds(i)).join('---\n');
+  const model = parseDocument('file:///three.yaml', text);
+  const shared = new Map<string, string>();
+  for (const obj of model.objects) indexObject(obj);
+  assert.equal(prepareHovers(model, model.objects[0], { cluster }, shared), true);
+  const one = shared.size;
+  assert.ok(one >= 3, `${one} distinct answers in one DaemonSet`);
+  for (const obj of model.objects.slice(1)) assert.equal(prepareHovers(model, obj, { cluster }, shared), true);
+  assert.equal(shared.size, one, 'the other DaemonSets add no answer of their own');
+  const at = (i: number) => text.indexOf('key: dedicated', text.indexOf(`agent-${i}\n`)) + 6;
+  const answers = [0, 1, 2].map((i) => hoverAt(model, at(i), { cluster }));
+  assert.ok(answers[0]?.markdown.includes('dedicated'));
+  assert.ok(answers.every((a) => a?.markdown === answers[0]?.markdown));
+  assert.deepEqual(answers.map((a) => text.slice(a!.span.start, a!.span.end)), ['dedicated', 'dedicated', 'dedicated']);
 });

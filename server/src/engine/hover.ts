@@ -3,8 +3,11 @@
  * (nodeSelector, required node affinity, node labels) or `hostNetwork` means, whether the DaemonSet
  * controller already adds the toleration (AddOrUpdateDaemonPodTolerations), and, with a cluster file,
  * which nodes carry it or match.
+ *
+ * The answers of an indexed object can be computed ahead, for one context (`prepareHovers`): a
+ * hover there then only finds its token and reads its answer.
  */
-import { nodeAt } from './nodeAt';
+import { indexedTokenAt, nodeAt, tokenIndexOf, tokenHit, tokenSegment, tokenSpan, type NodeHit, type PreparedAnswers } from './nodeAt';
 import { parseCluster } from './cluster';
 import { isPlainObject, type DocumentModel, type ManifestObject } from './model';
 import { newRequirement, requirementMatches } from './placement/nodeAffinity';
@@ -28,6 +31,8 @@ export interface HoverResult {
 }
 
 const POD_SPEC = ['spec', 'template', 'spec'];
+/** The pod spec fields whose keys and values a hover explains (each has its branch in `hoverFor`). */
+const EXPLAINED_POD_FIELDS = new Set<string | number | undefined>(['hostNetwork', 'tolerations', 'nodeSelector', 'affinity']);
 
 function startsWith(path: ReadonlyArray<string | number>, prefix: readonly string[]): boolean {
   return prefix.every((p, i) => path[i] === p);
@@ -196,16 +201,80 @@ function valueAtPath(obj: ManifestObject, path: ReadonlyArray<string | number>):
 /** The hover at `offset`, or undefined where there is nothing to explain. Never throws. */
 export function hoverAt(model: DocumentModel, offset: number, ctx: HoverContext = {}): HoverResult | undefined {
   try {
-    return hoverAtUnsafe(model, offset, ctx);
+    const token = indexedTokenAt(model, offset);
+    const texts = token && preparedFor(token.ix.answers, ctx);
+    if (texts) {
+      const markdown = texts[token.at];
+      return markdown === undefined ? undefined : { markdown, span: tokenSpan(token.obj, token.ix, token.at) };
+    }
+    const hit = nodeAt(model, offset);
+    return hit && hoverFor(model, hit, ctx);
   } catch {
     return undefined;
   }
 }
 
-function hoverAtUnsafe(model: DocumentModel, offset: number, ctx: HoverContext): HoverResult | undefined {
-  const hit = nodeAt(model, offset);
-  if (!hit) return undefined;
+/**
+ * What a prepared answer depends on besides its object: the hover context's fields, compared by
+ * identity (the server passes the same cluster model and feature gates until they change).
+ */
+function inputsOf(ctx: HoverContext): unknown[] {
+  return [ctx.cluster, ctx.featureGates, !!ctx.isClusterFile];
+}
+
+function preparedFor(answers: PreparedAnswers | undefined, ctx: HoverContext): ReadonlyArray<string | undefined> | undefined {
+  if (!answers) return undefined;
+  const inputs = inputsOf(ctx);
+  for (let i = 0; i < inputs.length; i++) if (answers.inputs[i] !== inputs[i]) return undefined;
+  return answers.texts;
+}
+
+/**
+ * Computes the hover of every token of an indexed object ahead (see indexObject), so that a hover
+ * there only finds its token: on a large file, between two hovers the code and the data a hover
+ * reads are no longer in the CPU's caches, and reading less is what makes it fast. Equal answers
+ * share one string through `shared` (a toleration's hover is the same in every DaemonSet that has
+ * it). Returns false when there was nothing to do: no index, answers already there for this
+ * context, or nodes without the cluster model (their answers depend on the whole file).
+ */
+export function prepareHovers(model: DocumentModel, obj: ManifestObject, ctx: HoverContext, shared: Map<string, string>): boolean {
+  const ix = tokenIndexOf(obj);
+  if (!ix || preparedFor(ix.answers, ctx) || (!ctx.cluster && (ctx.isClusterFile || obj.kind === 'Node'))) return false;
+  const texts: Array<string | undefined> = new Array(ix.nodes.length);
+  const isClusterFile = !!ctx.isClusterFile;
+  for (let at = 0; at < texts.length; at++) {
+    if (!mayExplain(obj.kind, isClusterFile, (i) => tokenSegment(ix, at, i))) continue;
+    let markdown: string | undefined;
+    try {
+      markdown = hoverFor(model, tokenHit(obj, ix, at), ctx)?.markdown;
+    } catch {
+      markdown = undefined;
+    }
+    if (markdown === undefined) continue;
+    const known = shared.get(markdown);
+    if (known === undefined) shared.set(markdown, markdown);
+    texts[at] = known ?? markdown;
+  }
+  ix.answers = { inputs: inputsOf(ctx), texts };
+  return true;
+}
+
+/**
+ * Whether `hoverFor` may explain something at a path of an object of `kind`, given the path's
+ * segments (`segment(i)` is `path[i]`): its branches, by the first segments they look at.
+ */
+function mayExplain(kind: string | undefined, isClusterFile: boolean, segment: (i: number) => string | number | undefined): boolean {
+  if (kind === 'Node' || isClusterFile) {
+    if (segment(0) === 'spec' && segment(1) === 'taints') return true;
+    if (segment(0) === 'metadata' && segment(1) === 'labels') return true;
+    if (kind === 'Node') return false;
+  }
+  return kind === 'DaemonSet' && POD_SPEC.every((p, i) => segment(i) === p) && EXPLAINED_POD_FIELDS.has(segment(POD_SPEC.length));
+}
+
+function hoverFor(model: DocumentModel, hit: NodeHit, ctx: HoverContext): HoverResult | undefined {
   const { obj, path, on, text, span } = hit;
+  if (!mayExplain(obj.kind, !!ctx.isClusterFile, (i) => path[i])) return undefined;
   const gates = ctx.featureGates ?? {};
 
   // Cluster file: taints and labels of nodes.

@@ -9,7 +9,8 @@
  * file order in typed arrays (`indexObject`, about 0.1 ms per DaemonSet, in slices while it is
  * idle), and a hover in a listed object is one binary search over some hundred integers (about
  * 17 µs in the same conditions). Objects not listed yet, and documents with syntax errors, are
- * walked.
+ * walked. An index also keeps, per token, what hover answers there (engine/hover.ts
+ * `prepareHovers`): `indexedTokenAt` finds the token without building its hit.
  */
 import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { isMap, isPair, isScalar, isSeq } from './yamlNodes';
@@ -49,6 +50,12 @@ function objectHit(obj: ManifestObject, offset: number): NodeHit | undefined {
   const ix = indexes.get(obj.node);
   const off = offset - obj.base;
   if (!ix) return walk(obj, obj.node, [], off, 0);
+  const at = tokenIn(ix, off);
+  return at < 0 ? undefined : tokenHit(obj, ix, at);
+}
+
+/** The position in `ix` of the token holding `off` (relative to the chunk), or -1. */
+function tokenIn(ix: TokenIndex, off: number): number {
   const { starts, ends } = ix;
   // The first token that ends at or after `off`: tokens are in file order and do not overlap.
   let lo = 0;
@@ -58,16 +65,49 @@ function objectHit(obj: ManifestObject, offset: number): NodeHit | undefined {
     if (ends[mid] < off) lo = mid + 1;
     else hi = mid;
   }
-  if (lo === ends.length || starts[lo] > off) return undefined;
-  const node = ix.nodes[lo];
-  const onKey = ix.onKey[lo] === 1;
+  return lo === ends.length || starts[lo] > off ? -1 : lo;
+}
+
+/** What `nodeAt` answers for the token at position `at` of the object's index. */
+export function tokenHit(obj: ManifestObject, ix: TokenIndex, at: number): NodeHit {
+  const node = ix.nodes[at];
   return {
     obj,
-    path: ix.paths.pathOf(ix.pathIds[lo]),
-    on: onKey ? 'key' : 'value',
+    path: ix.paths.pathOf(ix.pathIds[at]),
+    on: ix.onKey[at] === 1 ? 'key' : 'value',
     text: scalarText(node),
-    span: spanOf(obj, node),
+    span: tokenSpan(obj, ix, at),
   };
+}
+
+/** Segment `i` of the path of the token at position `at` of the object's index (`tokenHit(…).path[i]`). */
+export function tokenSegment(ix: TokenIndex, at: number, i: number): string | number | undefined {
+  return ix.paths.segment(ix.pathIds[at], i);
+}
+
+/** The span of the token at position `at` of the object's index (`spanOf` its node). */
+export function tokenSpan(obj: ManifestObject, ix: TokenIndex, at: number): Span {
+  return { start: obj.base + ix.starts[at], end: obj.base + ix.ends[at] };
+}
+
+/**
+ * The indexed token under `offset`: the object, its index and the token's position in it, as
+ * `nodeAt` would find it. Undefined when nothing is under `offset` or an object that may hold it
+ * has no index yet (`nodeAt` answers then).
+ */
+export function indexedTokenAt(model: DocumentModel, offset: number): { obj: ManifestObject; ix: TokenIndex; at: number } | undefined {
+  for (const obj of objectsAround(model.objects, offset)) {
+    const ix = indexes.get(obj.node);
+    if (!ix) return undefined;
+    const at = tokenIn(ix, offset - obj.base);
+    if (at >= 0) return { obj, ix, at };
+  }
+  return undefined;
+}
+
+/** The index of an object, once `indexObject` has built one (null: the object cannot have one). */
+export function tokenIndexOf(obj: ManifestObject): TokenIndex | null | undefined {
+  return indexes.get(obj.node);
 }
 
 /**
@@ -75,24 +115,42 @@ function objectHit(obj: ManifestObject, offset: number): NodeHit | undefined {
  * the end inclusive as a cursor just after a word still hovers it), the node, whether it is a key,
  * and the field path as an id into `paths`.
  */
-interface TokenIndex {
+export interface TokenIndex {
   starts: Int32Array;
   ends: Int32Array;
   nodes: Node[];
   onKey: Uint8Array;
   pathIds: Int32Array;
   paths: PathTable;
+  /** What hover answers at each token, for one hover context (kept by engine/hover.ts). */
+  answers: PreparedAnswers | undefined;
+}
+
+/** Answers per token of an index, and what they were computed for. */
+export interface PreparedAnswers {
+  /** What the answers depend on besides the object itself, compared by identity. */
+  readonly inputs: readonly unknown[];
+  readonly texts: ReadonlyArray<string | undefined>;
 }
 
 /** Field paths as a tree: each entry is its parent's path plus one key or index. */
 class PathTable {
   private readonly parents: number[] = [];
   private readonly segments: Array<string | number> = [];
+  private readonly lengths: number[] = [];
 
   add(parent: number, segment: string | number): number {
     this.parents.push(parent);
     this.segments.push(segment);
+    this.lengths.push(parent < 0 ? 1 : this.lengths[parent] + 1);
     return this.parents.length - 1;
+  }
+
+  /** Segment `i` of the path `id`, or undefined past its end (`pathOf(id)[i]`, without building it). */
+  segment(id: number, i: number): string | number | undefined {
+    let at = id;
+    for (let up = this.lengths[id] - 1 - i; up > 0 && at >= 0; up--) at = this.parents[at];
+    return i < this.lengths[id] && i >= 0 ? this.segments[at] : undefined;
   }
 
   pathOf(id: number): Array<string | number> {
@@ -148,7 +206,7 @@ function buildIndex(root: YAMLMap): TokenIndex | null {
   };
   visit(root, -1, 0);
   if (!ordered) return null;
-  return { starts: new Int32Array(starts), ends: new Int32Array(ends), nodes, onKey: new Uint8Array(onKey), pathIds: new Int32Array(pathIds), paths };
+  return { starts: new Int32Array(starts), ends: new Int32Array(ends), nodes, onKey: new Uint8Array(onKey), pathIds: new Int32Array(pathIds), paths, answers: undefined };
 }
 
 /**

@@ -1,12 +1,13 @@
 /**
  * Hover: the engine explains the toleration, taint, effect, operator or label under the cursor.
  * Once a document's diagnostics are out, its objects' keys and values are listed for the hover
- * (engine/nodeAt.ts), a slice at a time so that requests are answered in between.
+ * (engine/nodeAt.ts) and their hovers computed ahead (engine/hover.ts `prepareHovers`), a slice at a
+ * time so that requests are answered in between.
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toRangeOnLine } from '../convert';
-import { hoverAt } from '../engine/hover';
+import { hoverAt, prepareHovers, type HoverContext } from '../engine/hover';
 import { indexObject } from '../engine/nodeAt';
 import type { Disposable } from '../runtime';
 import { runSafe, runSafeVoid, type Handler, type ServerContext } from './context';
@@ -22,9 +23,7 @@ export const hoverHandler: Handler = {
     ctx.connection.onHover((params, token) => runSafe<Hover | null>(ctx.runtime, () => {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc || !ctx.isSupported(doc)) return null;
-      const model = ctx.model(doc);
-      const isClusterFile = ctx.isClusterFile(doc.uri);
-      const r = hoverAt(model, doc.offsetAt(params.position), { cluster: ctx.cluster?.model, isClusterFile, featureGates: ctx.settings.featureGates });
+      const r = hoverAt(ctx.model(doc), doc.offsetAt(params.position), hoverContext(ctx, doc.uri));
       if (!r) return null;
       return {
         contents: ctx.client.hoverMarkdown ? { kind: MarkupKind.Markdown, value: r.markdown } : { kind: MarkupKind.PlainText, value: plain(r.markdown) },
@@ -35,10 +34,16 @@ export const hoverHandler: Handler = {
   },
 };
 
+/** What a hover in `uri` depends on besides the document (the same objects until they change). */
+function hoverContext(ctx: ServerContext, uri: string): HoverContext {
+  return { cluster: ctx.cluster?.model, isClusterFile: ctx.isClusterFile(uri), featureGates: ctx.settings.featureGates };
+}
+
 /**
- * Lists the objects of each validated document for hover, in slices of at most INDEX_SLICE_MS, and
- * stops when the document changes or closes (its next validation starts again; objects whose syntax
- * tree did not change keep their lists).
+ * Lists the objects of each validated document for hover and computes their hovers ahead
+ * (engine/hover.ts `prepareHovers`), in slices of at most INDEX_SLICE_MS, and stops when the
+ * document changes or closes (its next validation starts again; objects whose syntax tree did not
+ * change keep their lists, and their answers while the cluster and settings stay the same).
  */
 function indexAfterValidation(ctx: ServerContext): void {
   const { documents, runtime } = ctx;
@@ -51,15 +56,20 @@ function indexAfterValidation(ctx: ServerContext): void {
     const { uri, version } = doc;
     stop(uri);
     let next = 0;
+    const shared = new Map<string, string>();
     const slice = () => {
       pending.delete(uri);
       if (documents.get(uri)?.version !== version) return;
       runSafeVoid(runtime, () => {
-        const objects = ctx.model(doc).objects;
+        const model = ctx.model(doc);
+        const objects = model.objects;
+        const hover = hoverContext(ctx, uri);
         const until = runtime.now() + INDEX_SLICE_MS;
         while (next < objects.length) {
-          const built = indexObject(objects[next++]);
-          if (built && runtime.now() >= until) break;
+          const obj = objects[next++];
+          const built = indexObject(obj);
+          const prepared = prepareHovers(model, obj, hover, shared);
+          if ((built || prepared) && runtime.now() >= until) break;
         }
         if (next < objects.length) pending.set(uri, runtime.timer.setImmediate(slice));
       }, `Error while indexing ${uri} for hover`);
