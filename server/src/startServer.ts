@@ -66,13 +66,22 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       };
     },
     findings(doc) {
-      const s = ctx.settings;
-      const stamp = JSON.stringify([s.kubernetesVersion, s.featureGates, s.rules, ctx.cluster?.model ? ctx.cluster.stamp : '']);
-      return models.findings(doc, stamp, (model) => validate(model, ctx.validateOptions()));
+      return models.findings(doc, findingsStamp(), (model) => validate(model, ctx.validateOptions()));
     },
     isClusterFile(uri) {
       return ctx.cluster?.uri === uri;
     },
+  };
+
+  /** What findings depend on besides the text, as a string; computed again only when the settings or the cluster change. */
+  let stamped: { settings: unknown; cluster: string; stamp: string } | undefined;
+  const findingsStamp = (): string => {
+    const s = ctx.settings;
+    const cluster = ctx.cluster?.model ? ctx.cluster.stamp : '';
+    if (stamped?.settings !== s || stamped.cluster !== cluster) {
+      stamped = { settings: s, cluster, stamp: JSON.stringify([s.kubernetesVersion, s.featureGates, s.rules, cluster]) };
+    }
+    return stamped.stamp;
   };
 
   for (const h of HANDLERS) h.register(ctx);

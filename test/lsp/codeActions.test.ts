@@ -53,6 +53,43 @@ test('actions come without edits; resolving one gives its edits, and applying th
   assert.equal(after.diagnostics.filter((d) => d.code === CP).length, 0, client.text(uri));
 });
 
+test('asked again, the actions are the same; after an edit elsewhere in the file, they name the new version', async () => {
+  const uri = client.uri('again.yaml');
+  const p = await client.open('again.yaml', `${NODE_AGENT}---\n${NODE_AGENT.replace(/name: [\w-]+/, 'name: second')}`);
+  const first = await client.codeActions(uri, [cpOf(p.diagnostics)]);
+  assert.deepEqual(await client.codeActions(uri, [cpOf(p.diagnostics)]), first);
+  const versions = (actions: CodeAction[]) => actions.map((a) => (a.data as { version?: number } | undefined)?.version);
+  assert.deepEqual(versions(first), [1, 1, 1]);
+  // A comment in the second document: the first one's finding is unchanged, in version 2.
+  const second = client.positionOf(uri, '---\n');
+  const edited = (await client.edit(uri, [{ range: { start: { line: second.line + 1, character: 0 }, end: { line: second.line + 1, character: 0 } }, newText: '# the second agent\n' }]))!;
+  const cp = cpOf(edited.diagnostics);
+  assert.deepEqual(cp.range, cpOf(p.diagnostics).range);
+  const again = await client.codeActions(uri, [cp]);
+  assert.deepEqual(again.map((a) => a.title), first.map((a) => a.title));
+  assert.deepEqual(versions(again), [2, 2, 2]);
+  const resolved = await client.conn.sendRequest<CodeAction>('codeAction/resolve', again[0]);
+  assert.equal(resolved.edit?.changes?.[uri]?.length, 1);
+  // On another line (the diagnostic of the second document, same rule): its own comment line.
+  const other = edited.diagnostics.filter((d) => d.code === CP)[1];
+  assert.ok(other && other.range.start.line > second.line);
+  const disable = (await client.codeActions(uri, [other])).find((a) => a.title === `Disable ${CP} on this line`)!;
+  const edit = (await client.conn.sendRequest<CodeAction>('codeAction/resolve', disable)).edit?.changes?.[uri]?.[0];
+  assert.equal(edit?.range.start.line, other.range.start.line);
+});
+
+test('two files with the same text get actions that name their own file', async () => {
+  const [a, b] = [client.uri('twin-a.yaml'), client.uri('twin-b.yaml')];
+  const pa = await client.open('twin-a.yaml', NODE_AGENT);
+  const pb = await client.open('twin-b.yaml', NODE_AGENT);
+  for (const [uri, p] of [[a, pa], [b, pb]] as const) {
+    const actions = await client.codeActions(uri, [cpOf(p.diagnostics)]);
+    assert.deepEqual(actions.map((x) => (x.data as { uri?: string }).uri), [uri, uri, uri]);
+    const resolved = await client.conn.sendRequest<CodeAction>('codeAction/resolve', actions[0]);
+    assert.deepEqual(Object.keys(resolved.edit?.changes ?? {}), [uri]);
+  }
+});
+
 test('a stale diagnostic gets no actions, and an action of an older version resolves to no edit', async () => {
   const uri = client.uri('stale.yaml');
   const p = await client.open('stale.yaml', NODE_AGENT);

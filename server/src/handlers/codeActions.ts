@@ -49,30 +49,58 @@ export function codeActionsFor(
     const n = findingOf(doc, findings, d);
     if (n === undefined) continue;
     const f = findings[n];
+    const line = d.range.start.line;
+    const { fixes, disable } = actionsOf(doc, f, n, line, fixesOf, resolve);
     // The action names the diagnostic it fixes; what it carries need not travel back a second time.
     const { data: _data, ...slim } = d;
-    const fixes = fixesOf(f);
-    let engineOffersDisable = false;
-    for (let i = 0; i < fixes.length; i++) {
-      const fix = fixes[i];
-      if (fix.title === disableTitle(f.code)) engineOffersDisable = true;
-      if (fix.edits.length === 0) continue;
-      const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [slim], isPreferred: fix.isPreferred === true };
-      if (resolve) action.data = { uri: doc.uri, version: doc.version ?? null, finding: n, fix: i, code: f.code, start: f.span.start } satisfies FixActionData;
-      else action.edit = { changes: { [doc.uri]: toLspFix(doc, fix).edits } };
-      out.push(action);
-    }
-    const line = d.range.start.line;
-    if (!engineOffersDisable && !disabled.has(`${f.code}:${line}`)) {
-      const edit = disableOnLine(doc, line, f.code);
-      if (edit) {
-        disabled.add(`${f.code}:${line}`);
-        out.push({ title: disableTitle(f.code), kind: CodeActionKind.QuickFix, diagnostics: [slim], edit: { changes: { [doc.uri]: [edit] } } });
-      }
+    for (const action of fixes) out.push({ ...action, diagnostics: [slim] });
+    if (disable && !disabled.has(`${f.code}:${line}`)) {
+      disabled.add(`${f.code}:${line}`);
+      out.push({ ...disable, diagnostics: [slim] });
     }
   }
   return out;
 }
+
+/** A finding's actions without the diagnostic they name, and "disable on this line" unless the engine offers it. */
+interface FindingActions {
+  /** What they were built for: the document and its version, the finding's place in its findings, the diagnostic's line. */
+  uri: string;
+  version: number;
+  n: number;
+  line: number;
+  resolve: boolean;
+  fixes: CodeAction[];
+  disable: CodeAction | undefined;
+}
+
+/**
+ * The actions of finding `n` for a diagnostic on `line`, built once per finding and document version
+ * (findings are kept per version, so an editor asking again as the cursor moves gets them at once).
+ */
+function actionsOf(doc: TextDocument, f: Finding, n: number, line: number, fixesOf: FixesOf, resolve: boolean): FindingActions {
+  const known = actionMemo.get(f);
+  if (known && known.uri === doc.uri && known.version === doc.version && known.n === n && known.line === line && known.resolve === resolve) return known;
+  const all = fixesOf(f);
+  const fixes: CodeAction[] = [];
+  let engineOffersDisable = false;
+  for (let i = 0; i < all.length; i++) {
+    const fix = all[i];
+    if (fix.title === disableTitle(f.code)) engineOffersDisable = true;
+    if (fix.edits.length === 0) continue;
+    const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: fix.isPreferred === true };
+    if (resolve) action.data = { uri: doc.uri, version: doc.version ?? null, finding: n, fix: i, code: f.code, start: f.span.start } satisfies FixActionData;
+    else action.edit = { changes: { [doc.uri]: toLspFix(doc, fix).edits } };
+    fixes.push(action);
+  }
+  const edit = engineOffersDisable ? undefined : disableOnLine(doc, line, f.code);
+  const disable: CodeAction | undefined = edit && { title: disableTitle(f.code), kind: CodeActionKind.QuickFix, edit: { changes: { [doc.uri]: [edit] } } };
+  const made = { uri: doc.uri, version: doc.version, n, line, resolve, fixes, disable };
+  actionMemo.set(f, made);
+  return made;
+}
+
+const actionMemo = new WeakMap<Finding, FindingActions>();
 
 /** The edits of an action `codeActionsFor` left unresolved; the action as it came when it is stale or not ours. */
 export function resolveCodeAction(action: CodeAction, doc: TextDocument | undefined, findings: readonly Finding[] | undefined, fixesOf: FixesOf): CodeAction {
