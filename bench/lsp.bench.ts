@@ -56,6 +56,8 @@ const RUNS = {
   // by as much: many samples (each server's in turns with the others', so they stay cheap).
   hover: 200,
   codeAction: 200,
+  // Unmeasured, before each of those rows (see warmUp).
+  warmUpRounds: 150,
   hoverLarge: 200,
   codeActionLarge: 200,
   /**
@@ -637,6 +639,7 @@ async function requests(subjects: Subject[], u: string, pos: Position, ca: { ran
   }
   const runs = suffix === '' ? { hover: RUNS.hover, codeAction: RUNS.codeAction } : { hover: RUNS.hoverLarge, codeAction: RUNS.codeActionLarge };
   await pinned(subjects, async () => {
+    await warmUp(subjects, hover);
     await rounds(subjects, runs.hover, (s) => sample(s, `hover${suffix}`, hover(s)));
     if (across.length) {
       await rounds(subjects, across.length, async (s, r) => {
@@ -646,9 +649,25 @@ async function requests(subjects: Subject[], u: string, pos: Position, ca: { ran
     }
   });
   await pipelined(subjects, `hover${suffix}Pipelined`, hover);
-  await pinned(subjects, () => rounds(subjects, runs.codeAction, (s) => sample(s, `codeAction${suffix}`, codeAction(s))));
+  await pinned(subjects, async () => {
+    await warmUp(subjects, codeAction);
+    await rounds(subjects, runs.codeAction, (s) => sample(s, `codeAction${suffix}`, codeAction(s)));
+  });
   await pipelined(subjects, `codeAction${suffix}Pipelined`, codeAction);
   return answers;
+}
+
+/**
+ * Unmeasured rounds of `request`, as the measured ones go (in turns, each followed by a ping),
+ * before a one-at-a-time row. After a change of activity (opening and editing large files, resolving
+ * code actions), the first hundred or so rounds ran two to three times slower for every server,
+ * ours and the do-nothing ones alike, which no server's work explains.
+ */
+async function warmUp(subjects: Subject[], request: (s: Subject) => () => Promise<unknown>): Promise<void> {
+  await rounds(subjects, RUNS.warmUpRounds, async (s) => {
+    await request(s)();
+    await settle(s, false);
+  });
 }
 
 /**
