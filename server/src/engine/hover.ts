@@ -218,13 +218,13 @@ export function hoverAt(model: DocumentModel, offset: number, ctx: HoverContext 
  * What a prepared answer depends on besides its object: the hover context's fields, compared by
  * identity (the server passes the same cluster model and feature gates until they change).
  */
-function inputsOf(ctx: HoverContext): unknown[] {
+export function hoverInputs(ctx: HoverContext): unknown[] {
   return [ctx.cluster, ctx.featureGates, !!ctx.isClusterFile];
 }
 
 function preparedFor(answers: PreparedAnswers | undefined, ctx: HoverContext): ReadonlyArray<string | undefined> | undefined {
   if (!answers) return undefined;
-  const inputs = inputsOf(ctx);
+  const inputs = hoverInputs(ctx);
   for (let i = 0; i < inputs.length; i++) if (answers.inputs[i] !== inputs[i]) return undefined;
   return answers.texts;
 }
@@ -255,7 +255,7 @@ export function prepareHovers(model: DocumentModel, obj: ManifestObject, ctx: Ho
     if (known === undefined) shared.set(markdown, markdown);
     texts[at] = known ?? markdown;
   }
-  ix.answers = { inputs: inputsOf(ctx), texts };
+  ix.answers = { inputs: hoverInputs(ctx), texts };
   return true;
 }
 
@@ -270,6 +270,28 @@ function mayExplain(kind: string | undefined, isClusterFile: boolean, segment: (
     if (kind === 'Node') return false;
   }
   return kind === 'DaemonSet' && POD_SPEC.every((p, i) => segment(i) === p) && EXPLAINED_POD_FIELDS.has(segment(POD_SPEC.length));
+}
+
+/**
+ * The hovers `prepareHovers` computed for `ctx`, in file order, once every object has them: at every
+ * offset of a listed span (its end included), `hoverAt` answers that span's hover. Objects that
+ * cannot be indexed, documents with syntax errors, and a token that begins where the one before it
+ * ends (`hoverAt` answers the one before there) are left out: `hoverAt` answers for them. Undefined
+ * while an object has no answers for `ctx` yet.
+ */
+export function preparedHovers(model: DocumentModel, ctx: HoverContext): HoverResult[] | undefined {
+  const out: HoverResult[] = [];
+  for (const obj of model.objects) {
+    const ix = tokenIndexOf(obj);
+    if (ix === null) continue;
+    const texts = ix && preparedFor(ix.answers, ctx);
+    if (!ix || !texts) return undefined;
+    for (let at = 0; at < texts.length; at++) {
+      const markdown = texts[at];
+      if (markdown !== undefined && (at === 0 || ix.ends[at - 1] < ix.starts[at])) out.push({ markdown, span: tokenSpan(obj, ix, at) });
+    }
+  }
+  return out;
 }
 
 function hoverFor(model: DocumentModel, hit: NodeHit, ctx: HoverContext): HoverResult | undefined {

@@ -4,10 +4,11 @@
  * (engine/nodeAt.ts) and their hovers computed ahead (engine/hover.ts `prepareHovers`), a slice at a
  * time so that requests are answered in between.
  */
-import { MarkupKind, type Hover } from 'vscode-languageserver';
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toRangeOnLine } from '../convert';
-import { hoverAt, prepareHovers, type HoverContext } from '../engine/hover';
+import { hoverAt, hoverInputs, preparedHovers, prepareHovers, type HoverContext } from '../engine/hover';
+import { HoverTable } from '../hoverTable';
 import { indexObject } from '../engine/nodeAt';
 import type { Disposable } from '../runtime';
 import { runSafe, runSafeVoid, type Handler, type ServerContext } from './context';
@@ -20,17 +21,25 @@ export const hoverHandler: Handler = {
     return { hoverProvider: true };
   },
   register(ctx) {
+    const tables = new Map<string, HoverTable>();
     ctx.connection.onHover((params, token) => runSafe<Hover | null>(ctx.runtime, () => {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc || !ctx.isSupported(doc)) return null;
-      const r = hoverAt(ctx.model(doc), doc.offsetAt(params.position), hoverContext(ctx, doc.uri));
+      const hover = hoverContext(ctx, doc.uri);
+      const table = tables.get(doc.uri);
+      const listed = table && table.version === doc.version && table.matches(hoverInputs(hover)) ? table.at(params.position) : undefined;
+      const r = listed ?? computed(doc, params.position, hover);
       if (!r) return null;
       return {
         contents: ctx.client.hoverMarkdown ? { kind: MarkupKind.Markdown, value: r.markdown } : { kind: MarkupKind.PlainText, value: plain(r.markdown) },
-        ...(r.span ? { range: toRangeOnLine(doc, r.span, params.position.line) } : {}),
+        range: r.range,
       };
     }, null, `Error while computing hover for ${params.textDocument.uri}`, token));
-    indexAfterValidation(ctx);
+    const computed = (doc: TextDocument, position: Position, hover: HoverContext) => {
+      const r = hoverAt(ctx.model(doc), doc.offsetAt(position), hover);
+      return r && { markdown: r.markdown, range: toRangeOnLine(doc, r.span, position.line) };
+    };
+    indexAfterValidation(ctx, tables);
   },
 };
 
@@ -45,7 +54,7 @@ function hoverContext(ctx: ServerContext, uri: string): HoverContext {
  * document changes or closes (its next validation starts again; objects whose syntax tree did not
  * change keep their lists, and their answers while the cluster and settings stay the same).
  */
-function indexAfterValidation(ctx: ServerContext): void {
+function indexAfterValidation(ctx: ServerContext, tables: Map<string, HoverTable>): void {
   const { documents, runtime } = ctx;
   const pending = new Map<string, Disposable>();
   const stop = (uri: string) => {
@@ -72,12 +81,19 @@ function indexAfterValidation(ctx: ServerContext): void {
           if ((built || prepared) && runtime.now() >= until) break;
         }
         if (next < objects.length) pending.set(uri, runtime.timer.setImmediate(slice));
+        else {
+          const hovers = preparedHovers(model, hover);
+          if (hovers) tables.set(uri, HoverTable.build(doc, hovers, hoverInputs(hover)));
+        }
       }, `Error while indexing ${uri} for hover`);
     };
     pending.set(uri, runtime.timer.setImmediate(slice));
   };
   ctx.onValidated(index);
-  documents.onDidClose((e) => stop(e.document.uri));
+  documents.onDidClose((e) => {
+    stop(e.document.uri);
+    tables.delete(e.document.uri);
+  });
 }
 
 /** Markdown read as plain text, for clients that cannot render it. */
