@@ -2,7 +2,8 @@
  * Hover: the engine explains the toleration, taint, effect, operator or label under the cursor.
  * Once a document's diagnostics are out, its objects' keys and values are listed for the hover
  * (engine/nodeAt.ts) and their hovers computed ahead (engine/hover.ts `prepareHovers`), a slice at a
- * time so that requests are answered in between.
+ * time so that requests are answered in between; then those hovers are listed by position
+ * (hoverTable.ts), and a hover the list holds is answered from it.
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
