@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from '../../server/src/engine/model';
 import { parseCluster } from '../../server/src/engine/cluster';
-import { hoverAt, prepareHovers, type HoverContext } from '../../server/src/engine/hover';
+import { hoverAt, preparedHovers, prepareHovers, type HoverContext } from '../../server/src/engine/hover';
 import { indexObject } from '../../server/src/engine/nodeAt';
 
 const CLUSTER = `apiVersion: v1
@@ -273,10 +273,10 @@ test('hovers are not computed ahead where they depend on the whole file: nodes w
   const nodes = model.objects.filter((o) => o.kind === 'Node');
   assert.equal(nodes.length, 3);
   for (const obj of nodes) {
-    assert.equal(prepareHovers(model, obj, {}, new Map()), false);
-    assert.equal(prepareHovers(model, obj, { isClusterFile: true }, new Map()), false);
-    assert.equal(prepareHovers(model, obj, { cluster, isClusterFile: true }, new Map()), true);
-    assert.equal(prepareHovers(model, obj, { cluster, isClusterFile: true }, new Map()), false, 'computed once per context');
+    assert.equal(prepareHovers(model, obj, {}, new Map()), 'none');
+    assert.equal(prepareHovers(model, obj, { isClusterFile: true }, new Map()), 'none');
+    assert.equal(prepareHovers(model, obj, { cluster, isClusterFile: true }, new Map()), 'done');
+    assert.equal(prepareHovers(model, obj, { cluster, isClusterFile: true }, new Map()), 'none', 'computed once per context');
   }
 });
 
@@ -286,14 +286,40 @@ test('equal hovers computed ahead share one string', () => {
   const model = parseDocument('file:///three.yaml', text);
   const shared = new Map<string, string>();
   for (const obj of model.objects) indexObject(obj);
-  assert.equal(prepareHovers(model, model.objects[0], { cluster }, shared), true);
+  assert.equal(prepareHovers(model, model.objects[0], { cluster }, shared), 'done');
   const one = shared.size;
   assert.ok(one >= 3, `${one} distinct answers in one DaemonSet`);
-  for (const obj of model.objects.slice(1)) assert.equal(prepareHovers(model, obj, { cluster }, shared), true);
+  for (const obj of model.objects.slice(1)) assert.equal(prepareHovers(model, obj, { cluster }, shared), 'done');
   assert.equal(shared.size, one, 'the other DaemonSets add no answer of their own');
   const at = (i: number) => text.indexOf('key: dedicated', text.indexOf(`agent-${i}\n`)) + 6;
   const answers = [0, 1, 2].map((i) => hoverAt(model, at(i), { cluster }));
   assert.ok(answers[0]?.markdown.includes('dedicated'));
   assert.ok(answers.every((a) => a?.markdown === answers[0]?.markdown));
   assert.deepEqual(answers.map((a) => text.slice(a!.span.start, a!.span.end)), ['dedicated', 'dedicated', 'dedicated']);
+});
+
+test('computing hovers ahead stops when told to and carries on where it stopped', () => {
+  const tolerations = Array.from({ length: 300 }, (_, i) => `      - key: example.com/t-${i % 7}\n        operator: Exists\n`).join('');
+  const text = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: many\nspec:\n  template:\n    spec:\n      tolerations:\n${tolerations}`;
+  const whole = parseDocument('file:///whole.yaml', text);
+  const sliced = parseDocument('file:///sliced.yaml', text);
+  for (const m of [whole, sliced]) indexObject(m.objects[0]);
+  assert.equal(prepareHovers(whole, whole.objects[0], { cluster }, new Map()), 'done');
+  // Told to stop at each chance: it gets a little further each call, and no answer is used before the end.
+  const shared = new Map<string, string>();
+  let calls = 0;
+  let r: string;
+  do {
+    r = prepareHovers(sliced, sliced.objects[0], { cluster }, shared, () => true);
+    calls++;
+    if (r === 'more') assert.equal(preparedHovers(sliced, { cluster }), undefined);
+  } while (r === 'more' && calls < 1000);
+  assert.equal(r, 'done');
+  assert.ok(calls > 5, `${calls} calls`);
+  assert.deepEqual(preparedHovers(sliced, { cluster })?.map((h) => h.markdown), preparedHovers(whole, { cluster })?.map((h) => h.markdown));
+  // The `tolerations` key, and the key and value of `key` and `operator` in each toleration.
+  assert.equal(preparedHovers(sliced, { cluster })?.length, 1 + 300 * 4);
+  // Another context starts again from the beginning.
+  assert.equal(prepareHovers(sliced, sliced.objects[0], {}, new Map(), () => true), 'more');
+  assert.equal(preparedHovers(sliced, {}), undefined);
 });

@@ -222,27 +222,43 @@ export function hoverInputs(ctx: HoverContext): unknown[] {
   return [ctx.cluster, ctx.featureGates, !!ctx.isClusterFile];
 }
 
+/** The object's answers for `ctx`, once all are computed. */
 function preparedFor(answers: PreparedAnswers | undefined, ctx: HoverContext): ReadonlyArray<string | undefined> | undefined {
-  if (!answers) return undefined;
-  const inputs = hoverInputs(ctx);
-  for (let i = 0; i < inputs.length; i++) if (answers.inputs[i] !== inputs[i]) return undefined;
-  return answers.texts;
+  return answers && answers.next === answers.texts.length && sameInputs(answers, ctx) ? answers.texts : undefined;
 }
+
+function sameInputs(answers: PreparedAnswers, ctx: HoverContext): boolean {
+  const inputs = hoverInputs(ctx);
+  for (let i = 0; i < inputs.length; i++) if (answers.inputs[i] !== inputs[i]) return false;
+  return true;
+}
+
+/** What `prepareHovers` did: nothing to do, all answers computed, or stopped before the end (call again). */
+export type Prepared = 'none' | 'done' | 'more';
 
 /**
  * Computes the hover of every token of an indexed object ahead (see indexObject), so that a hover
  * there only finds its token: on a large file, between two hovers the code and the data a hover
  * reads are no longer in the CPU's caches, and reading less is what makes it fast. Equal answers
  * share one string through `shared` (a toleration's hover is the same in every DaemonSet that has
- * it). Returns false when there was nothing to do: no index, answers already there for this
- * context, or nodes without the cluster model (their answers depend on the whole file).
+ * it). Nothing to do without an index, with answers already there for this context, or for nodes
+ * without the cluster model (their answers depend on the whole file). Stops when `stop()` says so,
+ * and the next call for the same context carries on.
  */
-export function prepareHovers(model: DocumentModel, obj: ManifestObject, ctx: HoverContext, shared: Map<string, string>): boolean {
+export function prepareHovers(model: DocumentModel, obj: ManifestObject, ctx: HoverContext, shared: Map<string, string>, stop: () => boolean = () => false): Prepared {
   const ix = tokenIndexOf(obj);
-  if (!ix || preparedFor(ix.answers, ctx) || (!ctx.cluster && (ctx.isClusterFile || obj.kind === 'Node'))) return false;
-  const texts: Array<string | undefined> = new Array(ix.nodes.length);
+  if (!ix || preparedFor(ix.answers, ctx) || (!ctx.cluster && (ctx.isClusterFile || obj.kind === 'Node'))) return 'none';
+  // Carry on where a call for the same inputs stopped.
+  const answers = ix.answers && sameInputs(ix.answers, ctx) ? ix.answers : { inputs: hoverInputs(ctx), texts: new Array<string | undefined>(ix.nodes.length), next: 0 };
+  ix.answers = answers;
+  const { texts } = answers;
   const isClusterFile = !!ctx.isClusterFile;
-  for (let at = 0; at < texts.length; at++) {
+  let step = 0;
+  for (; answers.next < texts.length; answers.next++) {
+    const at = answers.next;
+    // How long this takes grows with the object and the cluster: an object with thousands of
+    // tolerations against thousands of nodes must not hold the server up (each call gets 63 done).
+    if (++step % 64 === 0 && stop()) return 'more';
     if (!mayExplain(obj.kind, isClusterFile, (i) => tokenSegment(ix, at, i))) continue;
     let markdown: string | undefined;
     try {
@@ -255,8 +271,7 @@ export function prepareHovers(model: DocumentModel, obj: ManifestObject, ctx: Ho
     if (known === undefined) shared.set(markdown, markdown);
     texts[at] = known ?? markdown;
   }
-  ix.answers = { inputs: hoverInputs(ctx), texts };
-  return true;
+  return 'done';
 }
 
 /**

@@ -130,7 +130,9 @@ export interface TokenIndex {
 export interface PreparedAnswers {
   /** What the answers depend on besides the object itself, compared by identity. */
   readonly inputs: readonly unknown[];
-  readonly texts: ReadonlyArray<string | undefined>;
+  readonly texts: Array<string | undefined>;
+  /** The answers before this token are computed (all of them when it is `texts.length`). */
+  next: number;
 }
 
 /** Field paths as a tree: each entry is its parent's path plus one key or index. */

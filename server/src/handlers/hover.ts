@@ -75,11 +75,14 @@ function indexAfterValidation(ctx: ServerContext, tables: Map<string, HoverTable
         const objects = model.objects;
         const hover = hoverContext(ctx, uri);
         const until = runtime.now() + INDEX_SLICE_MS;
+        const late = () => runtime.now() >= until;
         while (next < objects.length) {
-          const obj = objects[next++];
+          const obj = objects[next];
           const built = indexObject(obj);
-          const prepared = prepareHovers(model, obj, hover, shared);
-          if ((built || prepared) && runtime.now() >= until) break;
+          const prepared = prepareHovers(model, obj, hover, shared, late);
+          if (prepared === 'more') break;
+          next++;
+          if ((built || prepared === 'done') && late()) break;
         }
         if (next < objects.length) pending.set(uri, runtime.timer.setImmediate(slice));
         else {
