@@ -674,11 +674,13 @@ async function warmUp(subjects: Subject[], request: (s: Subject) => () => Promis
  * Whether the one-at-a-time request rows run with the client on CPU 0 and every server on CPU 1
  * (`LSP_BENCH_PIN=0` turns it off). Such a request costs a fraction of a millisecond, and most of
  * it is waking the sleeping server and then the client. Left to the scheduler, whether a server
- * wakes on the client's core or the other one depends on where it happened to sleep, and that
- * sticks to a process for minutes: identical do-nothing servers, measured in turns, then differ by
- * up to 0.1 ms, more than the work measured. Pinned, every server wakes the same way, and they
- * agree within a few microseconds. Only these rows are pinned: elsewhere a server may use both
- * cores (its garbage collector's threads, for one), as it would in an editor.
+ * wakes on the client's core or on the other one depends on where it happened to sleep: four
+ * identical do-nothing servers measured in turns differed by up to 0.09 ms in a stretch of 250
+ * rounds, and agreed within 0.005 ms pinned. In this benchmark the three do-nothing servers still
+ * differ (by up to about 0.05 ms, against up to 0.15 unpinned), so a difference of a few
+ * hundredths of a millisecond between two servers in one run is noise. Only these rows are
+ * pinned: elsewhere a server may use both cores (its garbage collector's threads, for one), as it
+ * would in an editor.
  */
 const PIN = process.env.LSP_BENCH_PIN !== '0' && availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0;
 

@@ -10,7 +10,7 @@
  */
 import type { Position, Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { HoverResult } from './engine/hover';
+import { sameHoverInputs, type HoverResult } from './engine/hover';
 
 export class HoverTable {
   private constructor(
@@ -44,7 +44,7 @@ export class HoverTable {
 
   /** Whether the table was built for these inputs. */
   matches(inputs: readonly unknown[]): boolean {
-    return inputs.length === this.inputs.length && inputs.every((x, i) => x === this.inputs[i]);
+    return sameHoverInputs(inputs, this.inputs);
   }
 
   /** The hover whose span holds `position` (its end included), with its range; undefined where the table has none. */

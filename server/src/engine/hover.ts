@@ -222,15 +222,16 @@ export function hoverInputs(ctx: HoverContext): unknown[] {
   return [ctx.cluster, ctx.featureGates, !!ctx.isClusterFile];
 }
 
-/** The object's answers for `ctx`, once all are computed. */
-function preparedFor(answers: PreparedAnswers | undefined, ctx: HoverContext): ReadonlyArray<string | undefined> | undefined {
-  return answers && answers.next === answers.texts.length && sameInputs(answers, ctx) ? answers.texts : undefined;
+/** Whether two `hoverInputs` are the same: the same objects, in the same places. */
+export function sameHoverInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
-function sameInputs(answers: PreparedAnswers, ctx: HoverContext): boolean {
-  const inputs = hoverInputs(ctx);
-  for (let i = 0; i < inputs.length; i++) if (answers.inputs[i] !== inputs[i]) return false;
-  return true;
+/** The object's answers for `ctx`, once all are computed. */
+function preparedFor(answers: PreparedAnswers | undefined, ctx: HoverContext): ReadonlyArray<string | undefined> | undefined {
+  return answers && answers.next === answers.texts.length && sameHoverInputs(answers.inputs, hoverInputs(ctx)) ? answers.texts : undefined;
 }
 
 /** What `prepareHovers` did: nothing to do, all answers computed, or stopped before the end (call again). */
@@ -249,7 +250,7 @@ export function prepareHovers(model: DocumentModel, obj: ManifestObject, ctx: Ho
   const ix = tokenIndexOf(obj);
   if (!ix || preparedFor(ix.answers, ctx) || (!ctx.cluster && (ctx.isClusterFile || obj.kind === 'Node'))) return 'none';
   // Carry on where a call for the same inputs stopped.
-  const answers = ix.answers && sameInputs(ix.answers, ctx) ? ix.answers : { inputs: hoverInputs(ctx), texts: new Array<string | undefined>(ix.nodes.length), next: 0 };
+  const answers = ix.answers && sameHoverInputs(ix.answers.inputs, hoverInputs(ctx)) ? ix.answers : { inputs: hoverInputs(ctx), texts: new Array<string | undefined>(ix.nodes.length), next: 0 };
   ix.answers = answers;
   const { texts } = answers;
   const isClusterFile = !!ctx.isClusterFile;

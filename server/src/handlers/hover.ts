@@ -9,8 +9,8 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toRangeOnLine } from '../convert';
 import { hoverAt, hoverInputs, preparedHovers, prepareHovers, type HoverContext } from '../engine/hover';
-import { HoverTable } from '../hoverTable';
 import { indexObject } from '../engine/nodeAt';
+import { HoverTable } from '../hoverTable';
 import type { Disposable } from '../runtime';
 import { runSafe, runSafeVoid, type Handler, type ServerContext } from './context';
 
