@@ -30,13 +30,19 @@ export class HoverTable {
     const from: number[] = [];
     const to: number[] = [];
     const texts: string[] = [];
+    // The hovers are in file order: one pass down the lines (a binary search per position would
+    // cost several times as much on a file of 60,000 lines).
+    let line = 0;
+    const lineStart = (l: number) => doc.offsetAt({ line: l, character: 0 });
     for (const h of hovers) {
-      const start = doc.positionAt(h.span.start);
-      const end = doc.positionAt(h.span.end);
-      if (start.line !== end.line || doc.offsetAt(start) !== h.span.start || doc.offsetAt(end) !== h.span.end) continue;
-      lines.push(start.line);
-      from.push(start.character);
-      to.push(end.character);
+      while (line + 1 < doc.lineCount && lineStart(line + 1) <= h.span.start) line++;
+      const start = lineStart(line);
+      // Where offsetAt would not take the character back: from the line's start to the end of its text.
+      const end = doc.offsetAt({ line, character: Number.MAX_SAFE_INTEGER });
+      if (h.span.start < start || h.span.end > end) continue;
+      lines.push(line);
+      from.push(h.span.start - start);
+      to.push(h.span.end - start);
       texts.push(h.markdown);
     }
     return new HoverTable(doc.version, inputs, Int32Array.from(lines), Int32Array.from(from), Int32Array.from(to), texts);
