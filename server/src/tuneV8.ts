@@ -23,8 +23,8 @@ setFlagsFromString('--interrupt-budget=4000');
  * language server looks idle between requests: in a benchmark run, after the edits of a
  * 1,000-DaemonSet file, three such collections (12, 30 and 72 ms of pause, each after its
  * concurrent marking) fell among the next 550 hovers. Without it, none did, and the hovers' time
- * inside the server stayed level. Its memory did not show: 20 s after ten edits of that file the server held 171 MiB
- * with it and 165 without, as at the peak. Collections still run when allocation needs them, and
- * closing a large file still collects at once (handlers/diagnostics.ts).
+ * inside the server stayed level. Its memory did not show: 20 s after ten edits of that file the
+ * server held 171 MiB with it and 165 without, as at the peak. Collections still run when
+ * allocation needs them, and closing a large file still collects at once (handlers/diagnostics.ts).
  */
 setFlagsFromString('--no-memory-reducer');
