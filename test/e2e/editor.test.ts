@@ -111,6 +111,8 @@ describe('DaemonSet Lens in a real VS Code workbench', { timeout: 600_000 }, () 
       const hover = s.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
       await hover.waitFor({ timeout: 45_000 });
       await waitFor('the hover to explain the taint', async () => (await hover.innerText()).includes(phrase));
+      // The hover fades in: let the animation end, so the screenshot shows it as the user reads it.
+      await hover.evaluate((el) => Promise.all(el.ownerDocument.getAnimations().map((a) => a.finished.catch(() => undefined))));
     });
     await s.page.keyboard.press('Escape');
   });
