@@ -24,12 +24,18 @@ test('a discovered cluster.yaml feeds the placement rules', async () => {
   assert.match(d.message, /node-role\.kubernetes\.io\/control-plane:NoSchedule/);
 });
 
-test('editing the open cluster file refreshes the open manifests, before it is saved', async () => {
+/** A server with the discovered cluster.yaml, and the node agent open: cp-1 blocks it. */
+async function agentWithCluster(): Promise<{ client: TestClient; manifest: string }> {
   const client = new TestClient({ 'cluster.yaml': clusterFile() });
   clients.push(client);
   await client.initialize();
   const manifest = client.uri('agent.yaml');
   assert.ok(untolerated(await client.open('agent.yaml', NODE_AGENT)));
+  return { client, manifest };
+}
+
+test('editing the open cluster file refreshes the open manifests, before it is saved', async () => {
+  const { client, manifest } = await agentWithCluster();
   const cluster = client.uri('cluster.yaml');
   await client.openOnly('cluster.yaml', clusterFile());
   const refreshed = client.waitDiagnostics(manifest, (p) => !untolerated(p));
@@ -42,11 +48,7 @@ test('editing the open cluster file refreshes the open manifests, before it is s
 });
 
 test('a hover follows the cluster file as it changes', async () => {
-  const client = new TestClient({ 'cluster.yaml': clusterFile() });
-  clients.push(client);
-  await client.initialize();
-  const manifest = client.uri('agent.yaml');
-  assert.ok(untolerated(await client.open('agent.yaml', NODE_AGENT)));
+  const { client, manifest } = await agentWithCluster();
   const hoverText = async () => {
     const h = await client.hover(manifest, client.positionOf(manifest, 'tolerations:', 2));
     return (h?.contents as MarkupContent | undefined)?.value ?? '';
@@ -65,11 +67,7 @@ test('a hover follows the cluster file as it changes', async () => {
 });
 
 test('a change on disk (didChangeWatchedFiles) refreshes the open manifests', async () => {
-  const client = new TestClient({ 'cluster.yaml': clusterFile() });
-  clients.push(client);
-  await client.initialize();
-  const manifest = client.uri('agent.yaml');
-  assert.ok(untolerated(await client.open('agent.yaml', NODE_AGENT)));
+  const { client, manifest } = await agentWithCluster();
   client.writeFile('cluster.yaml', clusterFile({ controlPlaneTaint: false }));
   const refreshed = client.waitDiagnostics(manifest, (p) => !untolerated(p));
   await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('cluster.yaml'), type: 2 }] });
