@@ -7,9 +7,10 @@
  * message, and a client waiting on its end of the pipe may wake up for the header alone. Standard
  * output is synchronous for pipes on Linux, so the server waits for both system calls too. The
  * bytes are the same: JSON (`JSON.stringify`, as the library's default encoder), UTF-8,
- * `Content-Length` in bytes.
+ * `Content-Length` in bytes. A result that knows its JSON (`SerializedResult`) goes in as that text.
  */
-import { AbstractMessageWriter, createConnection, ProposedFeatures, type Connection, type Message, type MessageWriter } from 'vscode-languageserver/node';
+import { AbstractMessageWriter, createConnection, ProposedFeatures, type Connection, type Message, type MessageWriter, type ResponseMessage } from 'vscode-languageserver/node';
+import { SerializedResult } from './serialized';
 
 /**
  * A connection over stdin and stdout. vscode-languageserver wraps each side in a reader or writer
@@ -61,11 +62,20 @@ export class SingleWriteMessageWriter extends AbstractMessageWriter implements M
 
 /** `Content-Length: <bytes>\r\n\r\n<JSON>`, in one buffer. */
 export function encode(msg: Message): Buffer {
-  const json = JSON.stringify(msg);
+  const json = toJson(msg);
   const length = Buffer.byteLength(json, 'utf8');
   const header = `Content-Length: ${length}\r\n\r\n`;
   const bytes = Buffer.allocUnsafe(header.length + length);
   bytes.write(header, 0, 'latin1');
   bytes.write(json, header.length, 'utf8');
   return bytes;
+}
+
+/** `JSON.stringify(msg)`, with a `SerializedResult` spliced in as it is rather than parsed and written again. */
+function toJson(msg: Message): string {
+  const response = msg as ResponseMessage;
+  const result = response.result;
+  // A response is `jsonrpc`, `id`, and then its result (vscode-jsonrpc `reply`).
+  if (!(result instanceof SerializedResult)) return JSON.stringify(msg);
+  return `{"jsonrpc":${JSON.stringify(response.jsonrpc)},"id":${JSON.stringify(response.id)},"result":${result.json}}`;
 }

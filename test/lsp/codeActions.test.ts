@@ -118,6 +118,34 @@ test('a diagnostic whose data the client dropped is still matched by rule, range
   assert.deepEqual(await client.codeActions(uri, [{ ...bare, message: 'something else' }]), []);
 });
 
+test('each action names the diagnostic as the client sent it back, without its data', async () => {
+  const uri = client.uri('echo.yaml');
+  const text = NODE_AGENT.replace('spec:\n  selector:', 'spec:\n  updateStrategy:\n    type: OnDelete\n    rollingUpdate:\n      maxUnavailable: 1\n  selector:');
+  const p = await client.open('echo.yaml', text);
+  const named = async (d: Diagnostic) => {
+    const actions = await client.codeActions(uri, [d]);
+    assert.ok(actions.length > 0, JSON.stringify(d));
+    return actions.map((a) => a.diagnostics);
+  };
+  const echo = (d: Diagnostic) => {
+    const { data: _data, ...slim } = d;
+    return slim;
+  };
+  const cp = cpOf(p.diagnostics);
+  assert.deepEqual(await named(cp), [[echo(cp)], [echo(cp)], [echo(cp)]]);
+  // Changed by the client (a severity of its own, information the server never sent): as it came.
+  for (const changed of [{ ...cp, severity: 1 }, { ...cp, relatedInformation: [{ location: { uri, range: cp.range }, message: 'see here' }] }] as Diagnostic[]) {
+    assert.deepEqual(await named(changed), [[echo(changed)], [echo(changed)], [echo(changed)]]);
+    assert.deepEqual(await named(cp), [[echo(cp)], [echo(cp)], [echo(cp)]]);
+  }
+  // A diagnostic published with a tag, sent back with it and without it.
+  const ignored = p.diagnostics.find((d) => d.code === 'update-strategy')!;
+  assert.deepEqual(ignored.tags, [1]);
+  assert.deepEqual(await named(ignored), [[echo(ignored)]]);
+  const { tags: _tags, ...untagged } = ignored;
+  for (const changed of [untagged, { ...ignored, tags: [2] }] as Diagnostic[]) assert.deepEqual(await named(changed), [[echo(changed)]]);
+});
+
 test('a settings change between the action and its resolution keeps the fix', async () => {
   const uri = client.uri('settings.yaml');
   const p = await client.open('settings.yaml', NODE_AGENT);

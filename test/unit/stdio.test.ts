@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Writable } from 'node:stream';
 import { StreamMessageReader, type Message, type RequestMessage } from 'vscode-jsonrpc/node';
+import { SerializedResult } from '../../server/src/serialized';
 import { encode, SingleWriteMessageWriter } from '../../server/src/stdio';
 
 const request = (id: number, text: string): RequestMessage => ({ jsonrpc: '2.0', id, method: 'textDocument/hover', params: { text } });
@@ -35,6 +36,25 @@ test('each message goes out in one write, and the library reads them back', asyn
   await all;
   assert.equal(writes.length, sent.length);
   assert.deepEqual(received, sent);
+  reader.dispose();
+});
+
+test('a result that knows its JSON goes out as that text; other serialisers get its value', async () => {
+  const value = [{ title: 'Add toleration ✓', kind: 'quickfix', diagnostics: [{ message: 'x'.repeat(3000), severity: 3 }] }];
+  // Indented, so that the text written is told apart from the value written again.
+  const text = JSON.stringify(value, null, 1);
+  const serialized = () => new SerializedResult(() => text, () => value);
+  const response = (id: number | string, result: unknown) => ({ jsonrpc: '2.0', id, result }) as Message;
+  for (const id of [7, 'req-7']) {
+    const json = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${text}}`;
+    assert.equal(encode(response(id, serialized())).toString('utf8'), `Content-Length: ${Buffer.byteLength(json, 'utf8')}\r\n\r\n${json}`);
+    assert.equal(JSON.stringify(response(id, serialized())), JSON.stringify(response(id, value)));
+  }
+  const pipe = new PassThrough();
+  const reader = new StreamMessageReader(pipe);
+  const received = new Promise<Message>((resolve) => reader.listen(resolve));
+  await new SingleWriteMessageWriter(pipe).write(response(3, serialized()));
+  assert.deepEqual(await received, response(3, value));
   reader.dispose();
 });
 

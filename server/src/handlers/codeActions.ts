@@ -8,10 +8,14 @@
  * Clients that can resolve code actions (`codeAction.resolveSupport` with `edit`, as VS Code) get
  * the actions without their edits and ask for the one they apply (`codeAction/resolve`); the others
  * get the edits at once.
+ *
+ * A finding's actions are also kept in JSON, with the diagnostic as published: an editor asks again
+ * each time the cursor moves, and over stdio the answer is then written from those pieces.
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { SOURCE, toLspFix, toRange, type PositionMapper } from '../convert';
+import { SOURCE, toDiagnostic, toLspFix, toRange, type PositionMapper } from '../convert';
+import { SerializedResult } from '../serialized';
 import { fixesOf } from '../engine/validate';
 import type { Finding, Fix } from '../engine/types';
 import { publishedFindings } from './diagnostics';
@@ -32,7 +36,12 @@ export interface FixActionData {
 /** The fixes of a finding (engine `fixesOf` on its document's model). */
 export type FixesOf = (finding: Finding) => Fix[];
 
-/** The code actions for the diagnostics the client sends back, in their order. */
+/**
+ * The code actions for the diagnostics the client sends back, in their order, in JSON. Each action
+ * is serialised once with its finding's actions (`actionsOf`), and so is the diagnostic as it was
+ * published: an editor asks again each time the cursor moves, and three actions that each repeat a
+ * long diagnostic are a few kilobytes to write.
+ */
 export function codeActionsFor(
   doc: TextDocument,
   findings: readonly Finding[] | undefined,
@@ -40,26 +49,60 @@ export function codeActionsFor(
   diagnostics: readonly Diagnostic[],
   only?: readonly string[],
   resolve = false,
-): CodeAction[] {
-  if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty)) return [];
-  if (!findings?.length) return [];
-  const out: CodeAction[] = [];
-  const disabled = new Set<string>();
+): SerializedResult<CodeAction[]> {
+  if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty)) return NONE;
+  if (!findings?.length) return NONE;
+  // Each action and the diagnostic it names, and both in JSON: `{ ...action, diagnostics: [it] }`.
+  const picked: Array<[CodeAction, Diagnostic]> = [];
+  const parts: string[] = [];
+  let disabled: Set<string> | undefined;
   for (const d of diagnostics) {
     const n = findingOf(doc, findings, d);
     if (n === undefined) continue;
     const f = findings[n];
     const line = d.range.start.line;
-    const { fixes, disable } = actionsOf(doc, f, n, line, fixesOf, resolve);
-    // The action names the diagnostic it fixes; what it carries need not travel back a second time.
-    const { data: _data, ...slim } = d;
-    for (const action of fixes) out.push({ ...action, diagnostics: [slim] });
-    if (disable && !disabled.has(`${f.code}:${line}`)) {
-      disabled.add(`${f.code}:${line}`);
-      out.push({ ...disable, diagnostics: [slim] });
+    const actions = actionsOf(doc, f, n, line, fixesOf, resolve);
+    // The diagnostic as the client sent it: most often, as it was published.
+    const asPublished = isAsPublished(d, actions);
+    const named = asPublished ? actions.published : withoutData(d);
+    const close = asPublished ? actions.closePublished : `,"diagnostics":[${JSON.stringify(named)}]}`;
+    // The fixes, then "disable on this line", once per rule and line.
+    let count = actions.fixes;
+    const key = `${f.code}:${line}`;
+    if (actions.actions.length > count && !disabled?.has(key)) {
+      (disabled ??= new Set()).add(key);
+      count++;
+    }
+    for (let i = 0; i < count; i++) {
+      picked.push([actions.actions[i], named]);
+      parts.push(actions.heads[i] + close);
     }
   }
-  return out;
+  if (!picked.length) return NONE;
+  return new SerializedResult(() => `[${parts.join(',')}]`, () => picked.map(([action, d]) => ({ ...action, diagnostics: [d] })));
+}
+
+const NONE = new SerializedResult<CodeAction[]>(() => '[]', () => []);
+
+/** The action names the diagnostic it fixes; what that carries need not travel back a second time. */
+function withoutData(d: Diagnostic): Diagnostic {
+  if (!('data' in d)) return d;
+  const { data: _data, ...slim } = d;
+  return slim;
+}
+
+/**
+ * Whether the client sent back the diagnostic as it was published (`findingOf` has matched its
+ * source, rule, range and message): the same severity and tags, and nothing else but its data.
+ */
+function isAsPublished(d: Diagnostic, { published, publishedKeys }: FindingActions): boolean {
+  if (d.severity !== published.severity) return false;
+  const tags = d.tags ?? [];
+  const ours = published.tags ?? [];
+  if (tags.length !== ours.length || tags.some((t, i) => t !== ours[i])) return false;
+  let keys = 0;
+  for (const k in d) if (k !== 'data') keys++;
+  return keys === publishedKeys;
 }
 
 /** A finding's actions without the diagnostic they name, and "disable on this line" unless the engine offers it. */
@@ -70,8 +113,15 @@ interface FindingActions {
   n: number;
   line: number;
   resolve: boolean;
-  fixes: CodeAction[];
-  disable: CodeAction | undefined;
+  /** The finding's fixes, then "disable on this line" if offered; and each one's JSON without its closing brace. */
+  actions: CodeAction[];
+  heads: string[];
+  /** How many of `actions` are the finding's fixes. */
+  fixes: number;
+  /** The diagnostic published for the finding, without its data; its keys; `,"diagnostics":[<it>]}` to close an action. */
+  published: Diagnostic;
+  publishedKeys: number;
+  closePublished: string;
 }
 
 /**
@@ -82,20 +132,35 @@ function actionsOf(doc: TextDocument, f: Finding, n: number, line: number, fixes
   const known = actionMemo.get(f);
   if (known && known.uri === doc.uri && known.version === doc.version && known.n === n && known.line === line && known.resolve === resolve) return known;
   const all = fixesOf(f);
-  const fixes: CodeAction[] = [];
+  const actions: CodeAction[] = [];
+  // "Disable on this line": the engine's own if it offers one (none in JSON, which has no comments), else ours.
   let engineOffersDisable = false;
+  let disable: CodeAction | undefined;
   for (let i = 0; i < all.length; i++) {
     const fix = all[i];
-    if (fix.title === disableTitle(f.code)) engineOffersDisable = true;
+    const isDisable = fix.title === disableTitle(f.code);
+    engineOffersDisable ||= isDisable;
     if (fix.edits.length === 0) continue;
     const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: fix.isPreferred === true };
     if (resolve) action.data = { uri: doc.uri, version: doc.version ?? null, finding: n, fix: i, code: f.code, start: f.span.start } satisfies FixActionData;
     else action.edit = { changes: { [doc.uri]: toLspFix(doc, fix).edits } };
-    fixes.push(action);
+    if (isDisable) disable = action;
+    else actions.push(action);
   }
+  const fixes = actions.length;
   const edit = engineOffersDisable ? undefined : disableOnLine(doc, line, f.code);
-  const disable: CodeAction | undefined = edit && { title: disableTitle(f.code), kind: CodeActionKind.QuickFix, edit: { changes: { [doc.uri]: [edit] } } };
-  const made = { uri: doc.uri, version: doc.version, n, line, resolve, fixes, disable };
+  disable ??= edit && { title: disableTitle(f.code), kind: CodeActionKind.QuickFix, edit: { changes: { [doc.uri]: [edit] } } };
+  if (disable) actions.push(disable);
+  const published = withoutData(toDiagnostic(doc, f));
+  const made: FindingActions = {
+    uri: doc.uri, version: doc.version, n, line, resolve,
+    actions,
+    heads: actions.map((a) => JSON.stringify(a).slice(0, -1)),
+    fixes,
+    published,
+    publishedKeys: Object.keys(published).length,
+    closePublished: `,"diagnostics":[${JSON.stringify(published)}]}`,
+  };
   actionMemo.set(f, made);
   return made;
 }
@@ -128,33 +193,36 @@ function findingOf(doc: TextDocument, findings: readonly Finding[], d: Diagnosti
   if (d.source !== SOURCE || typeof d.code !== 'string') return undefined;
   const version = isObject(d.data) ? d.data.version : undefined;
   if (typeof version === 'number' && version !== doc.version) return undefined;
-  for (const n of findingIndex(doc, findings).get(rangeKey(d.code, d.range)) ?? []) {
-    if (findings[n].message === d.message) return n;
+  const r = d.range;
+  for (const e of findingIndex(doc, findings).get(r.start.line) ?? []) {
+    if (e.code === d.code && e.range.start.character === r.start.character && e.range.end.line === r.end.line && e.range.end.character === r.end.character && findings[e.n].message === d.message) return e.n;
   }
   return undefined;
 }
 
-/** Findings by rule id and LSP range, built once per findings array (the cache keeps one per version). */
-function findingIndex(doc: PositionMapper, findings: readonly Finding[]): Map<string, number[]> {
+interface Indexed {
+  n: number;
+  code: string;
+  range: Range;
+}
+
+/** Findings by the line their LSP range starts on, built once per findings array (the cache keeps one per version). */
+function findingIndex(doc: PositionMapper, findings: readonly Finding[]): Map<number, Indexed[]> {
   let index = indexes.get(findings);
   if (!index) {
     index = new Map();
     for (let n = 0; n < findings.length; n++) {
-      const key = rangeKey(findings[n].code, toRange(doc, findings[n].span));
-      const list = index.get(key);
-      if (list) list.push(n);
-      else index.set(key, [n]);
+      const e = { n, code: findings[n].code, range: toRange(doc, findings[n].span) };
+      const list = index.get(e.range.start.line);
+      if (list) list.push(e);
+      else index.set(e.range.start.line, [e]);
     }
     indexes.set(findings, index);
   }
   return index;
 }
 
-const indexes = new WeakMap<readonly Finding[], Map<string, number[]>>();
-
-function rangeKey(code: string, r: Range): string {
-  return `${code}\u0000${r.start.line}:${r.start.character}\u0000${r.end.line}:${r.end.character}`;
-}
+const indexes = new WeakMap<readonly Finding[], Map<number, Indexed[]>>();
 
 /** A `# daemonset-lens-disable-next-line <id>` comment above `line`, at its indentation (YAML only). */
 export function disableOnLine(doc: TextDocument, line: number, code: string): TextEdit | undefined {
@@ -186,7 +254,8 @@ export const codeActionsHandler: Handler = {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc) return [];
       const ours = params.context.diagnostics.some((d) => d.source === SOURCE);
-      return codeActionsFor(doc, ours ? publishedFindings(ctx, doc) : undefined, fixesIn(ctx, doc), params.context.diagnostics, params.context.only, ctx.client.codeActionResolveEdit);
+      // In JSON for the stdio writer, and the actions it stands for for any other (serialized.ts).
+      return codeActionsFor(doc, ours ? publishedFindings(ctx, doc) : undefined, fixesIn(ctx, doc), params.context.diagnostics, params.context.only, ctx.client.codeActionResolveEdit) as unknown as CodeAction[];
     }, [], `Error while computing code actions for ${params.textDocument.uri}`, token));
     ctx.connection.onCodeActionResolve((action, token) => runSafe(ctx.runtime, () => {
       const uri = isObject(action.data) && typeof action.data.uri === 'string' ? action.data.uri : undefined;
