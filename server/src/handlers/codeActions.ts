@@ -52,9 +52,7 @@ export function codeActionsFor(
 ): SerializedResult<CodeAction[]> {
   if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty)) return NONE;
   if (!findings?.length) return NONE;
-  // Each action and the diagnostic it names, and both in JSON: `{ ...action, diagnostics: [it] }`.
-  const picked: Array<[CodeAction, Diagnostic]> = [];
-  const parts: string[] = [];
+  const picked: Picked[] = [];
   let disabled: Set<string> | undefined;
   for (const d of diagnostics) {
     const n = findingOf(doc, findings, d);
@@ -73,13 +71,21 @@ export function codeActionsFor(
       (disabled ??= new Set()).add(key);
       count++;
     }
-    for (let i = 0; i < count; i++) {
-      picked.push([actions.actions[i], named]);
-      parts.push(actions.heads[i] + close);
-    }
+    for (let i = 0; i < count; i++) picked.push({ action: actions.actions[i], head: actions.heads[i], named, close });
   }
   if (!picked.length) return NONE;
-  return new SerializedResult(() => `[${parts.join(',')}]`, () => picked.map(([action, d]) => ({ ...action, diagnostics: [d] })));
+  return new SerializedResult(
+    () => `[${picked.map((p) => p.head + p.close).join(',')}]`,
+    () => picked.map((p) => ({ ...p.action, diagnostics: [p.named] })),
+  );
+}
+
+/** An action and the diagnostic it names, `{ ...action, diagnostics: [named] }`, and that in JSON: `head + close`. */
+interface Picked {
+  action: CodeAction;
+  head: string;
+  named: Diagnostic;
+  close: string;
 }
 
 const NONE = new SerializedResult<CodeAction[]>(() => '[]', () => []);
