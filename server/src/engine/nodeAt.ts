@@ -162,6 +162,9 @@ class PathTable {
   }
 }
 
+/** One path table that lives as long as the process, so that closing a large file keeps the class (see fastYaml.ts `keptParser`). */
+let keptPaths: PathTable | undefined;
+
 /**
  * Indexes by object node: chunks (and their nodes, with chunk-relative ranges) are shared by the
  * models of successive versions, so an edit elsewhere in the file keeps them. `null` records an
@@ -178,6 +181,7 @@ export function indexObject(obj: ManifestObject): boolean {
 
 /** Lists the tokens `walk` can return, in the order it meets them. */
 function buildIndex(root: YAMLMap): TokenIndex | null {
+  keptPaths ??= new PathTable();
   const starts: number[] = [];
   const ends: number[] = [];
   const nodes: Node[] = [];

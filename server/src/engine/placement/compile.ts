@@ -57,6 +57,7 @@ const cache = new WeakMap<ManifestObject, Map<string, CompiledDaemonSet>>();
 
 /** Compiles a DaemonSet for placement (cached per object and options). */
 export function compileDaemonSet(ds: ManifestObject, options: PlacementOptions = {}): CompiledDaemonSet {
+  keptSpans ??= new CompiledSpans({} as ManifestObject, {}, []);
   const gate = !!options.featureGates?.[TaintTolerationComparisonOperators];
   const key = `${gate}|${options.currentRevision ?? ''}|${options.now?.getTime() ?? ''}`;
   let byKey = cache.get(ds);
@@ -113,17 +114,27 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean): 
 }
 
 /**
+ * One `CompiledSpans` that lives as long as the process, holding nothing. The others live only while
+ * a DaemonSet is placed, and the language server collects garbage at once when a large file closes:
+ * that collection drops the hidden classes of objects no longer alive, and the optimised placement
+ * code that expects them, so every file opened after it was validated in unoptimised code again
+ * (fastYaml.ts keeps a parser for the same reason).
+ */
+let keptSpans: CompiledSpans | undefined;
+
+/**
  * Where the reasons of a verdict point, each found on first read: most DaemonSets are placed
  * without reporting most of them (a 1,000-DaemonSet file would otherwise look up every request,
  * host port and node selector key of every one).
  */
 class CompiledSpans implements Spans {
-  private cached: Partial<Spans> = {};
+  /** A map rather than an object whose keys depend on what was read first: one hidden class for all (see `keptSpans`). */
+  private readonly cached = new Map<keyof Spans, Spans[keyof Spans]>();
   constructor(private readonly ds: ManifestObject, private readonly podSpec: Record<string, unknown>, private readonly ports: readonly HostPort[]) {}
 
   private once<K extends keyof Spans>(key: K, compute: () => Spans[K]): Spans[K] {
-    if (!(key in this.cached)) this.cached[key] = compute();
-    return this.cached[key] as Spans[K];
+    if (!this.cached.has(key)) this.cached.set(key, compute());
+    return this.cached.get(key) as Spans[K];
   }
 
   get templateSpec(): Span {
