@@ -114,11 +114,9 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean): 
 }
 
 /**
- * One `CompiledSpans` that lives as long as the process, holding nothing. The others live only while
- * a DaemonSet is placed, and the language server collects garbage at once when a large file closes:
- * that collection drops the hidden classes of objects no longer alive, and the optimised placement
- * code that expects them, so every file opened after it was validated in unoptimised code again
- * (fastYaml.ts keeps a parser for the same reason).
+ * One empty `CompiledSpans` that lives as long as the process: the others live only while a DaemonSet
+ * is placed, and this one keeps their class, and the placement code optimised for it, through the
+ * collection that follows closing a large file (see fastYaml.ts `keptParser`).
  */
 let keptSpans: CompiledSpans | undefined;
 
