@@ -143,7 +143,10 @@ test('each action names the diagnostic as the client sent it back, without its d
   assert.deepEqual(ignored.tags, [1]);
   assert.deepEqual(await named(ignored), [[echo(ignored)]]);
   const { tags: _tags, ...untagged } = ignored;
-  for (const changed of [untagged, { ...ignored, tags: [2] }] as Diagnostic[]) assert.deepEqual(await named(changed), [[echo(changed)]]);
+  // A tag list that is not a list (bad input) is echoed as it came too, and the other diagnostics still get their actions.
+  for (const changed of [untagged, { ...ignored, tags: [2] }, { ...ignored, tags: 'x' }] as unknown as Diagnostic[]) assert.deepEqual(await named(changed), [[echo(changed)]]);
+  const both = await client.codeActions(uri, [{ ...ignored, tags: 'x' } as unknown as Diagnostic, cp]);
+  assert.equal(both.filter((a) => a.diagnostics?.[0].code === CP).length, 3);
 });
 
 test('a settings change between the action and its resolution keeps the fix', async () => {

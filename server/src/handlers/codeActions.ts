@@ -103,9 +103,9 @@ function withoutData(d: Diagnostic): Diagnostic {
  */
 function isAsPublished(d: Diagnostic, { published, publishedKeys }: FindingActions): boolean {
   if (d.severity !== published.severity) return false;
-  const tags = d.tags ?? [];
+  const tags: unknown = d.tags ?? [];
   const ours = published.tags ?? [];
-  if (tags.length !== ours.length || tags.some((t, i) => t !== ours[i])) return false;
+  if (!Array.isArray(tags) || tags.length !== ours.length || tags.some((t, i) => t !== ours[i])) return false;
   let keys = 0;
   for (const k in d) if (k !== 'data') keys++;
   return keys === publishedKeys;
