@@ -149,6 +149,16 @@ test('each action names the diagnostic as the client sent it back, without its d
   assert.equal(both.filter((a) => a.diagnostics?.[0].code === CP).length, 3);
 });
 
+test('malformed diagnostics sent back get no actions and do not take the others\' with them', async () => {
+  const uri = client.uri('malformed.yaml');
+  const p = await client.open('malformed.yaml', NODE_AGENT);
+  const cp = cpOf(p.diagnostics);
+  const { range: _range, ...rangeless } = cp;
+  const junk = [null, 7, 'x', rangeless, { ...cp, range: { start: 3, end: null } }, { ...cp, range: null }];
+  const actions = await client.codeActions(uri, [...junk, cp] as unknown as Diagnostic[]);
+  assert.deepEqual(actions.map((a) => a.title), [BOTH, 'Add toleration node-role.kubernetes.io/control-plane:NoSchedule', `Disable ${CP} on this line`]);
+});
+
 test('a settings change between the action and its resolution keeps the fix', async () => {
   const uri = client.uri('settings.yaml');
   const p = await client.open('settings.yaml', NODE_AGENT);

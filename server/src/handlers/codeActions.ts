@@ -196,10 +196,11 @@ const disableTitle = (code: string): string => `Disable ${code} on this line`;
  * again once it has the new ones) and for anything that is not ours.
  */
 function findingOf(doc: TextDocument, findings: readonly Finding[], d: Diagnostic): number | undefined {
-  if (d.source !== SOURCE || typeof d.code !== 'string') return undefined;
+  if (!isObject(d) || d.source !== SOURCE || typeof d.code !== 'string') return undefined;
   const version = isObject(d.data) ? d.data.version : undefined;
   if (typeof version === 'number' && version !== doc.version) return undefined;
   const r = d.range;
+  if (!isObject(r) || !isObject(r.start) || !isObject(r.end)) return undefined;
   for (const e of findingIndex(doc, findings).get(r.start.line) ?? []) {
     if (e.code === d.code && e.range.start.character === r.start.character && e.range.end.line === r.end.line && e.range.end.character === r.end.character && findings[e.n].message === d.message) return e.n;
   }
@@ -259,7 +260,7 @@ export const codeActionsHandler: Handler = {
     ctx.connection.onCodeAction((params, token) => runSafe(ctx.runtime, () => {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc) return [];
-      const ours = params.context.diagnostics.some((d) => d.source === SOURCE);
+      const ours = params.context.diagnostics.some((d) => d?.source === SOURCE);
       // In JSON for the stdio writer, and the actions it stands for for any other (serialized.ts).
       return codeActionsFor(doc, ours ? publishedFindings(ctx, doc) : undefined, fixesIn(ctx, doc), params.context.diagnostics, params.context.only, ctx.client.codeActionResolveEdit) as unknown as CodeAction[];
     }, [], `Error while computing code actions for ${params.textDocument.uri}`, token));
