@@ -11,6 +11,7 @@
 import type { Position, Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { sameHoverInputs, type HoverResult } from './engine/hover';
+import { firstAtLeast } from './engine/search';
 
 export class HoverTable {
   private constructor(
@@ -58,14 +59,7 @@ export class HoverTable {
     const { lines, from, to } = this;
     const { line, character } = position;
     // The first entry on `line` or after it.
-    let lo = 0;
-    let hi = lines.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (lines[mid] < line) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < lines.length && lines[i] === line && from[i] <= character; i++) {
+    for (let i = firstAtLeast(lines, line); i < lines.length && lines[i] === line && from[i] <= character; i++) {
       if (character <= to[i]) return { markdown: this.texts[i], range: { start: { line, character: from[i] }, end: { line, character: to[i] } } };
     }
     return undefined;

@@ -17,6 +17,7 @@ import { isMap, isPair, isScalar, isSeq } from './yamlNodes';
 import { rangeStart, rangeValueEnd } from './fastYaml';
 import { isPlainObject, type DocumentModel, type ManifestObject } from './model';
 import type { Span } from './types';
+import { firstAtLeast } from './search';
 
 /** Where an offset falls inside an object of the file. */
 export interface NodeHit {
@@ -58,14 +59,8 @@ function objectHit(obj: ManifestObject, offset: number): NodeHit | undefined {
 function tokenIn(ix: TokenIndex, off: number): number {
   const { starts, ends } = ix;
   // The first token that ends at or after `off`: tokens are in file order and do not overlap.
-  let lo = 0;
-  let hi = ends.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ends[mid] < off) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === ends.length || starts[lo] > off ? -1 : lo;
+  const at = firstAtLeast(ends, off);
+  return at === ends.length || starts[at] > off ? -1 : at;
 }
 
 /** What `nodeAt` answers for the token at position `at` of the object's index. */
