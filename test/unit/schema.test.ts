@@ -1,14 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument, type ManifestObject } from '../../server/src/engine/model';
-import { closestName, compileSchema, editDistance, findingsFromValidator, schemaFindings } from '../../server/src/engine/schema';
+import { closestName, editDistance, findingsFromValidator, schemaFindings } from '../../server/src/engine/schema';
+import { compileSchema } from '../../server/src/engine/schemaCompile';
 import { validate } from '../../server/src/engine/validate';
 import type { Finding } from '../../server/src/engine/types';
 import { generate } from '../../scripts/generate-schema.mjs';
+import { generateValidator } from '../../scripts/generate-validator';
+import { seededRandom } from '../random';
 
 const ROOT = join(__dirname, '..', '..');
 const SCHEMA_FILE = join(ROOT, 'schemas', 'daemonset.schema.json');
@@ -115,6 +118,54 @@ test('the committed schema is byte-identical to what the generator produces', ()
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the committed validator is the code ajv generates for the committed schema', () => {
+  const committed = readFileSync(join(ROOT, 'schemas', 'daemonset.validator.js'), 'utf8');
+  assert.ok(committed === generateValidator(), 'schemas/daemonset.validator.js is stale: run npm run schemas');
+  // Self-contained but for the schema it points into: nothing of ajv is loaded at run time.
+  assert.deepEqual([...committed.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]), ['./daemonset.schema.json']);
+});
+
+test('the generated validator finds what ajv compiling the schema finds, over real and broken DaemonSets', () => {
+  const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object;
+  const compiled = compileSchema(schema);
+  const files = ['test/fixtures/corpus', 'test/fixtures/invalid', 'test/fixtures/lsp', 'examples'].flatMap((dir) =>
+    readdirSync(join(ROOT, dir)).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => join(ROOT, dir, f)),
+  );
+  // Values of another type and misspelt keys, on the lines that hold `key: value`.
+  const wrong = ['true', '"text"', 'Bogus', '12', '-3', '1.5', '[]', '{}', 'null', '99999999999', '[a, 1]', '{a: 1}'];
+  const random = seededRandom(1);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  const mutate = (text: string): string => {
+    const lines = text.split('\n');
+    const scalars = lines.flatMap((l, i) => (/^\s*(- )?[A-Za-z][\w.-]*: \S/.test(l) ? [i] : []));
+    for (let k = 0; k < 3 && scalars.length; k++) {
+      const i = pick(scalars);
+      lines[i] = random() < 0.7 ? lines[i].replace(/^(\s*(?:- )?[A-Za-z][\w.-]*: ).*$/, `$1${pick(wrong)}`) : lines[i].replace(/^(\s*(?:- )?[A-Za-z][\w.-]*)/, '$1x');
+    }
+    return lines.join('\n');
+  };
+  let documents = 0;
+  let findings = 0;
+  const codes = new Set<string>();
+  for (const file of files) {
+    const original = readFileSync(file, 'utf8');
+    const variants = [original, ...(file.endsWith('.json') ? [] : Array.from({ length: 12 }, () => mutate(original)))];
+    for (const text of variants) {
+      for (const d of parseDocument(file, text).daemonSets) {
+        const generated = schemaFindings(d);
+        assert.deepEqual(generated, findingsFromValidator(d, compiled, schema), `${file}:\n${text}`);
+        documents++;
+        findings += generated.length;
+        for (const f of generated) codes.add(f.code);
+      }
+    }
+  }
+  // The comparison covers errors of every kind, not only valid manifests.
+  assert.ok(documents > 300, `${documents} DaemonSets`);
+  assert.ok(findings > 300, `${findings} findings`);
+  assert.deepEqual([...codes].sort(), ['invalid-type', 'missing-required-field', 'unknown-field']);
 });
 
 test('the generated schema is self-contained and smooths over OpenAPI quirks', () => {

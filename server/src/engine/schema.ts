@@ -1,19 +1,23 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Scalar, type Node } from 'yaml';
 import { isMap, isPair, isScalar, isSeq } from './yamlNodes';
 import schemaDocument from '../../../schemas/daemonset.schema.json';
+import daemonSetValidator from '../../../schemas/daemonset.validator.js';
 import { keySpan, locate, objectAnchor, reportSpan, valueSpan } from './ast';
 import { formatBadValue, supportedValues } from './fieldErrors';
 import type { ManifestObject } from './model';
 import { valueFacts } from './valueFacts';
 import type { Finding, Fix, Span } from './types';
 import { editDistance } from './text';
+import { INT_FORMATS } from './schemaFormats';
 
 /**
  * JSON-schema findings for apps/v1 DaemonSets: ajv over schemas/daemonset.schema.json (generated
  * from the Kubernetes OpenAPI specs by scripts/generate-schema.mjs), each error mapped back to
  * the YAML node it is about and worded plainly. What the API server reports with its own wording
- * (selector, restartPolicy, …) is left to the rules.
+ * (selector, restartPolicy, …) is left to the rules. The validator is ajv's code for that schema,
+ * generated ahead (schemas/daemonset.validator.js, by scripts/generate-validator.ts) rather than
+ * compiled at each start.
  */
 
 /** The subset of JSON schema the generated document uses. */
@@ -34,32 +38,6 @@ interface SchemaDocument extends SchemaNode {
 }
 
 const SCHEMA = schemaDocument as unknown as SchemaDocument;
-
-/** Ranges of the integer formats the OpenAPI specs use; the API server's decoder rejects anything outside. */
-const INT_FORMATS: Record<string, { min: number; max: number; text: string }> = {
-  int32: { min: -2147483648, max: 2147483647, text: 'a 32-bit integer' },
-  int64: { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, text: 'a 64-bit integer' },
-};
-
-let compiled: ValidateFunction | undefined;
-
-/** Compiles the schema once, on first use. */
-function validator(): ValidateFunction {
-  if (!compiled) compiled = compileSchema(SCHEMA);
-  return compiled;
-}
-
-/** An ajv validator for a schema in the generated document's dialect (formats included). */
-export function compileSchema(schema: object): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateSchema: false });
-  for (const [name, f] of Object.entries(INT_FORMATS)) {
-    ajv.addFormat(name, { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= f.min && n <= f.max });
-  }
-  // Descriptive only: IntOrString is already `type: [integer, string]`; timestamps are set by the server.
-  ajv.addFormat('int-or-string', true);
-  ajv.addFormat('date-time', true);
-  return ajv.compile(schema);
-}
 
 const NODE_AFFINITY = String.raw`^spec\.template\.spec\.affinity\.nodeAffinity\.`;
 
@@ -89,7 +67,7 @@ const SILENT_REQUIRED: readonly RegExp[] = [
 
 /** JSON-schema findings for one apps/v1 DaemonSet. */
 export function schemaFindings(ds: ManifestObject): Finding[] {
-  return findingsFromValidator(ds, validator(), SCHEMA);
+  return findingsFromValidator(ds, daemonSetValidator, SCHEMA);
 }
 
 /**
