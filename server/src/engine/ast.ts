@@ -1,5 +1,6 @@
 import type { Node, Pair } from 'yaml';
 import { isMap, isPair, isScalar, isSeq } from './yamlNodes';
+import { effectivePair, mayHaveMergeKeys } from './mergeKeys';
 import type { ManifestObject } from './model';
 import type { FieldPath, Span } from './types';
 
@@ -34,7 +35,7 @@ function walk(obj: ManifestObject, path: FieldPath, nodes?: Array<Node | undefin
       pair = undefined;
     } else {
       if (!isMap(node)) break;
-      const p = pairOf(node.items, seg);
+      const p = mayHaveMergeKeys(obj.doc) ? effectivePair(node, seg, obj.doc) : pairOf(node.items, seg);
       if (!p) break;
       pair = p;
       node = (p.value ?? undefined) as Node | undefined;

@@ -1,5 +1,6 @@
 import { Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isMap, isPair, isScalar, isSeq } from './yamlNodes';
+import { isMergeKey, mayHaveMergeKeys } from './mergeKeys';
 import { isPlainObject, type ManifestObject } from './model';
 import type { FieldPath, TextEdit } from './types';
 
@@ -11,7 +12,8 @@ import type { FieldPath, TextEdit } from './types';
  *
  * Every function takes the whole file text and an object of the file's model; offsets in
  * the returned edits are absolute. Functions return `[]` when the edit cannot be made
- * safely (a missing sequence index on the way, an alias, a non-map where a map is needed).
+ * safely (a missing sequence index on the way, an alias, a non-map where a map is needed, a map
+ * with a merge key `<<` on the way: what an edit there changes depends on the merged maps).
  */
 
 /** How a file writes YAML. */
@@ -27,7 +29,8 @@ export interface TextStyle {
   json: boolean;
 }
 
-type Loc = { node: Node | null | undefined; pair?: Pair; found: boolean };
+/** `merged`: a map on the way has a merge key, so the edit is not made. */
+type Loc = { node: Node | null | undefined; pair?: Pair; found: boolean; merged?: boolean };
 
 /** The style of the text around an object: indentation width, sequence indentation, line ending. */
 export function detectStyle(text: string, obj: ManifestObject): TextStyle {
@@ -130,6 +133,7 @@ export function setMapEntries(text: string, obj: ManifestObject, path: FieldPath
   let loc = find(obj, path);
   let value: Record<string, unknown> = entries;
   while (!loc.found || (isEmptyValue(loc.node) && depth > 0 && loc.pair && !isMap(loc.node))) {
+    if (loc.merged) return [];
     if (loc.found && loc.pair && isEmptyValue(loc.node)) return fillEmptyValue(text, obj, loc.pair, value, style);
     if (depth === 0) return [];
     const seg = path[depth - 1];
@@ -286,6 +290,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 function find(obj: ManifestObject, path: FieldPath): Loc {
   let node: Node | null | undefined = obj.node;
   let pair: Pair | undefined;
+  const merges = mayHaveMergeKeys(obj.doc);
   for (let i = 0; i < path.length; i++) {
     const seg = path[i];
     if (typeof seg === 'number') {
@@ -294,6 +299,7 @@ function find(obj: ManifestObject, path: FieldPath): Loc {
       pair = undefined;
     } else {
       if (!isMap(node)) return { node: undefined, found: false };
+      if (merges && hasMergeKey(node)) return { node: undefined, found: false, merged: true };
       let p: Pair | undefined;
       for (const it of node.items) {
         if (isPair(it) && keyOf(it) === seg) {
@@ -307,7 +313,12 @@ function find(obj: ManifestObject, path: FieldPath): Loc {
     }
     if ((node === null || node === undefined) && i < path.length - 1) return { node: undefined, found: false };
   }
+  if (merges && isMap(node) && hasMergeKey(node)) return { node: undefined, found: false, merged: true };
   return { node, pair, found: true };
+}
+
+function hasMergeKey(map: YAMLMap): boolean {
+  return map.items.some((it) => isPair(it) && isMergeKey(it.key));
 }
 
 function keyOf(p: Pair): string | undefined {

@@ -8,7 +8,7 @@ import { isScalar } from './yamlNodes';
  * `parseAllDocuments` returns for it — the same node classes, values, scalar types, sources,
  * formats and ranges (every range[0..2]) — together with the plain value `doc.toJS()` would give,
  * or `undefined` whenever the text leaves the subset it knows. The caller then parses the chunk
- * with `yaml` itself, so anything unusual (anchors, aliases, tags, block scalars, multi-line
+ * with `yaml` itself, so anything unusual (anchors, aliases, merge keys, tags, block scalars, multi-line
  * scalars or flow collections, empty values, directives, tabs, duplicate keys, any syntax error)
  * gets `yaml`'s own values and diagnostics. test/unit/fastYaml.test.ts compares both parsers on
  * every manifest in the repository and on thousands of mutated ones.
@@ -782,6 +782,8 @@ class FastParser {
 
   /** The scalar for a plain source, resolved by the core schema's tags (compose-scalar.js `findScalarTagByTest`). */
   private plain(source: string, atKey: boolean): Scalar {
+    // A merge key: `yaml` reads it with the merge rules of kubectl (engine/mergeKeys.ts).
+    if (atKey && source === '<<') throw BAIL;
     const c = source.charCodeAt(0);
     // No core tag matches a source that starts with another letter: it is a string.
     const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);

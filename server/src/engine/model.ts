@@ -1,7 +1,8 @@
-import { Document, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
+import { Document, parseAllDocuments, type DocumentOptions, type Node, type ParseOptions as YamlParseOptions, type SchemaOptions, type YAMLMap } from 'yaml';
 import { parseFastChunk } from './fastYaml';
 import { valueFacts } from './valueFacts';
 import { isMap, isScalar, isSeq } from './yamlNodes';
+import { goYamlMergeTag, markMergeKeys, uniqueKeys } from './mergeKeys';
 import type { Finding, Span } from './types';
 
 /**
@@ -130,6 +131,17 @@ export function splitChunks(text: string): Array<[number, string]> {
   return out;
 }
 
+/**
+ * How `yaml` reads a chunk: merge keys (`<<`) are read as kubectl reads them (engine/mergeKeys.ts);
+ * the tag is put first so that a plain `<<` key resolves to it.
+ */
+const YAML_OPTIONS: YamlParseOptions & DocumentOptions & SchemaOptions = {
+  prettyErrors: false,
+  uniqueKeys,
+  logLevel: 'error',
+  customTags: (tags) => [goYamlMergeTag, ...tags],
+};
+
 const TEMPLATE_RE = /\{\{[\s\S]*?\}\}/;
 
 /** Parses one chunk. Never throws. */
@@ -145,13 +157,15 @@ export function parseChunk(text: string): ParsedChunk {
   try {
     // No `keepSourceTokens`: nothing reads `srcToken`, and keeping the CST of every cached chunk
     // cost 2.7x the memory and a quarter more parse time on large files (node ranges are kept anyway).
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' }) as Document.Parsed[];
+    docs = parseAllDocuments(text, YAML_OPTIONS) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = []; // EmptyStream
   } catch (e) {
     findings.push(problem('yaml-syntax', `The YAML could not be parsed: ${errorText(e)}`, { start: 0, end: Math.min(text.length, 1) }));
   }
   const values: unknown[] = [];
+  const merges = text.includes('<<');
   for (const doc of docs) {
+    if (merges) markMergeKeys(doc);
     if (!templated) {
       for (const err of [...doc.errors, ...doc.warnings]) {
         const [s, e] = err.pos;

@@ -14,6 +14,7 @@
  */
 import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { isMap, isPair, isScalar, isSeq } from './yamlNodes';
+import { isMergeKey } from './mergeKeys';
 import { rangeStart, rangeValueEnd } from './fastYaml';
 import { isPlainObject, type DocumentModel, type ManifestObject } from './model';
 import type { Span } from './types';
@@ -324,15 +325,24 @@ function walk(obj: ManifestObject, node: Node, path: Array<string | number>, off
  * each pair of a map whose key is a scalar (segment: the key's text) and each item of a sequence
  * (segment: its index, no key). `fn` returns true to stop.
  */
-function eachChild(node: Node, fn: (segment: string | number, key: Scalar | undefined, value: Node | null) => boolean | void): void {
+function eachChild(node: Node, fn: (segment: string | number, key: Scalar | undefined, value: Node | null) => boolean | void): boolean {
   if (isMap(node)) {
     for (const it of node.items) {
       if (!isPair(it)) continue;
       const p = it as Pair<Node, Node | null>;
+      if (isMergeKey(p.key)) {
+        // `<<: {…}` / `<<: [{…}, …]`: the merged keys belong to this map (engine/mergeKeys.ts), so
+        // their paths do not go through `<<`; `<<` itself and aliases lead nowhere.
+        const v = p.value;
+        const maps = isMap(v) ? [v] : isSeq(v) ? v.items.filter((m) => isMap(m)) : [];
+        for (const m of maps) if (eachChild(m as Node, fn)) return true;
+        continue;
+      }
       const key = scalarText(p.key);
-      if (key !== undefined && fn(key, p.key as Scalar, p.value)) return;
+      if (key !== undefined && fn(key, p.key as Scalar, p.value)) return true;
     }
   } else if (isSeq(node)) {
-    for (let i = 0; i < node.items.length; i++) if (fn(i, undefined, node.items[i] as Node | null)) return;
+    for (let i = 0; i < node.items.length; i++) if (fn(i, undefined, node.items[i] as Node | null)) return true;
   }
+  return false;
 }

@@ -5,4 +5,4 @@
  */
 import * as yaml from 'yaml';
 
-export const { isMap, isPair, isScalar, isSeq } = yaml;
+export const { isAlias, isMap, isPair, isScalar, isSeq } = yaml;

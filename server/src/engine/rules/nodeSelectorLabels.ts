@@ -1,6 +1,6 @@
-import type { Pair } from 'yaml';
-import { isMap, isPair, isScalar } from '../yamlNodes';
-import { keySpan, locate, valueSpan } from '../ast';
+import { isMap } from '../yamlNodes';
+import { keySpan, locate, valueAt, valueSpan } from '../ast';
+import { isPlainObject } from '../model';
 import { isLabelKey, isLabelValue } from '../k8sNames';
 import { POD_SPEC } from '../podTemplate';
 import type { Finding } from '../types';
@@ -21,11 +21,11 @@ export const nodeSelectorLabels: Rule = {
     const out: Finding[] = [];
     const loc = locate(ds, PATH);
     if (loc.depth !== PATH.length || !isMap(loc.node)) return out;
-    for (const item of loc.node.items) {
-      if (!isPair(item) || !isScalar((item as Pair).key)) continue;
-      const rawKey = (item.key as { value: unknown }).value;
-      const key = rawKey === null ? '' : String(rawKey);
-      const raw: unknown = isScalar(item.value) ? (item.value.value ?? '') : item.value == null ? '' : undefined;
+    // The plain value, not the map's entries: keys merged in with `<<` count, `<<` itself does not.
+    const selector = valueAt(ds, PATH);
+    if (!isPlainObject(selector)) return out;
+    for (const [key, v] of Object.entries(selector)) {
+      const raw: unknown = v ?? '';
       for (const msg of isLabelKey(key)) {
         const f = apiFinding(nodeSelectorLabels, ds, PATH, 'Invalid', msg, key);
         f.span = keySpan(ds, [...PATH, key]) ?? f.span;
