@@ -440,6 +440,20 @@ test('bad input: a removed apiVersion says to use apps/v1', async () => {
   assert.deepEqual(d[0].range, { start: { line: 1, character: 12 }, end: { line: 1, character: 30 } });
 });
 
+test('--kubernetes-version: below 1.16 a removed apiVersion is still served, a note and exit 0', async () => {
+  const r = await checkJson(['--kubernetes-version', '1.15', 'test/fixtures/invalid/removed-api-version.yaml']);
+  assert.equal(r.code, 0);
+  const d = r.report.files[0].diagnostics;
+  // Only the note: the apps/v1 rules (selector required…) do not apply to extensions/v1beta1.
+  assert.equal(d.length, 1);
+  assert.equal(d[0].code, 'removed-api-version');
+  assert.equal(d[0].severity, 'information');
+  assert.match(d[0].message, /deprecated and removed in Kubernetes 1\.16 \(the target is 1\.15\): use apps\/v1/);
+  const at16 = await checkJson(['--kubernetes-version', '1.16', 'test/fixtures/invalid/removed-api-version.yaml']);
+  assert.equal(at16.code, 1);
+  assert.equal(at16.report.files[0].diagnostics[0].severity, 'error');
+});
+
 test('bad input: the whole invalid/ folder in one run, every format, never a crash', async () => {
   for (const format of ['text', 'json', 'sarif']) {
     const r = await cli(['check', '-f', format, 'test/fixtures/invalid']);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/engine/model';
 import { validate } from '../../server/src/engine/validate';
 import type { Finding } from '../../server/src/engine/types';
+import { normalizeSettings } from '../../server/src/handlers/context';
 
 /** A fluent-bit log shipper as it is usually deployed; each test changes one thing in it. */
 const FLUENT_BIT = `apiVersion: apps/v1
@@ -430,4 +431,49 @@ spec:
   assert.deepEqual(findings(patch), []);
   const badPatch = edit(patch, 'name: fluent-bit\nspec', 'name: Fluent-Bit\nspec');
   assert.deepEqual(findings(badPatch).map((f) => f.code), ['metadata-name']);
+});
+
+// --- removed API versions and the target version -------------------------------------------
+
+const OLD_AGENT = (apiVersion: string) => `apiVersion: ${apiVersion}
+kind: DaemonSet
+metadata:
+  name: nginx-ingress
+  namespace: nginx-ingress
+spec:
+  template:
+    metadata:
+      labels:
+        app: nginx-ingress
+    spec:
+      serviceAccountName: nginx-ingress
+      containers:
+      - image: nginx/nginx-ingress:1.5.8
+        name: nginx-ingress
+        ports:
+        - name: http
+          containerPort: 80
+          hostPort: 80
+`;
+
+test('removed-api-version: the target version decides whether extensions/v1beta1 and apps/v1beta2 are served', () => {
+  const parse = parseDocument;
+  const run = validate;
+  for (const api of ['extensions/v1beta1', 'apps/v1beta2']) {
+    const model = parse('file:///ingress.yaml', OLD_AGENT(api));
+    const at115 = run(model, { kubernetesVersion: '1.15' });
+    assert.deepEqual(at115.map((f) => [f.code, f.severity]), [['removed-api-version', 'information']], api);
+    assert.equal(at115[0].fixes?.[0].edits[0].newText, 'apps/v1');
+    const at116 = run(model, { kubernetesVersion: '1.16' });
+    assert.deepEqual(at116.map((f) => [f.code, f.severity]), [['removed-api-version', 'error']], api);
+    assert.match(at116[0].message, /was removed in Kubernetes 1\.16/);
+    // The default target (1.35) and the editor setting (`daemonsetLens.kubernetesVersion: "v1.15"`) take the same road.
+    assert.equal(run(model)[0].severity, 'error');
+    const setting = normalizeSettings({ kubernetesVersion: 'v1.15' });
+    assert.equal(run(model, { kubernetesVersion: setting.kubernetesVersion })[0].severity, 'information');
+  }
+  // apps/v1beta1 never had a DaemonSet kind: an error at every version.
+  const v1beta1 = run(parse('file:///ingress.yaml', OLD_AGENT('apps/v1beta1')), { kubernetesVersion: '1.15' });
+  assert.deepEqual(v1beta1.map((f) => [f.code, f.severity]), [['removed-api-version', 'error']]);
+  assert.match(v1beta1[0].message, /no DaemonSet kind/);
 });

@@ -240,7 +240,7 @@ export const ENGINE_CODES: ReadonlyArray<{ id: string; description: string; help
   { id: 'binary-file', description: 'The file is binary, not YAML.', help: 'The file contains NUL or other control bytes and was not read as a manifest.' },
   { id: 'file-too-large', description: 'The file is too large to check.', help: 'Files larger than 16 MiB are not read. Split the manifests into several files.' },
   { id: 'template-not-validated', description: 'The file is a template and is only partly checked.', help: 'Files containing {{ … }} (Helm, Go templates) are checked only where they are plain YAML. Render them (helm template) and check the output to validate them fully.' },
-  { id: 'removed-api-version', description: 'The DaemonSet uses an API version that Kubernetes no longer serves.', help: 'extensions/v1beta1, apps/v1beta1 and apps/v1beta2 DaemonSets were removed in Kubernetes 1.16. Use apps/v1, which also requires spec.selector to match the template labels.' },
+  { id: 'removed-api-version', description: 'The DaemonSet uses an API version that Kubernetes no longer serves.', help: 'extensions/v1beta1 and apps/v1beta2 DaemonSets are no longer served since Kubernetes 1.16 (apps/v1beta1 never had DaemonSets). Below 1.16 (--kubernetes-version) they are still served: a note instead of an error. Use apps/v1, which also requires spec.selector to match the template labels.' },
   { id: 'internal-error', description: 'A rule failed on this DaemonSet.', help: 'A rule of DaemonSet Lens threw an exception on this input; the other rules still ran. Please report the manifest.' },
 ];
 

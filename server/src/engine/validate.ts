@@ -63,10 +63,16 @@ export class FindingsCache {
   }
 }
 
-const REMOVED_API_VERSIONS: Record<string, string> = {
-  'extensions/v1beta1': '1.16',
-  'apps/v1beta1': '1.16',
-  'apps/v1beta2': '1.16',
+/**
+ * The older group versions a DaemonSet manifest may name, and the minor release that stopped serving
+ * them (Kubernetes 1.16 release notes: "DaemonSet in the extensions/v1beta1 and apps/v1beta2 API
+ * versions is no longer served"; both were served up to 1.15). apps/v1beta1 never had a DaemonSet kind (it served Deployment,
+ * StatefulSet and ControllerRevision), so no version accepts a DaemonSet there.
+ */
+const REMOVED_API_VERSIONS: Record<string, { removedIn: number; neverServed?: boolean }> = {
+  'extensions/v1beta1': { removedIn: 16 },
+  'apps/v1beta1': { removedIn: 16, neverServed: true },
+  'apps/v1beta2': { removedIn: 16 },
 };
 
 export const DEFAULT_KUBERNETES_VERSION = '1.35';
@@ -132,12 +138,22 @@ function objectKey(ds: ManifestObject, optionsKey: string): string {
 /** Findings of one DaemonSet, with absolute spans. */
 export function checkDaemonSet(ds: ManifestObject, ctx: RuleContext, rules: readonly Rule[] = RULES): Finding[] {
   const apiVersion = ds.apiVersion;
-  if (apiVersion && REMOVED_API_VERSIONS[apiVersion]) {
+  const removed = apiVersion ? REMOVED_API_VERSIONS[apiVersion] : undefined;
+  if (apiVersion && removed) {
     const span = valueSpan(ds, ['apiVersion']) ?? objectAnchor(ds);
+    // Below the removal the target cluster serves the old version: worth a note, not an error.
+    // Its defaults and rules differ from apps/v1 (extensions/v1beta1 defaults the selector from the
+    // template labels and updateStrategy to OnDelete), so the apps/v1 schema and rules are not applied.
+    const served = !removed.neverServed && ctx.kubernetesMinor < removed.removedIn;
+    const message = served
+      ? `DaemonSet ${apiVersion} is deprecated and removed in Kubernetes 1.${removed.removedIn} (the target is 1.${ctx.kubernetesMinor}): use apps/v1. (apps/v1 requires spec.selector to match the template labels.) Only apps/v1 DaemonSets are validated.`
+      : removed.neverServed && ctx.kubernetesMinor < removed.removedIn
+        ? `${apiVersion} has no DaemonSet kind in any Kubernetes version: use apps/v1. (apps/v1 requires spec.selector to match the template labels.)`
+        : `DaemonSet ${apiVersion} was removed in Kubernetes 1.${removed.removedIn}: use apps/v1. (apps/v1 requires spec.selector to match the template labels.)`;
     return [{
       code: 'removed-api-version',
-      severity: 'error',
-      message: `DaemonSet ${apiVersion} was removed in Kubernetes ${REMOVED_API_VERSIONS[apiVersion]}: use apps/v1. (apps/v1 requires spec.selector to match the template labels.)`,
+      severity: served ? 'information' : 'error',
+      message,
       path: 'apiVersion',
       span,
       fixes: ctx.fixes === false ? undefined : [{ title: 'Use apiVersion apps/v1', edits: [{ span, newText: 'apps/v1' }], isPreferred: true }],
