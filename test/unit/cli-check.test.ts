@@ -316,6 +316,41 @@ test('usage errors exit 2 with one line on stderr', async () => {
   assert.match(none.stderr, /^Usage: daemonset-lens <command>/);
 });
 
+test('a path that cannot be read is never summed up as "No problems"', async () => {
+  const dir = tempDir();
+  try {
+    const alone = await cli(['check', 'missing.yaml'], { cwd: dir });
+    assert.equal(alone.code, 2);
+    assert.equal(alone.stderr, "daemonset-lens: cannot read 'missing.yaml': no such file or directory\n1 path could not be read; no file was checked.\n");
+    writeFiles(dir, { 'manifests/ds.yaml': BAD, 'manifests/ok.yaml': '' });
+    // A folder beside the missing path: its files are checked and counted, the missing path too.
+    const withFolder = await cli(['check', 'manifests', 'missing.yaml', 'gone/'], { cwd: dir });
+    assert.equal(withFolder.code, 2);
+    assert.match(withFolder.stderr, /; 2 paths could not be read\.\n$/);
+    assert.match(withFolder.stderr, /in 1 of 2 files checked; /);
+    writeFiles(dir, { 'clean/ok.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: agent-config\ndata: {}\n' });
+    const clean = await cli(['check', 'clean', 'missing.yaml'], { cwd: dir });
+    assert.equal(clean.stderr.split('\n')[1], '1 path could not be read; no problems in the 1 file checked.');
+    // Standard input that fails to read counts the same way.
+    let stderr = '';
+    const io = nodeIO({ stdout: () => undefined, stderr: (t) => void (stderr += t), cwd: dir, readStdin: async () => { throw new Error('EIO: i/o error, read'); } });
+    assert.equal(await main(['check', '-'], io), 2);
+    assert.match(stderr, /^daemonset-lens: cannot read '<stdin>': EIO: i\/o error, read\n1 path could not be read; no file was checked\.\n$/);
+    // JSON and SARIF keep their shapes and say what was not read.
+    const json = await cli(['check', '-f', 'json', 'clean', 'missing.yaml'], { cwd: dir });
+    const report = JSON.parse(json.stdout) as JsonReport;
+    assert.deepEqual(report.files.map((f) => f.file), ['clean/ok.yaml']);
+    assert.deepEqual(report.unreadable, ["cannot read 'missing.yaml': no such file or directory"]);
+    assert.equal((JSON.parse((await cli(['check', '-f', 'json', 'clean'], { cwd: dir })).stdout) as JsonReport).unreadable, undefined);
+    const sarif = await cli(['check', '-f', 'sarif', 'clean', 'missing.yaml'], { cwd: dir });
+    const log = JSON.parse(sarif.stdout);
+    assert.equal(sarifValidator()(log), undefined);
+    assert.deepEqual(log.runs[0].invocations, [{ executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: "cannot read 'missing.yaml': no such file or directory" } }] }]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a read error exits 2 but the readable files are still reported', async () => {
   const dir = tempDir();
   try {

@@ -67,6 +67,8 @@ export interface JsonReport {
       range: { start: Position; end: Position };
     }>;
   }>;
+  /** Present only when some inputs could not be read (exit 2): one line per path, as on stderr. */
+  unreadable?: string[];
 }
 
 /** Runs `check`; returns the exit code (usage and read problems are one line on stderr and exit 2). */
@@ -128,11 +130,11 @@ export async function runCheck(argv: readonly string[], io: CliIO): Promise<numb
     io.stderr(`daemonset-lens: no *.yaml, *.yml or *.json files found in ${paths.map((p) => `'${p}'`).join(', ')}\n`);
   }
 
-  if (format === 'json') io.stdout(JSON.stringify(toJson(checked)) + '\n');
-  else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(checked, io.cwd), null, 2) + '\n');
+  if (format === 'json') io.stdout(JSON.stringify(toJson(checked, errors)) + '\n');
+  else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(checked, io.cwd, errors), null, 2) + '\n');
   else {
     for (const f of checked) for (const line of toTextLines(f)) io.stdout(line + '\n');
-    io.stderr(summary(checked) + '\n');
+    io.stderr(summary(checked, errors.length) + '\n');
   }
 
   if (errors.length > 0) return EXIT_USAGE;
@@ -193,8 +195,19 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** One line for stderr: counts by severity and files. */
-export function summary(files: readonly CheckedFile[]): string {
+/**
+ * One line for stderr: counts by severity and files, and how many paths could not be read (never
+ * "No problems" then: those paths were not checked at all).
+ */
+export function summary(files: readonly CheckedFile[], unreadable = 0): string {
+  const line = findingsSummary(files);
+  if (unreadable === 0) return line;
+  const notRead = `${plural(unreadable, 'path')} could not be read`;
+  if (files.length === 0) return `${notRead}; no file was checked.`;
+  return line.startsWith('No problems') ? `${notRead}; no problems in the ${plural(files.length, 'file')} checked.` : `${line.replace(/\.$/, '')}; ${notRead}.`;
+}
+
+function findingsSummary(files: readonly CheckedFile[]): string {
   const count = (s: Severity) => files.reduce((n, f) => n + f.findings.filter((d) => d.severity === s).length, 0);
   const errors = count('error');
   const warnings = count('warning');
@@ -207,8 +220,8 @@ export function summary(files: readonly CheckedFile[]): string {
   return `${parts.join(', ')} in ${withProblems} of ${checked} checked.`;
 }
 
-export function toJson(files: readonly CheckedFile[]): JsonReport {
-  return {
+export function toJson(files: readonly CheckedFile[], unreadable: readonly string[] = []): JsonReport {
+  const report: JsonReport = {
     files: files.map((file) => {
       const index = new LineIndex(file.text);
       return {
@@ -223,6 +236,8 @@ export function toJson(files: readonly CheckedFile[]): JsonReport {
       };
     }),
   };
+  if (unreadable.length > 0) report.unreadable = [...unreadable];
+  return report;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,7 +279,7 @@ interface SarifRule {
 }
 
 /** A SARIF 2.1.0 log: one run, one rule per rule id, 1-based regions, URIs relative to the working folder. */
-export function toSarif(files: readonly CheckedFile[], cwd: string): Record<string, unknown> {
+export function toSarif(files: readonly CheckedFile[], cwd: string, unreadable: readonly string[] = []): Record<string, unknown> {
   const rules: SarifRule[] = [];
   const ruleIndex = new Map<string, number>();
   const addRule = (id: string, description: string, help: string, severity: Severity) => {
@@ -315,6 +330,10 @@ export function toSarif(files: readonly CheckedFile[], cwd: string): Record<stri
       originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
       columnKind: 'utf16CodeUnits',
       results,
+      // Paths that could not be read were not analysed: SARIF says so with a failed invocation.
+      ...(unreadable.length > 0
+        ? { invocations: [{ executionSuccessful: false, toolExecutionNotifications: unreadable.map((text) => ({ level: 'error', message: { text } })) }] }
+        : {}),
     }],
   };
 }
