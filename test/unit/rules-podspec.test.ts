@@ -230,10 +230,24 @@ test('container-ports: with hostNetwork, hostPort must equal containerPort', () 
   const text = daemonSet(EXPORTER.replace('hostPort: 9100', 'hostPort: 19100'));
   expectOne(text, 'container-ports', `${T}.containers[0].ports[0].hostPort`, 'Invalid value: 19100: must match `containerPort` when `hostNetwork` is true', '19100');
   expectNone(text.replace('hostNetwork: true', 'hostNetwork: false'), 'container-ports');
-  // Templates are not defaulted since 1.28: an unset hostPort is fine, and two of them do not collide.
+  // Templates are not defaulted since 1.28: an unset hostPort is fine in the template...
+  const once = daemonSet(EXPORTER.replace('    hostPort: 9100\n', ''));
+  expectNone(once, 'container-ports');
+  // ... but two of them collide in every pod: SetDefaults_Pod sets hostPort = containerPort with
+  // hostNetwork, and pod validation rejects the duplicate, so the DaemonSet never runs a pod.
   const twice = daemonSet(EXPORTER.replace('    hostPort: 9100\n', '').replace('hostNetwork: true', '- name: shadow\n  image: busybox:1.36\n  ports:\n  - containerPort: 9100\nhostNetwork: true'));
-  expectNone(twice, 'container-ports');
-  // Before 1.28 templates got hostPort = containerPort, so the same two ports collide.
+  const pods = check(twice, 'container-ports');
+  assert.deepEqual(pods.map((f) => [f.path, f.severity]), [[`${T}.containers[1].ports[0].hostPort`, 'error']]);
+  assert.equal(pods[0].message, 'Duplicate value: "TCP//9100": the DaemonSet is accepted, but every pod it creates is rejected (spec.containers[1].ports[0].hostPort), as with hostNetwork a pod\'s hostPort defaults to its containerPort');
+  // At the second port.
+  assert.equal(pods[0].span.start, twice.indexOf('containerPort: 9100', twice.indexOf('shadow')));
+  // Other protocols, or no hostNetwork, do not collide.
+  expectNone(daemonSet(EXPORTER.replace('    hostPort: 9100\n', '').replace('hostNetwork: true', '- name: shadow\n  image: busybox:1.36\n  ports:\n  - containerPort: 9100\n    protocol: UDP\nhostNetwork: true')), 'container-ports');
+  expectNone(twice.replace('hostNetwork: true', 'hostNetwork: false'), 'container-ports');
+  // An explicit duplicate hostPort is the template's own error, reported once as before.
+  const explicit = daemonSet(EXPORTER.replace('hostNetwork: true', '- name: shadow\n  image: busybox:1.36\n  ports:\n  - containerPort: 9100\n    hostPort: 9100\nhostNetwork: true'));
+  assert.deepEqual(check(explicit, 'container-ports').map((f) => f.message), ['Duplicate value: "TCP//9100"']);
+  // Before 1.28 templates got hostPort = containerPort, so the same two ports collide in the template.
   const old = check(twice, 'container-ports', { kubernetesVersion: '1.27' });
   assert.deepEqual(old.map((f) => [f.path, f.message]), [[`${T}.containers[1].ports[0].hostPort`, 'Duplicate value: "TCP//9100"']]);
 });

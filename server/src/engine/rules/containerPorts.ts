@@ -1,7 +1,8 @@
 import { supportedValues } from '../fieldErrors';
 import type { ManifestObject } from '../model';
 import { containersOf, firstKeySpan, isRecord, POD_SPEC, podSpecOf, type ContainerRef } from '../podTemplate';
-import { formatPath, type Finding } from '../types';
+import { formatPath, type FieldPath, type Finding } from '../types';
+import { valueSpan } from '../ast';
 import { utf8Length } from '../text';
 import { apiFinding, type Rule } from './rule';
 
@@ -12,12 +13,13 @@ const PROTOCOLS = ['SCTP', 'TCP', 'UDP']; // sets.List(supportedPortProtocols): 
  * pkg/apis/core/validation/validation.go validateContainerPorts (names, containerPort and
  * hostPort ranges, protocol), AccumulateUniqueHostPorts via checkHostPortConflicts (across all
  * regular containers; each init container on its own) and validatePodHostNetworkDeps (with
- * hostNetwork a set hostPort must equal containerPort; templates allow 0).
+ * hostNetwork a set hostPort must equal containerPort; templates allow 0), and the same host port
+ * check on the pods the controller creates, whose hostPorts are defaulted (podHostPortConflicts).
  */
 export const containerPorts: Rule = {
   id: 'container-ports',
   description: 'Container ports must be in range, unique on the host, and match containerPort with hostNetwork.',
-  help: 'Upstream validateContainerPorts checks port names (IANA service names, unique per container), `containerPort` (required, 1-65535), `hostPort` (1-65535 when set) and `protocol` (TCP, UDP or SCTP). AccumulateUniqueHostPorts rejects the same protocol/hostIP/hostPort twice as `Duplicate value: "TCP//8080"`, and with `hostNetwork: true` a `hostPort` must equal its `containerPort`.',
+  help: 'Upstream validateContainerPorts checks port names (IANA service names, unique per container), `containerPort` (required, 1-65535), `hostPort` (1-65535 when set) and `protocol` (TCP, UDP or SCTP). AccumulateUniqueHostPorts rejects the same protocol/hostIP/hostPort twice as `Duplicate value: "TCP//8080"`, and with `hostNetwork: true` a `hostPort` must equal its `containerPort`. Since 1.28 a hostNetwork template keeps unset hostPorts, but each pod gets hostPort = containerPort (SetDefaults_Pod), so two containers with the same containerPort and protocol make every pod fail validation although the DaemonSet is accepted.',
   defaultSeverity: 'error',
   check(ds, ctx) {
     const out: Finding[] = [];
@@ -35,6 +37,7 @@ export const containerPorts: Rule = {
     // one-element slice, so the reported path always says initContainers[0]; the span is exact.
     for (const c of init) accumulateUniqueHostPorts(ds, [c], new Set(), defaultHostPorts, out, 0);
     if (hostNetwork) validatePodHostNetworkDeps(ds, regular, out);
+    if (hostNetwork && !defaultHostPorts) podHostPortConflicts(ds, regular, init, out);
     return out;
   },
 };
@@ -94,7 +97,7 @@ function validateContainerPorts(ds: ManifestObject, c: ContainerRef, out: Findin
 }
 
 /** AccumulateUniqueHostPorts: "<protocol>/<hostIP>/<hostPort>" must be unique. */
-function accumulateUniqueHostPorts(ds: ManifestObject, containers: ContainerRef[], seen: Set<string>, defaultHostPorts: boolean, out: Finding[], printedIndex?: number): void {
+function accumulateUniqueHostPorts(ds: ManifestObject, containers: ContainerRef[], seen: Set<string>, defaultHostPorts: boolean, out: Finding[], printedIndex?: number, portPaths?: Map<Finding, FieldPath>): void {
   for (const c of containers) {
     for (const { index, value: port } of portsOf(c)) {
       let hostPort = int(port.hostPort);
@@ -106,10 +109,38 @@ function accumulateUniqueHostPorts(ds: ManifestObject, containers: ContainerRef[
       if (seen.has(key)) {
         const f = apiFinding(containerPorts, ds, [...c.path, 'ports', index, 'hostPort'], 'Duplicate', undefined, key, 'value');
         if (printedIndex !== undefined) f.path = formatPath([...POD_SPEC, c.list, printedIndex, 'ports', index, 'hostPort']);
+        portPaths?.set(f, [...c.path, 'ports', index]);
         out.push(f);
       }
       else seen.add(key);
     }
+  }
+}
+
+/**
+ * Since 1.28 a hostNetwork template keeps its unset hostPorts, so the API server accepts two
+ * containers with the same containerPort. But every pod the controller creates is defaulted by
+ * pkg/apis/core/v1/defaults.go SetDefaults_Pod (`if obj.Spec.HostNetwork { defaultHostNetworkPorts(…) }`,
+ * hostPort = containerPort for containers and init containers, not gated for pods) before
+ * validation, and ValidatePodCreate → checkHostPortConflicts → AccumulateUniqueHostPorts then rejects
+ * it as `Duplicate value: "TCP//9090"`: the DaemonSet runs no pod at all (and on the host network the
+ * two would conflict anyway). Reported at the second port, for the conflicts the template itself
+ * does not already have.
+ */
+function podHostPortConflicts(ds: ManifestObject, regular: ContainerRef[], init: ContainerRef[], out: Finding[]): void {
+  const inTemplate = new Set(out.map((f) => f.path));
+  const found: Finding[] = [];
+  const portPaths = new Map<Finding, FieldPath>();
+  accumulateUniqueHostPorts(ds, regular, new Set(), true, found, undefined, portPaths);
+  for (const c of init) accumulateUniqueHostPorts(ds, [c], new Set(), true, found, 0, portPaths);
+  for (const f of found) {
+    if (inTemplate.has(f.path)) continue;
+    const portPath = portPaths.get(f)!;
+    out.push({
+      ...f,
+      message: `${f.message}: the DaemonSet is accepted, but every pod it creates is rejected (${f.path.replace(/^spec\.template\./, '')}), as with hostNetwork a pod's hostPort defaults to its containerPort`,
+      span: valueSpan(ds, portPath) ?? f.span,
+    });
   }
 }
 
