@@ -144,6 +144,8 @@ export function templateUnknowns(ds: ManifestObject): TemplateUnknowns | undefin
       // Reported on a key (or a sequence item) whose value holds a template action: the finding
       // judged text that is not there yet. Only when that field is the finding's own path: a missing
       // field is reported on its nearest ancestor, which says nothing about the placeholder.
+      // A missing selector matches no labels, whatever they render to (selector-matches-labels).
+      if (f.data?.selectorMissing === true) return false;
       const subject = subjectAt(ds.node, at, []);
       return !!subject && holds(subject.node) && formatPath(subject.path) === f.path;
     },
