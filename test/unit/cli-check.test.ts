@@ -443,6 +443,22 @@ test('bad input: an empty file and a comment-only file have no findings', async 
   assert.equal(c.code, 0);
 });
 
+test('templates: only files whose YAML {{ … }} shapes get the note; the others are checked as they are', async () => {
+  const r = await checkJson(['test/fixtures/templates']);
+  assert.equal(r.code, 1);
+  const byFile = Object.fromEntries(r.report.files.map((f) => [f.file.replace(/^.*\//, ''), f.diagnostics]));
+  const codesOf = (name: string) => byFile[name].map((x) => x.code).sort();
+  assert.deepEqual(codesOf('helm-chart-daemonset.yaml'), ['template-not-validated']);
+  assert.match(byFile['helm-chart-daemonset.yaml'][0].message, /Render it \(helm template\)/);
+  assert.deepEqual(codesOf('salt-kube-proxy.yaml'), ['template-not-validated']);
+  assert.match(byFile['salt-kube-proxy.yaml'][0].message, /Render it with its template engine/);
+  assert.deepEqual(byFile['salt-kube-proxy.yaml'][0].range.start, { line: 18, character: 15 });
+  // A {{ in a comment, in Prometheus alert text or in a quoted placeholder: plain YAML, fully checked.
+  assert.deepEqual(codesOf('comment-placeholder.yaml'), ['missing-control-plane-toleration', 'restart-policy-always']);
+  assert.deepEqual(codesOf('prometheus-bundle.yaml'), ['missing-control-plane-toleration', 'toleration-effect']);
+  assert.deepEqual(codesOf('quoted-placeholders.yaml'), ['restart-policy-always']);
+});
+
 test('bad input: an alias bomb is refused quickly', async () => {
   const t0 = Date.now();
   const r = await checkJson(['test/fixtures/invalid/alias-bomb.yaml']);

@@ -1,5 +1,6 @@
-import { Document, parseAllDocuments, type DocumentOptions, type Node, type ParseOptions as YamlParseOptions, type SchemaOptions, type YAMLMap } from 'yaml';
+import { Composer, Document, Parser, parseAllDocuments, type DocumentOptions, type Node, type ParseOptions as YamlParseOptions, type SchemaOptions, type YAMLMap } from 'yaml';
 import { parseFastChunk } from './fastYaml';
+import { isHelmTemplate, scanTemplates, TEMPLATE_ACTION_RE, type TemplateScan } from './templates';
 import { valueFacts } from './valueFacts';
 import { isMap, isScalar, isSeq } from './yamlNodes';
 import { goYamlMergeTag, markMergeKeys, uniqueKeys } from './mergeKeys';
@@ -21,7 +22,10 @@ export interface DocumentModel {
   daemonSets: ManifestObject[];
   /** File-level findings: binary content, syntax errors, alias bombs, templates. */
   findings: Finding[];
-  /** The file is a Helm template (`{{ … }}`): most validation is skipped. */
+  /**
+   * The file is a template: `{{ … }}` shapes its YAML (not only comments or scalar values, see
+   * engine/templates.ts). Most validation is skipped.
+   */
   templated: boolean;
 }
 
@@ -39,7 +43,14 @@ export interface ParsedChunk {
   values: unknown[];
   /** Syntax and conversion problems, chunk-relative. */
   findings: Finding[];
+  /** `{{ … }}` shapes the YAML of this chunk: it is a template. */
   templated: boolean;
+  /** Where the template starts (the first `{{` of the structure), when `templated`. */
+  templateAt?: number;
+  /** The template uses Helm's objects or functions, when `templated`. */
+  helmTemplate?: boolean;
+  /** Scalars whose text holds a template action (a value known only once rendered), chunk-relative. */
+  placeholders?: Span[];
 }
 
 /** One Kubernetes object inside a file. */
@@ -63,6 +74,8 @@ export interface ManifestObject {
   partial: boolean;
   /** Index among the file's objects; stable for a given text. */
   index: number;
+  /** Scalars of its chunk whose value is a template action (`"{{ .Values.port }}"`), relative to `base`. */
+  placeholders?: readonly Span[];
 }
 
 export interface ParseOptions {
@@ -142,26 +155,33 @@ const YAML_OPTIONS: YamlParseOptions & DocumentOptions & SchemaOptions = {
   customTags: (tags) => [goYamlMergeTag, ...tags],
 };
 
-const TEMPLATE_RE = /\{\{[\s\S]*?\}\}/;
-
 /** Parses one chunk. Never throws. */
 export function parseChunk(text: string): ParsedChunk {
-  const templated = TEMPLATE_RE.test(text);
-  if (!templated) {
+  const hasActions = TEMPLATE_ACTION_RE.test(text);
+  if (!hasActions) {
     // Plain manifests: the same documents and values as below, several times faster (engine/fastYaml.ts).
     const fast = parseFastChunk(text);
-    if (fast) return { text, docs: fast.docs, values: fast.values, findings: [], templated };
+    if (fast) return { text, docs: fast.docs, values: fast.values, findings: [], templated: false };
   }
   const findings: Finding[] = [];
   let docs: Document.Parsed[] = [];
+  let scan: TemplateScan | undefined;
   try {
     // No `keepSourceTokens`: nothing reads `srcToken`, and keeping the CST of every cached chunk
     // cost 2.7x the memory and a quarter more parse time on large files (node ranges are kept anyway).
-    docs = parseAllDocuments(text, YAML_OPTIONS) as Document.Parsed[];
-    if (!Array.isArray(docs)) docs = []; // EmptyStream
+    if (hasActions) {
+      // What parseAllDocuments does, keeping the parser's tokens to see where the `{{` stand.
+      const tokens = Array.from(new Parser().parse(text));
+      scan = scanTemplates(text, tokens);
+      docs = Array.from(new Composer(YAML_OPTIONS).compose(tokens)) as Document.Parsed[];
+    } else {
+      docs = parseAllDocuments(text, YAML_OPTIONS) as Document.Parsed[];
+      if (!Array.isArray(docs)) docs = []; // EmptyStream
+    }
   } catch (e) {
     findings.push(problem('yaml-syntax', `The YAML could not be parsed: ${errorText(e)}`, { start: 0, end: Math.min(text.length, 1) }));
   }
+  const templated = !!scan && scan.structuralAt >= 0;
   const values: unknown[] = [];
   const merges = text.includes('<<');
   for (const doc of docs) {
@@ -198,7 +218,13 @@ export function parseChunk(text: string): ParsedChunk {
       ));
     }
   }
-  return { text, docs, values, findings, templated };
+  const chunk: ParsedChunk = { text, docs, values, findings, templated };
+  if (scan && templated) {
+    chunk.templateAt = scan.structuralAt;
+    chunk.helmTemplate = isHelmTemplate(text);
+  }
+  if (scan?.placeholders.length) chunk.placeholders = scan.placeholders;
+  return chunk;
 }
 
 /** Parses a whole file into a model, reusing cached chunks. Never throws. */
@@ -214,6 +240,7 @@ export function parseDocument(uri: string, text: string, version?: number, cache
     return model;
   }
   let docIndex = 0;
+  let template: { at: number; helm: boolean } | undefined;
   for (const [base, chunkText] of splitChunks(text)) {
     if (addListChunks(model, base, chunkText, docIndex, cache, options)) {
       docIndex++;
@@ -221,22 +248,26 @@ export function parseDocument(uri: string, text: string, version?: number, cache
     }
     const chunk = cachedChunk(chunkText, cache);
     model.chunks.push({ base, chunk });
-    model.templated ||= chunk.templated;
+    if (chunk.templated) {
+      model.templated = true;
+      template ??= { at: base + (chunk.templateAt ?? 0), helm: false };
+      template.helm ||= !!chunk.helmTemplate;
+    }
     for (const f of chunk.findings) model.findings.push(shiftFinding(f, base));
     chunk.docs.forEach((doc, i) => {
       const value = chunk!.values[i];
-      collectObjects(model, doc, value, base, docIndex, options);
+      collectObjects(model, doc, value, base, docIndex, options, chunk!.placeholders);
       docIndex++;
     });
   }
-  if (model.templated) {
-    const at = text.search(/\{\{/);
+  if (template) {
+    const render = template.helm ? 'Render it (helm template)' : 'Render it with its template engine';
     model.findings.push({
       code: 'template-not-validated',
       severity: 'information',
-      message: 'This file is a template ({{ … }}): it is checked only where it is plain YAML. Render it (helm template) to validate it fully.',
+      message: `This file is a template ({{ … }}): it is checked only where it is plain YAML. ${render} to validate it fully.`,
       path: '',
-      span: { start: at, end: at + 2 },
+      span: { start: template.at, end: template.at + 2 },
     });
   }
   return model;
@@ -380,7 +411,7 @@ function cleanSingleMap(chunk: ParsedChunk, orEmpty: boolean): boolean {
   return isMap(root) && isPlainObject(chunk.values[0]);
 }
 
-function collectObjects(model: DocumentModel, doc: Document.Parsed, value: unknown, base: number, docIndex: number, options: ParseOptions): void {
+function collectObjects(model: DocumentModel, doc: Document.Parsed, value: unknown, base: number, docIndex: number, options: ParseOptions, placeholders?: readonly Span[]): void {
   const root = doc.contents;
   if (!isMap(root) || !isPlainObject(value)) return;
   const kind = typeof value.kind === 'string' ? value.kind : undefined;
@@ -389,14 +420,14 @@ function collectObjects(model: DocumentModel, doc: Document.Parsed, value: unkno
     if (!isSeq(items)) return;
     items.items.forEach((item, i) => {
       const v = value.items as unknown[];
-      if (isMap(item) && isPlainObject(v[i])) addObject(model, doc, item, v[i] as Record<string, unknown>, ['items', i], base, docIndex, options);
+      if (isMap(item) && isPlainObject(v[i])) addObject(model, doc, item, v[i] as Record<string, unknown>, ['items', i], base, docIndex, options, placeholders);
     });
     return;
   }
-  addObject(model, doc, root, value, [], base, docIndex, options);
+  addObject(model, doc, root, value, [], base, docIndex, options, placeholders);
 }
 
-function addObject(model: DocumentModel, doc: Document.Parsed, node: YAMLMap, value: Record<string, unknown>, docPath: Array<string | number>, base: number, docIndex: number, options: ParseOptions): void {
+function addObject(model: DocumentModel, doc: Document.Parsed, node: YAMLMap, value: Record<string, unknown>, docPath: Array<string | number>, base: number, docIndex: number, options: ParseOptions, placeholders?: readonly Span[]): void {
   const meta = isPlainObject(value.metadata) ? value.metadata : {};
   const obj: ManifestObject = {
     docIndex,
@@ -411,6 +442,7 @@ function addObject(model: DocumentModel, doc: Document.Parsed, node: YAMLMap, va
     namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
     partial: !!options.partial || looksLikePatch(value),
     index: model.objects.length,
+    placeholders,
   };
   model.objects.push(obj);
   if (obj.kind === 'DaemonSet') model.daemonSets.push(obj);

@@ -3,6 +3,7 @@ import type { DocumentModel, ManifestObject, ParsedChunk } from './model';
 import { shiftFinding } from './model';
 import { RULES, type Rule, type RuleContext } from './rules';
 import { schemaFindings } from './schema';
+import { templateUnknowns } from './templates';
 import type { Finding, Fix, Severity } from './types';
 import type { ClusterModel } from './placement/types';
 
@@ -160,6 +161,11 @@ export function checkDaemonSet(ds: ManifestObject, ctx: RuleContext, rules: read
     }];
   }
   if (apiVersion !== 'apps/v1') return [];
+  // A value that is a template action (`containerPort: "{{ .Values.port }}"`) is unknown until the
+  // template is rendered: nothing can be said about it, nor about where the pods would run when it
+  // decides that, whatever its type or text looks like now.
+  const unknowns = templateUnknowns(ds);
+  if (unknowns?.placement) ctx = { ...ctx, placementOf: () => undefined };
   const out: Finding[] = [...schemaFindings(ds)];
   for (const rule of rules) {
     if (ds.partial && rule.needsCompleteObject) continue;
@@ -178,7 +184,7 @@ export function checkDaemonSet(ds: ManifestObject, ctx: RuleContext, rules: read
   }
   // The rules that build costly fixes skip them; the others' cheap ones are dropped here.
   if (ctx.fixes === false) for (const f of out) if (f.fixes) f.fixes = undefined;
-  return out;
+  return unknowns ? out.filter((f) => !unknowns.covers(f)) : out;
 }
 
 function minorOf(version: string): number {
