@@ -123,9 +123,13 @@ test('network-unavailable: silent with hostNetwork, an explicit toleration, a ke
   assert.equal(only(ds(`${CALICO}\ntolerations:\n- {key: node.kubernetes.io/network-unavailable, operator: Exists, effect: NoExecute}`), 'missing-network-unavailable-toleration').length, 1);
 });
 
-test('network-unavailable: NET_ADMIN capability and well-known CNI images are signals', () => {
+test('network-unavailable: well-known CNI images are signals; NET_ADMIN only supports another signal', () => {
   const caps = ds('containers:\n- name: agent\n  image: example.com/my/agent:1\n  securityContext:\n    capabilities:\n      add: ["NET_ADMIN"]');
-  assert.match(only(caps, 'missing-network-unavailable-toleration')[0].message, /adds NET_ADMIN/);
+  assert.equal(only(caps, 'missing-network-unavailable-toleration').length, 0, 'NET_ADMIN alone changes only the pod network namespace');
+  const withCni = ds('containers:\n- name: agent\n  image: example.com/my/agent:1\n  securityContext:\n    capabilities:\n      add: ["NET_ADMIN"]\nvolumes:\n- {name: cni, hostPath: {path: /opt/cni/bin}}');
+  const [f] = only(withCni, 'missing-network-unavailable-toleration');
+  assert.match(f.message, /it mounts \/opt\/cni\/bin and adds NET_ADMIN\)/);
+  assert.deepEqual(f.data?.signals, ['mounts /opt/cni/bin', 'adds NET_ADMIN']);
   for (const image of ['quay.io/cilium/cilium:v1.15.0', 'docker.io/flannel/flannel:v0.24.0', 'weaveworks/weave-kube:2.8.1', '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.16.0', 'antrea/antrea-agent-ubuntu:v1.15.0', 'ghcr.io/k8snetworkplumbingwg/multus-cni:v4.0.2', 'docker.io/cloudnativelabs/kube-router:v2.0.0']) {
     assert.equal(only(ds(`containers:\n- {name: a, image: "${image}"}`), 'missing-network-unavailable-toleration').length, 1, image);
   }
@@ -380,4 +384,95 @@ test('control-plane with a cluster file: the node agent rule names the nodes, un
   const web = run(ds('containers:\n- {name: web, image: nginx:1.25}'), { cluster }).filter((f) => f.code === 'untolerated-taint');
   assert.equal(web.length, 1);
   assert.match(web[0].message, /cp-1, cp-2: taint node-role\.kubernetes\.io\/control-plane:NoSchedule/);
+});
+
+// --- realistic manifests ------------------------------------------------------------------
+
+/** Datadog's agent as its Helm chart renders it (trimmed): system-probe adds NET_ADMIN and NET_RAW, no hostNetwork, no CNI paths. */
+const DATADOG_SYSTEM_PROBE = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: datadog
+  namespace: datadog
+spec:
+  selector:
+    matchLabels:
+      app: datadog
+  template:
+    metadata:
+      labels:
+        app: datadog
+    spec:
+      containers:
+      - name: agent
+        image: gcr.io/datadoghq/agent:7.52.0
+        volumeMounts:
+        - {name: procdir, mountPath: /host/proc, readOnly: true}
+      - name: system-probe
+        image: gcr.io/datadoghq/agent:7.52.0
+        securityContext:
+          capabilities:
+            add: [SYS_ADMIN, SYS_RESOURCE, SYS_PTRACE, NET_ADMIN, NET_BROADCAST, NET_RAW, IPC_LOCK, CHOWN, DAC_READ_SEARCH]
+        volumeMounts:
+        - {name: debugfs, mountPath: /sys/kernel/debug}
+        - {name: procdir, mountPath: /host/proc, readOnly: true}
+      nodeSelector:
+        kubernetes.io/os: linux
+      volumes:
+      - name: procdir
+        hostPath: {path: /proc}
+      - name: debugfs
+        hostPath: {path: /sys/kernel/debug}
+`;
+
+/** Calico's node agent (trimmed): not hostNetwork here, installs the CNI configuration and binaries on the host. */
+const CALICO_NODE = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: calico-node
+  namespace: kube-system
+spec:
+  selector:
+    matchLabels: {k8s-app: calico-node}
+  template:
+    metadata:
+      labels: {k8s-app: calico-node}
+    spec:
+      nodeSelector:
+        kubernetes.io/os: linux
+      initContainers:
+      - name: install-cni
+        image: docker.io/example/cni-installer:v1
+        volumeMounts:
+        - {mountPath: /host/opt/cni/bin, name: cni-bin-dir}
+        - {mountPath: /host/etc/cni/net.d, name: cni-net-dir}
+      containers:
+      - name: node
+        image: docker.io/example/node-agent:v1
+        securityContext:
+          capabilities:
+            add: [NET_ADMIN, NET_RAW]
+      tolerations:
+      - {key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}
+      volumes:
+      - name: cni-bin-dir
+        hostPath: {path: /opt/cni/bin}
+      - name: cni-net-dir
+        hostPath: {path: /etc/cni/net.d}
+`;
+
+test('network-unavailable: Datadog system-probe (NET_ADMIN, NET_RAW, not hostNetwork) is no network plugin', () => {
+  assert.deepEqual(only(DATADOG_SYSTEM_PROBE, 'missing-network-unavailable-toleration'), []);
+  assert.deepEqual(only(DATADOG_SYSTEM_PROBE, 'missing-network-unavailable-toleration', { cluster }), []);
+  // It is still a node agent (it mounts /proc): the control-plane rule is not about the network.
+  assert.equal(only(DATADOG_SYSTEM_PROBE, 'missing-control-plane-toleration').length, 1);
+});
+
+test('network-unavailable: an agent that installs CNI config and binaries fires, and names its capabilities too', () => {
+  const [f, ...rest] = only(CALICO_NODE, 'missing-network-unavailable-toleration');
+  assert.equal(rest.length, 0);
+  assert.match(f.message, /^This looks like a network plugin agent \(it mounts \/opt\/cni\/bin, mounts \/etc\/cni\/net\.d, adds NET_ADMIN and 1 more\)/);
+  assert.deepEqual(f.data?.signals, ['mounts /opt/cni/bin', 'mounts /etc/cni/net.d', 'adds NET_ADMIN', 'adds NET_RAW']);
+  // hostNetwork: the controller adds the toleration itself.
+  assert.deepEqual(only(CALICO_NODE.replace('      nodeSelector:', '      hostNetwork: true\n      nodeSelector:'), 'missing-network-unavailable-toleration'), []);
 });

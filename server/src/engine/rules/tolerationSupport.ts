@@ -201,20 +201,23 @@ function capabilities(c: Record<string, unknown>): string[] {
   return add.filter((x): x is string => typeof x === 'string').map((x) => x.toUpperCase().replace(/^CAP_/, ''));
 }
 
-/** Why `ds` looks like a network plugin agent (empty when it does not). */
+/**
+ * Why `ds` looks like a network plugin agent (empty when it does not). Only CNI host paths and
+ * well-known CNI images make one: a pod that is not hostNetwork and adds NET_ADMIN or NET_RAW can
+ * change only its own network namespace (Datadog's system-probe, service meshes, VPN sidecars), so
+ * those capabilities are named as supporting evidence, never counted on their own.
+ */
 export function networkAgentSignals(ds: ManifestObject): string[] {
   const spec = podSpec(ds);
   const out: string[] = [];
+  const supporting: string[] = [];
   for (const p of hostPaths(spec)) if (underAny(p, CNI_HOST_PATHS)) out.push(`mounts ${p}`);
   for (const c of containersAll(spec)) {
     const caps = capabilities(c);
-    for (const cap of ['NET_ADMIN', 'NET_RAW']) if (caps.includes(cap)) out.push(`adds ${cap}`);
-    if (typeof c.image === 'string') {
-      const n = imageMatches(c.image, CNI_IMAGE_NAMES);
-      if (n) out.push(`runs ${c.image}`);
-    }
+    for (const cap of ['NET_ADMIN', 'NET_RAW']) if (caps.includes(cap)) supporting.push(`adds ${cap}`);
+    if (typeof c.image === 'string' && imageMatches(c.image, CNI_IMAGE_NAMES)) out.push(`runs ${c.image}`);
   }
-  return [...new Set(out)];
+  return out.length ? [...new Set([...out, ...supporting])] : [];
 }
 
 /** Why `ds` looks like a node agent that should run on every node, control plane included. */
