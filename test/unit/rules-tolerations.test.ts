@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/engine/model';
 import { validate, type ValidateOptions } from '../../server/src/engine/validate';
@@ -475,4 +476,106 @@ test('network-unavailable: an agent that installs CNI config and binaries fires,
   assert.deepEqual(f.data?.signals, ['mounts /opt/cni/bin', 'mounts /etc/cni/net.d', 'adds NET_ADMIN', 'adds NET_RAW']);
   // hostNetwork: the controller adds the toleration itself.
   assert.deepEqual(only(CALICO_NODE.replace('      nodeSelector:', '      hostNetwork: true\n      nodeSelector:'), 'missing-network-unavailable-toleration'), []);
+});
+
+/** The Windows node plugin of the SMB CSI driver (kubernetes-csi/csi-driver-smb, trimmed). */
+const CSI_SMB_NODE_WINDOWS = `kind: DaemonSet
+apiVersion: apps/v1
+metadata:
+  name: csi-smb-node-win
+  namespace: kube-system
+spec:
+  selector:
+    matchLabels:
+      app: csi-smb-node-win
+  template:
+    metadata:
+      labels:
+        app: csi-smb-node-win
+    spec:
+      tolerations:
+        - key: "node.kubernetes.io/os"
+          operator: "Exists"
+          effect: "NoSchedule"
+      nodeSelector:
+        kubernetes.io/os: windows
+      priorityClassName: system-node-critical
+      serviceAccountName: csi-smb-node-sa
+      containers:
+        - name: node-driver-registrar
+          image: registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.13.0
+          args: [--v=2, --csi-address=$(CSI_ENDPOINT), --kubelet-registration-path=$(DRIVER_REG_SOCK_PATH)]
+          volumeMounts:
+            - {name: kubelet-dir, mountPath: "C:\\\\var\\\\lib\\\\kubelet"}
+            - {name: plugin-dir, mountPath: "C:\\\\csi"}
+        - name: smb
+          image: registry.k8s.io/sig-storage/smbplugin:v1.17.0
+          volumeMounts:
+            - {name: kubelet-dir, mountPath: "C:\\\\var\\\\lib\\\\kubelet"}
+      volumes:
+        - name: kubelet-dir
+          hostPath: {path: "C:\\\\var\\\\lib\\\\kubelet\\\\", type: Directory}
+        - name: plugin-dir
+          hostPath: {path: "C:\\\\var\\\\lib\\\\kubelet\\\\plugins\\\\smb.csi.k8s.io\\\\", type: DirectoryOrCreate}
+`;
+
+const EXAMPLE_CLUSTER = parseCluster(parseDocument('file:///cluster.yaml', readFileSync(new URL('../../examples/cluster.yaml', import.meta.url), 'utf8')));
+
+/** FLUENT with a required node affinity of one term made of `exprs`. */
+function fluentWithAffinity(...exprs: string[]): string {
+  return ds(`${FLUENT}\naffinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n      - matchExpressions:\n${exprs.map((e) => `        - ${e}`).join('\n')}`);
+}
+
+test('control-plane: Windows-only DaemonSets are silent (nodeSelector or required affinity), with or without a cluster file', () => {
+  assert.equal(EXAMPLE_CLUSTER.nodes.length, 11);
+  assert.deepEqual(only(CSI_SMB_NODE_WINDOWS, 'missing-control-plane-toleration'), []);
+  assert.deepEqual(only(CSI_SMB_NODE_WINDOWS, 'missing-control-plane-toleration', { cluster: EXAMPLE_CLUSTER }), []);
+  assert.deepEqual(only(CSI_SMB_NODE_WINDOWS, 'missing-control-plane-toleration', { kubernetesVersion: '1.24' }), []);
+  // Without the Windows selector the same agent is expected on the control plane.
+  assert.equal(only(CSI_SMB_NODE_WINDOWS.replace('kubernetes.io/os: windows', 'kubernetes.io/os: linux'), 'missing-control-plane-toleration').length, 1);
+  for (const expr of ['{key: kubernetes.io/os, operator: In, values: [windows]}', '{key: kubernetes.io/os, operator: NotIn, values: [linux]}', '{key: beta.kubernetes.io/os, operator: In, values: [windows]}']) {
+    assert.deepEqual(only(fluentWithAffinity(expr), 'missing-control-plane-toleration'), [], expr);
+    assert.deepEqual(only(fluentWithAffinity(expr), 'missing-control-plane-toleration', { cluster: EXAMPLE_CLUSTER }), [], expr);
+  }
+  // Linux admitted, or any OS in one of the ORed terms: still reported.
+  assert.equal(only(fluentWithAffinity('{key: kubernetes.io/os, operator: In, values: [linux, windows]}'), 'missing-control-plane-toleration').length, 1);
+  const either = ds(`${FLUENT}\naffinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n      - matchExpressions: [{key: kubernetes.io/os, operator: In, values: [windows]}]\n      - matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]`);
+  assert.equal(only(either, 'missing-control-plane-toleration').length, 1);
+});
+
+test('control-plane: excluding the role label with NotIn [""] (kubeadm sets it to "") is deliberate, like DoesNotExist', () => {
+  for (const key of ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master']) {
+    assert.deepEqual(only(fluentWithAffinity(`{key: ${key}, operator: NotIn, values: [""]}`), 'missing-control-plane-toleration'), [], key);
+    assert.deepEqual(only(fluentWithAffinity(`{key: ${key}, operator: DoesNotExist}`), 'missing-control-plane-toleration'), [], key);
+  }
+  const notIn = fluentWithAffinity('{key: node-role.kubernetes.io/control-plane, operator: NotIn, values: [""]}');
+  assert.deepEqual(only(notIn, 'missing-control-plane-toleration', { cluster }), []);
+  assert.deepEqual(only(notIn, 'untolerated-taint', { cluster }).filter((f) => /cp-/.test(f.message)), [], 'the control-plane nodes are not selected');
+  // A value kubeadm never sets excludes nothing; aiming at the control plane is reported all the more.
+  assert.equal(only(fluentWithAffinity('{key: node-role.kubernetes.io/control-plane, operator: NotIn, values: ["true"]}'), 'missing-control-plane-toleration').length, 1);
+  assert.equal(only(fluentWithAffinity('{key: node-role.kubernetes.io/control-plane, operator: Exists}'), 'missing-control-plane-toleration').length, 1);
+  assert.equal(only(ds(`nodeSelector: {node-role.kubernetes.io/control-plane: ""}\n${FLUENT}`), 'missing-control-plane-toleration').length, 1);
+  // A worker-role or pool selection is not meant for the control plane.
+  assert.deepEqual(only(ds(`nodeSelector: {node-role.kubernetes.io/worker: ""}\n${FLUENT}`), 'missing-control-plane-toleration'), []);
+  assert.deepEqual(only(fluentWithAffinity('{key: node.kubernetes.io/instance-type, operator: In, values: [m6i.xlarge]}'), 'missing-control-plane-toleration'), []);
+});
+
+test('control-plane with a cluster file: only the control-plane nodes the DaemonSet selects are named; none, no finding', () => {
+  const mixed = parseCluster(parseDocument('file:///mixed.yaml', CLUSTER
+    .replace('name: cp-2\n    labels: {kubernetes.io/os: linux,', 'name: cp-2\n    labels: {kubernetes.io/os: linux, kubernetes.io/arch: arm64,')
+    .replace('name: cp-1\n    labels: {kubernetes.io/os: linux,', 'name: cp-1\n    labels: {kubernetes.io/os: linux, kubernetes.io/arch: amd64,')));
+  const arm = ds(`nodeSelector: {kubernetes.io/arch: arm64}\n${FLUENT}`);
+  const [f, ...rest] = only(arm, 'missing-control-plane-toleration', { cluster: mixed });
+  assert.equal(rest.length, 0);
+  assert.match(f.message, /it will not run on cp-2 \(control-plane nodes of the cluster file\)\.$/);
+  // No control-plane node of the cluster is arm64... or s390x: the toleration would change nothing.
+  const s390x = ds(`nodeSelector: {kubernetes.io/arch: s390x}\n${FLUENT}`);
+  assert.deepEqual(only(s390x, 'missing-control-plane-toleration', { cluster: mixed }), []);
+  assert.equal(only(s390x, 'missing-control-plane-toleration').length, 1, 'without a cluster file the architecture is unknown');
+  assert.deepEqual(only(s390x, 'untolerated-taint', { cluster: mixed }), []);
+  // The example cluster: the Windows repro names no control-plane node and gets no finding.
+  const win = ds(`nodeSelector: {kubernetes.io/os: windows}\n${FLUENT}`);
+  assert.deepEqual(only(win, 'missing-control-plane-toleration', { cluster: EXAMPLE_CLUSTER }), []);
+  const [all] = only(ds(FLUENT), 'missing-control-plane-toleration', { cluster: EXAMPLE_CLUSTER });
+  assert.match(all.message, /will not run on cp-1, cp-2, cp-3 \(control-plane nodes of the cluster file\)/);
 });
