@@ -579,3 +579,21 @@ test('control-plane with a cluster file: only the control-plane nodes the Daemon
   const [all] = only(ds(FLUENT), 'missing-control-plane-toleration', { cluster: EXAMPLE_CLUSTER });
   assert.match(all.message, /will not run on cp-1, cp-2, cp-3 \(control-plane nodes of the cluster file\)/);
 });
+
+test('no-eligible-nodes: a count of one takes a singular verb', () => {
+  // The Windows agent over the example cluster: ten Linux nodes, one Windows node tainted os=windows.
+  const win = ds(`nodeSelector: {kubernetes.io/os: windows}\n${FLUENT}`);
+  const [f] = only(win, 'no-eligible-nodes', { cluster: EXAMPLE_CLUSTER });
+  assert.equal(f.message, "No node of the cluster file (11 nodes) would run this DaemonSet: 10 don't match the nodeSelector, 1 has taints it does not tolerate.");
+  const [g] = only(fluentWithAffinity('{key: kubernetes.io/os, operator: In, values: [windows]}'), 'no-eligible-nodes', { cluster: EXAMPLE_CLUSTER });
+  assert.equal(g.message, "No node of the cluster file (11 nodes) would run this DaemonSet: 10 don't match the required node affinity, 1 has taints it does not tolerate.");
+  // One node in all: "it".
+  const one = parseCluster(parseDocument('file:///one.yaml', 'kind: Node\napiVersion: v1\nmetadata: {name: w-1, labels: {kubernetes.io/os: linux}}\n'));
+  const [h] = only(win, 'no-eligible-nodes', { cluster: one });
+  assert.equal(h.message, "No node of the cluster file (1 node) would run this DaemonSet: it doesn't match the nodeSelector.");
+  const pinned = ds('nodeName: elsewhere\ncontainers: [{name: a, image: nginx}]');
+  const [p] = only(pinned, 'no-eligible-nodes', { cluster });
+  assert.equal(p.message, 'No node of the cluster file (4 nodes) would run this DaemonSet: all are not the node named by nodeName.');
+  const [q] = only(pinned, 'no-eligible-nodes', { cluster: one });
+  assert.equal(q.message, 'No node of the cluster file (1 node) would run this DaemonSet: it is not the node named by nodeName.');
+});
