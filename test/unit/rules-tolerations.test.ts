@@ -192,8 +192,8 @@ test('control-plane: silent for ordinary workloads, explicit exclusion, and priv
   assert.equal(only(ds('containers:\n- {name: web, image: nginx:1.25}'), 'missing-control-plane-toleration').length, 0);
   const excluded = `${FLUENT}\naffinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n      - matchExpressions:\n        - {key: node-role.kubernetes.io/control-plane, operator: DoesNotExist}`;
   assert.equal(only(ds(excluded), 'missing-control-plane-toleration').length, 0);
-  const priv = 'containers:\n- name: tool\n  image: example.com/tool:1\n  securityContext: {privileged: true}';
-  assert.equal(only(ds(priv), 'missing-control-plane-toleration').length, 1);
+  const priv = 'containers:\n- name: tool\n  image: example.com/tool:1\n  securityContext: {privileged: true}\nvolumes:\n- {name: sys, hostPath: {path: /sys}}';
+  assert.match(only(ds(priv), 'missing-control-plane-toleration')[0].message, /\(it mounts \/sys and is privileged\)/);
   assert.equal(only(ds(`${priv}\ntolerations:\n- operator: Exists`), 'missing-control-plane-toleration').length, 0);
   assert.equal(only(ds(`${priv}\ntolerations:\n- {key: node-role.kubernetes.io/control-plane, operator: Exists}`), 'missing-control-plane-toleration').length, 0);
   // node-exporter mounts /proc and /sys and the root filesystem.
@@ -342,7 +342,7 @@ test('refinements: CNI agents may tolerate everything; pool-targeted agents and 
   assert.equal(h.severity, 'hint');
   // A privileged agent aimed at a node pool is not expected on the control plane.
   assert.equal(only(ds('nodeSelector: {accelerator: nvidia}\ncontainers:\n- {name: a, image: x, securityContext: {privileged: true}}'), 'missing-control-plane-toleration').length, 0);
-  assert.equal(only(ds('nodeSelector: {kubernetes.io/os: linux}\ncontainers:\n- {name: a, image: x, securityContext: {privileged: true}}'), 'missing-control-plane-toleration').length, 1);
+  assert.equal(only(ds('nodeSelector: {kubernetes.io/os: linux}\ncontainers:\n- {name: a, image: x, securityContext: {privileged: true}}\nvolumes:\n- {name: proc, hostPath: {path: /proc}}'), 'missing-control-plane-toleration').length, 1);
   // Tolerations of a DaemonSet that selects no node are not judged one by one.
   assert.equal(only(ds('nodeSelector: {disktype: ssd}\ncontainers: [{name: a, image: nginx}]\ntolerations:\n- {key: nope, operator: Exists}'), 'toleration-matches-no-taint', { cluster }).length, 0);
   // Conventional CriticalAddonsOnly tolerations are left alone.
@@ -596,4 +596,57 @@ test('no-eligible-nodes: a count of one takes a singular verb', () => {
   assert.equal(p.message, 'No node of the cluster file (4 nodes) would run this DaemonSet: all are not the node named by nodeName.');
   const [q] = only(pinned, 'no-eligible-nodes', { cluster: one });
   assert.equal(q.message, 'No node of the cluster file (1 node) would run this DaemonSet: it is not the node named by nodeName.');
+});
+
+/** NVIDIA's device plugin as its static manifest ships it with a privileged container (trimmed): GPU nodes only. */
+const NVIDIA_DEVICE_PLUGIN = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: nvidia-device-plugin-daemonset
+  namespace: nvidia-device-plugin
+spec:
+  selector:
+    matchLabels:
+      name: nvidia-device-plugin-ds
+  updateStrategy:
+    type: RollingUpdate
+  template:
+    metadata:
+      labels:
+        name: nvidia-device-plugin-ds
+    spec:
+      tolerations:
+        - key: nvidia.com/gpu
+          operator: Exists
+          effect: NoSchedule
+      priorityClassName: "system-node-critical"
+      serviceAccountName: nvidia-device-plugin
+      containers:
+        - env:
+            - name: FAIL_ON_INIT_ERROR
+              value: "false"
+          image: nvcr.io/nvidia/k8s-device-plugin:v0.17.0
+          name: nvidia-device-plugin-ctr
+          securityContext:
+            privileged: true
+          volumeMounts:
+            - name: device-plugin
+              mountPath: /var/lib/kubelet/device-plugins
+      volumes:
+        - name: device-plugin
+          hostPath:
+            path: /var/lib/kubelet/device-plugins
+`;
+
+test('control-plane: privileged alone is no node agent; with another sign it is named too', () => {
+  assert.deepEqual(only(NVIDIA_DEVICE_PLUGIN, 'missing-control-plane-toleration'), []);
+  assert.deepEqual(only(NVIDIA_DEVICE_PLUGIN, 'missing-control-plane-toleration', { cluster: EXAMPLE_CLUSTER }), []);
+  // A one-off privileged node-setup job (Longhorn's SELinux workaround): nsenter in an init container, then pause.
+  const workaround = ds('hostPID: true\ninitContainers:\n- name: iscsi-selinux-workaround\n  command: [nsenter, --mount=/proc/1/ns/mnt, --, bash, -c, semodule -vi local_longhorn.cil]\n  image: alpine:3.17\n  securityContext:\n    privileged: true\ncontainers:\n- {name: sleep, image: registry.k8s.io/pause:3.1}');
+  assert.deepEqual(only(workaround, 'missing-control-plane-toleration'), []);
+  // The same device plugin reading /proc and /sys is a node agent, and its privilege is said.
+  const withProc = NVIDIA_DEVICE_PLUGIN.replace('      volumes:\n', '      volumes:\n        - name: proc\n          hostPath: {path: /proc}\n');
+  const [f] = only(withProc, 'missing-control-plane-toleration');
+  assert.match(f.message, /^This looks like a node agent \(it mounts \/proc and is privileged\) but it does not tolerate node-role\.kubernetes\.io\/control-plane:NoSchedule/);
+  assert.deepEqual(f.data?.signals, ['mounts /proc', 'is privileged']);
 });

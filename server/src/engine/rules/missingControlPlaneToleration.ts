@@ -13,8 +13,8 @@ export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/contro
 export const LEGACY_MASTER_TAINT: Taint = { key: 'node-role.kubernetes.io/master', effect: TAINT_EFFECT_NO_SCHEDULE };
 
 /**
- * Node agents (log shippers, node exporters, CSI node plugins, privileged host tools) usually must run
- * on control-plane nodes too. The DaemonSet controller adds no toleration for the control-plane taint
+ * Node agents (log shippers, node exporters, CSI node plugins, network plugins) usually must run on
+ * control-plane nodes too. The DaemonSet controller adds no toleration for the control-plane taint
  * (AddOrUpdateDaemonPodTolerations), so without one they silently skip those nodes.
  */
 export const missingControlPlaneToleration: Rule = {

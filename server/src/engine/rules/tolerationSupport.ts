@@ -231,17 +231,25 @@ export function nodeAgentSignals(ds: ManifestObject): string[] {
 
 const nodeAgentSignalsMemo = new WeakMap<ManifestObject, string[]>();
 
+/**
+ * Host paths of node agents and images of node exporters, log shippers and network plugins make a
+ * node agent. `privileged` is supporting evidence only: it says what a container may do on its node,
+ * not that every node needs it; hardware device plugins and one-off node-setup jobs are privileged too.
+ */
 function readNodeAgentSignals(ds: ManifestObject): string[] {
   const spec = podSpec(ds);
   const out: string[] = [];
+  let privileged = false;
   for (const p of hostPaths(spec)) if (underAny(p, NODE_AGENT_HOST_PATHS) || underAny(p, CNI_HOST_PATHS)) out.push(`mounts ${p}`);
   for (const c of containersAll(spec)) {
     const sc = isPlainObject(c.securityContext) ? c.securityContext : {};
-    if (sc.privileged === true) out.push('is privileged');
+    if (sc.privileged === true) privileged = true;
     if (typeof c.image === 'string' && (imageMatches(c.image, NODE_AGENT_IMAGE_NAMES) || imageMatches(c.image, CNI_IMAGE_NAMES) || /(^|\/)datadog\/agent(:|$)/.test(c.image))) {
       out.push(`runs ${c.image}`);
     }
   }
+  if (!out.length) return [];
+  if (privileged) out.push('is privileged');
   return [...new Set(out)];
 }
 
