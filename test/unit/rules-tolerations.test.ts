@@ -1,5 +1,5 @@
 import { test } from 'node:test';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/engine/model';
 import { validate, type ValidateOptions } from '../../server/src/engine/validate';
@@ -649,4 +649,33 @@ test('control-plane: privileged alone is no node agent; with another sign it is 
   const [f] = only(withProc, 'missing-control-plane-toleration');
   assert.match(f.message, /^This looks like a node agent \(it mounts \/proc and is privileged\) but it does not tolerate node-role\.kubernetes\.io\/control-plane:NoSchedule/);
   assert.deepEqual(f.data?.signals, ['mounts /proc', 'is privileged']);
+});
+
+test('corpus of real DaemonSets without their tolerations: which ones the node-agent and network rules take up', () => {
+  const dir = new URL('../fixtures/corpus/', import.meta.url);
+  const network: string[] = [];
+  const agents: string[] = [];
+  for (const f of readdirSync(dir).sort()) {
+    const ds0 = parseDocument(`file:///${f}`, readFileSync(new URL(f, dir), 'utf8')).daemonSets[0];
+    const v = structuredClone(ds0.value) as { spec: { template: { spec: Record<string, unknown> } } };
+    delete v.spec.template.spec.tolerations;
+    const text = JSON.stringify(v, null, 2);
+    const bare = run(text);
+    const withCluster = run(text, { cluster: EXAMPLE_CLUSTER });
+    if (bare.some((x) => x.code === 'missing-network-unavailable-toleration')) network.push(f);
+    const cp = bare.filter((x) => x.code === 'missing-control-plane-toleration');
+    const cpc = withCluster.filter((x) => x.code === 'missing-control-plane-toleration');
+    assert.equal(cpc.length, cp.length, `${f}: the example cluster's control-plane nodes are Linux and unlabelled otherwise`);
+    for (const x of cpc) assert.match(x.message, /will not run on cp-1, cp-2, cp-3 \(control-plane nodes of the cluster file\)\.$/, f);
+    if (cp.length) agents.push(f);
+  }
+  // Only the CNI installer that is not hostNetwork; Calico, Cilium, Flannel, Weave and kube-router run with hostNetwork.
+  assert.deepEqual(network, ['istio-cni-node.yaml']);
+  // Everything but the GPU and local-disk pools, MetalLB's speaker (no node-agent sign) and the Windows exporter.
+  assert.deepEqual(agents, [
+    'aws-ebs-csi-node.yaml', 'aws-node.yaml', 'calico-node.yaml', 'cilium-agent.yaml', 'csi-nfs-node.yaml', 'datadog-agent.json',
+    'falco.yaml', 'filebeat.yaml', 'fluent-bit.yaml', 'fluentd-elasticsearch.yaml', 'gce-pd-csi-node.yaml', 'istio-cni-node.yaml',
+    'kube-flannel.yaml', 'kube-proxy.yaml', 'kube-router.yaml', 'node-exporter.yaml', 'node-problem-detector.yaml', 'promtail.yaml',
+    'secrets-store-csi-driver.yaml', 'vector-agent.yaml', 'weave-net-list.yaml',
+  ]);
 });

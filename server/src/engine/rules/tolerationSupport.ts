@@ -148,7 +148,7 @@ export const NODE_AGENT_HOST_PATHS = ['/var/log', '/var/lib/docker/containers', 
 export const NODE_AGENT_IMAGE_NAMES = [
   'node-exporter', 'fluentd', 'fluent-bit', 'filebeat', 'metricbeat', 'promtail', 'vector', 'grafana-agent', 'alloy',
   'opentelemetry-collector', 'otel-collector', 'newrelic-infrastructure', 'splunk-otel-collector', 'dcgm-exporter',
-  'csi-node-driver-registrar', 'node-problem-detector',
+  'csi-node-driver-registrar', 'node-problem-detector', 'kube-proxy',
 ];
 
 function containersAll(spec: Record<string, unknown>): Record<string, unknown>[] {
