@@ -87,6 +87,14 @@ test('toleration key no node carries: said once, and the docs link closes the ho
   assert.match(other.markdown, /\[Taints and tolerations\]\([^)]+\)$/);
 });
 
+test('a one-node cluster file is counted in the singular', () => {
+  const one = parseCluster(parseDocument('file:///one.yaml', 'kind: Node\napiVersion: v1\nmetadata: {name: kind-control-plane}\n'));
+  const h = hover(ds('containers: []\ntolerations:\n- key: dedi|cated\n  operator: Equal\n  value: logging\n  effect: NoSchedule'), { cluster: one })!;
+  assert.match(h.markdown, /no node carries this taint \(1 node\)/);
+  const t = hover(ds('containers: []\ntoler|ations:\n- {key: dedicated, operator: Exists}'), { cluster: one })!;
+  assert.match(t.markdown, /every NoSchedule\/NoExecute taint of the 1 node is tolerated/);
+});
+
 test('toleration key on the key itself and for default-tolerated taints', () => {
   const h = hover(ds('containers: []\ntolerations:\n- k|ey: node.kubernetes.io/not-ready\n  operator: Exists\n  effect: NoSchedule'))!;
   assert.equal(h.hovered, 'key');

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { readdirSync, readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/engine/model';
 import { validate, type ValidateOptions } from '../../server/src/engine/validate';
@@ -123,9 +124,13 @@ test('network-unavailable: silent with hostNetwork, an explicit toleration, a ke
   assert.equal(only(ds(`${CALICO}\ntolerations:\n- {key: node.kubernetes.io/network-unavailable, operator: Exists, effect: NoExecute}`), 'missing-network-unavailable-toleration').length, 1);
 });
 
-test('network-unavailable: NET_ADMIN capability and well-known CNI images are signals', () => {
+test('network-unavailable: well-known CNI images are signals; NET_ADMIN only supports another signal', () => {
   const caps = ds('containers:\n- name: agent\n  image: example.com/my/agent:1\n  securityContext:\n    capabilities:\n      add: ["NET_ADMIN"]');
-  assert.match(only(caps, 'missing-network-unavailable-toleration')[0].message, /adds NET_ADMIN/);
+  assert.equal(only(caps, 'missing-network-unavailable-toleration').length, 0, 'NET_ADMIN alone changes only the pod network namespace');
+  const withCni = ds('containers:\n- name: agent\n  image: example.com/my/agent:1\n  securityContext:\n    capabilities:\n      add: ["NET_ADMIN"]\nvolumes:\n- {name: cni, hostPath: {path: /opt/cni/bin}}');
+  const [f] = only(withCni, 'missing-network-unavailable-toleration');
+  assert.match(f.message, /it mounts \/opt\/cni\/bin and adds NET_ADMIN\)/);
+  assert.deepEqual(f.data?.signals, ['mounts /opt/cni/bin', 'adds NET_ADMIN']);
   for (const image of ['quay.io/cilium/cilium:v1.15.0', 'docker.io/flannel/flannel:v0.24.0', 'weaveworks/weave-kube:2.8.1', '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.16.0', 'antrea/antrea-agent-ubuntu:v1.15.0', 'ghcr.io/k8snetworkplumbingwg/multus-cni:v4.0.2', 'docker.io/cloudnativelabs/kube-router:v2.0.0']) {
     assert.equal(only(ds(`containers:\n- {name: a, image: "${image}"}`), 'missing-network-unavailable-toleration').length, 1, image);
   }
@@ -187,8 +192,8 @@ test('control-plane: silent for ordinary workloads, explicit exclusion, and priv
   assert.equal(only(ds('containers:\n- {name: web, image: nginx:1.25}'), 'missing-control-plane-toleration').length, 0);
   const excluded = `${FLUENT}\naffinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n      - matchExpressions:\n        - {key: node-role.kubernetes.io/control-plane, operator: DoesNotExist}`;
   assert.equal(only(ds(excluded), 'missing-control-plane-toleration').length, 0);
-  const priv = 'containers:\n- name: tool\n  image: example.com/tool:1\n  securityContext: {privileged: true}';
-  assert.equal(only(ds(priv), 'missing-control-plane-toleration').length, 1);
+  const priv = 'containers:\n- name: tool\n  image: example.com/tool:1\n  securityContext: {privileged: true}\nvolumes:\n- {name: sys, hostPath: {path: /sys}}';
+  assert.match(only(ds(priv), 'missing-control-plane-toleration')[0].message, /\(it mounts \/sys and is privileged\)/);
   assert.equal(only(ds(`${priv}\ntolerations:\n- operator: Exists`), 'missing-control-plane-toleration').length, 0);
   assert.equal(only(ds(`${priv}\ntolerations:\n- {key: node-role.kubernetes.io/control-plane, operator: Exists}`), 'missing-control-plane-toleration').length, 0);
   // node-exporter mounts /proc and /sys and the root filesystem.
@@ -337,7 +342,7 @@ test('refinements: CNI agents may tolerate everything; pool-targeted agents and 
   assert.equal(h.severity, 'hint');
   // A privileged agent aimed at a node pool is not expected on the control plane.
   assert.equal(only(ds('nodeSelector: {accelerator: nvidia}\ncontainers:\n- {name: a, image: x, securityContext: {privileged: true}}'), 'missing-control-plane-toleration').length, 0);
-  assert.equal(only(ds('nodeSelector: {kubernetes.io/os: linux}\ncontainers:\n- {name: a, image: x, securityContext: {privileged: true}}'), 'missing-control-plane-toleration').length, 1);
+  assert.equal(only(ds('nodeSelector: {kubernetes.io/os: linux}\ncontainers:\n- {name: a, image: x, securityContext: {privileged: true}}\nvolumes:\n- {name: proc, hostPath: {path: /proc}}'), 'missing-control-plane-toleration').length, 1);
   // Tolerations of a DaemonSet that selects no node are not judged one by one.
   assert.equal(only(ds('nodeSelector: {disktype: ssd}\ncontainers: [{name: a, image: nginx}]\ntolerations:\n- {key: nope, operator: Exists}'), 'toleration-matches-no-taint', { cluster }).length, 0);
   // Conventional CriticalAddonsOnly tolerations are left alone.
@@ -380,4 +385,297 @@ test('control-plane with a cluster file: the node agent rule names the nodes, un
   const web = run(ds('containers:\n- {name: web, image: nginx:1.25}'), { cluster }).filter((f) => f.code === 'untolerated-taint');
   assert.equal(web.length, 1);
   assert.match(web[0].message, /cp-1, cp-2: taint node-role\.kubernetes\.io\/control-plane:NoSchedule/);
+});
+
+// --- realistic manifests ------------------------------------------------------------------
+
+/** Datadog's agent as its Helm chart renders it (trimmed): system-probe adds NET_ADMIN and NET_RAW, no hostNetwork, no CNI paths. */
+const DATADOG_SYSTEM_PROBE = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: datadog
+  namespace: datadog
+spec:
+  selector:
+    matchLabels:
+      app: datadog
+  template:
+    metadata:
+      labels:
+        app: datadog
+    spec:
+      containers:
+      - name: agent
+        image: gcr.io/datadoghq/agent:7.52.0
+        volumeMounts:
+        - {name: procdir, mountPath: /host/proc, readOnly: true}
+      - name: system-probe
+        image: gcr.io/datadoghq/agent:7.52.0
+        securityContext:
+          capabilities:
+            add: [SYS_ADMIN, SYS_RESOURCE, SYS_PTRACE, NET_ADMIN, NET_BROADCAST, NET_RAW, IPC_LOCK, CHOWN, DAC_READ_SEARCH]
+        volumeMounts:
+        - {name: debugfs, mountPath: /sys/kernel/debug}
+        - {name: procdir, mountPath: /host/proc, readOnly: true}
+      nodeSelector:
+        kubernetes.io/os: linux
+      volumes:
+      - name: procdir
+        hostPath: {path: /proc}
+      - name: debugfs
+        hostPath: {path: /sys/kernel/debug}
+`;
+
+/** Calico's node agent (trimmed): not hostNetwork here, installs the CNI configuration and binaries on the host. */
+const CALICO_NODE = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: calico-node
+  namespace: kube-system
+spec:
+  selector:
+    matchLabels: {k8s-app: calico-node}
+  template:
+    metadata:
+      labels: {k8s-app: calico-node}
+    spec:
+      nodeSelector:
+        kubernetes.io/os: linux
+      initContainers:
+      - name: install-cni
+        image: docker.io/example/cni-installer:v1
+        volumeMounts:
+        - {mountPath: /host/opt/cni/bin, name: cni-bin-dir}
+        - {mountPath: /host/etc/cni/net.d, name: cni-net-dir}
+      containers:
+      - name: node
+        image: docker.io/example/node-agent:v1
+        securityContext:
+          capabilities:
+            add: [NET_ADMIN, NET_RAW]
+      tolerations:
+      - {key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}
+      volumes:
+      - name: cni-bin-dir
+        hostPath: {path: /opt/cni/bin}
+      - name: cni-net-dir
+        hostPath: {path: /etc/cni/net.d}
+`;
+
+test('network-unavailable: Datadog system-probe (NET_ADMIN, NET_RAW, not hostNetwork) is no network plugin', () => {
+  assert.deepEqual(only(DATADOG_SYSTEM_PROBE, 'missing-network-unavailable-toleration'), []);
+  assert.deepEqual(only(DATADOG_SYSTEM_PROBE, 'missing-network-unavailable-toleration', { cluster }), []);
+  // It is still a node agent (it mounts /proc): the control-plane rule is not about the network.
+  assert.equal(only(DATADOG_SYSTEM_PROBE, 'missing-control-plane-toleration').length, 1);
+});
+
+test('network-unavailable: an agent that installs CNI config and binaries fires, and names its capabilities too', () => {
+  const [f, ...rest] = only(CALICO_NODE, 'missing-network-unavailable-toleration');
+  assert.equal(rest.length, 0);
+  assert.match(f.message, /^This looks like a network plugin agent \(it mounts \/opt\/cni\/bin, mounts \/etc\/cni\/net\.d, adds NET_ADMIN and 1 more\)/);
+  assert.deepEqual(f.data?.signals, ['mounts /opt/cni/bin', 'mounts /etc/cni/net.d', 'adds NET_ADMIN', 'adds NET_RAW']);
+  // hostNetwork: the controller adds the toleration itself.
+  assert.deepEqual(only(CALICO_NODE.replace('      nodeSelector:', '      hostNetwork: true\n      nodeSelector:'), 'missing-network-unavailable-toleration'), []);
+});
+
+/** The Windows node plugin of the SMB CSI driver (kubernetes-csi/csi-driver-smb, trimmed). */
+const CSI_SMB_NODE_WINDOWS = `kind: DaemonSet
+apiVersion: apps/v1
+metadata:
+  name: csi-smb-node-win
+  namespace: kube-system
+spec:
+  selector:
+    matchLabels:
+      app: csi-smb-node-win
+  template:
+    metadata:
+      labels:
+        app: csi-smb-node-win
+    spec:
+      tolerations:
+        - key: "node.kubernetes.io/os"
+          operator: "Exists"
+          effect: "NoSchedule"
+      nodeSelector:
+        kubernetes.io/os: windows
+      priorityClassName: system-node-critical
+      serviceAccountName: csi-smb-node-sa
+      containers:
+        - name: node-driver-registrar
+          image: registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.13.0
+          args: [--v=2, --csi-address=$(CSI_ENDPOINT), --kubelet-registration-path=$(DRIVER_REG_SOCK_PATH)]
+          volumeMounts:
+            - {name: kubelet-dir, mountPath: "C:\\\\var\\\\lib\\\\kubelet"}
+            - {name: plugin-dir, mountPath: "C:\\\\csi"}
+        - name: smb
+          image: registry.k8s.io/sig-storage/smbplugin:v1.17.0
+          volumeMounts:
+            - {name: kubelet-dir, mountPath: "C:\\\\var\\\\lib\\\\kubelet"}
+      volumes:
+        - name: kubelet-dir
+          hostPath: {path: "C:\\\\var\\\\lib\\\\kubelet\\\\", type: Directory}
+        - name: plugin-dir
+          hostPath: {path: "C:\\\\var\\\\lib\\\\kubelet\\\\plugins\\\\smb.csi.k8s.io\\\\", type: DirectoryOrCreate}
+`;
+
+const EXAMPLE_CLUSTER = parseCluster(parseDocument('file:///cluster.yaml', readFileSync(new URL('../../examples/cluster.yaml', import.meta.url), 'utf8')));
+
+/** FLUENT with a required node affinity of one term made of `exprs`. */
+function fluentWithAffinity(...exprs: string[]): string {
+  return ds(`${FLUENT}\naffinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n      - matchExpressions:\n${exprs.map((e) => `        - ${e}`).join('\n')}`);
+}
+
+test('control-plane: Windows-only DaemonSets are silent (nodeSelector or required affinity), with or without a cluster file', () => {
+  assert.equal(EXAMPLE_CLUSTER.nodes.length, 11);
+  assert.deepEqual(only(CSI_SMB_NODE_WINDOWS, 'missing-control-plane-toleration'), []);
+  assert.deepEqual(only(CSI_SMB_NODE_WINDOWS, 'missing-control-plane-toleration', { cluster: EXAMPLE_CLUSTER }), []);
+  assert.deepEqual(only(CSI_SMB_NODE_WINDOWS, 'missing-control-plane-toleration', { kubernetesVersion: '1.24' }), []);
+  // Without the Windows selector the same agent is expected on the control plane.
+  assert.equal(only(CSI_SMB_NODE_WINDOWS.replace('kubernetes.io/os: windows', 'kubernetes.io/os: linux'), 'missing-control-plane-toleration').length, 1);
+  for (const expr of ['{key: kubernetes.io/os, operator: In, values: [windows]}', '{key: kubernetes.io/os, operator: NotIn, values: [linux]}', '{key: beta.kubernetes.io/os, operator: In, values: [windows]}']) {
+    assert.deepEqual(only(fluentWithAffinity(expr), 'missing-control-plane-toleration'), [], expr);
+    assert.deepEqual(only(fluentWithAffinity(expr), 'missing-control-plane-toleration', { cluster: EXAMPLE_CLUSTER }), [], expr);
+  }
+  // Linux admitted, or any OS in one of the ORed terms: still reported.
+  assert.equal(only(fluentWithAffinity('{key: kubernetes.io/os, operator: In, values: [linux, windows]}'), 'missing-control-plane-toleration').length, 1);
+  const either = ds(`${FLUENT}\naffinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n      - matchExpressions: [{key: kubernetes.io/os, operator: In, values: [windows]}]\n      - matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]`);
+  assert.equal(only(either, 'missing-control-plane-toleration').length, 1);
+});
+
+test('control-plane: excluding the role label with NotIn [""] (kubeadm sets it to "") is deliberate, like DoesNotExist', () => {
+  for (const key of ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master']) {
+    assert.deepEqual(only(fluentWithAffinity(`{key: ${key}, operator: NotIn, values: [""]}`), 'missing-control-plane-toleration'), [], key);
+    assert.deepEqual(only(fluentWithAffinity(`{key: ${key}, operator: DoesNotExist}`), 'missing-control-plane-toleration'), [], key);
+  }
+  const notIn = fluentWithAffinity('{key: node-role.kubernetes.io/control-plane, operator: NotIn, values: [""]}');
+  assert.deepEqual(only(notIn, 'missing-control-plane-toleration', { cluster }), []);
+  assert.deepEqual(only(notIn, 'untolerated-taint', { cluster }).filter((f) => /cp-/.test(f.message)), [], 'the control-plane nodes are not selected');
+  // A value kubeadm never sets excludes nothing; aiming at the control plane is reported all the more.
+  assert.equal(only(fluentWithAffinity('{key: node-role.kubernetes.io/control-plane, operator: NotIn, values: ["true"]}'), 'missing-control-plane-toleration').length, 1);
+  assert.equal(only(fluentWithAffinity('{key: node-role.kubernetes.io/control-plane, operator: Exists}'), 'missing-control-plane-toleration').length, 1);
+  assert.equal(only(ds(`nodeSelector: {node-role.kubernetes.io/control-plane: ""}\n${FLUENT}`), 'missing-control-plane-toleration').length, 1);
+  // A worker-role or pool selection is not meant for the control plane.
+  assert.deepEqual(only(ds(`nodeSelector: {node-role.kubernetes.io/worker: ""}\n${FLUENT}`), 'missing-control-plane-toleration'), []);
+  assert.deepEqual(only(fluentWithAffinity('{key: node.kubernetes.io/instance-type, operator: In, values: [m6i.xlarge]}'), 'missing-control-plane-toleration'), []);
+});
+
+test('control-plane with a cluster file: only the control-plane nodes the DaemonSet selects are named; none, no finding', () => {
+  const mixed = parseCluster(parseDocument('file:///mixed.yaml', CLUSTER
+    .replace('name: cp-2\n    labels: {kubernetes.io/os: linux,', 'name: cp-2\n    labels: {kubernetes.io/os: linux, kubernetes.io/arch: arm64,')
+    .replace('name: cp-1\n    labels: {kubernetes.io/os: linux,', 'name: cp-1\n    labels: {kubernetes.io/os: linux, kubernetes.io/arch: amd64,')));
+  const arm = ds(`nodeSelector: {kubernetes.io/arch: arm64}\n${FLUENT}`);
+  const [f, ...rest] = only(arm, 'missing-control-plane-toleration', { cluster: mixed });
+  assert.equal(rest.length, 0);
+  assert.match(f.message, /it will not run on cp-2 \(control-plane nodes of the cluster file\)\.$/);
+  // No control-plane node of the cluster is arm64... or s390x: the toleration would change nothing.
+  const s390x = ds(`nodeSelector: {kubernetes.io/arch: s390x}\n${FLUENT}`);
+  assert.deepEqual(only(s390x, 'missing-control-plane-toleration', { cluster: mixed }), []);
+  assert.equal(only(s390x, 'missing-control-plane-toleration').length, 1, 'without a cluster file the architecture is unknown');
+  assert.deepEqual(only(s390x, 'untolerated-taint', { cluster: mixed }), []);
+  // The example cluster: the Windows repro names no control-plane node and gets no finding.
+  const win = ds(`nodeSelector: {kubernetes.io/os: windows}\n${FLUENT}`);
+  assert.deepEqual(only(win, 'missing-control-plane-toleration', { cluster: EXAMPLE_CLUSTER }), []);
+  const [all] = only(ds(FLUENT), 'missing-control-plane-toleration', { cluster: EXAMPLE_CLUSTER });
+  assert.match(all.message, /will not run on cp-1, cp-2, cp-3 \(control-plane nodes of the cluster file\)/);
+});
+
+test('no-eligible-nodes: a count of one takes a singular verb', () => {
+  // The Windows agent over the example cluster: ten Linux nodes, one Windows node tainted os=windows.
+  const win = ds(`nodeSelector: {kubernetes.io/os: windows}\n${FLUENT}`);
+  const [f] = only(win, 'no-eligible-nodes', { cluster: EXAMPLE_CLUSTER });
+  assert.equal(f.message, "No node of the cluster file (11 nodes) would run this DaemonSet: 10 don't match the nodeSelector, 1 has taints it does not tolerate.");
+  const [g] = only(fluentWithAffinity('{key: kubernetes.io/os, operator: In, values: [windows]}'), 'no-eligible-nodes', { cluster: EXAMPLE_CLUSTER });
+  assert.equal(g.message, "No node of the cluster file (11 nodes) would run this DaemonSet: 10 don't match the required node affinity, 1 has taints it does not tolerate.");
+  // One node in all: "it".
+  const one = parseCluster(parseDocument('file:///one.yaml', 'kind: Node\napiVersion: v1\nmetadata: {name: w-1, labels: {kubernetes.io/os: linux}}\n'));
+  const [h] = only(win, 'no-eligible-nodes', { cluster: one });
+  assert.equal(h.message, "No node of the cluster file (1 node) would run this DaemonSet: it doesn't match the nodeSelector.");
+  const pinned = ds('nodeName: elsewhere\ncontainers: [{name: a, image: nginx}]');
+  const [p] = only(pinned, 'no-eligible-nodes', { cluster });
+  assert.equal(p.message, 'No node of the cluster file (4 nodes) would run this DaemonSet: all are not the node named by nodeName.');
+  const [q] = only(pinned, 'no-eligible-nodes', { cluster: one });
+  assert.equal(q.message, 'No node of the cluster file (1 node) would run this DaemonSet: it is not the node named by nodeName.');
+});
+
+/** NVIDIA's device plugin as its static manifest ships it with a privileged container (trimmed): GPU nodes only. */
+const NVIDIA_DEVICE_PLUGIN = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: nvidia-device-plugin-daemonset
+  namespace: nvidia-device-plugin
+spec:
+  selector:
+    matchLabels:
+      name: nvidia-device-plugin-ds
+  updateStrategy:
+    type: RollingUpdate
+  template:
+    metadata:
+      labels:
+        name: nvidia-device-plugin-ds
+    spec:
+      tolerations:
+        - key: nvidia.com/gpu
+          operator: Exists
+          effect: NoSchedule
+      priorityClassName: "system-node-critical"
+      serviceAccountName: nvidia-device-plugin
+      containers:
+        - env:
+            - name: FAIL_ON_INIT_ERROR
+              value: "false"
+          image: nvcr.io/nvidia/k8s-device-plugin:v0.17.0
+          name: nvidia-device-plugin-ctr
+          securityContext:
+            privileged: true
+          volumeMounts:
+            - name: device-plugin
+              mountPath: /var/lib/kubelet/device-plugins
+      volumes:
+        - name: device-plugin
+          hostPath:
+            path: /var/lib/kubelet/device-plugins
+`;
+
+test('control-plane: privileged alone is no node agent; with another sign it is named too', () => {
+  assert.deepEqual(only(NVIDIA_DEVICE_PLUGIN, 'missing-control-plane-toleration'), []);
+  assert.deepEqual(only(NVIDIA_DEVICE_PLUGIN, 'missing-control-plane-toleration', { cluster: EXAMPLE_CLUSTER }), []);
+  // A one-off privileged node-setup job (Longhorn's SELinux workaround): nsenter in an init container, then pause.
+  const workaround = ds('hostPID: true\ninitContainers:\n- name: iscsi-selinux-workaround\n  command: [nsenter, --mount=/proc/1/ns/mnt, --, bash, -c, semodule -vi local_longhorn.cil]\n  image: alpine:3.17\n  securityContext:\n    privileged: true\ncontainers:\n- {name: sleep, image: registry.k8s.io/pause:3.1}');
+  assert.deepEqual(only(workaround, 'missing-control-plane-toleration'), []);
+  // The same device plugin reading /proc and /sys is a node agent, and its privilege is said.
+  const withProc = NVIDIA_DEVICE_PLUGIN.replace('      volumes:\n', '      volumes:\n        - name: proc\n          hostPath: {path: /proc}\n');
+  const [f] = only(withProc, 'missing-control-plane-toleration');
+  assert.match(f.message, /^This looks like a node agent \(it mounts \/proc and is privileged\) but it does not tolerate node-role\.kubernetes\.io\/control-plane:NoSchedule/);
+  assert.deepEqual(f.data?.signals, ['mounts /proc', 'is privileged']);
+});
+
+test('corpus of real DaemonSets without their tolerations: which ones the node-agent and network rules take up', () => {
+  const dir = new URL('../fixtures/corpus/', import.meta.url);
+  const network: string[] = [];
+  const agents: string[] = [];
+  for (const f of readdirSync(dir).sort()) {
+    const ds0 = parseDocument(`file:///${f}`, readFileSync(new URL(f, dir), 'utf8')).daemonSets[0];
+    const v = structuredClone(ds0.value) as { spec: { template: { spec: Record<string, unknown> } } };
+    delete v.spec.template.spec.tolerations;
+    const text = JSON.stringify(v, null, 2);
+    const bare = run(text);
+    const withCluster = run(text, { cluster: EXAMPLE_CLUSTER });
+    if (bare.some((x) => x.code === 'missing-network-unavailable-toleration')) network.push(f);
+    const cp = bare.filter((x) => x.code === 'missing-control-plane-toleration');
+    const cpc = withCluster.filter((x) => x.code === 'missing-control-plane-toleration');
+    assert.equal(cpc.length, cp.length, `${f}: the example cluster's control-plane nodes are Linux and unlabelled otherwise`);
+    for (const x of cpc) assert.match(x.message, /will not run on cp-1, cp-2, cp-3 \(control-plane nodes of the cluster file\)\.$/, f);
+    if (cp.length) agents.push(f);
+  }
+  // Only the CNI installer that is not hostNetwork; Calico, Cilium, Flannel, Weave and kube-router run with hostNetwork.
+  assert.deepEqual(network, ['istio-cni-node.yaml']);
+  // Everything but the GPU and local-disk pools, MetalLB's speaker (no node-agent sign) and the Windows exporter.
+  assert.deepEqual(agents, [
+    'aws-ebs-csi-node.yaml', 'aws-node.yaml', 'calico-node.yaml', 'cilium-agent.yaml', 'csi-nfs-node.yaml', 'datadog-agent.json',
+    'falco.yaml', 'filebeat.yaml', 'fluent-bit.yaml', 'fluentd-elasticsearch.yaml', 'gce-pd-csi-node.yaml', 'istio-cni-node.yaml',
+    'kube-flannel.yaml', 'kube-proxy.yaml', 'kube-router.yaml', 'node-exporter.yaml', 'node-problem-detector.yaml', 'promtail.yaml',
+    'secrets-store-csi-driver.yaml', 'vector-agent.yaml', 'weave-net-list.yaml',
+  ]);
 });

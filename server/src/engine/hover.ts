@@ -17,6 +17,7 @@ import {
   DAEMONSET_TAINTS_URL, defaultTolerationText, EFFECT_DOCS, OPERATOR_DOCS, TAINTS_CONCEPT_URL, wellKnownNodeLabel, wellKnownTaint,
 } from './taints';
 import type { Span } from './types';
+import { countOf } from './text';
 
 export interface HoverContext {
   cluster?: ClusterModel;
@@ -84,7 +85,7 @@ function taintKeyParts(key: string, cluster?: ClusterModel): { parts: string[]; 
       const forms = [...new Set(carriers.flatMap((n) => n.taints.filter((t) => t.key === key).map(formatTaint)))];
       parts.push(`*In the cluster file:* ${carriers.length} of ${cluster.nodes.length} nodes carry ${forms.map((f) => `\`${f}\``).join(', ')}: ${nodeNames(carriers)}.`);
     } else if (key) {
-      parts.push(`*In the cluster file:* no node carries this taint (${cluster.nodes.length} nodes).`);
+      parts.push(`*In the cluster file:* no node carries this taint (${countOf(cluster.nodes.length, 'node')}).`);
     }
   }
   return { parts, link: docsLink(wk?.docs ?? TAINTS_CONCEPT_URL, wk ? 'Kubernetes documentation' : 'Taints and tolerations'), carriers: carriers.length };
@@ -100,7 +101,7 @@ function tolerationSummary(t: Toleration): string {
 function tolerationClusterText(t: Toleration, cluster: ClusterModel, gates: Readonly<Record<string, boolean>>): string {
   const gate = !!gates[TaintTolerationComparisonOperators];
   const tolerated = cluster.nodes.filter((n) => n.taints.some((taint) => toleratesTaint(t, taint, gate)));
-  if (!tolerated.length) return `*In the cluster file:* it matches no taint of the ${cluster.nodes.length} nodes.`;
+  if (!tolerated.length) return `*In the cluster file:* it matches no taint of the ${countOf(cluster.nodes.length, 'node')}.`;
   const forms = [...new Set(tolerated.flatMap((n) => n.taints.filter((taint) => toleratesTaint(t, taint, gate)).map(formatTaint)))];
   return `*In the cluster file:* it tolerates ${forms.slice(0, 6).map((f) => `\`${f}\``).join(', ')}${forms.length > 6 ? '…' : ''} on ${nodeNames(tolerated)}.`;
 }
@@ -162,7 +163,7 @@ function tolerationsKeyMarkdown(obj: ManifestObject, cluster: ClusterModel | und
       .filter((x) => x.ts.length);
     parts.push(blocked.length
       ? `*In the cluster file:* taints not tolerated on ${blocked.slice(0, 8).map((b) => `\`${b.n.name}\` (${b.ts.map(formatTaint).join(', ')})`).join(', ')}${blocked.length > 8 ? '…' : ''}.`
-      : `*In the cluster file:* every NoSchedule/NoExecute taint of the ${cluster.nodes.length} nodes is tolerated.`);
+      : `*In the cluster file:* every NoSchedule/NoExecute taint of the ${countOf(cluster.nodes.length, 'node')} is tolerated.`);
   }
   parts.push(docsLink(DAEMONSET_TAINTS_URL, 'DaemonSet taints and tolerations'));
   return parts.join('\n\n');

@@ -40,3 +40,8 @@ export function utf8Length(s: string): number {
   }
   return n;
 }
+
+/** "1 node", "3 nodes": a count and its noun (regular plurals only). */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

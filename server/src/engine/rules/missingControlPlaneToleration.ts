@@ -3,7 +3,7 @@ import type { Taint } from '../placement/types';
 import { formatPath, type Finding } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
-import { nodeList } from './untoleratedTaint';
+import { nodeList, SELECTION_MISMATCH } from './untoleratedTaint';
 import {
   addTolerationsFix, clusterTaints, daemonPodToleratesTaint, excludesControlPlane, listText, nodeAgentSignals, ruleFixes,
   tolerationAnchor, tolerationFor, TOLERATIONS_PATH,
@@ -13,14 +13,14 @@ export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/contro
 export const LEGACY_MASTER_TAINT: Taint = { key: 'node-role.kubernetes.io/master', effect: TAINT_EFFECT_NO_SCHEDULE };
 
 /**
- * Node agents (log shippers, node exporters, CSI node plugins, privileged host tools) usually must run
- * on control-plane nodes too. The DaemonSet controller adds no toleration for the control-plane taint
+ * Node agents (log shippers, node exporters, CSI node plugins, network plugins) usually must run on
+ * control-plane nodes too. The DaemonSet controller adds no toleration for the control-plane taint
  * (AddOrUpdateDaemonPodTolerations), so without one they silently skip those nodes.
  */
 export const missingControlPlaneToleration: Rule = {
   id: 'missing-control-plane-toleration',
   description: 'A node agent does not tolerate node-role.kubernetes.io/control-plane:NoSchedule (and the legacy master taint where it applies).',
-  help: 'kubeadm taints control-plane nodes node-role.kubernetes.io/control-plane:NoSchedule (and node-role.kubernetes.io/master before v1.25). The DaemonSet controller does not tolerate either by default, so a node agent without these tolerations skips every control-plane node. Add both tolerations, or keep the agent off the control plane explicitly (a required node affinity with `DoesNotExist` on the role label).',
+  help: 'kubeadm taints control-plane nodes node-role.kubernetes.io/control-plane:NoSchedule (and node-role.kubernetes.io/master before v1.25). The DaemonSet controller does not tolerate either by default, so a node agent without these tolerations skips every control-plane node. Add both tolerations, or keep the agent off the control plane explicitly (a required node affinity with `DoesNotExist` or `NotIn [""]` on the role label). Windows-only DaemonSets are not reported: the control plane runs on Linux. With a cluster file, only the control-plane nodes the DaemonSet otherwise selects are named, and none means no finding.',
   defaultSeverity: 'information',
   check(ds, ctx) {
     const signals = nodeAgentSignals(ds);
@@ -67,16 +67,30 @@ export function missingControlPlaneTaints(ds: Parameters<Rule['check']>[0], ctx:
   const candidates: Taint[] = carried
     ? [CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT].filter((t) => carried.has(t.key))
     : ctx.kubernetesMinor < 25 ? [CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT] : [CONTROL_PLANE_TAINT];
-  return candidates.filter((t) => !daemonPodToleratesTaint(ds, t, ctx));
+  const missing = candidates.filter((t) => !daemonPodToleratesTaint(ds, t, ctx));
+  if (!missing.length || !carried) return missing;
+  // With a cluster file, a role taint matters only on nodes the DaemonSet otherwise selects: where the
+  // nodeSelector or required affinity already fails, a toleration changes nothing (NodeShouldRunDaemonPod).
+  const keys = new Set(selectedControlPlaneNodes(ds, ctx, missing).flatMap((n) => n.taints));
+  return missing.filter((t) => keys.has(t.key));
+}
+
+/** Nodes of the cluster file that `ds` selects (nodeName, nodeSelector, required affinity) but whose role taints in `missing` block it. */
+function selectedControlPlaneNodes(ds: Parameters<Rule['check']>[0], ctx: Parameters<Rule['check']>[1], missing: Taint[]): Array<{ node: string; taints: string[] }> {
+  const placement = placementOf(ctx, ds);
+  if (!placement) return [];
+  const keys = new Set(missing.map((t) => t.key));
+  const out: Array<{ node: string; taints: string[] }> = [];
+  for (const v of placement.nodes) {
+    if (v.shouldRun || v.reasons.some((r) => SELECTION_MISMATCH.has(r.code))) continue;
+    const taints = v.reasons.filter((r) => r.code === 'untolerated-taint' && r.taint && keys.has(r.taint.key)).map((r) => r.taint!.key);
+    if (taints.length) out.push({ node: v.node, taints });
+  }
+  return out;
 }
 
 /** "control-plane nodes", or with a cluster file the nodes themselves: "cp-1, cp-2 (control-plane nodes …)". */
 function missedNodes(ds: Parameters<Rule['check']>[0], ctx: Parameters<Rule['check']>[1], missing: Taint[]): string {
-  const placement = placementOf(ctx, ds);
-  if (!placement) return 'control-plane nodes';
-  const keys = new Set(missing.map((t) => t.key));
-  const nodes = placement.nodes
-    .filter((v) => !v.shouldRun && v.reasons.some((r) => r.code === 'untolerated-taint' && r.taint && keys.has(r.taint.key)))
-    .map((v) => v.node);
+  const nodes = ctx.cluster?.nodes.length ? selectedControlPlaneNodes(ds, ctx, missing).map((n) => n.node) : [];
   return nodes.length ? `${nodeList(nodes)} (control-plane nodes of the cluster file)` : 'control-plane nodes';
 }

@@ -1,17 +1,19 @@
 import { reportSpan } from '../ast';
 import { formatTaint } from '../placement/tolerations';
 import type { Taint } from '../placement/types';
+import { countOf } from '../text';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 import { ruleFixes, tolerationFixes } from './tolerationSupport';
 import { SELECTION_MISMATCH } from './untoleratedTaint';
 
-const WHY: Record<string, string> = {
-  'node-name-mismatch': 'are not the node named by nodeName',
-  'node-selector-mismatch': "don't match the nodeSelector",
-  'node-affinity-mismatch': "don't match the required node affinity",
-  'untolerated-taint': 'have taints it does not tolerate',
+/** Why nodes are skipped, as [one node, several nodes]: "1 has taints…", "2 have taints…". */
+const WHY: Record<string, readonly [string, string]> = {
+  'node-name-mismatch': ['is not the node named by nodeName', 'are not the node named by nodeName'],
+  'node-selector-mismatch': ["doesn't match the nodeSelector", "don't match the nodeSelector"],
+  'node-affinity-mismatch': ["doesn't match the required node affinity", "don't match the required node affinity"],
+  'untolerated-taint': ['has taints it does not tolerate', 'have taints it does not tolerate'],
 };
 
 /** The controller would create no pod at all: desiredNumberScheduled is 0 (updateDaemonSetStatus). */
@@ -36,7 +38,7 @@ export const noEligibleNodes: Rule = {
     }
     const n = placement.nodes.length;
     const order = Object.keys(WHY);
-    const why = [...counts].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([code, k]) => `${k === n ? (n === 1 ? 'it' : 'all') : k} ${WHY[code] ?? code}`);
+    const why = [...counts].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([code, k]) => `${k === n ? (n === 1 ? 'it' : 'all') : k} ${WHY[code]?.[k === 1 ? 0 : 1] ?? code}`);
     const span = reportSpan(ds, ['metadata', 'name'], 'value');
     const text = ctx.model.text;
     const fixes = ruleFixes(ctx, ds, span, this.id, () =>
@@ -44,7 +46,7 @@ export const noEligibleNodes: Rule = {
     const f: Finding = {
       code: this.id,
       severity: this.defaultSeverity,
-      message: `No node of the cluster file (${n} node${n === 1 ? '' : 's'}) would run this DaemonSet${why.length ? `: ${why.join(', ')}` : ''}.`,
+      message: `No node of the cluster file (${countOf(n, 'node')}) would run this DaemonSet${why.length ? `: ${why.join(', ')}` : ''}.`,
       path: 'metadata.name',
       span,
       data: { counts: Object.fromEntries(counts) },

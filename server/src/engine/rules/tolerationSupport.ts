@@ -6,6 +6,7 @@ import { keySpan, reportSpan, valueAt } from '../ast';
 import { appendToSequence, detectStyle, disableRuleOnLine } from '../edits';
 import { isPlainObject, type ManifestObject } from '../model';
 import { tolerationToObject } from '../placement/daemonPod';
+import { getRequiredNodeAffinity, requirementMatches, type LabelRequirement, type RequiredNodeAffinity } from '../placement/nodeAffinity';
 import { addOrUpdateDaemonPodTolerations, formatTaint, readToleration, tolerationsTolerateTaint, TaintTolerationComparisonOperators } from '../placement/tolerations';
 import type { ClusterModel, Taint, Toleration } from '../placement/types';
 import type { Fix, Span } from '../types';
@@ -147,7 +148,7 @@ export const NODE_AGENT_HOST_PATHS = ['/var/log', '/var/lib/docker/containers', 
 export const NODE_AGENT_IMAGE_NAMES = [
   'node-exporter', 'fluentd', 'fluent-bit', 'filebeat', 'metricbeat', 'promtail', 'vector', 'grafana-agent', 'alloy',
   'opentelemetry-collector', 'otel-collector', 'newrelic-infrastructure', 'splunk-otel-collector', 'dcgm-exporter',
-  'csi-node-driver-registrar', 'node-problem-detector',
+  'csi-node-driver-registrar', 'node-problem-detector', 'kube-proxy',
 ];
 
 function containersAll(spec: Record<string, unknown>): Record<string, unknown>[] {
@@ -201,20 +202,23 @@ function capabilities(c: Record<string, unknown>): string[] {
   return add.filter((x): x is string => typeof x === 'string').map((x) => x.toUpperCase().replace(/^CAP_/, ''));
 }
 
-/** Why `ds` looks like a network plugin agent (empty when it does not). */
+/**
+ * Why `ds` looks like a network plugin agent (empty when it does not). Only CNI host paths and
+ * well-known CNI images make one: a pod that is not hostNetwork and adds NET_ADMIN or NET_RAW can
+ * change only its own network namespace (Datadog's system-probe, service meshes, VPN sidecars), so
+ * those capabilities are named as supporting evidence, never counted on their own.
+ */
 export function networkAgentSignals(ds: ManifestObject): string[] {
   const spec = podSpec(ds);
   const out: string[] = [];
+  const supporting: string[] = [];
   for (const p of hostPaths(spec)) if (underAny(p, CNI_HOST_PATHS)) out.push(`mounts ${p}`);
   for (const c of containersAll(spec)) {
     const caps = capabilities(c);
-    for (const cap of ['NET_ADMIN', 'NET_RAW']) if (caps.includes(cap)) out.push(`adds ${cap}`);
-    if (typeof c.image === 'string') {
-      const n = imageMatches(c.image, CNI_IMAGE_NAMES);
-      if (n) out.push(`runs ${c.image}`);
-    }
+    for (const cap of ['NET_ADMIN', 'NET_RAW']) if (caps.includes(cap)) supporting.push(`adds ${cap}`);
+    if (typeof c.image === 'string' && imageMatches(c.image, CNI_IMAGE_NAMES)) out.push(`runs ${c.image}`);
   }
-  return [...new Set(out)];
+  return out.length ? [...new Set([...out, ...supporting])] : [];
 }
 
 /** Why `ds` looks like a node agent that should run on every node, control plane included. */
@@ -227,42 +231,75 @@ export function nodeAgentSignals(ds: ManifestObject): string[] {
 
 const nodeAgentSignalsMemo = new WeakMap<ManifestObject, string[]>();
 
+/**
+ * Host paths of node agents and images of node exporters, log shippers and network plugins make a
+ * node agent. `privileged` is supporting evidence only: it says what a container may do on its node,
+ * not that every node needs it; hardware device plugins and one-off node-setup jobs are privileged too.
+ */
 function readNodeAgentSignals(ds: ManifestObject): string[] {
   const spec = podSpec(ds);
   const out: string[] = [];
+  let privileged = false;
   for (const p of hostPaths(spec)) if (underAny(p, NODE_AGENT_HOST_PATHS) || underAny(p, CNI_HOST_PATHS)) out.push(`mounts ${p}`);
   for (const c of containersAll(spec)) {
     const sc = isPlainObject(c.securityContext) ? c.securityContext : {};
-    if (sc.privileged === true) out.push('is privileged');
+    if (sc.privileged === true) privileged = true;
     if (typeof c.image === 'string' && (imageMatches(c.image, NODE_AGENT_IMAGE_NAMES) || imageMatches(c.image, CNI_IMAGE_NAMES) || /(^|\/)datadog\/agent(:|$)/.test(c.image))) {
       out.push(`runs ${c.image}`);
     }
   }
+  if (!out.length) return [];
+  if (privileged) out.push('is privileged');
   return [...new Set(out)];
 }
 
-/** The DaemonSet is not meant for every node: pinned by nodeName, kept off the control plane, or aimed at a node pool. */
+/**
+ * The DaemonSet is not meant for the control plane: pinned by nodeName, or its nodeSelector and
+ * required node affinity cannot select a control-plane node (Windows only, the role label excluded,
+ * a node pool picked). Placement's own matching (nodeaffinity.go GetRequiredNodeAffinity,
+ * (*Requirement).Matches) is run against the labels every kubeadm control-plane node carries.
+ */
 export function excludesControlPlane(ds: ManifestObject): boolean {
   const spec = podSpec(ds);
   if (typeof spec.nodeName === 'string' && spec.nodeName) return true;
-  const sel = isPlainObject(spec.nodeSelector) ? spec.nodeSelector : {};
-  const role = /^node-role\.kubernetes\.io\/(control-plane|master)$/;
-  // Selecting a node pool (a GPU label, a storage label, a worker role…) rather than just an OS or
-  // architecture means the DaemonSet is not meant for every node.
-  if (Object.keys(sel).some((k) => !GENERIC_NODE_LABELS.has(k) && !role.test(k))) return true;
-  const aff = isPlainObject(spec.affinity) && isPlainObject(spec.affinity.nodeAffinity) ? spec.affinity.nodeAffinity : undefined;
-  const req = aff && isPlainObject(aff.requiredDuringSchedulingIgnoredDuringExecution) ? aff.requiredDuringSchedulingIgnoredDuringExecution : undefined;
-  const terms = req && Array.isArray(req.nodeSelectorTerms) ? req.nodeSelectorTerms : [];
-  if (!terms.length) return false;
-  // Every ORed term must exclude control-plane nodes or pick a pool.
-  return terms.every((t) => isPlainObject(t) && Array.isArray(t.matchExpressions) && t.matchExpressions.some((e) =>
-    isPlainObject(e) && typeof e.key === 'string' && (
-      (role.test(e.key) && e.operator === 'DoesNotExist') ||
-      (!GENERIC_NODE_LABELS.has(e.key) && !role.test(e.key) && (e.operator === 'In' || e.operator === 'Exists')))));
+  return !couldSelectControlPlaneNode(getRequiredNodeAffinity(spec));
 }
+
+/**
+ * The labels a control-plane node is known to carry. kubeadm sets its role labels to ""
+ * (cmd/kubeadm/app/phases/markcontrolplane/markcontrolplane.go markControlPlaneNode); the legacy
+ * `master` role label (kubeadm < 1.24) is included so that excluding either role key counts as
+ * excluding the control plane. The control plane runs only on Linux, so its OS labels are known too.
+ */
+const CONTROL_PLANE_NODE_LABELS: Readonly<Record<string, string>> = {
+  'kubernetes.io/os': 'linux',
+  'beta.kubernetes.io/os': 'linux',
+  'node-role.kubernetes.io/control-plane': '',
+  'node-role.kubernetes.io/master': '',
+  'node.kubernetes.io/exclude-from-external-load-balancers': '',
+};
 
 /** Labels every node carries that select an OS or architecture, not a pool of nodes. */
 const GENERIC_NODE_LABELS = new Set(['kubernetes.io/os', 'kubernetes.io/arch', 'beta.kubernetes.io/os', 'beta.kubernetes.io/arch']);
+
+/**
+ * Whether RequiredNodeAffinity.Match could hold on a control-plane node. Requirements on the labels
+ * of CONTROL_PLANE_NODE_LABELS are matched against them; the architecture is unknown and assumed to
+ * fit; any other label is one a control-plane node is not known to carry, so a requirement that it
+ * be present (`In`, `Exists`, `Gt`, `Lt`, a nodeSelector entry) picks a pool of other nodes.
+ */
+function couldSelectControlPlaneNode(a: RequiredNodeAffinity): boolean {
+  const fits = (r: LabelRequirement): boolean => {
+    if (Object.prototype.hasOwnProperty.call(CONTROL_PLANE_NODE_LABELS, r.key)) return requirementMatches(r, CONTROL_PLANE_NODE_LABELS);
+    if (GENERIC_NODE_LABELS.has(r.key)) return true;
+    return r.operator === 'NotIn' || r.operator === 'DoesNotExist';
+  };
+  if (a.nodeSelector && !a.nodeSelector.every(fits)) return false;
+  if (!a.terms) return true;
+  // Terms are ORed; a term with parse errors never matches; `metadata.name In` names its nodes.
+  return a.terms.some((t) => t.parseErrors.length === 0 && (t.matchExpressions ?? []).every(fits) &&
+    !(t.matchFields ?? []).some((f) => f.operator === 'In'));
+}
 
 /** "a, b and c". */
 export function listText(items: readonly string[], max = 4): string {
