@@ -507,3 +507,52 @@ containers:
   // gpu-1's NoExecute taint is tolerated by the keyed toleration, not opened by the key-less one.
   assert.match(f.message, /gpu-1 \(dedicated=gpu:NoSchedule\)/);
 });
+
+const PLACEMENT_RULES = ['untolerated-taint', 'no-eligible-nodes', 'unschedulable-on-nodes', 'missing-control-plane-toleration', 'missing-network-unavailable-toleration', 'toleration-matches-no-taint', 'tolerates-all-taints'];
+
+test('placement and toleration rules stay silent on Kustomize patches', () => {
+  // An overlay patch that only adds args (intel-device-plugins-for-kubernetes gpu_plugin overlay):
+  // no selector, no image, no tolerations. The base it patches tolerates everything.
+  const patch = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: intel-gpu-plugin
+spec:
+  template:
+    spec:
+      containers:
+      - name: intel-gpu-plugin
+        args:
+        - "-v=4"
+        - "-allow-ids=0x56a6,0x56a5"
+`;
+  const model = parseDocument('file:///overlay/add-args.yaml', patch);
+  assert.equal(model.daemonSets[0].partial, true);
+  const hits = validate(model, { cluster }).filter((f) => PLACEMENT_RULES.includes(f.code));
+  assert.deepEqual(hits.map((f) => f.code), []);
+  // A patch that changes tolerations and images: complete-looking containers, but the adapter knows
+  // it is listed in a kustomization, so it is partial and its tolerations are not judged alone.
+  const tolPatch = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: fluent-bit
+  namespace: logging
+spec:
+  template:
+    spec:
+      nodeSelector: {disktype: ssd}
+      tolerations:
+      - {operator: Exists, effect: NoSchedule}
+      - {key: typo-key, operator: Exists}
+      containers:
+      - name: fluent-bit
+        image: cr.fluentbit.io/fluent/fluent-bit:3.2.0
+        securityContext: {privileged: true}
+        resources: {requests: {cpu: "16"}}
+`;
+  const listed = validate(parseDocument('file:///overlay/patch.yaml', tolPatch, undefined, undefined, { partial: true }), { cluster });
+  assert.deepEqual(listed.filter((f) => PLACEMENT_RULES.includes(f.code)).map((f) => f.code), []);
+  // The same text checked as a whole DaemonSet does get placement findings.
+  const alone = validate(parseDocument('file:///alone/patch.yaml', tolPatch), { cluster });
+  assert.ok(alone.some((f) => PLACEMENT_RULES.includes(f.code)), alone.map((f) => f.code).join(' '));
+});

@@ -22,6 +22,8 @@ export const missingControlPlaneToleration: Rule = {
   description: 'A node agent does not tolerate node-role.kubernetes.io/control-plane:NoSchedule (and the legacy master taint where it applies).',
   help: 'kubeadm taints control-plane nodes node-role.kubernetes.io/control-plane:NoSchedule (and node-role.kubernetes.io/master before v1.25). The DaemonSet controller does not tolerate either by default, so a node agent without these tolerations skips every control-plane node. Add both tolerations, or keep the agent off the control plane explicitly (a required node affinity with `DoesNotExist` on the role label).',
   defaultSeverity: 'information',
+  // A Kustomize patch is merged into a base whose tolerations, selectors and containers it does not show.
+  needsCompleteObject: true,
   check(ds, ctx) {
     const signals = nodeAgentSignals(ds);
     const missing = missingControlPlaneTaints(ds, ctx);

@@ -31,6 +31,8 @@ export const toleratesAllTaints: Rule = {
   description: 'A key-less Exists toleration tolerates every taint, NoExecute included.',
   help: 'With no key and `operator: Exists`, a toleration matches every taint (of its effect, or of every effect when it has none). The pods then run on control-plane and cordoned nodes and are never evicted by NoExecute taints: not by node.kubernetes.io/not-ready or unreachable, nor by node.kubernetes.io/out-of-service during a non-graceful shutdown. Network plugins do this on purpose and are not reported; other agents should list the taints they mean. A key-less toleration limited to NoSchedule is reported as a hint only, unless another key-less toleration of the pod covers NoExecute. With a cluster file, the message names the nodes the DaemonSet selects (nodeSelector, required node affinity) that only these tolerations let the pods onto.',
   defaultSeverity: 'information',
+  // A Kustomize patch is merged into a base whose tolerations, selectors and containers it does not show.
+  needsCompleteObject: true,
   check(ds, ctx) {
     const cluster = ctx.cluster;
     if (!cluster) return [];
