@@ -579,6 +579,30 @@ test('a patch listed in the folder kustomization is checked as a partial manifes
   }
 });
 
+test('a kustomization overlay: the patch gets no placement findings, the base is placed', async () => {
+  const base = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels: {app: agent}\n  template:\n    metadata:\n      labels: {app: agent}\n    spec:\n      tolerations:\n      - {key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}\n      containers:\n      - name: agent\n        image: busybox:1.36\n';
+  // Complete-looking (it names an image), but listed as a patch: only the kustomization says so.
+  const patch = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      containers:\n      - name: agent\n        image: busybox:1.37\n        args: ["-v=4"]\n';
+  const cluster = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Node\n  metadata: {name: cp-1, labels: {kubernetes.io/os: linux}}\n  spec:\n    taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]\n- apiVersion: v1\n  kind: Node\n  metadata: {name: gpu-1, labels: {kubernetes.io/os: linux}}\n  spec:\n    taints: [{key: nvidia.com/gpu, value: present, effect: NoSchedule}]\n';
+  const dir = tempDir();
+  try {
+    writeFiles(dir, {
+      'cluster.yaml': cluster,
+      'base/ds.yaml': base,
+      'base/kustomization.yaml': 'resources:\n- ds.yaml\n',
+      'overlay/args.yaml': patch,
+      'overlay/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: args.yaml\n',
+    });
+    const r = await cli(['check', '-f', 'json', '--cluster', 'cluster.yaml', 'base', 'overlay'], { cwd: dir });
+    const codes = (file: string) => (JSON.parse(r.stdout) as JsonReport).files.find((f) => f.file === file)!.diagnostics.map((d) => d.code);
+    assert.deepEqual(codes('overlay/args.yaml'), []);
+    assert.deepEqual(codes('base/ds.yaml'), ['untolerated-taint']);
+    assert.equal(r.code, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('patchPaths: patches[].path, patchesStrategicMerge, patchesJson6902[].path; inline patches and junk ignored', () => {
   assert.deepEqual(patchPaths({
     patches: [{ path: 'a.yaml' }, { patch: 'x: 1\ny: 2' }, 'junk', null],

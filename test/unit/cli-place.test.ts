@@ -106,6 +106,46 @@ test('place: cluster-file problems go to stderr with positions; readable nodes a
   assert.deepEqual(JSON.parse(r.out).daemonSets[0].nodes.map((n: { node: string }) => n.node), ['a']);
 });
 
+test('place: Kustomize patches are skipped with a note, whether recognised by content or by the kustomization', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'dsl-place-'));
+  const write = (name: string, text: string) => {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  };
+  try {
+    write('cluster.yaml', 'apiVersion: v1\nkind: Node\nmetadata: {name: cp-1}\nspec:\n  taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]\n');
+    write('base/ds.yaml', 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      tolerations: [{operator: Exists}]\n      containers: [{name: agent, image: busybox:1.36}]\n');
+    // No image, no selector: a patch by its content.
+    write('overlay/args.yaml', 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  template:\n    spec:\n      containers:\n      - name: agent\n        args: ["-v=4"]\n');
+    // An image: a patch only because the kustomization lists it.
+    write('overlay/image.yaml', 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  template:\n    spec:\n      containers: [{name: agent, image: busybox:1.37}]\n');
+    write('overlay/kustomization.yaml', 'resources:\n- ../base\npatchesStrategicMerge:\n- image.yaml\npatches:\n- path: args.yaml\n');
+    const io = nodeIO({ cwd: dir, stdout: (t) => void (out += t), stderr: (t) => void (err += t), readStdin: async () => new Uint8Array() });
+    let out = '';
+    let err = '';
+    const code = await runPlace(['--cluster', 'cluster.yaml', '-f', 'json', 'base/ds.yaml', 'overlay/args.yaml', 'overlay/image.yaml'], io);
+    assert.equal(code, 0);
+    const json = JSON.parse(out);
+    assert.deepEqual(json.daemonSets.map((d: { file: string }) => d.file), ['base/ds.yaml']);
+    assert.equal(json.daemonSets[0].desiredNumberScheduled, 1);
+    const notes = err.trim().split('\n');
+    assert.equal(notes.length, 2, err);
+    assert.match(notes[0], /^daemonset-lens place: skipped DaemonSet default\/agent in 'overlay\/args\.yaml': a Kustomize patch listed in the kustomization of its folder; place the built manifest instead \(kustomize build DIR \| daemonset-lens place --cluster FILE -\)$/);
+    assert.match(notes[1], /skipped DaemonSet default\/agent in 'overlay\/image\.yaml': a Kustomize patch listed/);
+    // Without a kustomization, a patch by content is still skipped; the image one is placed.
+    rmSync(join(dir, 'overlay', 'kustomization.yaml'));
+    out = '';
+    err = '';
+    assert.equal(await runPlace(['--cluster', 'cluster.yaml', 'overlay'], io), 0);
+    assert.match(err, /skipped DaemonSet default\/agent in 'overlay\/args\.yaml': a partial manifest \(a Kustomize patch\)/);
+    assert.match(out, /^DaemonSet default\/agent \(overlay\/image\.yaml\): runs on 0 of 1 node;/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('pod: prints the pod the controller would create, as YAML or JSON', async () => {
   const y = await run(runPod, ['--cluster', 'placement/seed-cluster.yaml', '--node', 'worker-1', '--current-revision', '5d8f9c7b6', 'placement/fluentd.yaml']);
   assert.equal(y.code, 0);

@@ -679,3 +679,178 @@ test('corpus of real DaemonSets without their tolerations: which ones the node-a
     'secrets-store-csi-driver.yaml', 'vector-agent.yaml', 'weave-net-list.yaml',
   ]);
 });
+
+/** Linux control plane, a Linux worker that is still NotReady, and a tainted Windows node. */
+const MIXED = parseCluster(parseDocument('file:///mixed.yaml', `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: cp-1
+    labels: {kubernetes.io/os: linux, node-role.kubernetes.io/control-plane: ""}
+  spec:
+    taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: linux-new
+    labels: {kubernetes.io/os: linux}
+  spec:
+    taints: [{key: node.kubernetes.io/not-ready, effect: NoSchedule}]
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: win-1
+    labels: {kubernetes.io/os: windows}
+  spec:
+    taints: [{key: os, value: windows, effect: NoSchedule}]
+`));
+
+test('tolerates-all-taints names only the nodes the DaemonSet selects: a Windows-only nodeSelector', () => {
+  // kube-proxy as a Windows HostProcess DaemonSet (sig-windows-tools).
+  const text = ds(`securityContext:
+  windowsOptions: {hostProcess: true, runAsUserName: "NT AUTHORITY\\\\system"}
+hostNetwork: true
+serviceAccountName: kube-proxy
+nodeSelector:
+  kubernetes.io/os: windows
+tolerations:
+- key: CriticalAddonsOnly
+  operator: Exists
+- operator: Exists
+containers:
+- name: kube-proxy
+  image: sigwindowstools/kube-proxy:v1.35.0-calico-hostprocess
+  args: ["$env:CONTAINER_SANDBOX_MOUNT_POINT/kube-proxy/start.ps1"]`, 'kube-proxy-windows');
+  const [f] = only(text, 'tolerates-all-taints', { cluster: MIXED });
+  assert.equal(at(text, f), 'operator: Exists');
+  assert.match(f.message, /lets the pods onto win-1 \(os=windows:NoSchedule\)\.$/);
+  assert.doesNotMatch(f.message, /cp-1|linux-new/);
+});
+
+test('tolerates-all-taints: a Linux-only node exporter is not said to go onto the Windows node', () => {
+  // kube-prometheus nodeExporter-daemonset.yaml, reduced.
+  const text = ds(`automountServiceAccountToken: true
+hostNetwork: true
+hostPID: true
+nodeSelector:
+  kubernetes.io/os: linux
+priorityClassName: system-cluster-critical
+securityContext: {runAsNonRoot: true, runAsUser: 65534}
+serviceAccountName: node-exporter
+tolerations:
+- operator: Exists
+containers:
+- name: node-exporter
+  image: quay.io/prometheus/node-exporter:v1.9.1
+  args: [--web.listen-address=127.0.0.1:9101, --path.sysfs=/host/sys]`, 'node-exporter');
+  const [f] = only(text, 'tolerates-all-taints', { cluster: MIXED });
+  assert.match(f.message, /cp-1 \(node-role\.kubernetes\.io\/control-plane:NoSchedule\)/);
+  assert.match(f.message, /linux-new \(node\.kubernetes\.io\/not-ready:NoSchedule\)/);
+  assert.doesNotMatch(f.message, /win-1/);
+  // The same selection written as required node affinity.
+  const affinity = text.replace('      nodeSelector:\n        kubernetes.io/os: linux\n',
+    '      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - {key: kubernetes.io/os, operator: NotIn, values: [windows]}\n');
+  assert.notEqual(affinity, text);
+  const [g] = only(affinity, 'tolerates-all-taints', { cluster: MIXED });
+  assert.match(g.message, /cp-1/);
+  assert.doesNotMatch(g.message, /win-1/);
+  // A DaemonSet that selects no node is told what the toleration means, with no node list.
+  const none = text.replace('kubernetes.io/os: linux', 'kubernetes.io/os: plan9');
+  const [h] = only(none, 'tolerates-all-taints', { cluster: MIXED });
+  assert.doesNotMatch(h.message, /In the cluster file/);
+});
+
+test('tolerates-all-taints: NoSchedule-only, with a key-less NoExecute sibling (node-problem-detector)', () => {
+  const text = ds(`serviceAccountName: node-problem-detector
+hostNetwork: true
+tolerations:
+  - effect: NoSchedule
+    operator: Exists
+  - effect: NoExecute
+    operator: Exists
+containers:
+- name: node-problem-detector
+  image: registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.19
+  securityContext: {privileged: true}`, 'node-problem-detector');
+  const fs = only(text, 'tolerates-all-taints', { cluster });
+  assert.equal(fs.length, 1);
+  const [f] = fs;
+  assert.equal(f.path, 'spec.template.spec.tolerations[0]');
+  // The pods are never evicted: the second toleration says so, the message must too.
+  assert.equal(f.severity, 'information');
+  assert.doesNotMatch(f.message, /still evict/);
+  assert.match(f.message, /every NoSchedule taint/);
+  assert.match(f.message, /tolerations\[1\] \(no key, operator Exists, effect NoExecute\) the pods tolerate every NoExecute taint too, so they are never evicted/);
+  // Both tolerations open gpu-1: its NoSchedule and its NoExecute taint.
+  assert.match(f.message, /these tolerations let the pods onto .*gpu-1 \(dedicated=gpu:NoSchedule, nvidia\.com\/gpu:NoExecute\)/);
+  // The other order reports on the NoExecute one and mentions the NoSchedule one.
+  const swapped = text.replace('effect: NoSchedule', 'effect: @').replace('effect: NoExecute', 'effect: NoSchedule').replace('effect: @', 'effect: NoExecute');
+  const [g] = only(swapped, 'tolerates-all-taints', { cluster });
+  assert.equal(g.severity, 'information');
+  assert.match(g.message, /^This toleration \(no key, operator Exists, effect NoExecute\) tolerates every NoExecute taint: the pods are never evicted/);
+  assert.match(g.message, /With tolerations\[1\] \(no key, operator Exists, effect NoSchedule\) the pods also go onto every node/);
+});
+
+test('tolerates-all-taints: NoSchedule-only says which NoExecute taints the pods tolerate anyway', () => {
+  const text = ds(`tolerations:
+- {operator: Exists, effect: NoSchedule}
+- {key: nvidia.com/gpu, operator: Exists, effect: NoExecute, tolerationSeconds: 60}
+containers:
+- {name: dcgm-exporter, image: nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04}`, 'dcgm-exporter');
+  const [f] = only(text, 'tolerates-all-taints', { cluster });
+  assert.equal(f.severity, 'hint');
+  assert.match(f.message, /NoExecute taints still evict the pods, except node\.kubernetes\.io\/not-ready and node\.kubernetes\.io\/unreachable \(which the DaemonSet controller tolerates on every daemon pod\) and nvidia\.com\/gpu \(tolerations\[1\], which delays eviction by 60s\)\./);
+  // gpu-1's NoExecute taint is tolerated by the keyed toleration, not opened by the key-less one.
+  assert.match(f.message, /gpu-1 \(dedicated=gpu:NoSchedule\)/);
+});
+
+const PLACEMENT_RULES = ['untolerated-taint', 'no-eligible-nodes', 'unschedulable-on-nodes', 'missing-control-plane-toleration', 'missing-network-unavailable-toleration', 'toleration-matches-no-taint', 'tolerates-all-taints'];
+
+test('placement and toleration rules stay silent on Kustomize patches', () => {
+  // An overlay patch that only adds args (intel-device-plugins-for-kubernetes gpu_plugin overlay):
+  // no selector, no image, no tolerations. The base it patches tolerates everything.
+  const patch = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: intel-gpu-plugin
+spec:
+  template:
+    spec:
+      containers:
+      - name: intel-gpu-plugin
+        args:
+        - "-v=4"
+        - "-allow-ids=0x56a6,0x56a5"
+`;
+  const model = parseDocument('file:///overlay/add-args.yaml', patch);
+  assert.equal(model.daemonSets[0].partial, true);
+  const hits = validate(model, { cluster }).filter((f) => PLACEMENT_RULES.includes(f.code));
+  assert.deepEqual(hits.map((f) => f.code), []);
+  // A patch that changes tolerations and images: complete-looking containers, but the adapter knows
+  // it is listed in a kustomization, so it is partial and its tolerations are not judged alone.
+  const tolPatch = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: fluent-bit
+  namespace: logging
+spec:
+  template:
+    spec:
+      nodeSelector: {disktype: ssd}
+      tolerations:
+      - {operator: Exists, effect: NoSchedule}
+      - {key: typo-key, operator: Exists}
+      containers:
+      - name: fluent-bit
+        image: cr.fluentbit.io/fluent/fluent-bit:3.2.0
+        securityContext: {privileged: true}
+        resources: {requests: {cpu: "16"}}
+`;
+  const listed = validate(parseDocument('file:///overlay/patch.yaml', tolPatch, undefined, undefined, { partial: true }), { cluster });
+  assert.deepEqual(listed.filter((f) => PLACEMENT_RULES.includes(f.code)).map((f) => f.code), []);
+  // The same text checked as a whole DaemonSet does get placement findings.
+  const alone = validate(parseDocument('file:///alone/patch.yaml', tolPatch), { cluster });
+  assert.ok(alone.some((f) => PLACEMENT_RULES.includes(f.code)), alone.map((f) => f.code).join(' '));
+});

@@ -8,7 +8,7 @@ import { parseCluster, addPods } from '../engine/cluster';
 import { ChunkCache, parseDocument, type Finding } from '../engine';
 import { placeDaemonSet, type ClusterModel, type DaemonSetPlacement, type NodeVerdict, type PlacementOptions } from '../engine/placement';
 import {
-  EXIT_OK, EXIT_USAGE, LineIndex, STDIN_LABEL, UsageError, expandInputs, parseArgs, parseFeatureGates, readInput,
+  EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, expandInputs, parseArgs, parseFeatureGates, readInput,
   type CliIO, type InputFile, type OptionSpec,
 } from './common';
 
@@ -18,6 +18,8 @@ Show on which nodes of a cluster file each DaemonSet runs, why it does not run o
 and what the next sync of the DaemonSet controller creates and deletes.
 The cluster file is the output of \`kubectl get nodes -o yaml\` (or -o json), optionally with
 pods (\`kubectl get pods -A -o yaml\`). MANIFEST is a file, a folder or - for standard input.
+Kustomize patches (partial DaemonSets, or files listed as patches in the kustomization.yaml of their
+folder) are skipped with a note on standard error: place the output of \`kustomize build\` instead.
 
 Options:
       --cluster FILE              nodes (and pods) of the cluster (required)
@@ -145,15 +147,26 @@ export async function runPlace(argv: string[], io: CliIO): Promise<number> {
   const { files, errors } = await expandInputs(io, paths);
   const results: Array<{ file: string; placement: DaemonSetPlacement }> = [];
   const cache = new ChunkCache();
+  const kustomize = new KustomizePatches(io);
   for (const input of files) {
     const read = await readInput(io, input);
     if ('error' in read) {
       errors.push(read.error);
       continue;
     }
-    const model = parseDocument(uriOf(input), read.text, undefined, cache);
+    const listed = input.absPath ? await kustomize.isPatch(input.absPath) : false;
+    const model = parseDocument(uriOf(input), read.text, undefined, cache, listed ? { partial: true } : {});
     if (model.daemonSets.length === 0) io.stderr(`daemonset-lens place: no DaemonSet in '${input.label}'\n`);
-    for (const ds of model.daemonSets) results.push({ file: input.label, placement: placeDaemonSet(ds, cluster, options) });
+    for (const ds of model.daemonSets) {
+      // A patch carries only the fields it changes: placed alone, it would lose the base's
+      // tolerations, selectors and containers and describe a DaemonSet that never exists.
+      if (ds.partial) {
+        const why = listed ? 'a Kustomize patch listed in the kustomization of its folder' : 'a partial manifest (a Kustomize patch)';
+        io.stderr(`daemonset-lens place: skipped DaemonSet ${ds.namespace || 'default'}/${ds.name ?? ''} in '${input.label}': ${why}; place the built manifest instead (kustomize build DIR | daemonset-lens place --cluster FILE -)\n`);
+        continue;
+      }
+      results.push({ file: input.label, placement: placeDaemonSet(ds, cluster, options) });
+    }
   }
   if (errors.length > 0) {
     io.stderr(`daemonset-lens place: ${errors[0]}\n`);

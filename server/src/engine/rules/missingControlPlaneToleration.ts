@@ -22,6 +22,8 @@ export const missingControlPlaneToleration: Rule = {
   description: 'A node agent does not tolerate node-role.kubernetes.io/control-plane:NoSchedule (and the legacy master taint where it applies).',
   help: 'kubeadm taints control-plane nodes node-role.kubernetes.io/control-plane:NoSchedule (and node-role.kubernetes.io/master before v1.25). The DaemonSet controller does not tolerate either by default, so a node agent without these tolerations skips every control-plane node. Add both tolerations, or keep the agent off the control plane explicitly (a required node affinity with `DoesNotExist` or `NotIn [""]` on the role label). Windows-only DaemonSets are not reported: the control plane runs on Linux. With a cluster file, only the control-plane nodes the DaemonSet otherwise selects are named, and none means no finding.',
   defaultSeverity: 'information',
+  // A Kustomize patch is merged into a base whose tolerations, selectors and containers it does not show.
+  needsCompleteObject: true,
   check(ds, ctx) {
     const signals = nodeAgentSignals(ds);
     const missing = missingControlPlaneTaints(ds, ctx);

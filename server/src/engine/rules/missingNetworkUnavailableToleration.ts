@@ -19,6 +19,8 @@ export const missingNetworkUnavailableToleration: Rule = {
   description: 'A network plugin agent that is not hostNetwork must tolerate node.kubernetes.io/network-unavailable:NoSchedule.',
   help: 'AddOrUpdateDaemonPodTolerations adds the network-unavailable toleration only when `hostNetwork: true`. A CNI agent without it never starts on a new node, whose NetworkUnavailable condition (and taint) only the agent itself would clear. Add the toleration, or run the agent with hostNetwork.',
   defaultSeverity: 'warning',
+  // A Kustomize patch is merged into a base whose tolerations, selectors and containers it does not show.
+  needsCompleteObject: true,
   check(ds, ctx) {
     if (isHostNetwork(ds)) return [];
     const signals = networkAgentSignals(ds);

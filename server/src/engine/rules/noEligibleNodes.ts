@@ -22,6 +22,8 @@ export const noEligibleNodes: Rule = {
   description: 'No node of the cluster file would run this DaemonSet.',
   help: 'NodeShouldRunDaemonPod is false on every node of the cluster file, so desiredNumberScheduled is 0. The message counts the nodes by reason (nodeName, nodeSelector, required node affinity, taints).',
   defaultSeverity: 'warning',
+  // A Kustomize patch is merged into a base whose tolerations, selectors and containers it does not show.
+  needsCompleteObject: true,
   check(ds, ctx) {
     const placement = placementOf(ctx, ds);
     if (!placement || placement.nodes.length === 0 || placement.desiredNumberScheduled > 0) return [];

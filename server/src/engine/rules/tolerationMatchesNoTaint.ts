@@ -27,6 +27,8 @@ export const tolerationMatchesNoTaint: Rule = {
   description: 'A toleration matches no taint of the nodes in the cluster file.',
   help: 'Checked with ToleratesTaint against every taint of every node in the cluster file. Keys of well-known taints (not-ready, control-plane, …) and key-less tolerations are not reported. The toleration may be a typo (key, value or effect) or meant for nodes the snapshot does not show.',
   defaultSeverity: 'hint',
+  // A Kustomize patch is merged into a base whose tolerations, selectors and containers it does not show.
+  needsCompleteObject: true,
   check(ds, ctx) {
     const cluster = ctx.cluster;
     if (!cluster || cluster.nodes.length === 0) return [];

@@ -14,6 +14,8 @@ export const unschedulableOnNodes: Rule = {
   description: 'Daemon pods would stay Pending on some nodes of the cluster file (resources or host ports).',
   help: 'The DaemonSet controller ignores resources and host ports; the scheduler does not. On these nodes the daemon pod is created but stays Pending. Lower the requests, free the port, or give the DaemonSet a higher priority class so it can preempt.',
   defaultSeverity: 'warning',
+  // A Kustomize patch is merged into a base whose tolerations, selectors and containers it does not show.
+  needsCompleteObject: true,
   check(ds, ctx) {
     const placement = placementOf(ctx, ds);
     if (!placement) return [];

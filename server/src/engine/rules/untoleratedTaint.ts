@@ -26,6 +26,8 @@ export const untoleratedTaint: Rule = {
   description: 'Nodes of the cluster file that the DaemonSet selects but whose taints it does not tolerate.',
   help: 'NodeShouldRunDaemonPod creates no daemon pod on a node with an untolerated NoSchedule or NoExecute taint (and deletes it for NoExecute). The message names the nodes missed and the taints that block them; the fixes add the tolerations, one per taint or all at once.',
   defaultSeverity: 'warning',
+  // A Kustomize patch is merged into a base whose tolerations, selectors and containers it does not show.
+  needsCompleteObject: true,
   check(ds, ctx) {
     const placement = placementOf(ctx, ds);
     if (!placement) return [];
