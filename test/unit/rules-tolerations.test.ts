@@ -337,6 +337,12 @@ test('corpus of real DaemonSets: no toleration rule fires without a cluster file
 test('refinements: CNI agents may tolerate everything; pool-targeted agents and unselected DaemonSets stay quiet', () => {
   // A network plugin with a key-less Exists toleration is the documented practice.
   assert.equal(only(ds(`${CALICO}\ntolerations:\n- operator: Exists`), 'tolerates-all-taints', { cluster }).length, 0);
+  // So does a hostNetwork agent that changes the node's network (azure-npm, ip-masq-agent, kube-proxy),
+  // although NET_ADMIN alone does not make it a network plugin; without hostNetwork it is reported.
+  const npm = (hostNetwork: boolean) => ds(`hostNetwork: ${hostNetwork}\ncontainers:\n- name: npm\n  image: mcr.microsoft.com/containernetworking/azure-npm:v1.5.45\n  securityContext: {capabilities: {add: [NET_ADMIN]}}\ntolerations:\n- {operator: Exists, effect: NoExecute}\n- {operator: Exists, effect: NoSchedule}`);
+  assert.equal(only(npm(true), 'missing-network-unavailable-toleration', { cluster }).length, 0);
+  assert.equal(only(npm(true), 'tolerates-all-taints', { cluster }).length, 0);
+  assert.equal(only(npm(false), 'tolerates-all-taints', { cluster }).length, 1);
   // A NoSchedule-only key-less toleration is a hint.
   const [h] = only(ds('containers: [{name: a, image: nginx}]\ntolerations:\n- {operator: Exists, effect: NoSchedule}'), 'tolerates-all-taints', { cluster });
   assert.equal(h.severity, 'hint');

@@ -4,7 +4,7 @@ import type { Toleration } from '../placement/types';
 import { formatPath, type Finding, type Fix } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
-import { daemonPodTolerations, isHostNetwork, itemSpan, networkAgentSignals, ruleFixes, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
+import { daemonPodTolerations, isHostNetwork, itemSpan, managesNodeNetwork, ruleFixes, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
 import { nodeList, SELECTION_MISMATCH } from './untoleratedTaint';
 
 /** ToleratesTaint (api/core/v1/toleration.go): an empty key matches every key, Exists every value. */
@@ -29,7 +29,7 @@ function describeKeyless(t: Toleration): string {
 export const toleratesAllTaints: Rule = {
   id: 'tolerates-all-taints',
   description: 'A key-less Exists toleration tolerates every taint, NoExecute included.',
-  help: 'With no key and `operator: Exists`, a toleration matches every taint (of its effect, or of every effect when it has none). The pods then run on control-plane and cordoned nodes and are never evicted by NoExecute taints: not by node.kubernetes.io/not-ready or unreachable, nor by node.kubernetes.io/out-of-service during a non-graceful shutdown. Network plugins do this on purpose and are not reported; other agents should list the taints they mean. A key-less toleration limited to NoSchedule is reported as a hint only, unless another key-less toleration of the pod covers NoExecute. With a cluster file, the message names the nodes the DaemonSet selects (nodeSelector, required node affinity) that only these tolerations let the pods onto.',
+  help: 'With no key and `operator: Exists`, a toleration matches every taint (of its effect, or of every effect when it has none). The pods then run on control-plane and cordoned nodes and are never evicted by NoExecute taints: not by node.kubernetes.io/not-ready or unreachable, nor by node.kubernetes.io/out-of-service during a non-graceful shutdown. Network agents (network plugins, and hostNetwork pods that add NET_ADMIN such as kube-proxy or network policy agents) do this on purpose and are not reported; other agents should list the taints they mean. A key-less toleration limited to NoSchedule is reported as a hint only, unless another key-less toleration of the pod covers NoExecute. With a cluster file, the message names the nodes the DaemonSet selects (nodeSelector, required node affinity) that only these tolerations let the pods onto.',
   defaultSeverity: 'information',
   // A Kustomize patch is merged into a base whose tolerations, selectors and containers it does not show.
   needsCompleteObject: true,
@@ -38,8 +38,8 @@ export const toleratesAllTaints: Rule = {
     if (!cluster) return [];
     const all = userTolerations(ds);
     const keyless = all.filter(({ toleration: t }) => isKeyless(t));
-    // Network plugins must run on every node, whatever its taints: that is the documented practice.
-    if (!keyless.length || networkAgentSignals(ds).length) return [];
+    // Network agents must run on every node, whatever its taints: that is the documented practice.
+    if (!keyless.length || managesNodeNetwork(ds)) return [];
     const hit = keyless[0];
     const t = hit.toleration;
     const path = [...TOLERATIONS_PATH, hit.index];

@@ -221,6 +221,17 @@ export function networkAgentSignals(ds: ManifestObject): string[] {
   return out.length ? [...new Set([...out, ...supporting])] : [];
 }
 
+/**
+ * Whether `ds` manages the node's own network: a network plugin (`networkAgentSignals`), or a
+ * hostNetwork pod that adds NET_ADMIN and so changes the node's interfaces, routes and packet
+ * rules (kube-proxy, ip-masq-agent, network policy agents). Such agents must run on every node,
+ * whatever its taints.
+ */
+export function managesNodeNetwork(ds: ManifestObject): boolean {
+  if (networkAgentSignals(ds).length) return true;
+  return isHostNetwork(ds) && containersAll(podSpec(ds)).some((c) => capabilities(c).includes('NET_ADMIN'));
+}
+
 /** Why `ds` looks like a node agent that should run on every node, control plane included. */
 export function nodeAgentSignals(ds: ManifestObject): string[] {
   // Asked three times per DaemonSet (two rules): computed once, a copy handed out.
