@@ -4,7 +4,7 @@
  * versions and documents, and findings by object text, so an edit in a multi-document file re-parses
  * and re-validates only the documents it touched.
  */
-import { ChunkCache, parseDocument, type DocumentModel, type ParsedChunk } from './engine/model';
+import { ChunkCache, parseDocument, type DocumentModel, type ParseOptions, type ParsedChunk } from './engine/model';
 import { FindingsCache } from './engine/validate';
 import type { Finding } from './engine/types';
 
@@ -17,6 +17,8 @@ export interface VersionedText {
 interface Entry {
   version: number | undefined;
   text: string;
+  /** Parsed as a Kustomize patch listed in its folder's kustomization. */
+  partial: boolean;
   model: DocumentModel;
   /** Validation results for this version, keyed by the options stamp they were computed with. */
   findings?: { stamp: string; findings: Finding[] };
@@ -36,14 +38,17 @@ export class ModelCache {
     this.chunks = new ChunkCache(chunkCapacity);
   }
 
-  /** The model of this version of the document, parsed at most once. */
-  get(doc: VersionedText): DocumentModel {
-    return this.entry(doc).model;
+  /**
+   * The model of this version of the document, parsed at most once per parse options: a file that
+   * becomes (or stops being) a listed patch is parsed again, and its findings computed again.
+   */
+  get(doc: VersionedText, options: ParseOptions = {}): DocumentModel {
+    return this.entry(doc, options).model;
   }
 
-  /** Findings for this version and options stamp, computed at most once. */
-  findings(doc: VersionedText, stamp: string, compute: (model: DocumentModel) => Finding[]): Finding[] {
-    const e = this.entry(doc);
+  /** Findings for this version, parse options and options stamp, computed at most once. */
+  findings(doc: VersionedText, stamp: string, compute: (model: DocumentModel) => Finding[], options: ParseOptions = {}): Finding[] {
+    const e = this.entry(doc, options);
     if (e.findings && e.findings.stamp === stamp) return e.findings.findings;
     const findings = compute(e.model);
     e.findings = { stamp, findings };
@@ -65,14 +70,16 @@ export class ModelCache {
     }
   }
 
-  private entry(doc: VersionedText): Entry {
+  private entry(doc: VersionedText, options: ParseOptions): Entry {
+    const partial = !!options.partial;
     const cur = this.entries.get(doc.uri);
     // A versioned document is identified by its version; text read from disk by the text itself.
-    if (cur && doc.version !== undefined && cur.version === doc.version) return cur;
+    // Chunks hold no partial flag (objects are built from them at each parse), so reusing them is safe.
+    if (cur && cur.partial === partial && doc.version !== undefined && cur.version === doc.version) return cur;
     const text = doc.getText();
-    if (cur && doc.version === undefined && cur.version === undefined && cur.text === text) return cur;
-    const model = parseDocument(doc.uri, text, doc.version, this.chunks);
-    const e: Entry = { version: doc.version, text, model };
+    if (cur && cur.partial === partial && doc.version === undefined && cur.version === undefined && cur.text === text) return cur;
+    const model = parseDocument(doc.uri, text, doc.version, this.chunks, partial ? { partial: true } : {});
+    const e: Entry = { version: doc.version, text, partial, model };
     this.entries.delete(doc.uri);
     this.entries.set(doc.uri, e);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);

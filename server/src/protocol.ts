@@ -84,6 +84,11 @@ export interface DaemonSetPlacementInfo {
   hostNetwork: boolean;
   tolerations: EffectiveToleration[];
   rules: TaintRule[];
+  /**
+   * A Kustomize patch (listed in its folder's kustomization, or partial by its content): it carries
+   * only the fields it changes, so it is not placed (no `placement`), as the CLI's `place` skips it.
+   */
+  patch?: true;
   /** With a cluster file: the controller's and scheduler's verdict for every node. */
   placement?: {
     desiredNumberScheduled: number;
@@ -233,6 +238,12 @@ export function placementLine(c: Pick<PlacementCounts, 'nodes' | 'runs' | 'pendi
 }
 
 /** "tolerates 6 of 11 well-known taints" (without a cluster file). */
+/** What the code lens and the preview say of a Kustomize patch instead of where it runs. */
+export const PATCH_LINE = 'Kustomize patch · not placed (place the output of kustomize build)';
+
+/** Why a patch has no placement, for the preview. */
+export const PATCH_NOTE = 'This DaemonSet is a Kustomize patch: it carries only the fields it changes, so it is not placed. Place the output of kustomize build instead.';
+
 export function rulesLine(ds: Pick<DaemonSetPlacementInfo, 'rules'>): string {
   const known = ds.rules.filter((r) => r.wellKnown);
   const tolerated = known.filter((r) => r.toleratedBy !== undefined).length;

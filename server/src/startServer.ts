@@ -2,10 +2,14 @@
  * The language server, independent of how it is connected (json-language-features' startServer):
  * server.ts builds a Node connection; tests and other hosts may build another.
  */
-import { Emitter, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult, type ServerCapabilities } from 'vscode-languageserver';
+import {
+  Emitter, TextDocumentSyncKind, TextDocuments,
+  type Connection, type DidChangeWatchedFilesParams, type InitializeResult, type ServerCapabilities,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { validate } from './engine/validate';
 import { HANDLERS } from './handlers';
+import { KustomizeIndex } from './handlers/kustomize';
 import {
   createRefreshEmitter, DEFAULT_SETTINGS, formatError, readClientSupport,
   type ServerContext,
@@ -24,6 +28,11 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   const models = new ModelCache();
   const refreshEmitter = createRefreshEmitter();
   const validatedEmitter = new Emitter<TextDocument>();
+  const documentsChangedEmitter = new Emitter<string[]>();
+  const watchedFilesEmitter = new Emitter<DidChangeWatchedFilesParams>();
+  const kustomize = new KustomizeIndex(runtime, documents, (uris) => documentsChangedEmitter.fire(uris));
+  /** A file listed as a patch by its folder's kustomization is a partial manifest, whatever it looks like. */
+  const parseOptions = (doc: TextDocument) => (kustomize.isPatch(doc.uri) ? { partial: true } : {});
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
@@ -32,6 +41,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     runtime,
     documents,
     models,
+    kustomize,
     client: readClientSupport({}),
     workspaceFolders: [],
     settings: DEFAULT_SETTINGS,
@@ -42,6 +52,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     refresh(reason) {
       refreshEmitter.fire(reason);
     },
+    onDocumentsChanged: documentsChangedEmitter.event,
+    onWatchedFilesChanged: watchedFilesEmitter.event,
     onValidated: validatedEmitter.event,
     validated(doc) {
       validatedEmitter.fire(doc);
@@ -50,7 +62,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       return SUPPORTED_LANGUAGES.has(doc.languageId) || SUPPORTED_EXTENSION.test(doc.uri.replace(/[?#].*$/, ''));
     },
     model(doc) {
-      return models.get(doc);
+      return models.get(doc, parseOptions(doc));
     },
     validateOptions() {
       const s = ctx.settings;
@@ -66,7 +78,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       };
     },
     findings(doc) {
-      return models.findings(doc, findingsStamp(), (model) => validate(model, ctx.validateOptions()));
+      return models.findings(doc, findingsStamp(), (model) => validate(model, ctx.validateOptions()), parseOptions(doc));
     },
     isClusterFile(uri) {
       return ctx.cluster?.uri === uri;
@@ -85,6 +97,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   };
 
   for (const h of HANDLERS) h.register(ctx);
+  connection.onDidChangeWatchedFiles((params) => watchedFilesEmitter.fire(params));
 
   connection.onInitialize((params): InitializeResult => {
     ctx.client = readClientSupport(params.capabilities);

@@ -110,3 +110,26 @@ test('closing a document also forgets the findings cached for its documents', ()
   validate(cache.get(doc), { cache: cache.findingsCache, rules: [counting] });
   assert.equal(runs, 4, 'checked again after the file was closed and reopened');
 });
+
+test('a document that becomes a listed patch is parsed and validated again, same version or not', () => {
+  const cache = new ModelCache();
+  // An image bump: containers with images, so it does not look like a patch by its content.
+  const patch = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      containers:\n      - name: agent\n        image: example.com/agent:2\n';
+  const doc = TextDocument.create('file:///overlay/patch.yaml', 'yaml', 1, patch);
+  const opts = { cache: cache.findingsCache };
+  const codes = (partial: boolean) => cache.findings(doc, 's', (m) => validate(m, opts), { partial }).map((f) => f.code);
+  const whole = cache.get(doc);
+  assert.equal(whole.daemonSets[0].partial, false);
+  assert.ok(codes(false).includes('selector-matches-labels'));
+
+  const listed = cache.get(doc, { partial: true });
+  assert.notEqual(listed, whole);
+  assert.equal(listed.daemonSets[0].partial, true);
+  assert.equal(listed.chunks[0].chunk, whole.chunks[0].chunk, 'the parsed chunk is shared');
+  assert.deepEqual(codes(true), [], 'the shared findings cache keys on the flag');
+  assert.equal(cache.get(doc, { partial: true }), listed);
+
+  // And back: the stale partial model and its findings are not served.
+  assert.equal(cache.get(doc).daemonSets[0].partial, false);
+  assert.ok(codes(false).includes('selector-matches-labels'));
+});

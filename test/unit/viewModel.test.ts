@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildPreviewModel, groupOf, placementLine, rulesLine, searchText, tolerationText } from '../../client/src/preview/viewModel';
-import type { DaemonSetPlacementInfo, PlacementResult, WireNode, WireNodeVerdict } from '../../server/src/protocol';
+import { PATCH_LINE, PATCH_NOTE, type DaemonSetPlacementInfo, type PlacementResult, type WireNode, type WireNodeVerdict } from '../../server/src/protocol';
 
 const R = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 4 } });
 const CP_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
@@ -74,6 +74,15 @@ const NODES = [
 ];
 
 describe('preview view model', () => {
+  it('a Kustomize patch is said to be one, not placed', () => {
+    const patch: DaemonSetPlacementInfo = { ...ds('agent-patch', undefined), patch: true };
+    const m = buildPreviewModel(result(NODES, [patch]));
+    assert.equal(m.summaries[0].text, PATCH_LINE);
+    assert.deepEqual(m.active?.warnings, [PATCH_NOTE]);
+    assert.deepEqual(m.active?.groups, []);
+    assert.equal(m.active?.reconcile, undefined);
+  });
+
   it('summarises each DaemonSet: desired, will run, pending, excluded', () => {
     const r = result(NODES, [ds('agent', [verdict('cp-1', 'excluded'), verdict('worker-10', 'runs'), verdict('worker-2', 'pending'), verdict('win-1', 'runs')])]);
     const m = buildPreviewModel(r);

@@ -4,6 +4,8 @@
  */
 import {
   countVerdicts,
+  PATCH_LINE,
+  PATCH_NOTE,
   placementLine,
   rulesLine,
   verdictOf,
@@ -167,7 +169,7 @@ export function buildPreviewModel(result: PlacementResult | null | undefined, op
     name: ds.name,
     namespace: ds.namespace,
     link: { uri: result.uri, range: ds.nameRange },
-    warnings: [...(ds.placement?.warnings ?? [])],
+    warnings: [...(ds.patch ? [PATCH_NOTE] : []), ...(ds.placement?.warnings ?? [])],
     groups: ds.placement ? groupNodes(ds, nodesByName, result.uri, changedNodes, !!result.cluster && result.cluster.podCount > 0) : [],
     tolerations: ds.tolerations.map((t) => ({
       text: tolerationText(t.toleration),
@@ -194,7 +196,9 @@ export function buildPreviewModel(result: PlacementResult | null | undefined, op
 
 function summarize(ds: DaemonSetPlacementInfo, active: boolean): DaemonSetSummary {
   const out: DaemonSetSummary = { index: ds.index, name: ds.name, namespace: ds.namespace, active, text: '' };
-  if (ds.placement) {
+  if (ds.patch) {
+    out.text = PATCH_LINE;
+  } else if (ds.placement) {
     const c = countVerdicts(ds.placement.desiredNumberScheduled, ds.placement.nodes);
     out.counts = c;
     out.text = placementLine(c);

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { KUSTOMIZATION_FILES, MAX_KUSTOMIZATION_SIZE, patchPathsOfText } from '../kustomize';
 
 /** What a subcommand may do to the outside world. */
 export interface CliIO {
@@ -298,8 +298,7 @@ export async function readInput(io: CliIO, input: InputFile): Promise<{ text: st
 // ---------------------------------------------------------------------------------------------
 // Kustomize
 
-/** File names kustomize reads as the kustomization of a folder. */
-export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+export { KUSTOMIZATION_FILES, patchPaths } from '../kustomize';
 
 /**
  * Knows which files are patches of a kustomization in their folder (`patches[].path`,
@@ -325,10 +324,9 @@ export class KustomizePatches {
     for (const name of KUSTOMIZATION_FILES) {
       const file = path.join(folder, name);
       const info = await this.io.stat(file);
-      if (info.type !== 'file' || (info.size ?? 0) > 1024 * 1024) continue;
+      if (info.type !== 'file' || (info.size ?? 0) > MAX_KUSTOMIZATION_SIZE) continue;
       try {
-        const doc: unknown = parseYaml(decodeText(await this.io.readFile(file)), { maxAliasCount: 100 });
-        for (const p of patchPaths(doc)) out.add(path.resolve(folder, p));
+        for (const p of patchPathsOfText(decodeText(await this.io.readFile(file)))) out.add(path.resolve(folder, p));
       } catch {
         // Not a readable kustomization: no file of the folder is treated as a patch.
       }
@@ -336,23 +334,6 @@ export class KustomizePatches {
     }
     return out;
   }
-}
-
-/** Local patch files named by a kustomization (sigs.k8s.io/kustomize/api/types Kustomization). */
-export function patchPaths(kustomization: unknown): string[] {
-  if (typeof kustomization !== 'object' || kustomization === null) return [];
-  const k = kustomization as Record<string, unknown>;
-  const out: string[] = [];
-  const add = (v: unknown) => {
-    // Inline patches are multi-line strings; a path is one line.
-    if (typeof v === 'string' && v.trim() && !v.includes('\n')) out.push(v.trim());
-  };
-  for (const key of ['patches', 'patchesJson6902']) {
-    const list = k[key];
-    if (Array.isArray(list)) for (const item of list) if (typeof item === 'object' && item !== null) add((item as Record<string, unknown>).path);
-  }
-  if (Array.isArray(k.patchesStrategicMerge)) for (const item of k.patchesStrategicMerge) add(item);
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

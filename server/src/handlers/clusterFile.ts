@@ -96,7 +96,7 @@ export const clusterFileHandler: Handler = {
       else if (isPodsFile(ctx, e.document.uri)) runSafeVoid(runtime, () => loadPods(ctx), 'Error while reading the pods file');
     });
 
-    ctx.connection.onDidChangeWatchedFiles((params) => runSafeVoid(runtime, async () => {
+    ctx.onWatchedFilesChanged((params) => runSafeVoid(runtime, async () => {
       const cur = ctx.cluster;
       const changedOnly = params.changes.every((c) => c.type === FileChangeType.Changed);
       if (params.changes.some((c) => isPodsFile(ctx, c.uri) && !documents.get(c.uri))) await loadPods(ctx);
@@ -145,7 +145,8 @@ export const clusterFileHandler: Handler = {
     }
     if (ctx.client.watchedFilesDynamic) {
       await ctx.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml,json}' }],
+        // Kustomization files without an extension matter too (handlers/kustomize.ts).
+        watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/Kustomization' }],
       });
     }
     // Runs after the configuration handler (registered before this one) has read the settings.

@@ -7,7 +7,7 @@ import { toRange, type PositionMapper } from '../convert';
 import type { DocumentModel } from '../engine/model';
 import type { ClusterModel } from '../engine/placement/types';
 import { TaintTolerationComparisonOperators } from '../engine/placement';
-import { countVerdicts, placementLine, rulesLine } from '../protocol';
+import { countVerdicts, PATCH_LINE, placementLine, rulesLine } from '../protocol';
 import { runSafe, type Handler, type ServerContext } from './context';
 import { effectiveTolerationsWithSource, placementFor, taintRules } from './placement';
 import { isPlainObject, type ManifestObject } from '../engine/model';
@@ -28,8 +28,11 @@ export function codeLenses(
   const lenses: CodeLens[] = [];
   for (const ds of model.daemonSets) {
     let title: string;
-    const placement = cluster ? place(ds, cluster) : undefined;
-    if (placement) {
+    // A patch placed alone would describe a DaemonSet that never exists (the base's fields are missing).
+    const placement = cluster && !ds.partial ? place(ds, cluster) : undefined;
+    if (ds.partial) {
+      title = PATCH_LINE;
+    } else if (placement) {
       title = placementLine(countVerdicts(placement.desiredNumberScheduled, placement.nodes));
     } else {
       const spec = isPlainObject(ds.value.spec) && isPlainObject(ds.value.spec.template) && isPlainObject(ds.value.spec.template.spec) ? ds.value.spec.template.spec : {};
@@ -63,8 +66,11 @@ export const codeLensHandler: Handler = {
       return codeLenses(model, doc, ctx.cluster?.model, ctx.settings.featureGates, (ds, cluster) => placementFor(ctx, model, ds, cluster));
     }, null, `Error while computing code lenses for ${params.textDocument.uri}`, token));
     // The cluster file or the feature gates changed: every lens may say something else now.
-    ctx.onRefresh(() => {
+    const refresh = () => {
       if (refreshSupport.get(ctx)) void ctx.connection.sendRequest(CodeLensRefreshRequest.type).then(undefined, () => undefined);
-    });
+    };
+    ctx.onRefresh(refresh);
+    // A file that became (or stopped being) a listed patch is (or is no longer) placed.
+    ctx.onDocumentsChanged(refresh);
   },
 };

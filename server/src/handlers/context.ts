@@ -5,7 +5,7 @@
  */
 import {
   CancellationToken, Emitter, LSPErrorCodes, ResponseError, TextDocuments,
-  type ClientCapabilities, type Connection, type Event, type ServerCapabilities,
+  type ClientCapabilities, type Connection, type DidChangeWatchedFilesParams, type Event, type ServerCapabilities,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isPlainObject as isObject, type DocumentModel } from '../engine/model';
@@ -13,6 +13,7 @@ import type { ClusterModel } from '../engine/placement/types';
 import type { Finding } from '../engine/types';
 import { DEFAULT_KUBERNETES_VERSION, type SeveritySetting, type ValidateOptions } from '../engine/validate';
 import type { ModelCache } from '../modelCache';
+import type { KustomizeIndex } from './kustomize';
 import type { RuntimeEnvironment } from '../runtime';
 
 /** `daemonsetLens.*` settings, normalised. */
@@ -108,6 +109,8 @@ export interface ServerContext {
   readonly runtime: RuntimeEnvironment;
   readonly documents: TextDocuments<TextDocument>;
   readonly models: ModelCache;
+  /** Which files the kustomizations of their folders list as patches (parsed as partial manifests). */
+  readonly kustomize: KustomizeIndex;
   /** Filled in by `initialize`. */
   client: ClientSupport;
   initializationOptions?: unknown;
@@ -122,6 +125,10 @@ export interface ServerContext {
   /** Fires after settings or the cluster file changed; diagnostics, code lenses and the preview recompute. */
   readonly onRefresh: Event<RefreshReason>;
   refresh(reason: RefreshReason): void;
+  /** Fires with open documents whose model changed without an edit (they became or stopped being listed patches). */
+  readonly onDocumentsChanged: Event<string[]>;
+  /** `workspace/didChangeWatchedFiles`, to every handler that listens (the connection takes one handler). */
+  readonly onWatchedFilesChanged: Event<DidChangeWatchedFilesParams>;
   /** Fires after an open document's diagnostics were computed (pushed or pulled): its model is parsed. */
   readonly onValidated: Event<TextDocument>;
   validated(doc: TextDocument): void;

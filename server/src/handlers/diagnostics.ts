@@ -97,7 +97,8 @@ export const diagnosticsHandler: Handler = {
     const schedule = (uri: string): void => {
       if (ctx.client.pullDiagnostics) return;
       pending.get(uri)?.dispose();
-      const run = () => void ctx.ready.then(() => validateNow(uri));
+      // A listed patch is validated as one from the start: its folder's kustomization is read first.
+      const run = () => void Promise.all([ctx.ready, ctx.kustomize.known(uri)]).then(() => validateNow(uri));
       const expensive = (cost.get(uri) ?? 0) > EXPENSIVE_MS;
       pending.set(uri, expensive ? runtime.timer.setTimeout(run, DEBOUNCE_MS) : runtime.timer.setImmediate(run));
     };
@@ -143,10 +144,19 @@ export const diagnosticsHandler: Handler = {
       pushClusterFile();
     });
 
+    // Became or stopped being a listed patch: the same text says something else now.
+    ctx.onDocumentsChanged((uris) => {
+      if (ctx.client.pullDiagnostics) {
+        if (ctx.client.diagnosticRefresh) void connection.languages.diagnostics.refresh();
+        return;
+      }
+      for (const uri of uris) if (documents.get(uri)) schedule(uri);
+    });
+
     connection.languages.diagnostics.on((params, token) =>
       // A cancelled pull is answered with RequestCancelled; the client pulls again.
       runSafe<DocumentDiagnosticReport>(runtime, async () => {
-        await ctx.ready;
+        await Promise.all([ctx.ready, ctx.kustomize.known(params.textDocument.uri)]);
         const doc = documents.get(params.textDocument.uri);
         const diagnostics = doc && computeDiagnostics(ctx, doc);
         if (doc && diagnostics) ctx.validated(doc);

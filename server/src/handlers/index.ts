@@ -10,11 +10,13 @@ import { configurationHandler } from './configuration';
 import type { Handler } from './context';
 import { diagnosticsHandler } from './diagnostics';
 import { hoverHandler } from './hover';
+import { kustomizeHandler } from './kustomize';
 import { placementHandler } from './placement';
 
 export const HANDLERS: readonly Handler[] = [
   configurationHandler,
   clusterFileHandler,
+  kustomizeHandler,
   diagnosticsHandler,
   codeActionsHandler,
   hoverHandler,

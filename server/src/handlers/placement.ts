@@ -110,7 +110,10 @@ function daemonSetInfo(
     tolerations,
     rules: taintRules(tolerations.map((t) => t.toleration), cluster, comparison),
   };
-  if (cluster) {
+  if (ds.partial) {
+    // As `daemonset-lens place`: a patch carries only what it changes, placed alone it would be wrong.
+    info.patch = true;
+  } else if (cluster) {
     const p = safe(() => place(ds, cluster));
     if (p) {
       const strategy = isPlainObject(ds.value.spec) && isPlainObject(ds.value.spec.updateStrategy) && typeof ds.value.spec.updateStrategy.type === 'string'
@@ -232,6 +235,10 @@ function safe<T>(fn: () => T): T | undefined {
 
 /** The pod the controller would create on `node`, as YAML with a comment on whether it would be created. */
 export function podForNodeYaml(ds: ManifestObject, node: string, cluster: ClusterModel | undefined, placement: DaemonSetPlacement | undefined): PodForNodeResult {
+  if (ds.partial) {
+    const note = `${ds.namespace || 'default'}/${ds.name ?? ''} is a Kustomize patch: it carries only the fields it changes, so no pod is generated from it. Generate the pod from the output of kustomize build.`;
+    return { yaml: `# ${note.replace(/[\r\n]+/g, ' ')}\n`, note };
+  }
   const pod = newDaemonPod(ds, node);
   const v = placement?.nodes.find((n) => n.node === node);
   let note: string | undefined;
@@ -285,6 +292,7 @@ export function clusterInfo(ctx: ServerContext): ClusterFileInfo | undefined {
 
 /** Placement over the current cluster, shared with the diagnostics' memo. */
 export function placementFor(ctx: ServerContext, model: DocumentModel, ds: ManifestObject, cluster: ClusterModel): DaemonSetPlacement | undefined {
+  if (ds.partial) return undefined;
   if (cluster.nodes.length === 0) return placeDaemonSet(ds, cluster, { featureGates: ctx.settings.featureGates });
   return placementOf({ model, featureGates: ctx.settings.featureGates, kubernetesMinor: 0, cluster }, ds);
 }
@@ -319,7 +327,7 @@ export const placementHandler: Handler = {
       const ds = model.daemonSets.find((d) => d.index === params.index);
       if (!ds) return null;
       const cluster = ctx.cluster?.model;
-      const placement = cluster ? placementFor(ctx, model, ds, cluster) : undefined;
+      const placement = cluster && !ds.partial ? placementFor(ctx, model, ds, cluster) : undefined;
       return podForNodeYaml(ds, params.node, cluster, placement);
     }, null, `Error while generating the pod for ${params.node}`, token));
 
