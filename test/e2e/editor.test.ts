@@ -5,7 +5,7 @@
  * steps build on each other like a user session. Screenshots: test-artifacts/e2e/editor/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseDocument, validate, type DocumentModel, type Finding } from '../../server/src/engine';
@@ -13,7 +13,7 @@ import { addPods, parseCluster } from '../../server/src/engine/cluster';
 import { placeDaemonSet } from '../../server/src/engine/placement';
 import type { ClusterModel } from '../../server/src/engine/placement/types';
 import { wellKnownTaint } from '../../server/src/engine/taints';
-import { countVerdicts, verdictOf, type Verdict } from '../../server/src/protocol';
+import { countVerdicts, PATCH_LINE, verdictOf, type Verdict } from '../../server/src/protocol';
 import { EditorSession, REPO, waitFor } from './harness';
 
 const RULE = 'missing-control-plane-toleration';
@@ -222,6 +222,43 @@ describe('DaemonSet Lens in a real VS Code workbench', { timeout: 600_000 }, () 
       assert.ok(await findInEditor(s, 'metadata.name') > 0, 'the injected metadata.name node affinity');
       assert.ok(await findInEditor(s, `- ${NEW_NODE}`) > 0, 'targets the chosen node');
       assert.ok(await findInEditor(s, 'node.kubernetes.io/not-ready') > 0, 'the automatic tolerations');
+    });
+  });
+
+  it('reads a file its kustomization lists as a patch: a patch lens and no error, until it is no longer listed', async () => {
+    const dir = 'overlay-e2e';
+    const rel = `${dir}/patch.yaml`;
+    // An image bump as Kustomize overlays write it: containers and images, no selector.
+    const patch = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: fluent-bit\n  namespace: logging\nspec:\n  template:\n    spec:\n      containers:\n      - name: fluent-bit\n        image: cr.fluentbit.io/fluent/fluent-bit:3.2.0\n';
+    const cluster = clusterOf(s.path(clusterRel));
+    const uri = `file://${s.path(rel)}`;
+    assert.deepEqual(validate(parseDocument(uri, patch, undefined, undefined, { partial: true }), { cluster }).map((f) => f.code), [], 'the engine has nothing to say about a listed patch');
+    const error = validate(parseDocument(uri, patch), { cluster }).find((f) => f.severity === 'error');
+    assert.ok(error, 'the same text alone is an incomplete DaemonSet');
+    const at = lineCol(patch, error.span.start);
+    mkdirSync(s.path(dir));
+    s.writeFile(rel, patch);
+    s.writeFile(`${dir}/kustomization.yaml`, 'resources:\n- ../fluent-bit.yaml\npatches:\n- path: patch.yaml\n');
+    await s.step('listed: the patch lens, no error squiggle', async () => {
+      await s.openFile(rel);
+      await s.goTo(1, 1);
+      await s.editor().locator('.codelens-decoration a', { hasText: PATCH_LINE.split(' ·')[0] }).first().waitFor({ timeout: 45_000 });
+      await s.goTo(at.line, at.column);
+      // The lens comes from the same model as the diagnostics: give them the time they take to arrive.
+      await new Promise((r) => setTimeout(r, 2000));
+      assert.ok(!(await s.squigglesOnLine(at.line)).includes('error'), `no error on line ${at.line}`);
+    });
+    await s.step('no longer listed: the error appears', async () => {
+      s.writeFile(`${dir}/kustomization.yaml`, 'resources:\n- ../fluent-bit.yaml\n');
+      await waitFor(`an error squiggle on line ${at.line}`, async () => (await s.squigglesOnLine(at.line)).includes('error'), 60_000);
+      const rows = await s.problems();
+      await rows.filter({ hasText: error.code }).first().waitFor({ timeout: 45_000 });
+      // The lens is asked for again (workspace/codeLens/refresh) and now places the DaemonSet.
+      const lens = s.editor().locator('.codelens-decoration a').first();
+      await waitFor('the lens to place the DaemonSet', async () => {
+        const text = await lens.innerText();
+        return text.includes('runs on') ? text : (() => { throw new Error(`code lens text: ${text}`); })();
+      }, 45_000);
     });
   });
 
