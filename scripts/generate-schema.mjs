@@ -179,14 +179,19 @@ export function generate(specDir = SPEC_DIR) {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-function main(argv) {
+/**
+ * The command line of a generator of committed files (this one and generate-validator.ts):
+ * `[--out FILE] [--check]`. Writes what `produce` returns to FILE (default `defaultOut`), or with
+ * `--check` exits 1 when FILE differs from it. `describe` says what was written.
+ */
+export function runGenerator(argv, { script, defaultOut, produce, describe = (text) => `${text.length} bytes` }) {
   const outIdx = argv.indexOf('--out');
-  const out = outIdx >= 0 ? argv[outIdx + 1] : DEFAULT_OUT;
+  const out = outIdx >= 0 ? argv[outIdx + 1] : defaultOut;
   if (!out) {
-    console.error('usage: generate-schema.mjs [--out FILE] [--check]');
+    console.error(`usage: ${script} [--out FILE] [--check]`);
     process.exit(2);
   }
-  const text = generate();
+  const text = produce();
   if (argv.includes('--check')) {
     let current = '';
     try {
@@ -201,10 +206,14 @@ function main(argv) {
     return;
   }
   writeFileSync(out, text);
-  const count = Object.keys(JSON.parse(text).definitions).length;
-  console.log(`wrote ${out} (${count} definitions, ${text.length} bytes)`);
+  console.log(`wrote ${out} (${describe(text)})`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2));
+  runGenerator(process.argv.slice(2), {
+    script: 'generate-schema.mjs',
+    defaultOut: DEFAULT_OUT,
+    produce: () => generate(),
+    describe: (text) => `${Object.keys(JSON.parse(text).definitions).length} definitions, ${text.length} bytes`,
+  });
 }

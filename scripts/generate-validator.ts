@@ -8,9 +8,10 @@
 //   node --import tsx scripts/generate-validator.ts --check    exit 1 when the committed file is stale
 //
 // `npm run schemas` runs it after generating the schema.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validatorModule } from '../server/src/engine/schemaCompile';
+import { runGenerator } from './generate-schema.mjs';
 
 const ROOT = resolve(__dirname, '..');
 const SCHEMA = join(ROOT, 'schemas', 'daemonset.schema.json');
@@ -39,29 +40,4 @@ function shareSchema(code: string, schema: { definitions?: Record<string, unknow
   return `${strict}const schemaDocument = require("./daemonset.schema.json");${body}`;
 }
 
-function main(argv: string[]): void {
-  const outIdx = argv.indexOf('--out');
-  const out = outIdx >= 0 ? argv[outIdx + 1] : DEFAULT_OUT;
-  if (!out) {
-    console.error('usage: generate-validator.ts [--out FILE] [--check]');
-    process.exit(2);
-  }
-  const text = generateValidator();
-  if (argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(out, 'utf8');
-    } catch {
-      // a missing file is stale
-    }
-    if (current !== text) {
-      console.error(`${out} is not what the generator produces: run npm run schemas`);
-      process.exit(1);
-    }
-    return;
-  }
-  writeFileSync(out, text);
-  console.log(`wrote ${out} (${text.length} bytes)`);
-}
-
-if (require.main === module) main(process.argv.slice(2));
+if (require.main === module) runGenerator(process.argv.slice(2), { script: 'generate-validator.ts', defaultOut: DEFAULT_OUT, produce: () => generateValidator() });
