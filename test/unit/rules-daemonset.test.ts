@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { parseDocument } from '../../server/src/engine/model';
+import { applyEdits } from '../../server/src/engine/edits';
 import { validate } from '../../server/src/engine/validate';
 import type { Finding } from '../../server/src/engine/types';
 import { normalizeSettings } from '../../server/src/handlers/context';
@@ -476,4 +478,34 @@ test('removed-api-version: the target version decides whether extensions/v1beta1
   const v1beta1 = run(parse('file:///ingress.yaml', OLD_AGENT('apps/v1beta1')), { kubernetesVersion: '1.15' });
   assert.deepEqual(v1beta1.map((f) => [f.code, f.severity]), [['removed-api-version', 'error']]);
   assert.match(v1beta1[0].message, /no DaemonSet kind/);
+});
+
+test('removed-api-version: moving an extensions/v1beta1 DaemonSet to apps/v1 writes the selector the old API defaulted', () => {
+  const fixture = readFileSync(new URL('../fixtures/invalid/removed-api-version.yaml', import.meta.url), 'utf8');
+  for (const text of [OLD_AGENT('extensions/v1beta1'), fixture, fixture.replace(/\n/g, '\r\n')]) {
+    const [f] = validate(parseDocument('file:///old.yaml', text));
+    const fix = f.fixes?.find((x) => x.isPreferred);
+    assert.equal(fix?.title, 'Use apiVersion apps/v1 and add spec.selector from the template labels');
+    const fixed = applyEdits(text, fix!.edits);
+    // The API server would accept it: no error left, and the selector is the template labels.
+    const after = validate(parseDocument('file:///old.yaml', fixed));
+    assert.deepEqual(after.filter((x) => x.severity === 'error').map((x) => x.code), []);
+    const ds = parseDocument('file:///old.yaml', fixed).daemonSets[0].value as { spec: { selector: unknown; template: { metadata: { labels: unknown } } } };
+    assert.deepEqual(ds.spec.selector, { matchLabels: ds.spec.template.metadata.labels });
+    // The apiVersion line changes and the selector's lines are added; nothing else is rewritten.
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const [a, b] = [text.split(eol), fixed.split(eol)];
+    assert.deepEqual(a.filter((l) => !b.includes(l)), ['apiVersion: extensions/v1beta1']);
+    const labels = Object.keys(ds.spec.template.metadata.labels as object).length;
+    assert.equal(b.length - a.length, 2 + labels, 'selector:, matchLabels: and one line per label');
+    if (eol === '\r\n') assert.ok(!/[^\r]\n/.test(fixed), 'CRLF kept on every line');
+  }
+  // apps/v1beta2 already required a selector: the fix changes the version only.
+  const [g] = validate(parseDocument('file:///old.yaml', OLD_AGENT('apps/v1beta2')));
+  assert.equal(g.fixes?.[0].title, 'Use apiVersion apps/v1');
+  assert.equal(g.fixes?.[0].edits.length, 1);
+  // With a selector already there, nothing is added.
+  const withSelector = OLD_AGENT('extensions/v1beta1').replace('spec:\n  template:', 'spec:\n  selector:\n    matchLabels:\n      app: nginx-ingress\n  template:');
+  const [h] = validate(parseDocument('file:///old.yaml', withSelector));
+  assert.deepEqual(h.fixes?.[0].edits.map((e) => e.newText), ['apps/v1']);
 });

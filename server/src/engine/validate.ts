@@ -1,10 +1,11 @@
 import { objectAnchor, valueSpan } from './ast';
 import type { DocumentModel, ManifestObject, ParsedChunk } from './model';
-import { shiftFinding } from './model';
+import { isPlainObject, shiftFinding } from './model';
+import { setMapEntries } from './edits';
 import { RULES, type Rule, type RuleContext } from './rules';
 import { schemaFindings } from './schema';
 import { templateUnknowns } from './templates';
-import type { Finding, Fix, Severity } from './types';
+import type { Finding, Fix, Severity, Span } from './types';
 import type { ClusterModel } from './placement/types';
 
 export type SeveritySetting = Severity | 'off';
@@ -157,7 +158,7 @@ export function checkDaemonSet(ds: ManifestObject, ctx: RuleContext, rules: read
       message,
       path: 'apiVersion',
       span,
-      fixes: ctx.fixes === false ? undefined : [{ title: 'Use apiVersion apps/v1', edits: [{ span, newText: 'apps/v1' }], isPreferred: true }],
+      fixes: ctx.fixes === false ? undefined : [toAppsV1(ctx.model.text, ds, span)],
     }];
   }
   if (apiVersion !== 'apps/v1') return [];
@@ -185,6 +186,26 @@ export function checkDaemonSet(ds: ManifestObject, ctx: RuleContext, rules: read
   // The rules that build costly fixes skip them; the others' cheap ones are dropped here.
   if (ctx.fixes === false) for (const f of out) if (f.fixes) f.fixes = undefined;
   return unknowns ? out.filter((f) => !unknowns.covers(f)) : out;
+}
+
+/**
+ * "Use apiVersion apps/v1". extensions/v1beta1 defaulted a missing `spec.selector` to the template
+ * labels (SetDefaults_DaemonSet, pkg/apis/extensions/v1beta1/defaults.go); apps/v1 requires it
+ * (ValidateDaemonSetSpec), so the fix writes that selector too. apps/v1beta2 already required one.
+ */
+function toAppsV1(text: string, ds: ManifestObject, span: Span): Fix {
+  const edits = [{ span, newText: 'apps/v1' }];
+  const spec = isPlainObject(ds.value.spec) ? ds.value.spec : undefined;
+  const template = spec && isPlainObject(spec.template) ? spec.template : undefined;
+  const metadata = template && isPlainObject(template.metadata) ? template.metadata : undefined;
+  const labels = metadata && isPlainObject(metadata.labels) ? metadata.labels : undefined;
+  if (ds.apiVersion === 'extensions/v1beta1' && spec && spec.selector === undefined && labels && Object.keys(labels).length) {
+    const selector = setMapEntries(text, ds, ['spec', 'selector'], { matchLabels: labels });
+    if (selector.length) {
+      return { title: 'Use apiVersion apps/v1 and add spec.selector from the template labels', edits: [...edits, ...selector], isPreferred: true };
+    }
+  }
+  return { title: 'Use apiVersion apps/v1', edits, isPreferred: true };
 }
 
 function minorOf(version: string): number {
