@@ -377,6 +377,13 @@ test('toleration-matches-no-taint offers to fix a near miss (key typo, wrong val
     assert.match(after, expect);
     assert.equal(again.length, 0);
   }
+  // A typo in a long prefixed key is measured on its name: a prefix shared with another key is no typo.
+  const typo = ds('containers: [{name: web, image: nginx}]\ntolerations:\n- {key: node-role.kubernetes.io/control-plan, operator: Exists, effect: NoSchedule}');
+  assert.equal(only(typo, 'toleration-matches-no-taint', { cluster })[0].fixes![0].title, 'Change key to node-role.kubernetes.io/control-plane');
+  const windows = ds('containers: [{name: web, image: nginx}]\ntolerations:\n- {key: node.kubernetes.io/os, operator: Exists, effect: NoSchedule}');
+  const [w] = only(windows, 'toleration-matches-no-taint', { cluster: EXAMPLE_CLUSTER });
+  assert.ok(w, 'the example cluster has no node.kubernetes.io/os taint');
+  assert.deepEqual(w.fixes!.filter((x) => x.title.startsWith('Change key')).map((x) => x.title), []);
 });
 
 test('control-plane with a cluster file: the node agent rule names the nodes, untolerated-taint keeps only the other taints', () => {

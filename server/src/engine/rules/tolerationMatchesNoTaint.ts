@@ -1,6 +1,6 @@
 import { removeSequenceItem, replaceScalar, setMapEntries } from '../edits';
 import type { ManifestObject } from '../model';
-import { closestValue } from '../podTemplate';
+import { editDistance } from '../text';
 import { formatTaint, TaintTolerationComparisonOperators, toleratesTaint } from '../placement/tolerations';
 import type { Taint, Toleration } from '../placement/types';
 import { wellKnownTaint } from '../taints';
@@ -85,11 +85,35 @@ function nearMissFixes(text: string, ds: ManifestObject, path: FieldPath, t: Tol
     seen.add(id);
     out.push({ title: `Change ${field} to ${value}`, edits, isPreferred: out.length === 0 });
   };
-  const nearKey = t.key ? closestValue(t.key, keys) : undefined;
+  const nearKey = t.key ? closestTaintKey(t.key, keys) : undefined;
   if (nearKey && nearKey !== t.key) tryField('key', nearKey);
   for (const taint of taints.filter((x) => x.key === t.key)) {
     if (taint.value && t.operator !== 'Exists' && taint.value !== t.value) tryField('value', taint.value);
     if (t.effect && taint.effect !== t.effect) tryField('effect', taint.effect);
   }
   return out.slice(0, 3);
+}
+
+/**
+ * The taint key that `key` is a typo of, if any: the same key but for case, or one within a small
+ * edit distance of it, measured against the key's name (the part after its prefix). Keys share long
+ * prefixes (`node.kubernetes.io/`), so a distance allowed by the whole key's length would take
+ * `node.kubernetes.io/os` for `node.kubernetes.io/not-ready`.
+ */
+export function closestTaintKey(key: string, keys: readonly string[]): string | undefined {
+  const lower = key.trim().toLowerCase();
+  if (!lower) return undefined;
+  const exact = keys.find((k) => k.toLowerCase() === lower);
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestDist = Infinity;
+  for (const k of keys) {
+    const name = k.slice(k.lastIndexOf('/') + 1);
+    const d = editDistance(lower, k.toLowerCase());
+    if (d <= Math.max(1, Math.floor(name.length / 3)) && d < bestDist) {
+      best = k;
+      bestDist = d;
+    }
+  }
+  return best;
 }
