@@ -104,18 +104,21 @@ export class KustomizeIndex {
 
   /** The patches the folder's kustomization lists; none when it is missing, unreadable, too large or malformed. */
   private async read(folder: string): Promise<ReadonlySet<string>> {
-    for (const name of KUSTOMIZATION_FILES) {
-      const path = joinPath(folder, name);
-      // An open kustomization's live text wins over the file on disk.
-      const open = this.documents.all().find((d) => uriToPath(d.uri) === path);
+    const paths = KUSTOMIZATION_FILES.map((name) => joinPath(folder, name));
+    // An open kustomization's live text wins over the file on disk.
+    const open = paths.map((path) => this.documents.all().find((d) => uriToPath(d.uri) === path));
+    // The three names are looked up at once (this runs before a file's first diagnostics), then
+    // taken in kustomize's order.
+    const sizes = await Promise.all(paths.map((path, i) => (open[i] ? undefined : this.runtime.file.fileSize(path))));
+    for (let i = 0; i < paths.length; i++) {
       let text: string | undefined;
-      if (open) {
-        text = open.getText();
+      if (open[i]) {
+        text = open[i]!.getText();
         if (text.length > MAX_KUSTOMIZATION_SIZE) continue;
       } else {
-        const size = await this.runtime.file.fileSize(path);
+        const size = sizes[i];
         if (size === undefined || size > MAX_KUSTOMIZATION_SIZE) continue;
-        text = await this.runtime.file.readFile(path);
+        text = await this.runtime.file.readFile(paths[i]);
       }
       // kustomize stops at the first kustomization it finds, readable or not.
       if (text === undefined) return NONE;
