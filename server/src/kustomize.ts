@@ -44,3 +44,26 @@ export function patchPathsOfText(text: string): string[] {
     return [];
   }
 }
+
+/** How an adapter sees a file that may be a kustomization. */
+export interface KustomizationReader {
+  /** Its size in bytes; undefined when it is not a regular file that exists. */
+  size(path: string): Promise<number | undefined>;
+  /** Its text; undefined when it cannot be read. */
+  read(path: string): Promise<string | undefined>;
+}
+
+/**
+ * The patch files the kustomization of `folder` lists, as paths made by `join`. kustomize takes the
+ * first of KUSTOMIZATION_FILES that exists, readable or not; one larger than MAX_KUSTOMIZATION_SIZE
+ * is passed over. The names are looked up at once: the server waits for this before a file's first
+ * diagnostics.
+ */
+export async function folderPatchPaths(folder: string, join: (folder: string, rel: string) => string, reader: KustomizationReader): Promise<string[]> {
+  const paths = KUSTOMIZATION_FILES.map((name) => join(folder, name));
+  const sizes = await Promise.all(paths.map((path) => reader.size(path)));
+  const i = sizes.findIndex((size) => size !== undefined && size <= MAX_KUSTOMIZATION_SIZE);
+  if (i < 0) return [];
+  const text = await reader.read(paths[i]);
+  return text === undefined ? [] : patchPathsOfText(text).map((p) => join(folder, p));
+}

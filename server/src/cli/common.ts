@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { KUSTOMIZATION_FILES, MAX_KUSTOMIZATION_SIZE, patchPathsOfText } from '../kustomize';
+import { folderPatchPaths } from '../kustomize';
 
 /** What a subcommand may do to the outside world. */
 export interface CliIO {
@@ -320,19 +320,21 @@ export class KustomizePatches {
   }
 
   private async read(folder: string): Promise<Set<string>> {
-    const out = new Set<string>();
-    for (const name of KUSTOMIZATION_FILES) {
-      const file = path.join(folder, name);
-      const info = await this.io.stat(file);
-      if (info.type !== 'file' || (info.size ?? 0) > MAX_KUSTOMIZATION_SIZE) continue;
-      try {
-        for (const p of patchPathsOfText(decodeText(await this.io.readFile(file)))) out.add(path.resolve(folder, p));
-      } catch {
-        // Not a readable kustomization: no file of the folder is treated as a patch.
-      }
-      break;
-    }
-    return out;
+    const paths = await folderPatchPaths(folder, (dir, rel) => path.resolve(dir, rel), {
+      size: async (file) => {
+        const info = await this.io.stat(file);
+        return info.type === 'file' ? info.size ?? 0 : undefined;
+      },
+      read: async (file) => {
+        try {
+          return decodeText(await this.io.readFile(file));
+        } catch {
+          // Not a readable kustomization: no file of the folder is treated as a patch.
+          return undefined;
+        }
+      },
+    });
+    return new Set(paths);
   }
 }
 

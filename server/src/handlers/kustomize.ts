@@ -10,7 +10,7 @@
  */
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { isKustomizationFile, KUSTOMIZATION_FILES, MAX_KUSTOMIZATION_SIZE, patchPathsOfText } from '../kustomize';
+import { folderPatchPaths, isKustomizationFile } from '../kustomize';
 import type { RuntimeEnvironment } from '../runtime';
 import { joinPath, uriToPath } from '../uri';
 import { runSafeVoid, type Handler } from './context';
@@ -104,28 +104,13 @@ export class KustomizeIndex {
 
   /** The patches the folder's kustomization lists; none when it is missing, unreadable, too large or malformed. */
   private async read(folder: string): Promise<ReadonlySet<string>> {
-    const paths = KUSTOMIZATION_FILES.map((name) => joinPath(folder, name));
     // An open kustomization's live text wins over the file on disk.
-    const open = paths.map((path) => this.documents.all().find((d) => uriToPath(d.uri) === path));
-    // The three names are looked up at once (this runs before a file's first diagnostics), then
-    // taken in kustomize's order.
-    const sizes = await Promise.all(paths.map((path, i) => (open[i] ? undefined : this.runtime.file.fileSize(path))));
-    for (let i = 0; i < paths.length; i++) {
-      let text: string | undefined;
-      if (open[i]) {
-        text = open[i]!.getText();
-        if (text.length > MAX_KUSTOMIZATION_SIZE) continue;
-      } else {
-        const size = sizes[i];
-        if (size === undefined || size > MAX_KUSTOMIZATION_SIZE) continue;
-        text = await this.runtime.file.readFile(paths[i]);
-      }
-      // kustomize stops at the first kustomization it finds, readable or not.
-      if (text === undefined) return NONE;
-      const patches = patchPathsOfText(text).map((p) => joinPath(folder, p));
-      return patches.length ? new Set(patches) : NONE;
-    }
-    return NONE;
+    const open = (path: string) => this.documents.all().find((d) => uriToPath(d.uri) === path);
+    const patches = await folderPatchPaths(folder, joinPath, {
+      size: async (path) => open(path)?.getText().length ?? this.runtime.file.fileSize(path),
+      read: async (path) => open(path)?.getText() ?? this.runtime.file.readFile(path),
+    });
+    return patches.length ? new Set(patches) : NONE;
   }
 }
 
