@@ -1,6 +1,6 @@
 import { removeSequenceItem, replaceScalar, setMapEntries } from '../edits';
 import type { ManifestObject } from '../model';
-import { editDistance } from '../text';
+import { closestValue } from '../podTemplate';
 import { formatTaint, TaintTolerationComparisonOperators, toleratesTaint } from '../placement/tolerations';
 import type { Taint, Toleration } from '../placement/types';
 import { wellKnownTaint } from '../taints';
@@ -101,19 +101,5 @@ function nearMissFixes(text: string, ds: ManifestObject, path: FieldPath, t: Tol
  * `node.kubernetes.io/os` for `node.kubernetes.io/not-ready`.
  */
 export function closestTaintKey(key: string, keys: readonly string[]): string | undefined {
-  const lower = key.trim().toLowerCase();
-  if (!lower) return undefined;
-  const exact = keys.find((k) => k.toLowerCase() === lower);
-  if (exact) return exact;
-  let best: string | undefined;
-  let bestDist = Infinity;
-  for (const k of keys) {
-    const name = k.slice(k.lastIndexOf('/') + 1);
-    const d = editDistance(lower, k.toLowerCase());
-    if (d <= Math.max(1, Math.floor(name.length / 3)) && d < bestDist) {
-      best = k;
-      bestDist = d;
-    }
-  }
-  return best;
+  return closestValue(key, keys, (k) => Math.max(1, Math.floor(k.slice(k.lastIndexOf('/') + 1).length / 3)));
 }
