@@ -237,13 +237,13 @@ export function placementLine(c: Pick<PlacementCounts, 'nodes' | 'runs' | 'pendi
   return parts.join(' · ');
 }
 
-/** "tolerates 6 of 11 well-known taints" (without a cluster file). */
 /** What the code lens and the preview say of a Kustomize patch instead of where it runs. */
 export const PATCH_LINE = 'Kustomize patch · not placed (place the output of kustomize build)';
 
 /** Why a patch has no placement, for the preview. */
 export const PATCH_NOTE = 'This DaemonSet is a Kustomize patch: it carries only the fields it changes, so it is not placed. Place the output of kustomize build instead.';
 
+/** "tolerates 6 of 11 well-known taints" (without a cluster file). */
 export function rulesLine(ds: Pick<DaemonSetPlacementInfo, 'rules'>): string {
   const known = ds.rules.filter((r) => r.wellKnown);
   const tolerated = known.filter((r) => r.toleratedBy !== undefined).length;

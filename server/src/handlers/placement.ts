@@ -327,7 +327,7 @@ export const placementHandler: Handler = {
       const ds = model.daemonSets.find((d) => d.index === params.index);
       if (!ds) return null;
       const cluster = ctx.cluster?.model;
-      const placement = cluster && !ds.partial ? placementFor(ctx, model, ds, cluster) : undefined;
+      const placement = cluster ? placementFor(ctx, model, ds, cluster) : undefined;
       return podForNodeYaml(ds, params.node, cluster, placement);
     }, null, `Error while generating the pod for ${params.node}`, token));
 
