@@ -8,7 +8,8 @@ import type { FieldPath, TextEdit } from './types';
  * Minimal text edits computed from the source of the nodes they change, never from
  * `doc.toString()` (which rewrites the whole file and throws on parse errors). Each edit
  * touches only the lines it must, writes in the file's indentation width, sequence style
- * (`key:\n- item` vs `key:\n  - item`, block vs flow) and line ending, and keeps comments.
+ * (`key:\n- item` vs `key:\n  - item`, block vs flow) and line ending, and keeps comments. In a
+ * JSON manifest they write JSON laid out as the file is (see "JSON" below).
  *
  * Every function takes the whole file text and an object of the file's model; offsets in
  * the returned edits are absolute. Functions return `[]` when the edit cannot be made
@@ -105,6 +106,7 @@ export function appendToSequence(text: string, obj: ManifestObject, path: FieldP
   }
   const node = loc.node;
   if (isSeq(node)) {
+    if (node.flow && style.json) return appendJson(text, obj, node, items.map((v) => [undefined, v]), besideModel(obj, path, items));
     if (node.flow) return [appendFlow(text, obj, node, items.map((v) => flowText(v, style)), style)];
     const last = node.items[node.items.length - 1] as Node | undefined;
     const dashCol = colOf(text, abs(obj, node.range?.[0]));
@@ -114,7 +116,7 @@ export function appendToSequence(text: string, obj: ManifestObject, path: FieldP
     return [insertLines(text, at, block, style.eol)];
   }
   if (isEmptyValue(node) && loc.pair) {
-    return fillEmptyValue(text, obj, loc.pair, items, style);
+    return fillEmptyValue(text, obj, loc.pair, items, style, path);
   }
   return [];
 }
@@ -134,7 +136,7 @@ export function setMapEntries(text: string, obj: ManifestObject, path: FieldPath
   let value: Record<string, unknown> = entries;
   while (!loc.found || (isEmptyValue(loc.node) && depth > 0 && loc.pair && !isMap(loc.node))) {
     if (loc.merged) return [];
-    if (loc.found && loc.pair && isEmptyValue(loc.node)) return fillEmptyValue(text, obj, loc.pair, value, style);
+    if (loc.found && loc.pair && isEmptyValue(loc.node)) return fillEmptyValue(text, obj, loc.pair, value, style, path.slice(0, depth));
     if (depth === 0) return [];
     const seg = path[depth - 1];
     if (typeof seg !== 'string') return [];
@@ -158,13 +160,15 @@ export function setMapEntries(text: string, obj: ManifestObject, path: FieldPath
       edits.push(...replaceScalarAt(text, obj, pair, v));
     } else if (depth === path.length) {
       // A structured value where one exists: replace the whole value.
-      edits.push(...replaceValueAt(text, obj, pair, v, style));
+      edits.push(...replaceValueAt(text, obj, pair, v, style, [...path, k]));
     } else if (isMap(cur) && isPlainObject(v)) {
       edits.push(...setMapEntries(text, obj, [...path.slice(0, depth), k], v));
     }
   }
   if (Object.keys(missing).length) {
-    if (map.flow) {
+    if (map.flow && style.json) {
+      edits.push(...appendJson(text, obj, map, Object.entries(missing), besideModel(obj, path.slice(0, depth), missing)));
+    } else if (map.flow) {
       edits.push(appendFlow(text, obj, map, Object.entries(missing).map(([k, v]) => `${flowText(k, style)}: ${flowText(v, style)}`), style));
     } else {
       const first = map.items[0];
@@ -184,7 +188,7 @@ export function replaceScalar(text: string, obj: ManifestObject, path: FieldPath
   if (loc.pair) return replaceScalarAt(text, obj, loc.pair, value);
   const node = loc.node;
   if (isScalar(node) && node.range) {
-    return [{ span: { start: obj.base + node.range[0], end: obj.base + node.range[1] }, newText: scalarText(value, node) }];
+    return [{ span: { start: obj.base + node.range[0], end: obj.base + node.range[1] }, newText: scalarText(value, node, detectStyle(text, obj).json) }];
   }
   return [];
 }
@@ -205,17 +209,7 @@ export function removeSequenceItem(text: string, obj: ManifestObject, path: Fiel
   if (!isSeq(seq) || idx < 0 || idx >= seq.items.length) return [];
   const item = seq.items[idx] as Node;
   if (!item?.range) return [];
-  if (seq.flow) {
-    const start = obj.base + item.range[0];
-    let end = obj.base + item.range[1];
-    const m = /^\s*,\s*/.exec(text.slice(end));
-    if (m) end += m[0].length;
-    else {
-      const before = /,\s*$/.exec(text.slice(obj.base + seq.range![0], start));
-      if (before) return [{ span: { start: start - before[0].length, end }, newText: '' }];
-    }
-    return [{ span: { start, end }, newText: '' }];
-  }
+  if (seq.flow) return removeFlowItem(text, obj, seq, idx);
   const lineStart = text.lastIndexOf('\n', obj.base + item.range[0] - 1) + 1;
   const ownEnd = lineEndAfter(text, obj.base + item.range[1]);
   const nextStart = idx + 1 < seq.items.length ? text.lastIndexOf('\n', obj.base + (seq.items[idx + 1] as Node).range![0] - 1) + 1 : Infinity;
@@ -235,6 +229,30 @@ export function removeSequenceItem(text: string, obj: ManifestObject, path: Fiel
     return [{ span: { start: colon + 1, end: colon + 1 }, newText: ' []' }, { span: { start: keyLineEnd, end: stop }, newText: '' }];
   }
   return [{ span: { start: lineStart, end: Math.min(ownEnd, nextStart) }, newText: '' }];
+}
+
+/**
+ * Removes the map entry at `path`: a block entry's whole lines (its key must start its line), or a
+ * flow (JSON) entry and the comma that separates it from its neighbours.
+ */
+export function removeMapEntry(text: string, obj: ManifestObject, path: FieldPath): TextEdit[] {
+  const key = path[path.length - 1];
+  if (typeof key !== 'string') return [];
+  const map = find(obj, path.slice(0, -1)).node;
+  if (!isMap(map)) return [];
+  const idx = map.items.findIndex((it) => isPair(it) && keyOf(it) === key);
+  const pair = map.items[idx] as Pair | undefined;
+  const k = pair?.key as Node | null | undefined;
+  const v = pair?.value as Node | null | undefined;
+  if (!k?.range || !v?.range) return [];
+  if (map.flow) return removeFlowItem(text, obj, map, idx);
+  const keyStart = obj.base + k.range[0];
+  const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+  if (text.slice(lineStart, keyStart).trim() !== '') return [];
+  // The value's range may stop before its last line break; delete through the end of that line.
+  let end = text.indexOf('\n', Math.max(obj.base + v.range[1] - 1, keyStart));
+  end = end < 0 ? text.length : end + 1;
+  return [{ span: { start: lineStart, end }, newText: '' }];
 }
 
 /**
@@ -405,7 +423,6 @@ function isCollection(v: unknown): boolean {
 }
 
 function flowText(value: unknown, style?: TextStyle): string {
-  if (style?.json) return JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ').replace(/([[{]) /g, '$1').replace(/ ([\]}])/g, '$1');
   const pad = style?.flowPadding ? ' ' : '';
   if (Array.isArray(value)) return value.length ? `[${pad}${value.map((v) => flowText(v, style)).join(', ')}${pad}]` : '[]';
   if (isPlainObject(value)) {
@@ -431,7 +448,9 @@ function plainScalar(v: unknown, inFlow = false): string {
 
 const AMBIGUOUS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
 
-function scalarText(value: string | number | boolean | null, like?: Node): string {
+/** `value` written like the scalar `like` (its quotes kept); in JSON always as a JSON value. */
+function scalarText(value: string | number | boolean | null, like?: Node, json = false): string {
+  if (json) return JSON.stringify(value);
   const type = isScalar(like) ? like.type : undefined;
   if (typeof value === 'string') {
     if (type === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
@@ -459,8 +478,232 @@ function appendFlow(text: string, obj: ManifestObject, coll: YAMLSeq | YAMLMap, 
   return { span: { start: at, end: at }, newText: (after ? ' ' : ', ') + parts.join(', ') + (after ? ',' : '') };
 }
 
+// --- JSON ---------------------------------------------------------------------------------
+//
+// A JSON manifest is one flow map; what a fix adds to it is written as JSON, laid out as the file lays
+// out what is around it: a collection whose items are one per line gets new items on lines of their
+// own at their siblings' indentation, a one-line collection stays on one line, and a new value is laid
+// out like a value of the same kind beside it (`kubectl get -o json` puts every field on its own line;
+// hand-written files often keep each toleration or volume on one line).
+
+/** How a JSON object writes: its indentation unit, line ending, and the separators of one-line collections. */
+interface JsonLayout {
+  unit: string;
+  eol: '\n' | '\r\n';
+  /** `": "`, or `":"` in a minified file. */
+  colon: string;
+  /** `", "`, or `","` in a minified file: between the items of a one-line collection. */
+  comma: string;
+  /** One-line objects are written `{ "a": 1 }` rather than `{"a": 1}`. */
+  padding: boolean;
+}
+
+const layoutMemo = new WeakMap<ManifestObject, { text: string; layout: JsonLayout }>();
+
+function jsonLayout(text: string, obj: ManifestObject): JsonLayout {
+  const hit = layoutMemo.get(obj);
+  if (hit && hit.text === text) return hit.layout;
+  const r = obj.node.range;
+  const region = r ? text.slice(text.lastIndexOf('\n', obj.base + r[0] - 1) + 1, obj.base + r[1]) : text;
+  // The indentation unit: the most frequent step from a line to a deeper next line.
+  const steps = new Map<string, number>();
+  let prev: string | undefined;
+  for (const line of region.split('\n')) {
+    if (!/\S/.test(line)) continue;
+    const ind = /^[ \t]*/.exec(line)![0];
+    if (prev !== undefined && ind.length > prev.length && ind.startsWith(prev)) {
+      const step = ind.slice(prev.length);
+      steps.set(step, (steps.get(step) ?? 0) + 1);
+    }
+    prev = ind;
+  }
+  let unit = '  ';
+  let best = 0;
+  for (const [step, n] of steps) if (n > best || (n === best && step.length < unit.length)) [unit, best] = [step, n];
+  const colon = /"\s*:\s/.test(region) || !/"\s*:\S/.test(region) ? ': ' : ':';
+  const padded = region.match(/\{ "/g)?.length ?? 0;
+  const tight = region.match(/\{"/g)?.length ?? 0;
+  const layout: JsonLayout = { unit, eol: detectStyle(text, obj).eol, colon, comma: colon === ':' ? ',' : ', ', padding: padded > tight };
+  layoutMemo.set(obj, { text, layout });
+  return layout;
+}
+
+/** Whether a non-empty collection puts its items one per line (a line break before the first). */
+function laidOut(text: string, obj: ManifestObject, coll: YAMLSeq | YAMLMap): boolean | undefined {
+  const first = coll.items[0] as Node | Pair | undefined;
+  const firstStart = isPair(first) ? (first.key as Node | null)?.range?.[0] : first?.range?.[0];
+  if (firstStart === undefined || !coll.range) return undefined;
+  return text.slice(obj.base + coll.range[0], obj.base + firstStart).includes('\n');
+}
+
+/** The whitespace that starts the line of `off`. */
+function lineIndent(text: string, off: number): string {
+  const lineStart = text.lastIndexOf('\n', off - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, off))![0];
+}
+
+/** Whether a value at `off` stands on a line of its own (after nothing but its `"key": `) in a file of several lines. */
+function ownLine(text: string, obj: ManifestObject, off: number): boolean {
+  const lineStart = text.lastIndexOf('\n', off - 1) + 1;
+  if (lineStart <= obj.base + (obj.node.range?.[0] ?? 0)) return false;
+  return /^[ \t]*("(?:[^"\\\r\n]|\\.)*"[ \t]*:[ \t]*)?$/.test(text.slice(lineStart, off));
+}
+
+function sameKind(value: unknown, node: Node | null | undefined): node is YAMLSeq | YAMLMap {
+  return Array.isArray(value) ? isSeq(node) : isPlainObject(value) && isMap(node);
+}
+
+/** What stands for the part `sel` of a value laid out like `model`: its entry `sel`, or its last item. */
+function childModel(model: Node | null | undefined, sel: string | number): Node | undefined {
+  if (isMap(model)) {
+    const p = model.items.find((it) => isPair(it) && keyOf(it) === sel) as Pair | undefined;
+    return (p?.value as Node | null) ?? undefined;
+  }
+  if (isSeq(model)) return (model.items[model.items.length - 1] as Node | null) ?? undefined;
+  return undefined;
+}
+
+/** The last non-empty value of `coll` of the same kind as `value`. */
+function siblingModel(coll: YAMLSeq | YAMLMap, value: unknown): Node | undefined {
+  for (let i = coll.items.length - 1; i >= 0; i--) {
+    const it = coll.items[i] as Node | Pair;
+    const v = (isPair(it) ? it.value : it) as Node | null;
+    if (sameKind(value, v) && v.items.length) return v;
+  }
+  return undefined;
+}
+
+/** A non-empty value of the same kind as `value` beside the entry at `path` (in its map), to lay `value` out like. */
+function besideModel(obj: ManifestObject, path: FieldPath, value: unknown): Node | undefined {
+  const parent = find(obj, path.slice(0, -1)).node;
+  return isMap(parent) ? siblingModel(parent, value) : undefined;
+}
+
+/** Whether a new collection `value` inside a collection laid out one item per line (`inMulti`) is laid out so too. */
+function multiLine(text: string, obj: ManifestObject, value: unknown, model: Node | null | undefined, inMulti: boolean): boolean {
+  if (!inMulti) return false;
+  if (sameKind(value, model) && model.items.length) return laidOut(text, obj, model) ?? true;
+  return true;
+}
+
+/** Inner spaces of a one-line collection: those of `model` when it is one, else the file's (objects only). */
+function padded(text: string, obj: ManifestObject, value: unknown, model: Node | null | undefined, lay: JsonLayout): boolean {
+  if (sameKind(value, model) && model.items.length && model.range && laidOut(text, obj, model) === false) {
+    return text[obj.base + model.range[0] + 1] === ' ';
+  }
+  return !Array.isArray(value) && lay.padding;
+}
+
+/** `value` as JSON on a line indented by `indent`, laid out one item per line when `multi`, its parts after `model`. */
+function jsonText(text: string, obj: ManifestObject, value: unknown, indent: string, multi: boolean, model: Node | null | undefined, lay: JsonLayout): string {
+  const isArr = Array.isArray(value);
+  if (!isArr && !isPlainObject(value)) return JSON.stringify(value ?? null) ?? 'null';
+  const entries: Array<[string | undefined, unknown]> = isArr ? (value as unknown[]).map((v) => [undefined, v]) : Object.entries(value as Record<string, unknown>);
+  const [open, close] = isArr ? ['[', ']'] : ['{', '}'];
+  if (!entries.length) return open + close;
+  const inner = multi ? indent + lay.unit : indent;
+  const parts = entries.map(([k, v], i) => jsonEntry(text, obj, k, v, inner, multi, childModel(model, k ?? i), lay));
+  if (multi) return open + lay.eol + parts.map((p) => inner + p).join(',' + lay.eol) + lay.eol + indent + close;
+  const pad = padded(text, obj, value, model, lay) ? ' ' : '';
+  return open + pad + parts.join(lay.comma) + pad + close;
+}
+
+/** An array item (`key` undefined) or an object entry `"key": value`, in a collection laid out one per line when `inMulti`. */
+function jsonEntry(text: string, obj: ManifestObject, key: string | undefined, value: unknown, indent: string, inMulti: boolean, model: Node | undefined, lay: JsonLayout): string {
+  const v = jsonText(text, obj, value, indent, multiLine(text, obj, value, model, inMulti), model, lay);
+  return key === undefined ? v : JSON.stringify(key) + lay.colon + v;
+}
+
+/**
+ * Adds items (`[undefined, value]`) to a JSON array or entries (`[key, value]`) to a JSON object.
+ * After the last item: on lines of their own at its indentation when the items are one per line,
+ * else on its line. An empty collection is opened onto lines of its own when it stands on its own
+ * line, its new items laid out like those of `model`, a value of the same kind beside it.
+ */
+function appendJson(text: string, obj: ManifestObject, coll: YAMLSeq | YAMLMap, entries: Array<[string | undefined, unknown]>, model?: Node): TextEdit[] {
+  if (!coll.range) return [];
+  const lay = jsonLayout(text, obj);
+  const open = obj.base + coll.range[0];
+  let close = obj.base + coll.range[1] - 1;
+  while (close > open && text[close] !== ']' && text[close] !== '}') close--;
+  const last = coll.items[coll.items.length - 1] as Node | Pair | undefined;
+  if (!last) {
+    const multi = ownLine(text, obj, open);
+    const inner = multi ? lineIndent(text, open) + lay.unit : '';
+    const parts = entries.map(([k, v], i) => jsonEntry(text, obj, k, v, inner, multi, childModel(model, k ?? i), lay));
+    if (multi) return [{ span: { start: open + 1, end: close }, newText: lay.eol + parts.map((p) => inner + p).join(',' + lay.eol) + lay.eol + lineIndent(text, open) }];
+    const pad = padded(text, obj, isMap(coll) ? {} : [], model, lay) ? ' ' : '';
+    return [{ span: { start: open + 1, end: close }, newText: pad + parts.join(lay.comma) + pad }];
+  }
+  const lastRange = isPair(last) ? (last.key as Node | null)?.range : last.range;
+  if (!lastRange) return [];
+  const lastStart = lastRange[0];
+  const lastEnd = isPair(last) ? ((last.value as Node | null)?.range?.[1] ?? lastRange[1]) : lastRange[1];
+  let at = obj.base + lastEnd;
+  // A trailing comma (YAML flow allows one): insert after it, and end with one.
+  const after = /^\s*,/.exec(text.slice(at, close));
+  if (after) at += after[0].length;
+  // A new item is laid out like the last one; a new entry's value like the last value of its kind.
+  const modelOf = (v: unknown) => (isSeq(coll) ? (last as Node) : siblingModel(coll, v));
+  if (laidOut(text, obj, coll)) {
+    const indent = lineIndent(text, obj.base + lastStart);
+    const body = entries.map(([k, v]) => lay.eol + indent + jsonEntry(text, obj, k, v, indent, true, modelOf(v), lay)).join(',');
+    return [{ span: { start: at, end: at }, newText: (after ? '' : ',') + body + (after ? ',' : '') }];
+  }
+  const body = entries.map(([k, v]) => jsonEntry(text, obj, k, v, '', false, modelOf(v), lay)).join(lay.comma);
+  return [{ span: { start: at, end: at }, newText: (after ? ' ' : lay.comma) + body + (after ? ',' : '') }];
+}
+
+/** Replaces the JSON value of `pair` (`null`, or a collection to overwrite) with `value`, laid out like `model`. */
+function replaceJsonValue(text: string, obj: ManifestObject, pair: Pair, value: unknown, model: Node | undefined): TextEdit[] {
+  const cur = pair.value as Node | null;
+  if (!cur?.range) return [];
+  const start = obj.base + cur.range[0];
+  const multi = ownLine(text, obj, start);
+  const lay = jsonLayout(text, obj);
+  return [{ span: { start, end: obj.base + cur.range[1] }, newText: jsonText(text, obj, value, lineIndent(text, start), multiLine(text, obj, value, model, multi), model, lay) }];
+}
+
+/**
+ * Removes item `idx` of a flow collection with the comma after it (before it, for the last item), so
+ * that what stays keeps its layout; the only item leaves `[]` or `{}`.
+ */
+function removeFlowItem(text: string, obj: ManifestObject, coll: YAMLSeq | YAMLMap, idx: number): TextEdit[] {
+  const bounds = (it: unknown): [number, number] | undefined => {
+    if (isPair(it)) {
+      const k = (it.key as Node | null)?.range;
+      const v = (it.value as Node | null)?.range;
+      return k ? [obj.base + k[0], obj.base + (v ?? k)[1]] : undefined;
+    }
+    const r = (it as Node | null)?.range;
+    return r ? [obj.base + r[0], obj.base + r[1]] : undefined;
+  };
+  const own = bounds(coll.items[idx]);
+  if (!own || !coll.range) return [];
+  if (coll.items.length === 1) {
+    const open = obj.base + coll.range[0];
+    let close = obj.base + coll.range[1] - 1;
+    while (close > open && text[close] !== ']' && text[close] !== '}') close--;
+    // Only whitespace and a trailing comma may go with the item (never a comment).
+    if (!/^\s*$/.test(text.slice(open + 1, own[0])) || !/^\s*,?\s*$/.test(text.slice(own[1], close))) return [{ span: { start: own[0], end: own[1] }, newText: '' }];
+    return [{ span: { start: open + 1, end: close }, newText: '' }];
+  }
+  if (idx + 1 < coll.items.length) {
+    const next = bounds(coll.items[idx + 1]);
+    const m = /^\s*,\s*/.exec(text.slice(own[1]));
+    if (next && m && own[1] + m[0].length === next[0]) return [{ span: { start: own[0], end: next[0] }, newText: '' }];
+    return m ? [{ span: { start: own[0], end: own[1] + m[0].length }, newText: '' }] : [];
+  }
+  const prev = bounds(coll.items[idx - 1]);
+  const before = prev ? /^\s*,\s*$/.exec(text.slice(prev[1], own[0])) : null;
+  if (prev && before) return [{ span: { start: prev[1], end: own[1] }, newText: '' }];
+  // A comment after the comma (YAML): the comma stays, a trailing one, which flow style allows.
+  return [{ span: { start: own[0], end: own[1] }, newText: '' }];
+}
+
 /** Gives a value to a key written without one (`tolerations:` or `tolerations: ~`). */
-function fillEmptyValue(text: string, obj: ManifestObject, pair: Pair, value: unknown, style: TextStyle): TextEdit[] {
+function fillEmptyValue(text: string, obj: ManifestObject, pair: Pair, value: unknown, style: TextStyle, at: FieldPath): TextEdit[] {
+  if (style.json) return replaceJsonValue(text, obj, pair, value, besideModel(obj, at, value));
   const key = pair.key as Node;
   const keyCol = colOf(text, abs(obj, key.range?.[0]));
   if (keyCol === undefined || !key.range) return [];
@@ -485,7 +728,7 @@ function fillEmptyValue(text: string, obj: ManifestObject, pair: Pair, value: un
 function replaceScalarAt(text: string, obj: ManifestObject, pair: Pair, value: string | number | boolean | null): TextEdit[] {
   const cur = pair.value as Node | null;
   if (isScalar(cur) && cur.range && cur.range[1] > cur.range[0]) {
-    return [{ span: { start: obj.base + cur.range[0], end: obj.base + cur.range[1] }, newText: scalarText(value, cur) }];
+    return [{ span: { start: obj.base + cur.range[0], end: obj.base + cur.range[1] }, newText: scalarText(value, cur, detectStyle(text, obj).json) }];
   }
   const key = pair.key as Node;
   if (!key?.range) return [];
@@ -494,11 +737,12 @@ function replaceScalarAt(text: string, obj: ManifestObject, pair: Pair, value: s
   return [{ span: { start: colon + 1, end: colon + 1 }, newText: ' ' + scalarText(value) }];
 }
 
-function replaceValueAt(text: string, obj: ManifestObject, pair: Pair, value: unknown, style: TextStyle): TextEdit[] {
+function replaceValueAt(text: string, obj: ManifestObject, pair: Pair, value: unknown, style: TextStyle, at: FieldPath): TextEdit[] {
   const cur = pair.value as Node | null;
-  if (!cur?.range) return fillEmptyValue(text, obj, pair, value, style);
+  if (!cur?.range) return fillEmptyValue(text, obj, pair, value, style, at);
   const key = pair.key as Node;
   const colon = text.indexOf(':', obj.base + key.range![1]);
+  if (style.json) return replaceJsonValue(text, obj, pair, value, isMap(cur) || isSeq(cur) ? cur : besideModel(obj, at, value));
   if ((isMap(cur) || isSeq(cur)) && cur.flow) {
     return [{ span: { start: obj.base + cur.range[0], end: obj.base + cur.range[1] }, newText: flowText(value, style) }];
   }

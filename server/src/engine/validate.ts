@@ -1,7 +1,7 @@
 import { objectAnchor, valueSpan } from './ast';
 import type { DocumentModel, ManifestObject, ParsedChunk } from './model';
 import { isPlainObject, shiftFinding } from './model';
-import { setMapEntries } from './edits';
+import { replaceScalar, setMapEntries } from './edits';
 import { RULES, type Rule, type RuleContext } from './rules';
 import { schemaFindings } from './schema';
 import { templateUnknowns } from './templates';
@@ -194,7 +194,9 @@ export function checkDaemonSet(ds: ManifestObject, ctx: RuleContext, rules: read
  * (ValidateDaemonSetSpec), so the fix writes that selector too. apps/v1beta2 already required one.
  */
 function toAppsV1(text: string, ds: ManifestObject, span: Span): Fix {
-  const edits = [{ span, newText: 'apps/v1' }];
+  // Written as the old value was: quoted when it was, a JSON string in JSON.
+  const version = replaceScalar(text, ds, ['apiVersion'], 'apps/v1');
+  const edits = version.length ? version : [{ span, newText: 'apps/v1' }];
   const spec = isPlainObject(ds.value.spec) ? ds.value.spec : undefined;
   const template = spec && isPlainObject(spec.template) ? spec.template : undefined;
   const metadata = template && isPlainObject(template.metadata) ? template.metadata : undefined;

@@ -1,4 +1,5 @@
-import { valueAt, valueSpan } from '../ast';
+import { valueAt } from '../ast';
+import { replaceScalar } from '../edits';
 import { isDNS1123Label, isDNS1123Subdomain } from '../k8sNames';
 import { findingAt, spanAt } from '../metaValidation';
 import type { Finding } from '../types';
@@ -19,7 +20,7 @@ export const metadataName: Rule = {
   description: 'metadata.name must be a DNS-1123 subdomain (and metadata.namespace a DNS-1123 label).',
   help: 'Upstream ValidateObjectMeta with NameIsDNSSubdomain: a DaemonSet name is at most 253 characters of lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit, and is required unless `generateName` is set. A namespace is a DNS-1123 label (at most 63 characters, no dots).',
   defaultSeverity: 'error',
-  check(ds) {
+  check(ds, ctx) {
     const out: Finding[] = [];
     const meta = valueAt(ds, META);
     if (meta !== undefined && meta !== null && (typeof meta !== 'object' || Array.isArray(meta))) return [];
@@ -42,8 +43,8 @@ export const metadataName: Rule = {
       for (const msg of msgs) {
         const f = findingAt(metadataName, ds, [...META, 'name'], spanAt(ds, [...META, 'name'], 'value'), 'Invalid', msg, name);
         const fixed = suggestName(name);
-        const span = valueSpan(ds, [...META, 'name']);
-        if (fixed && span) f.fixes = [{ title: `Rename to ${fixed}`, edits: [{ span, newText: fixed }], isPreferred: true }];
+        const edits = fixed ? replaceScalar(ctx.model.text, ds, [...META, 'name'], fixed) : [];
+        if (edits.length) f.fixes = [{ title: `Rename to ${fixed}`, edits, isPreferred: true }];
         out.push(f);
       }
     }

@@ -1,4 +1,5 @@
 import { keySpan, valueSpan } from '../ast';
+import { replaceScalar } from '../edits';
 import { UPDATE_STRATEGY, ROLLING_UPDATE, defaultedStrategy } from '../daemonSetDefaults';
 import { GoValue, findingAt, spanAt } from '../metaValidation';
 import { supportedValues } from '../fieldErrors';
@@ -24,7 +25,7 @@ export const updateStrategy: Rule = {
   description: 'spec.updateStrategy.type must be RollingUpdate or OnDelete; rollingUpdate only applies to RollingUpdate.',
   help: 'Upstream ValidateDaemonSetUpdateStrategy accepts only `RollingUpdate` (the default) and `OnDelete`. With `OnDelete` the controller replaces a pod only when you delete it, and a `rollingUpdate` block is ignored.',
   defaultSeverity: 'error',
-  check(ds) {
+  check(ds, ctx) {
     const s = defaultedStrategy(ds);
     if (!s) return [];
     const typePath = [...UPDATE_STRATEGY, 'type'];
@@ -34,11 +35,9 @@ export const updateStrategy: Rule = {
       const span = valueSpan(ds, typePath) ?? spanAt(ds, [...UPDATE_STRATEGY]);
       const f = findingAt(updateStrategy, ds, [...UPDATE_STRATEGY], span, 'NotSupported', supportedValues(TYPES), badValue);
       const closest = closestName(s.type, TYPES) ?? (s.type.length >= 3 ? TYPES.find((t) => t.toLowerCase().startsWith(s.type.toLowerCase())) : undefined);
-      const typeSpan = valueSpan(ds, typePath);
-      if (typeSpan) {
-        const order = closest ? [closest, ...TYPES.filter((t) => t !== closest)] : TYPES;
-        f.fixes = order.map((t, i): Fix => ({ title: `Set type: ${t}`, edits: [{ span: typeSpan, newText: t }], isPreferred: i === 0 && !!closest }));
-      }
+      const order = closest ? [closest, ...TYPES.filter((t) => t !== closest)] : TYPES;
+      const fixes = order.map((t, i): Fix => ({ title: `Set type: ${t}`, edits: replaceScalar(ctx.model.text, ds, typePath, t), isPreferred: i === 0 && !!closest }));
+      if (fixes.every((x) => x.edits.length)) f.fixes = fixes;
       return [f];
     }
     const out: Finding[] = [];
