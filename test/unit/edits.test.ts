@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { parseDocument } from '../../server/src/engine/model';
 import { validate } from '../../server/src/engine/validate';
 import {
@@ -335,6 +335,9 @@ test('removeSequenceItem removes whole block lines or a flow item', () => {
   assert.deepEqual(parse(applyEdits(t, removeSequenceItem(t, o, [...TPATH, 0]))).spec.template.spec.tolerations, [{ key: 'b', operator: 'Exists' }]);
   assert.deepEqual(parse(applyEdits(t, removeSequenceItem(t, o, ['spec', 'template', 'spec', 'x', 2]))).spec.template.spec.x, [1, 2]);
   assert.deepEqual(parse(applyEdits(t, removeSequenceItem(t, o, ['spec', 'template', 'spec', 'x', 0]))).spec.template.spec.x, [2, 3]);
+  // The only item of a flow sequence leaves `[]`, without the spaces around it.
+  const one = t.replace('x: [1, 2, 3]', 'x: [ 1 ]');
+  assert.equal(applyEdits(one, removeSequenceItem(one, obj(one), ['spec', 'template', 'spec', 'x', 0])), t.replace('x: [1, 2, 3]', 'x: []'));
   // Comments above the next item stay; the only item leaves `[]`.
   const c = `kind: DaemonSet\napiVersion: apps/v1\nspec:\n  template:\n    spec:\n      tolerations:\n      - key: a # why a\n        operator: Exists\n      # about b\n      - key: b\n      other: 1\n`;
   const removed = applyEdits(c, removeSequenceItem(c, obj(c), [...TPATH, 0]));
@@ -464,4 +467,90 @@ test('every toleration fix over the real-world corpus × cluster files × CRLF a
     }
   }
   assert.ok(checked > 100, `only ${checked} fixes checked`);
+});
+
+/** JSON layouts of a manifest: what `kubectl get -o json`, editors and minifiers write. */
+const JSON_LAYOUTS: Array<{ name: string; write: (v: unknown) => string }> = [
+  { name: '2 spaces', write: (v) => JSON.stringify(v, null, 2) + '\n' },
+  { name: '4 spaces, CRLF', write: (v) => (JSON.stringify(v, null, 4) + '\n').replace(/\n/g, '\r\n') },
+  { name: 'tabs, no final newline', write: (v) => JSON.stringify(v, null, '\t') },
+  { name: 'minified', write: (v) => JSON.stringify(v) },
+];
+
+/** The DaemonSet of a corpus file as plain data: its document, or the whole `kind: List` that holds it. */
+function manifestValue(name: string, text: string): Record<string, any> {
+  if (name.endsWith('.json')) return JSON.parse(text);
+  const docs = parseAllDocuments(text).map((d) => d.toJS() as Record<string, any>);
+  return docs.find((d) => d?.kind === 'DaemonSet' || (d?.kind === 'List' && d.items?.some((i: any) => i?.kind === 'DaemonSet')))!;
+}
+
+const daemonSetIn = (v: Record<string, any>): Record<string, any> => (v.kind === 'List' ? v.items.find((i: any) => i?.kind === 'DaemonSet') : v);
+
+test('every toleration fix over the corpus written as JSON (2 and 4 spaces, tabs, CRLF, minified; with and without tolerations) keeps the layout exactly and clears its diagnostic', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const { parseCluster } = await import('../../server/src/engine/cluster');
+  const corpusDir = new URL('../fixtures/corpus/', import.meta.url);
+  const clusterDir = new URL('../fixtures/clusters/', import.meta.url);
+  const codes = new Set(['missing-network-unavailable-toleration', 'missing-control-plane-toleration', 'untolerated-taint', 'no-eligible-nodes', 'unschedulable-on-nodes', 'toleration-matches-no-taint', 'tolerates-all-taints']);
+  let checked = 0;
+  const layoutsSeen = new Set<string>();
+  for (const c of [undefined, 'kubeadm.yaml', 'k3s.yaml']) {
+    const cluster = c ? parseCluster(parseDocument(c, readFileSync(new URL(c, clusterDir), 'utf8'))) : undefined;
+    const opts = { cluster, kubernetesVersion: '1.24' };
+    for (const f of readdirSync(corpusDir)) {
+      const value = manifestValue(f, readFileSync(new URL(f, corpusDir), 'utf8'));
+      const withoutTolerations = structuredClone(value);
+      delete daemonSetIn(withoutTolerations).spec.template.spec.tolerations;
+      for (const v of [value, withoutTolerations]) {
+        for (const layout of JSON_LAYOUTS) {
+          const t = layout.write(v);
+          for (const x of validate(parseDocument('x.json', t), opts).filter((y) => codes.has(y.code))) {
+            assert.equal(x.fixes?.some((fix) => fix.title.startsWith('Disable ')), false, 'no comment fixes in JSON');
+            for (const fix of x.fixes ?? []) {
+              checked++;
+              layoutsSeen.add(layout.name);
+              const label = `${f} as JSON (${layout.name}), ${c ?? 'no cluster'}: ${fix.title}`;
+              const after = applyEdits(t, fix.edits);
+              const parsed = JSON.parse(after);
+              // The file is exactly what the same layout writes for the fixed manifest.
+              assert.equal(after, layout.write(parsed), label);
+              // Only the pod spec's tolerations change.
+              const got = structuredClone(daemonSetIn(parsed));
+              const want = structuredClone(daemonSetIn(v));
+              delete got.spec.template.spec.tolerations;
+              delete want.spec.template.spec.tolerations;
+              assert.deepEqual(got, want, label);
+              if (/^(Add all|Add both)/.test(fix.title) || (x.fixes!.length <= 1 && fix.isPreferred)) {
+                assert.equal(validate(parseDocument('x.json', after), opts).filter((y) => y.code === x.code).length, 0, label);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  assert.deepEqual([...layoutsSeen].sort(), JSON_LAYOUTS.map((l) => l.name).sort());
+  assert.ok(checked > 100, `only ${checked} fixes checked`);
+});
+
+test('toleration fixes on the hand-written JSON of the corpus (one toleration per line) add lines in that style', async () => {
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync(new URL('../fixtures/corpus/datadog-agent.json', import.meta.url), 'utf8');
+  // Without its control-plane tolerations, a node agent is told to add them.
+  const t = text.replace(/ *\{ "key": "node-role\.kubernetes\.io\/[a-z-]+", [^\n]*\n/g, '');
+  assert.notEqual(t, text);
+  const f = validate(parseDocument('datadog-agent.json', t), { kubernetesVersion: '1.24' }).find((x) => x.code === 'missing-control-plane-toleration');
+  assert.ok(f?.fixes?.length);
+  const before = new Set(t.split('\n'));
+  for (const fix of f.fixes) {
+    const after = applyEdits(t, fix.edits);
+    JSON.parse(after);
+    for (const line of after.split('\n')) {
+      if (before.has(line)) continue;
+      assert.ok(before.has(line.replace(/,$/, '')) || /^ {10}\{ "key": "node-role\.kubernetes\.io\/(control-plane|master)", "operator": "Exists", "effect": "NoSchedule" \},?$/.test(line), `${fix.title}: ${JSON.stringify(line)}`);
+    }
+    if (fix.title.startsWith('Add both')) {
+      assert.equal(validate(parseDocument('datadog-agent.json', after), { kubernetesVersion: '1.24' }).filter((x) => x.code === f.code).length, 0);
+    }
+  }
 });
