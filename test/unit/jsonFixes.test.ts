@@ -271,6 +271,10 @@ const SCENARIOS: Scenario[] = [
     fix: (ds) => { delete podSpec(ds).ephemeralContainers; },
   },
   {
+    name: 'activeDeadlineSeconds, the first entry of the pod spec', code: 'active-deadline-seconds', title: 'Remove activeDeadlineSeconds', change: 'remove',
+    before: (ds) => { ds.spec.template.spec = { activeDeadlineSeconds: 3600, ...podSpec(ds) }; }, fix: (ds) => { delete podSpec(ds).activeDeadlineSeconds; },
+  },
+  {
     name: 'the only toleration, which matches no taint', code: 'toleration-matches-no-taint', title: 'Remove this toleration', change: 'remove', options: { cluster: GPU_CLUSTER },
     before: () => {}, fix: (ds) => { podSpec(ds).tolerations = []; },
   },

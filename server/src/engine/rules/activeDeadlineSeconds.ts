@@ -1,9 +1,8 @@
-import type { Node } from 'yaml';
 import { isMap } from '../yamlNodes';
 import { locate, valueAt } from '../ast';
+import { removeMapEntry } from '../edits';
 import { findingAt, spanAt } from '../metaValidation';
-import type { ManifestObject } from '../model';
-import type { Finding, Fix } from '../types';
+import type { Finding } from '../types';
 import type { Rule } from './rule';
 
 const PATH = ['spec', 'template', 'spec', 'activeDeadlineSeconds'];
@@ -30,27 +29,11 @@ export const activeDeadlineSeconds: Rule = {
       out.push(findingAt(activeDeadlineSeconds, ds, PATH, spanAt(ds, PATH, 'value'), 'Invalid', `must be between 1 and ${MAX_INT32}, inclusive`, v));
     }
     const f = findingAt(activeDeadlineSeconds, ds, PATH, spanAt(ds, PATH), 'Forbidden', 'activeDeadlineSeconds in DaemonSet is not Supported');
-    const fix = removeLine(ctx.model.text, ds, PATH);
-    if (fix) f.fixes = [fix];
+    // Not the pod spec's only entry: removing it must not leave `spec:` without a value.
+    const podSpec = locate(ds, PATH.slice(0, -1)).node;
+    const edits = isMap(podSpec) && podSpec.items.length > 1 ? removeMapEntry(ctx.model.text, ds, PATH) : [];
+    if (edits.length) f.fixes = [{ title: 'Remove activeDeadlineSeconds', edits, isPreferred: true }];
     out.push(f);
     return out;
   },
 };
-
-/** Deletes a `key: scalar` entry that sits alone on its line in a block mapping with other entries. */
-function removeLine(text: string, ds: ManifestObject, path: string[]): Fix | undefined {
-  const parent = locate(ds, path.slice(0, -1)).node;
-  const loc = locate(ds, path);
-  const key = loc.pair?.key as Node | undefined;
-  const value = loc.pair?.value as Node | undefined;
-  if (!isMap(parent) || parent.flow || parent.items.length < 2 || !key?.range || !value?.range) return undefined;
-  const keyStart = ds.base + key.range[0];
-  const valueEnd = ds.base + value.range[1];
-  const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
-  if (!/^[ \t]*$/.test(text.slice(lineStart, keyStart))) return undefined;
-  const eol = text.indexOf('\n', valueEnd);
-  const lineEnd = eol < 0 ? text.length : eol + 1;
-  if (!/^[ \t]*(#.*)?\r?\n?$/.test(text.slice(valueEnd, lineEnd))) return undefined;
-  if (text.slice(keyStart, valueEnd).includes('\n')) return undefined;
-  return { title: 'Remove activeDeadlineSeconds', edits: [{ span: { start: lineStart, end: lineEnd }, newText: '' }], isPreferred: true };
-}
