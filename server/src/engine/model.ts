@@ -1,9 +1,10 @@
-import { Composer, Document, Parser, parseAllDocuments, type DocumentOptions, type Node, type ParseOptions as YamlParseOptions, type SchemaOptions, type YAMLMap } from 'yaml';
+import { Composer, Document, Parser, parseAllDocuments, visit, Scalar, type DocumentOptions, type Node, type ParseOptions as YamlParseOptions, type SchemaOptions, type YAMLMap } from 'yaml';
 import { parseFastChunk } from './fastYaml';
 import { isHelmTemplate, scanTemplates, TEMPLATE_ACTION_RE, type TemplateScan } from './templates';
 import { valueFacts } from './valueFacts';
 import { isMap, isScalar, isSeq } from './yamlNodes';
 import { goYamlMergeTag, markMergeKeys, uniqueKeys } from './mergeKeys';
+import { goYamlTokens, isUnindentedQuoteError } from './goYamlQuotes';
 import type { Finding, Span } from './types';
 
 /**
@@ -178,6 +179,18 @@ export function parseChunk(text: string): ParsedChunk {
       docs = parseAllDocuments(text, YAML_OPTIONS) as Document.Parsed[];
       if (!Array.isArray(docs)) docs = []; // EmptyStream
     }
+    // A quoted value whose next lines are not indented deeper than its key: kubectl reads it, so
+    // read it as kubectl does (engine/goYamlQuotes.ts), with a warning at each such value.
+    const cut = docs.flatMap((d) => d.errors.filter(isUnindentedQuoteError).map((e) => e.pos[0]));
+    if (cut.length) {
+      const tokens = goYamlTokens(text);
+      const read = Array.from(new Composer(YAML_OPTIONS).compose(tokens)) as Document.Parsed[];
+      if (!read.some((d) => d.errors.some(isUnindentedQuoteError))) {
+        docs = read;
+        if (hasActions) scan = scanTemplates(text, tokens);
+        findings.push(...unindentedQuoteWarnings(text, docs, cut));
+      }
+    }
   } catch (e) {
     findings.push(problem('yaml-syntax', `The YAML could not be parsed: ${errorText(e)}`, { start: 0, end: Math.min(text.length, 1) }));
   }
@@ -225,6 +238,33 @@ export function parseChunk(text: string): ParsedChunk {
   }
   if (scan?.placeholders.length) chunk.placeholders = scan.placeholders;
   return chunk;
+}
+
+/**
+ * A warning on the first line of each quoted scalar that holds one of the offsets `cut` (where the
+ * `yaml` package stopped it): go-yaml reads it whole, other YAML 1.2 tools may not.
+ */
+function unindentedQuoteWarnings(text: string, docs: Document.Parsed[], cut: number[]): Finding[] {
+  const out: Finding[] = [];
+  for (const doc of docs) {
+    visit(doc, {
+      Scalar(_key, node) {
+        if ((node.type !== Scalar.QUOTE_SINGLE && node.type !== Scalar.QUOTE_DOUBLE) || !node.range) return;
+        const [start, end] = node.range;
+        if (!cut.some((c) => c >= start && c < end)) return;
+        let eol = text.indexOf('\n', start);
+        if (text[eol - 1] === '\r') eol--;
+        out.push({
+          code: 'yaml-warning',
+          severity: 'warning',
+          message: 'The lines after the first of this quoted value are not indented deeper than its key. kubectl reads them as part of the value, as here, but YAML 1.2 does not allow it, and strict YAML tools (Prettier, the Red Hat YAML extension) report the file as broken: indent them further.',
+          path: '',
+          span: { start, end: eol < 0 || eol > end ? end : eol },
+        });
+      },
+    });
+  }
+  return out;
 }
 
 /** Parses a whole file into a model, reusing cached chunks. Never throws. */
