@@ -241,10 +241,10 @@ test('no-eligible-nodes is reported on metadata.name and counts the reasons', ()
   assert.equal(rest.length, 0);
   assert.equal(at(text, f), 'ssd-agent');
   assert.equal(f.path, 'metadata.name');
-  assert.equal(f.message, "No node of the cluster file (4 nodes) would run this DaemonSet: all don't match the nodeSelector.");
+  assert.equal(f.message, "No node of the cluster file (4 nodes) would run this DaemonSet: none matches the nodeSelector (disktype=ssd).");
   const tainted = ds('nodeSelector: {node-role.kubernetes.io/control-plane: ""}\ncontainers:\n- {name: web, image: nginx:1.25}');
   const [g] = only(tainted, 'no-eligible-nodes', { cluster });
-  assert.match(g.message, /2 don't match the nodeSelector, 2 have taints it does not tolerate/);
+  assert.match(g.message, /2 don't match the nodeSelector \(node-role\.kubernetes\.io\/control-plane=\), 2 have taints it does not tolerate/);
   assert.equal(only(ds('containers:\n- {name: web, image: nginx:1.25}'), 'no-eligible-nodes', { cluster }).length, 0);
 });
 
@@ -597,18 +597,18 @@ test('no-eligible-nodes: a count of one takes a singular verb', () => {
   // The Windows agent over the example cluster: ten Linux nodes, one Windows node tainted os=windows.
   const win = ds(`nodeSelector: {kubernetes.io/os: windows}\n${FLUENT}`);
   const [f] = only(win, 'no-eligible-nodes', { cluster: EXAMPLE_CLUSTER });
-  assert.equal(f.message, "No node of the cluster file (11 nodes) would run this DaemonSet: 10 don't match the nodeSelector, 1 has taints it does not tolerate.");
+  assert.equal(f.message, "No node of the cluster file (11 nodes) would run this DaemonSet: 10 don't match the nodeSelector (kubernetes.io/os=windows), 1 has taints it does not tolerate.");
   const [g] = only(fluentWithAffinity('{key: kubernetes.io/os, operator: In, values: [windows]}'), 'no-eligible-nodes', { cluster: EXAMPLE_CLUSTER });
   assert.equal(g.message, "No node of the cluster file (11 nodes) would run this DaemonSet: 10 don't match the required node affinity, 1 has taints it does not tolerate.");
   // One node in all: "it".
   const one = parseCluster(parseDocument('file:///one.yaml', 'kind: Node\napiVersion: v1\nmetadata: {name: w-1, labels: {kubernetes.io/os: linux}}\n'));
   const [h] = only(win, 'no-eligible-nodes', { cluster: one });
-  assert.equal(h.message, "No node of the cluster file (1 node) would run this DaemonSet: it doesn't match the nodeSelector.");
+  assert.equal(h.message, "No node of the cluster file (1 node) would run this DaemonSet: it doesn't match the nodeSelector (kubernetes.io/os=windows).");
   const pinned = ds('nodeName: elsewhere\ncontainers: [{name: a, image: nginx}]');
   const [p] = only(pinned, 'no-eligible-nodes', { cluster });
-  assert.equal(p.message, 'No node of the cluster file (4 nodes) would run this DaemonSet: all are not the node named by nodeName.');
+  assert.equal(p.message, 'No node of the cluster file (4 nodes) would run this DaemonSet: none is the node named by nodeName (elsewhere).');
   const [q] = only(pinned, 'no-eligible-nodes', { cluster: one });
-  assert.equal(q.message, 'No node of the cluster file (1 node) would run this DaemonSet: it is not the node named by nodeName.');
+  assert.equal(q.message, 'No node of the cluster file (1 node) would run this DaemonSet: it is not the node named by nodeName (elsewhere).');
 });
 
 /** NVIDIA's device plugin as its static manifest ships it with a privileged container (trimmed): GPU nodes only. */

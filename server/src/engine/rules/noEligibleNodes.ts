@@ -8,12 +8,12 @@ import { placementOf } from './placementOf';
 import { ruleFixes, tolerationFixes } from './tolerationSupport';
 import { SELECTION_MISMATCH } from './untoleratedTaint';
 
-/** Why nodes are skipped, as [one node, several nodes]: "1 has taints…", "2 have taints…". */
-const WHY: Record<string, readonly [string, string]> = {
-  'node-name-mismatch': ['is not the node named by nodeName', 'are not the node named by nodeName'],
-  'node-selector-mismatch': ["doesn't match the nodeSelector", "don't match the nodeSelector"],
-  'node-affinity-mismatch': ["doesn't match the required node affinity", "don't match the required node affinity"],
-  'untolerated-taint': ['has taints it does not tolerate', 'have taints it does not tolerate'],
+/** Why nodes are skipped, as [one node of one, several nodes, all of several]: "1 has taints…", "2 have taints…", "none matches…". */
+const WHY: Record<string, readonly [string, string, string]> = {
+  'node-name-mismatch': ['is not the node named by nodeName', 'are not the node named by nodeName', 'none is the node named by nodeName'],
+  'node-selector-mismatch': ["doesn't match the nodeSelector", "don't match the nodeSelector", 'none matches the nodeSelector'],
+  'node-affinity-mismatch': ["doesn't match the required node affinity", "don't match the required node affinity", 'none matches the required node affinity'],
+  'untolerated-taint': ['has taints it does not tolerate', 'have taints it does not tolerate', 'all have taints it does not tolerate'],
 };
 
 /** The controller would create no pod at all: desiredNumberScheduled is 0 (updateDaemonSetStatus). */
@@ -40,7 +40,12 @@ export const noEligibleNodes: Rule = {
     }
     const n = placement.nodes.length;
     const order = Object.keys(WHY);
-    const why = [...counts].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([code, k]) => `${k === n ? (n === 1 ? 'it' : 'all') : k} ${WHY[code]?.[k === 1 ? 0 : 1] ?? code}`);
+    const what = detail(ds.value);
+    const why = [...counts].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([code, k]) => {
+      const words = WHY[code];
+      const said = !words ? `${k} ${code}` : k === n && n > 1 ? words[2] : `${k === n ? 'it' : k} ${words[k === 1 ? 0 : 1]}`;
+      return what[code] ? `${said} (${what[code]})` : said;
+    });
     const span = reportSpan(ds, ['metadata', 'name'], 'value');
     const text = ctx.model.text;
     const fixes = ruleFixes(ctx, ds, span, this.id, () =>
@@ -57,3 +62,16 @@ export const noEligibleNodes: Rule = {
     return [f];
   },
 };
+
+/** What the nodes are matched against, for the message: the nodeSelector's labels, the nodeName. */
+function detail(value: unknown): Record<string, string> {
+  const spec = (value as { spec?: { template?: { spec?: { nodeSelector?: unknown; nodeName?: unknown } } } } | undefined)?.spec?.template?.spec;
+  const out: Record<string, string> = {};
+  const sel = spec?.nodeSelector;
+  if (sel && typeof sel === 'object' && !Array.isArray(sel)) {
+    const pairs = Object.entries(sel as Record<string, unknown>).map(([k, v]) => `${k}=${typeof v === 'string' ? v : String(v)}`);
+    if (pairs.length) out['node-selector-mismatch'] = pairs.join(', ');
+  }
+  if (typeof spec?.nodeName === 'string') out['node-name-mismatch'] = spec.nodeName;
+  return out;
+}
