@@ -31,13 +31,14 @@ test('place --format json: exactly the documented shape', async () => {
     shouldRun: false,
     shouldContinueRunning: true,
     schedulable: null,
+    admitted: null,
     reasons: [{ code: 'untolerated-taint', message: 'taint `node-role.kubernetes.io/control-plane:NoSchedule` is not tolerated' }],
     daemonPods: ['fluentd-x7k2p'],
     create: 0,
     delete: [],
   });
   assert.deepEqual(ds.nodes[3].reasons, [{ code: 'insufficient-resource', message: 'needs 200Mi memory, 120Mi free' }]);
-  for (const n of ds.nodes) assert.deepEqual(Object.keys(n), ['node', 'shouldRun', 'shouldContinueRunning', 'schedulable', 'reasons', 'daemonPods', 'create', 'delete']);
+  for (const n of ds.nodes) assert.deepEqual(Object.keys(n), ['node', 'shouldRun', 'shouldContinueRunning', 'schedulable', 'admitted', 'reasons', 'daemonPods', 'create', 'delete']);
   assert.deepEqual(ds.sync, { creates: 2, deletes: 0 });
   assert.deepEqual(ds.rollingUpdate, { maxUnavailable: 1, maxSurge: 0 });
 });
