@@ -28,6 +28,7 @@ import { podSpecNames } from './podSpecNames';
 import { nodeAffinity } from './nodeAffinity';
 import { resourceQuantities } from './resourceQuantities';
 import { requestsWithinLimits } from './requestsWithinLimits';
+import { podOs } from './podOs';
 import { missingNetworkUnavailableToleration } from './missingNetworkUnavailableToleration';
 import { missingControlPlaneToleration } from './missingControlPlaneToleration';
 import { untoleratedTaint } from './untoleratedTaint';
@@ -69,6 +70,7 @@ export const RULES: readonly Rule[] = [
   nodeAffinity,
   resourceQuantities,
   requestsWithinLimits,
+  podOs,
   missingNetworkUnavailableToleration,
   missingControlPlaneToleration,
   untoleratedTaint,
