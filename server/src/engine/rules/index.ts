@@ -34,6 +34,7 @@ import { missingControlPlaneToleration } from './missingControlPlaneToleration';
 import { untoleratedTaint } from './untoleratedTaint';
 import { noEligibleNodes } from './noEligibleNodes';
 import { unschedulableOnNodes } from './unschedulableOnNodes';
+import { osWithoutNodeSelector } from './osWithoutNodeSelector';
 import { tolerationMatchesNoTaint } from './tolerationMatchesNoTaint';
 import { toleratesAllTaints } from './toleratesAllTaints';
 
@@ -76,6 +77,7 @@ export const RULES: readonly Rule[] = [
   untoleratedTaint,
   noEligibleNodes,
   unschedulableOnNodes,
+  osWithoutNodeSelector,
   tolerationMatchesNoTaint,
   toleratesAllTaints,
 ];
