@@ -517,6 +517,9 @@ test('pod-os: only linux and windows, reported on os itself, fixed to the closes
   // An unsupported name in a patch replaces the base's: still reported.
   const patch = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: node-exporter\nspec:\n  template:\n    spec:\n      os: {name: linux-amd64}\n`;
   assert.deepEqual(check(patch, 'pod-os').map((x) => x.message), ['Unsupported value: "linux-amd64": supported values: "linux", "windows"']);
+  // A patch that deletes a Linux-only field from its base does not set it.
+  const deleting = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: node-exporter\nspec:\n  template:\n    spec:\n      os: {name: windows}\n      securityContext:\n        seLinuxOptions: {$patch: delete}\n        runAsUser: 1000\n`;
+  assert.deepEqual(check(deleting, 'pod-os').map((x) => x.path), [`${T}.securityContext.runAsUser`]);
   // A name of another type is the schema's.
   expectNone(daemonSet(`${EXPORTER}os: {name: 1}\n`), 'pod-os');
 });

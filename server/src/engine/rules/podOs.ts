@@ -141,7 +141,8 @@ function containerSecurityContexts(ds: ManifestObject): Array<[FieldPath, Record
 function isSet(v: unknown, kind: Kind): boolean {
   switch (kind) {
     case 'bool': return typeof v === 'boolean';
-    case 'object': return isRecord(v);
+    // A Kustomize `{$patch: delete}` removes the field from the base rather than setting it.
+    case 'object': return isRecord(v) && !('$patch' in v);
     case 'list': return Array.isArray(v);
     case 'number': return typeof v === 'number';
     case 'string': return typeof v === 'string';
