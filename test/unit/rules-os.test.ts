@@ -119,6 +119,13 @@ test('with a cluster file: names the nodes of another OS whose kubelet would rej
   assert.deepEqual(only(NODE_EXPORTER, RULE, { cluster: kubeadm }), []);
 });
 
+test('with a cluster file: a template labelled kubernetes.io/os is rejected by the label check first, and the message says so', () => {
+  const labelled = KUBE_PROXY.replace('        k8s-app: kube-proxy-windows\n    spec:', '        k8s-app: kube-proxy-windows\n        kubernetes.io/os: windows\n    spec:');
+  assert.notEqual(labelled, KUBE_PROXY);
+  const [f] = only(labelled, RULE, { cluster: aks });
+  assert.match(f.message, /and the kubelet there rejects each one \(PodOSSelectorNodeLabelDoesNotMatch\)/);
+});
+
 test('with a cluster file whose labels lie: the nodeSelector is right, the node is not, and no fix is offered', () => {
   const cluster = parseCluster(parseDocument('file:///c.yaml', `apiVersion: v1
 kind: List

@@ -40,23 +40,27 @@ export const osWithoutNodeSelector: Rule = {
     const affinity = getRequiredNodeAffinity(spec);
     const selectsOS = !couldSelectNodeOfOS(affinity, other);
     const notKept = `os.name is ${os}, but neither the nodeSelector nor the required node affinity keeps the pods on ${os} nodes: the DaemonSet controller ignores os.name, so it creates a pod on`;
-    const rejected = `and the kubelet there rejects each one (${PodOSNotSupported}); the controller then creates it again`;
+    let why = PodOSNotSupported;
+    const rejected = () => `and the kubelet there rejects each one (${why}); the controller then creates it again`;
     let message: string;
     let nodes: string[] | undefined;
     if (ctx.cluster?.nodes.length) {
       const placement = placementOf(ctx, ds);
       if (!placement) return [];
       // The nodes where the controller creates a pod and the kubelet rejects it for its OS.
-      nodes = placement.nodes.filter((v) => v.shouldRun && v.admitted === false).map((v) => v.node);
-      if (!nodes.length) return [];
+      const verdicts = placement.nodes.filter((v) => v.shouldRun && v.admitted === false);
+      if (!verdicts.length) return [];
+      nodes = verdicts.map((v) => v.node);
+      // The template's own kubernetes.io/os label is checked first (rejectPodAdmissionBasedOnOSSelector).
+      why = [...new Set(verdicts.flatMap((v) => v.reasons.map((r) => r.kubeletReason ?? '')).filter(Boolean))].join(', ') || why;
       message = selectsOS
         // The selection is right, the labels are not: the kubelet checks the OS it runs on.
-        ? `os.name is ${os} and the node selection asks for ${os} nodes, but ${nodeList(nodes)} ${nodes.length === 1 ? 'carries an OS label that does not match the OS its kubelet reports' : 'carry OS labels that do not match the OS their kubelets report'} (status.nodeInfo.operatingSystem): the DaemonSet controller creates a pod there, ${rejected}.`
-        : `${notKept} ${nodeList(nodes)} (nodes of another OS in the cluster file), ${rejected}. Add nodeSelector ${OS_LABEL}: ${os}.`;
+        ? `os.name is ${os} and the node selection asks for ${os} nodes, but ${nodeList(nodes)} ${nodes.length === 1 ? 'carries an OS label that does not match the OS its kubelet reports' : 'carry OS labels that do not match the OS their kubelets report'} (status.nodeInfo.operatingSystem): the DaemonSet controller creates a pod there, ${rejected()}.`
+        : `${notKept} ${nodeList(nodes)} (nodes of another OS in the cluster file), ${rejected()}. Add nodeSelector ${OS_LABEL}: ${os}.`;
     } else {
       // Pinned to one node by name: which OS it runs is the author's choice, unknown here.
       if ((typeof spec.nodeName === 'string' && spec.nodeName) || selectsOS) return [];
-      message = `${notKept} every ${other} node it selects, ${rejected}. Add nodeSelector ${OS_LABEL}: ${os}.`;
+      message = `${notKept} every ${other} node it selects, ${rejected()}. Add nodeSelector ${OS_LABEL}: ${os}.`;
     }
     const span = keySpan(ds, OS_PATH) ?? reportSpan(ds, OS_PATH);
     const text = ctx.model.text;
