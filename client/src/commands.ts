@@ -90,7 +90,7 @@ async function showPodForNode(ctx: Ctx, uriArg: unknown, indexArg: unknown, node
       else if (pick === 'Create Sample Cluster File') await createSampleClusterFile(ctx);
       return;
     }
-    const label = { runs: 'runs', pending: 'created, stays Pending', excluded: 'no pod' } as const;
+    const label = { runs: 'runs', pending: 'created, stays Pending', rejected: 'created, rejected by the kubelet', excluded: 'no pod' } as const;
     const items = ds.placement.nodes.map((v) => ({
       label: v.node,
       description: label[verdictOf(v)],

@@ -198,12 +198,16 @@ export const ClusterChangedNotification = new NotificationType<ClusterChangedPar
 // ---------------------------------------------------------------------------------------------
 // How a verdict is read, shared by the code lens (server) and the preview (client) so they agree.
 
-/** runs: a pod is created and scheduled; pending: created but a scheduler filter fails; excluded: no pod. */
-export type Verdict = 'runs' | 'pending' | 'excluded';
+/**
+ * runs: a pod is created, scheduled and admitted; pending: created but a scheduler filter fails;
+ * rejected: created and scheduled, then rejected by the kubelet (the pod's OS); excluded: no pod.
+ */
+export type Verdict = 'runs' | 'pending' | 'rejected' | 'excluded';
 
-export function verdictOf(v: Pick<NodeVerdict, 'shouldRun' | 'schedulable'>): Verdict {
+export function verdictOf(v: Pick<NodeVerdict, 'shouldRun' | 'schedulable' | 'admitted'>): Verdict {
   if (!v.shouldRun) return 'excluded';
-  return v.schedulable === false ? 'pending' : 'runs';
+  if (v.schedulable === false) return 'pending';
+  return v.admitted === false ? 'rejected' : 'runs';
 }
 
 export interface PlacementCounts {
@@ -211,13 +215,15 @@ export interface PlacementCounts {
   desired: number;
   runs: number;
   pending: number;
+  /** Created and scheduled, then rejected by the kubelet. */
+  rejected: number;
   excluded: number;
   /** Excluded nodes whose only reasons are untolerated taints (a toleration would make them run). */
   blockedByTaints: number;
 }
 
-export function countVerdicts(desired: number, nodes: ReadonlyArray<Pick<NodeVerdict, 'shouldRun' | 'schedulable'> & { reasons: ReadonlyArray<{ code: string }> }>): PlacementCounts {
-  const c: PlacementCounts = { nodes: nodes.length, desired, runs: 0, pending: 0, excluded: 0, blockedByTaints: 0 };
+export function countVerdicts(desired: number, nodes: ReadonlyArray<Pick<NodeVerdict, 'shouldRun' | 'schedulable' | 'admitted'> & { reasons: ReadonlyArray<{ code: string }> }>): PlacementCounts {
+  const c: PlacementCounts = { nodes: nodes.length, desired, runs: 0, pending: 0, rejected: 0, excluded: 0, blockedByTaints: 0 };
   for (const n of nodes) {
     const v = verdictOf(n);
     c[v]++;
@@ -227,10 +233,11 @@ export function countVerdicts(desired: number, nodes: ReadonlyArray<Pick<NodeVer
 }
 
 /** "runs on 7 of 9 nodes · 1 pending · 2 blocked by taints" (code lens and preview summary). */
-export function placementLine(c: Pick<PlacementCounts, 'nodes' | 'runs' | 'pending' | 'excluded' | 'blockedByTaints'>): string {
+export function placementLine(c: Pick<PlacementCounts, 'nodes' | 'runs' | 'pending' | 'excluded' | 'blockedByTaints'> & Partial<Pick<PlacementCounts, 'rejected'>>): string {
   if (c.nodes === 0) return 'the cluster file has no nodes';
   const parts = [`runs on ${c.runs} of ${c.nodes} node${c.nodes === 1 ? '' : 's'}`];
   if (c.pending > 0) parts.push(`${c.pending} pending`);
+  if (c.rejected) parts.push(`${c.rejected} rejected by the kubelet`);
   if (c.blockedByTaints > 0) parts.push(`${c.blockedByTaints} blocked by taints`);
   const other = c.excluded - c.blockedByTaints;
   if (other > 0) parts.push(`${other} excluded by selector or affinity`);

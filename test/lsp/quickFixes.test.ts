@@ -11,7 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { applyAction, ROOT, TestClient } from './lspClient';
 
-const DIRS = ['test/fixtures/lsp', 'test/fixtures/corpus'];
+const DIRS = ['test/fixtures/lsp', 'test/fixtures/corpus', 'test/fixtures/pod-os'];
 const files = DIRS.flatMap((d) => {
   try {
     return readdirSync(join(ROOT, d)).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(d, f));

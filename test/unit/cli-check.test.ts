@@ -276,6 +276,21 @@ test('sarif: validates against the SARIF 2.1.0 schema; one rule per id, 1-based 
   }
 });
 
+test('check: os-without-node-selector in text and SARIF, naming the rejected nodes with --cluster', async () => {
+  const text = await cli(['check', 'test/fixtures/pod-os/kube-proxy-windows.yaml']);
+  assert.equal(text.code, 0, 'a warning does not fail the check');
+  assert.match(text.stdout, /^test\/fixtures\/pod-os\/kube-proxy-windows\.yaml:20:7: warning os-without-node-selector spec\.template\.spec\.os: os\.name is windows, but neither the nodeSelector nor the required node affinity keeps the pods on windows nodes/m);
+  const withCluster = await cli(['check', '--cluster', 'test/fixtures/clusters/aks-mixed.yaml', 'test/fixtures/pod-os/kube-proxy-windows.yaml']);
+  assert.match(withCluster.stdout, /creates a pod on aks-system-28461937-vmss000000, aks-system-28461937-vmss000001, aks-general-14205963-vmss000000 \(nodes of another OS in the cluster file\)/);
+  const sarif = await cli(['check', '-f', 'sarif', 'test/fixtures/pod-os/kube-proxy-windows.yaml']);
+  const log = JSON.parse(sarif.stdout);
+  assert.equal(sarifValidator()(log), undefined);
+  const [res] = log.runs[0].results;
+  assert.equal(res.ruleId, 'os-without-node-selector');
+  assert.equal(res.level, 'warning');
+  assert.deepEqual(res.locations[0].physicalLocation.region, { startLine: 20, startColumn: 7, endLine: 20, endColumn: 9 });
+});
+
 test('sarif: information and hint findings map to level note; an empty run still validates', async () => {
   const helm = await cli(['check', '-f', 'sarif', 'test/fixtures/invalid/helm-template.yaml']);
   assert.equal(helm.code, 0);

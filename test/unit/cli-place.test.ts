@@ -31,13 +31,14 @@ test('place --format json: exactly the documented shape', async () => {
     shouldRun: false,
     shouldContinueRunning: true,
     schedulable: null,
+    admitted: null,
     reasons: [{ code: 'untolerated-taint', message: 'taint `node-role.kubernetes.io/control-plane:NoSchedule` is not tolerated' }],
     daemonPods: ['fluentd-x7k2p'],
     create: 0,
     delete: [],
   });
   assert.deepEqual(ds.nodes[3].reasons, [{ code: 'insufficient-resource', message: 'needs 200Mi memory, 120Mi free' }]);
-  for (const n of ds.nodes) assert.deepEqual(Object.keys(n), ['node', 'shouldRun', 'shouldContinueRunning', 'schedulable', 'reasons', 'daemonPods', 'create', 'delete']);
+  for (const n of ds.nodes) assert.deepEqual(Object.keys(n), ['node', 'shouldRun', 'shouldContinueRunning', 'schedulable', 'admitted', 'reasons', 'daemonPods', 'create', 'delete']);
   assert.deepEqual(ds.sync, { creates: 2, deletes: 0 });
   assert.deepEqual(ds.rollingUpdate, { maxUnavailable: 1, maxSurge: 0 });
 });
@@ -162,6 +163,29 @@ test('pod: prints the pod the controller would create, as YAML or JSON', async (
   const cp = await run(runPod, ['--cluster', 'placement/seed-cluster.yaml', '--node', 'cp-1', 'placement/fluentd.yaml']);
   assert.equal(cp.code, 0);
   assert.match(cp.err, /would not create this pod on 'cp-1': taint `node-role.kubernetes.io\/control-plane:NoSchedule` is not tolerated/);
+});
+
+test('place: on a mixed Linux/Windows cluster a Windows DaemonSet without an OS nodeSelector is created, then rejected by the kubelet, on the Linux nodes', async () => {
+  const t = await run(runPlace, ['--cluster', 'clusters/aks-mixed.yaml', 'pod-os/kube-proxy-windows.yaml']);
+  assert.equal(t.code, 0);
+  assert.equal(t.err, '');
+  const lines = t.out.split('\n');
+  assert.equal(lines[0], 'DaemonSet kube-system/kube-proxy-windows (pod-os/kube-proxy-windows.yaml): runs on 5 of 5 nodes (the kubelet rejects the pod on 3); next sync creates 5, deletes 0; rolling update maxUnavailable 1, maxSurge 0');
+  for (const [i, node] of ['aks-system-28461937-vmss000000', 'aks-system-28461937-vmss000001', 'aks-general-14205963-vmss000000'].entries()) {
+    assert.match(lines[2 + i], new RegExp(`^  ${node} +created, rejected +create +os\\.name \`windows\` does not match the node's OS \`linux\` \\(kubelet: PodOSNotSupported\\)$`));
+  }
+  assert.match(lines[5], /^ {2}akswin22000000 +runs +create$/);
+  const j = JSON.parse((await run(runPlace, ['--cluster', 'clusters/aks-mixed.yaml', '-f', 'json', 'pod-os/kube-proxy-windows.yaml'])).out);
+  const nodes = j.daemonSets[0].nodes as Array<{ node: string; schedulable: boolean | null; admitted: boolean | null; reasons: Array<{ code: string }> }>;
+  assert.deepEqual(nodes.map((n) => [n.schedulable, n.admitted, n.reasons.map((r) => r.code)]), [
+    [true, false, ['pod-os-not-supported']], [true, false, ['pod-os-not-supported']], [true, false, ['pod-os-not-supported']], [true, true, []], [true, true, []],
+  ]);
+  // `pod` says so on stderr for a Linux node, and not for a Windows one.
+  const pod = await run(runPod, ['--cluster', 'clusters/aks-mixed.yaml', '--node', 'aks-general-14205963-vmss000000', 'pod-os/kube-proxy-windows.yaml']);
+  assert.equal(pod.code, 0);
+  assert.equal(pod.err, "daemonset-lens pod: note: the kubelet of 'aks-general-14205963-vmss000000' would reject this pod: os.name `windows` does not match the node's OS `linux` (PodOSNotSupported)\n");
+  assert.equal(parseYaml(pod.out).spec.os.name, 'windows');
+  assert.equal((await run(runPod, ['--cluster', 'clusters/aks-mixed.yaml', '--node', 'akswin22000001', 'pod-os/kube-proxy-windows.yaml'])).err, '');
 });
 
 test('pod: usage errors exit 2', async () => {

@@ -17,7 +17,7 @@ import { fixesOf, validate, type ValidateOptions } from '../../server/src/engine
 import { codeActionsFor } from '../../server/src/handlers/codeActions';
 
 const REPO = resolve(__dirname, '../..');
-const DIRS = ['test/fixtures/corpus', 'test/fixtures/lsp', 'test/fixtures/invalid', 'examples'];
+const DIRS = ['test/fixtures/corpus', 'test/fixtures/lsp', 'test/fixtures/invalid', 'examples', 'test/fixtures/pod-os'];
 const cluster = parseCluster(parseDocument('file:///cluster.yaml', readFileSync(join(REPO, 'examples/cluster.yaml'), 'utf8')));
 const options: ValidateOptions = { cluster, clusterStamp: 'examples', fixes: false };
 

@@ -149,3 +149,15 @@ test('flow maps and flow sequences of maps on the line being typed', () => {
   assert.ok(complete(`${HEAD}      nodeSelector: {|}`, { cluster }).labels.includes('accelerator'));
   assert.deepEqual(complete(`${HEAD}      tolerations: [{key: a, x: [1, |`).labels, []);
 });
+
+test('os.name: linux or windows, explained; name is the only key under os', () => {
+  const v = complete(`${HEAD}      os:\n        name: wi|\n`);
+  assert.deepEqual(v.labels, ['linux', 'windows']);
+  assert.equal(v.replaced, 'wi');
+  assert.match(v.items[1].documentation!, /Linux-only fields .* are rejected/);
+  assert.match(v.items[1].documentation!, /does not steer scheduling/);
+  const k = complete(`${HEAD}      os:\n        |\n`);
+  assert.deepEqual(k.items.map((i) => [i.label, i.insertText]), [['name', 'name: ']]);
+  // Elsewhere a `name` key is not an OS.
+  assert.ok(!complete(`${HEAD}\n      - name: |\n`).labels.includes('windows'));
+});

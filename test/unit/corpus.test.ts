@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseDocument, validate, type Finding } from '../../server/src/engine';
+import { parseDocument, RULES, validate, type Finding } from '../../server/src/engine';
 import { parseCluster } from '../../server/src/engine/cluster';
 
 const REPO = resolve(__dirname, '../..');
@@ -188,6 +188,16 @@ test('built CLI: reads standard input and survives a closed pipe', () => {
   assert.doesNotMatch(sh.stderr, /\n\s+at |EPIPE/);
   const full = spawnSync(process.execPath, [ensureBuilt(), 'check', '-'], { cwd: REPO, input: many, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   assert.ok(full.stdout.length > 256 * 1024, `${full.stdout.length} bytes of output`);
+});
+
+test('package.json offers the daemonsetLens.rules severity of every rule, in order, with its default and description', () => {
+  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+  const props = pkg.contributes.configuration.properties['daemonsetLens.rules'].properties as Record<string, { default: string; markdownDescription: string }>;
+  assert.deepEqual(Object.keys(props), RULES.map((r) => r.id));
+  for (const r of RULES) {
+    assert.equal(props[r.id].default, r.defaultSeverity, r.id);
+    assert.equal(props[r.id].markdownDescription, `\`${r.id}\`: ${r.description}`, r.id);
+  }
 });
 
 test('package.json declares the CLI as bin daemonset-lens', () => {

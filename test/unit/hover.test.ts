@@ -123,6 +123,25 @@ test('hostNetwork explains the network-unavailable toleration', () => {
   assert.match(h.markdown, /AddOrUpdateDaemonPodTolerations/);
 });
 
+test('os and os.name: checked by the API server and the kubelet, not used for scheduling', () => {
+  const h = hover(ds('os:\n  name: win|dows\ncontainers: []'), { cluster })!;
+  assert.equal(h.hovered, 'windows');
+  assert.match(h.markdown, /^\*\*`os\.name`\*\*: `windows` — the operating system of the pod's containers/);
+  assert.match(h.markdown, /validateWindows/);
+  assert.match(h.markdown, /rejects the pod on a node of another OS \(`PodOSNotSupported`\)/);
+  assert.match(h.markdown, /\*\*It does not steer scheduling:\*\* neither the DaemonSet controller nor the scheduler reads it/);
+  assert.match(h.markdown, /nodeSelector and required node affinity do \*\*not\*\* keep its pods off linux nodes/);
+  assert.match(h.markdown, /\*In the cluster file:\* 1 of 3 nodes run windows: `w-2`; 2 run another OS: `cp-1`, `w-1`\./);
+  assert.match(h.markdown, /\[Pod OS\]\(https:\/\/kubernetes\.io\/docs\/concepts\/workloads\/pods\/#pod-os\)$/);
+  // On the keys too, and with a nodeSelector that keeps the pods on Windows nodes.
+  const k = hover(ds('o|s:\n  name: windows\nnodeSelector: {kubernetes.io/os: windows}\ncontainers: []'))!;
+  assert.equal(k.hovered, 'os');
+  assert.match(k.markdown, /nodeSelector or required node affinity keeps its pods on windows nodes/);
+  assert.equal(hover(ds('os: {na|me: linux}\ncontainers: []'))!.hovered, 'name');
+  // A name the API server rejects.
+  assert.match(hover(ds('os:\n  name: Win|dows\ncontainers: []'))!.markdown, /`Windows` is not an OS the API server accepts: use `linux` or `windows`\./);
+});
+
 test('nodeSelector label: catalogue and matching nodes', () => {
   const h = hover(ds('nodeSelector:\n  kubernetes.io/o|s: linux\ncontainers: []'), { cluster })!;
   assert.equal(h.hovered, 'kubernetes.io/os');
@@ -251,7 +270,7 @@ function assertPreparedEverywhere(name: string, text: string, contexts: HoverCon
 test('hovers computed ahead answer what hovers computed on request answer, at every offset of the fixtures', () => {
   const gates = { TaintTolerationComparisonOperators: true };
   let answered = 0;
-  for (const dir of ['corpus', 'invalid', 'lsp', 'clusters']) {
+  for (const dir of ['corpus', 'invalid', 'lsp', 'clusters', 'pod-os']) {
     for (const f of readdirSync(join(FIXTURES, dir)).filter((n) => /\.(ya?ml|json)$/.test(n))) {
       const text = readFileSync(join(FIXTURES, dir, f), 'utf8');
       const own = parseCluster(parseDocument(`file:///${f}`, text));

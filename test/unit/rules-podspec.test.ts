@@ -93,7 +93,7 @@ test('the realistic baseline triggers none of the pod-spec rules', () => {
   const text = daemonSet(EXPORTER);
   for (const code of ['toleration-key', 'toleration-operator', 'toleration-effect', 'containers-required', 'container-name', 'container-image',
     'container-ports', 'ephemeral-containers', 'dns-policy', 'node-selector-labels', 'node-name', 'pod-spec-names', 'node-affinity',
-    'resource-quantities', 'requests-within-limits']) {
+    'resource-quantities', 'requests-within-limits', 'pod-os']) {
     assert.ok(RULES.some((r) => r.id === code), `${code} is registered`);
     expectNone(text, code);
   }
@@ -473,8 +473,126 @@ initContainers:
   expectNone(gpu('nvidia.com/gpu: 1, cpu: 100m', 'nvidia.com/gpu: 1, cpu: 200m'), 'requests-within-limits');
 });
 
+// --- pod OS (ValidatePodSpec: validateOS, then validateLinux / validateWindows) ------------------
+
+const WINDOWS_AGENT = `
+os:
+  name: windows
+securityContext:
+  windowsOptions:
+    hostProcess: true
+    runAsUserName: "NT AUTHORITY\\\\system"
+hostNetwork: true
+containers:
+- name: agent
+  image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+`;
+
+test('pod-os: a Windows HostProcess agent and a Linux exporter that set os.name are valid', () => {
+  expectNone(daemonSet(WINDOWS_AGENT), 'pod-os');
+  expectNone(daemonSet(`${EXPORTER}os:\n  name: linux\nsecurityContext:\n  seLinuxOptions: {type: spc_t}\n  runAsUser: 65534\n`), 'pod-os');
+  // Unset (or null) os is no OS at all.
+  expectNone(daemonSet(`${EXPORTER}os: null\n`), 'pod-os');
+  expectNone(daemonSet(`${EXPORTER}securityContext:\n  windowsOptions: {runAsUserName: x}\n`), 'pod-os');
+});
+
+test('pod-os: os.name is required when os is set (validateOS), and the schema leaves that to the rule', () => {
+  const empty = daemonSet(`${EXPORTER}os: {}\n`);
+  expectOne(empty, 'pod-os', `${T}.os.name`, 'Required value: cannot be empty', 'os');
+  assert.deepEqual(check(empty, 'missing-required-field'), []);
+  expectOne(daemonSet(`${EXPORTER}os:\n  name: ""\n`), 'pod-os', `${T}.os.name`, 'Required value: cannot be empty', '""');
+  // A Kustomize patch's os merges with its base's, which may carry the name.
+  const patch = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: node-exporter\nspec:\n  template:\n    spec:\n      os: {}\n`;
+  assert.deepEqual(check(patch, 'pod-os'), []);
+});
+
+test('pod-os: only linux and windows, reported on os itself, fixed to the closest name', () => {
+  const text = daemonSet(`${WINDOWS_AGENT}`.replace('name: windows', 'name: Windows'));
+  const f = expectOne(text, 'pod-os', `${T}.os`, 'Unsupported value: "Windows": supported values: "linux", "windows"', 'Windows');
+  const fixed = fixAndRecheck(text, f, 'Change os.name to windows', 'pod-os');
+  assert.match(fixed, /\n {8}name: windows\n/);
+  const darwin = daemonSet(`${EXPORTER}os: {name: darwin}\n`);
+  const g = expectOne(darwin, 'pod-os', `${T}.os`, 'Unsupported value: "darwin": supported values: "linux", "windows"', 'darwin');
+  assert.equal(g.fixes, undefined, 'no OS name is close to darwin');
+  // An unsupported name in a patch replaces the base's: still reported.
+  const patch = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: node-exporter\nspec:\n  template:\n    spec:\n      os: {name: linux-amd64}\n`;
+  assert.deepEqual(check(patch, 'pod-os').map((x) => x.message), ['Unsupported value: "linux-amd64": supported values: "linux", "windows"']);
+  // A patch that deletes a Linux-only field from its base does not set it.
+  const deleting = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: node-exporter\nspec:\n  template:\n    spec:\n      os: {name: windows}\n      securityContext:\n        seLinuxOptions: {$patch: delete}\n        runAsUser: 1000\n`;
+  assert.deepEqual(check(deleting, 'pod-os').map((x) => x.path), [`${T}.securityContext.runAsUser`]);
+  // A name of another type is the schema's.
+  expectNone(daemonSet(`${EXPORTER}os: {name: 1}\n`), 'pod-os');
+});
+
+test('pod-os: a linux pod may not set windowsOptions, in the pod or any container (validateLinux)', () => {
+  const text = daemonSet(`${EXPORTER}os: {name: linux}\nsecurityContext:\n  windowsOptions: {runAsUserName: ContainerUser}\ninitContainers:\n- name: init\n  image: busybox:1.36\n  securityContext:\n    windowsOptions: {gmsaCredentialSpecName: webapp}\n`);
+  assert.deepEqual(check(text, 'pod-os').map((f) => [f.path, f.message, under(text, f)]), [
+    [`${T}.securityContext.windowsOptions`, 'Forbidden: windows options cannot be set for a linux pod', 'windowsOptions'],
+    [`${T}.initContainers[0].securityContext.windowsOptions`, 'Forbidden: windows options cannot be set for a linux pod', 'windowsOptions'],
+  ]);
+});
+
+test('pod-os: a windows pod may not set the Linux-only fields, in upstream order and at upstream paths (validateWindows)', () => {
+  const text = daemonSet(`
+os: {name: windows}
+hostUsers: false
+hostPID: true
+hostIPC: true
+shareProcessNamespace: false
+securityContext:
+  appArmorProfile: {type: RuntimeDefault}
+  seLinuxOptions: {level: "s0:c123,c456"}
+  seccompProfile: {type: RuntimeDefault}
+  fsGroup: 2000
+  fsGroupChangePolicy: OnRootMismatch
+  sysctls: [{name: net.core.somaxconn, value: "1024"}]
+  runAsUser: 1000
+  runAsGroup: 3000
+  supplementalGroups: []
+  supplementalGroupsPolicy: Merge
+  seLinuxChangePolicy: MountOption
+  windowsOptions: {runAsUserName: ContainerUser}
+containers:
+- name: agent
+  image: mcr.microsoft.com/windows/servercore:ltsc2022
+  securityContext:
+    runAsGroup: 3000
+    runAsUser: 1000
+    procMount: Default
+    allowPrivilegeEscalation: false
+    privileged: false
+    readOnlyRootFilesystem: true
+    capabilities: {drop: [ALL]}
+    seccompProfile: {type: RuntimeDefault}
+    seLinuxOptions: {type: spc_t}
+    appArmorProfile: {type: Unconfined}
+    windowsOptions: {runAsUserName: ContainerUser}
+initContainers:
+- name: init
+  image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+  securityContext: {privileged: true}
+`);
+  const C = `${T}.containers[0].securityContext`;
+  const S = `${T}.securityContext`;
+  assert.deepEqual(check(text, 'pod-os').map((f) => f.path), [
+    `${S}.appArmorProfile`, `${S}.seLinuxOptions`, `${T}.hostUsers`, `${T}.hostPID`, `${T}.hostIPC`, `${S}.seccompProfile`, `${S}.fsGroup`,
+    `${S}.fsGroupChangePolicy`, `${S}.sysctls`, `${T}.shareProcessNamespace`, `${S}.runAsUser`, `${S}.runAsGroup`, `${S}.supplementalGroups`,
+    `${S}.supplementalGroupsPolicy`, `${S}.seLinuxChangePolicy`,
+    // VisitContainersWithPath: init containers first, then containers; each in validateWindows' order.
+    `${T}.initContainers[0].securityContext.privileged`,
+    `${C}.appArmorProfile`, `${C}.seLinuxOptions`, `${C}.seccompProfile`, `${C}.capabilities`, `${C}.readOnlyRootFilesystem`, `${C}.privileged`,
+    `${C}.allowPrivilegeEscalation`, `${C}.procMount`, `${C}.runAsUser`, `${C}.runAsGroup`,
+  ]);
+  for (const f of check(text, 'pod-os')) {
+    assert.equal(f.message, 'Forbidden: cannot be set for a windows pod');
+    assert.equal(under(text, f), f.path.slice(f.path.lastIndexOf('.') + 1), 'on the forbidden key');
+  }
+  // hostPID and hostIPC are plain booleans upstream: false is not set. An empty sysctls list is not either.
+  expectNone(daemonSet(`${WINDOWS_AGENT}hostPID: false\nhostIPC: false\n`.replace('  windowsOptions:', '  sysctls: []\n  windowsOptions:')), 'pod-os');
+});
+
 test('bad shapes never throw and produce no pod-spec findings', () => {
-  for (const spec of ['containers: 5\n', 'containers:\n- 5\n- [a]\ntolerations: x\n', 'tolerations:\n- key: 5\n  operator: [Exists]\n  effect: {a: 1}\n', 'affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms: x\n', 'containers:\n- name: a\n  image: b\n  resources: {limits: [1], requests: {cpu: {a: 1}}}\n  ports: [x, {containerPort: "80"}]\n']) {
+  for (const spec of ['os: windows\n', 'os: [linux]\nsecurityContext: 5\n', 'os: {name: windows}\nsecurityContext: [1]\ncontainers: [{name: a, image: b, securityContext: x}]\n', 'containers: 5\n', 'containers:\n- 5\n- [a]\ntolerations: x\n', 'tolerations:\n- key: 5\n  operator: [Exists]\n  effect: {a: 1}\n', 'affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms: x\n', 'containers:\n- name: a\n  image: b\n  resources: {limits: [1], requests: {cpu: {a: 1}}}\n  ports: [x, {containerPort: "80"}]\n']) {
     const text = daemonSet(spec);
     const found = validate(parseDocument('ds.yaml', text), { rules: RULES }).filter((f) => f.code === 'internal-error');
     assert.deepEqual(found, []);

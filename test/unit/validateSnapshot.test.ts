@@ -23,7 +23,7 @@ const REPO = resolve(__dirname, '../..');
 const SNAPSHOT = join(REPO, 'test/fixtures/snapshots/validate.json');
 const UPDATE = process.env.UPDATE_SNAPSHOT === '1';
 
-const FIXTURE_DIRS = ['test/fixtures/corpus', 'test/fixtures/lsp', 'test/fixtures/invalid', 'test/fixtures/placement', 'examples'];
+const FIXTURE_DIRS = ['test/fixtures/corpus', 'test/fixtures/lsp', 'test/fixtures/invalid', 'test/fixtures/placement', 'examples', 'test/fixtures/pod-os'];
 
 function fixtureFiles(): Array<{ name: string; text: string }> {
   const out: Array<{ name: string; text: string }> = [];
@@ -123,6 +123,7 @@ function mutations(): string[] {
     'apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: DaemonSet\n  metadata:\n    name: in-list\n  spec:\n    template:\n      spec:\n        containers:\n        - name: a\n          image: fluent/fluentd\n        tolerations:\n        - key: x\n          operator: Exists\n          effect: NoExecute\n          tolerationSeconds: 5\n',
     'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: {{ .Values.name }}\nspec: {}\n',
     'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: broken\nspec:\n  selector: [\n',
+    agent('windows-linux-fields', '      os: {name: windows}\n      hostPID: true\n', '        securityContext: {runAsUser: 1000, capabilities: {drop: [ALL]}}\n'),
   ];
 }
 
@@ -220,6 +221,7 @@ test('the pinned output covers what it must', () => {
     'unknown-field', 'invalid-type', 'missing-control-plane-toleration', 'missing-network-unavailable-toleration',
     'untolerated-taint', 'toleration-matches-no-taint', 'tolerates-all-taints', 'unschedulable-on-nodes', 'removed-api-version',
     'toleration-operator', 'toleration-effect', 'selector-matches-labels', 'metadata-name', 'yaml-syntax', 'template-not-validated',
+    'pod-os', 'os-without-node-selector',
   ]) assert.ok(codes.has(code), `the snapshot has a ${code} finding`);
   for (const name of ['stream: no options', 'stream: kubeadm cluster', 'mutations: example cluster']) {
     assert.ok(snapshot[name].findings.length >= 20, `${name}: many findings`);

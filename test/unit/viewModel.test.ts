@@ -89,7 +89,7 @@ describe('preview view model', () => {
     assert.equal(m.state, 'placement');
     assert.equal(m.fileName, 'agent.yaml');
     assert.equal(m.cluster?.fileName, 'cluster.yaml');
-    assert.deepEqual(m.summaries[0].counts, { nodes: 4, desired: 3, runs: 2, pending: 1, excluded: 1, blockedByTaints: 1 });
+    assert.deepEqual(m.summaries[0].counts, { nodes: 4, desired: 3, runs: 2, pending: 1, rejected: 0, excluded: 1, blockedByTaints: 1 });
     assert.equal(m.summaries[0].text, 'runs on 2 of 4 nodes · 1 pending · 1 blocked by taints');
     assert.equal(m.summaries[0].active, true);
   });
@@ -99,7 +99,7 @@ describe('preview view model', () => {
     const groups = buildPreviewModel(r).active!.groups;
     assert.deepEqual(groups.map((g) => g.id), ['role:control-plane', 'pool:default', 'os:windows']);
     assert.deepEqual(groups[1].nodes.map((n) => n.name), ['worker-2', 'worker-10']);
-    assert.deepEqual(groups[0].counts, { runs: 0, pending: 0, excluded: 1 });
+    assert.deepEqual(groups[0].counts, { runs: 0, pending: 0, rejected: 0, excluded: 1 });
   });
 
   it('gives each node its verdict, a human headline and links to the cluster file and the manifest', () => {

@@ -121,6 +121,25 @@ describe('preview webview rendering', () => {
     assert.equal(row.querySelector<HTMLElement>('[data-count="excluded"]')!.textContent, '1');
   });
 
+  it('shows a node whose kubelet rejects the pod with a Rejected badge, and a Rejected column only when some node is', () => {
+    app.render(buildPreviewModel(hostileResult()));
+    assert.equal(root.querySelector('[data-count="rejected"]'), null, 'no Rejected column while nothing is rejected');
+    const header = () => Array.from(root.querySelectorAll('.summary-table th[scope="col"]')).map((e) => e.textContent);
+    assert.deepEqual(header(), ['DaemonSet', 'Desired', 'Will run', 'Pending', 'Excluded']);
+    const r = hostileResult('win-1');
+    const rejected = r.daemonSets[0].placement!.nodes[4];
+    rejected.admitted = false;
+    rejected.reasons = [{ code: 'pod-os-not-supported', message: 'os.name `windows` does not match the node\'s OS `linux`', kubeletReason: 'PodOSNotSupported', range: R(20) }];
+    app.render(buildPreviewModel(r));
+    assert.deepEqual(header(), ['DaemonSet', 'Desired', 'Will run', 'Pending', 'Rejected', 'Excluded']);
+    assert.equal(root.querySelector<HTMLElement>('.summary-table [data-count="rejected"]')!.textContent, '1');
+    const row = nodeEl('win-1');
+    assert.equal(row.dataset.verdict, 'rejected');
+    assert.ok(row.classList.contains('verdict-rejected'));
+    assert.equal(row.querySelector('.badge')!.textContent, 'Rejected');
+    assert.match(root.querySelector('.group-counts')!.textContent!, /, 1 rejected, /);
+  });
+
   it('makes rows keyboard-usable: real buttons, arrow keys move between nodes', () => {
     app.render(buildPreviewModel(hostileResult()));
     const names = Array.from(root.querySelectorAll<HTMLElement>('li.node .node-name'));

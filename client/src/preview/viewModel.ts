@@ -59,7 +59,7 @@ export interface DaemonSetSummary {
   namespace: string;
   active: boolean;
   /** Undefined without a cluster file. */
-  counts?: { desired: number; runs: number; pending: number; excluded: number; blockedByTaints: number; nodes: number };
+  counts?: { desired: number; runs: number; pending: number; rejected: number; excluded: number; blockedByTaints: number; nodes: number };
   /** One line: "runs on 7 of 9 nodes · 2 blocked by taints" or "tolerates 6 of 11 well-known taints". */
   text: string;
 }
@@ -83,14 +83,14 @@ export interface NodeGroup {
   /** Stable id: "role:control-plane", "pool:gpu", "os:windows", "other". */
   id: string;
   title: string;
-  counts: { runs: number; pending: number; excluded: number };
+  counts: { runs: number; pending: number; rejected: number; excluded: number };
   nodes: NodeRow[];
 }
 
 export interface NodeRow {
   name: string;
   verdict: Verdict;
-  /** "Runs", "Pending: Insufficient cpu", "Excluded: taint … is not tolerated". */
+  /** "Runs", "Pending: Insufficient cpu", "Rejected by the kubelet: os.name …", "Excluded: taint … is not tolerated". */
   headline: string;
   reasons: Array<{ code: string; text: string; link?: Location; taint?: Taint }>;
   notes: string[];
@@ -296,7 +296,7 @@ function groupNodes(
     const g = groupOf(node?.labels ?? {});
     let group = groups.get(g.id);
     if (!group) {
-      group = { id: g.id, title: g.title, counts: { runs: 0, pending: 0, excluded: 0 }, nodes: [] };
+      group = { id: g.id, title: g.title, counts: { runs: 0, pending: 0, rejected: 0, excluded: 0 }, nodes: [] };
       groups.set(g.id, group);
     }
     const row = nodeRow(v, node, uri, withPods);
@@ -323,9 +323,14 @@ function nodeRow(v: WireNodeVerdict, node: WireNode | undefined, uri: string, wi
   if (verdict === 'excluded' && v.shouldContinueRunning && v.daemonPods.length > 0) {
     notes.push('Its existing pod keeps running: only NoExecute taints make the controller delete it.');
   }
+  if (verdict === 'rejected') {
+    const why = v.reasons.find((r) => r.kubeletReason)?.kubeletReason;
+    notes.push(`The controller creates the pod and the scheduler binds it, but the kubelet refuses to run it${why ? ` (${why})` : ''}: the pod fails, and the controller deletes it and creates it again, with back-off.`);
+  }
   let headline: string;
   if (verdict === 'runs') headline = 'Runs';
   else if (verdict === 'pending') headline = `Pending: ${reasons[0]?.text ?? 'a scheduler filter fails'}`;
+  else if (verdict === 'rejected') headline = `Rejected by the kubelet: ${reasons[0]?.text ?? 'its admission fails'}`;
   else headline = `Excluded: ${reasons[0]?.text ?? 'the controller does not create a pod'}`;
   const plan: NodeRow['plan'] = [];
   if (withPods) {
@@ -381,7 +386,7 @@ function diff(prevResult: PlacementResult, prev: DaemonSetPlacementInfo, nextRes
   }
   const before = new Map(prev.placement.nodes.map((v) => [v.node, v]));
   const after = new Map(next.placement.nodes.map((v) => [v.node, v]));
-  const addedNodes: Record<Verdict, string[]> = { runs: [], pending: [], excluded: [] };
+  const addedNodes: Record<Verdict, string[]> = { runs: [], pending: [], rejected: [], excluded: [] };
   for (const [name, v] of after) if (!before.has(name)) addedNodes[verdictOf(v)].push(name);
   const removedWithPod: string[] = [];
   const removedWithout: string[] = [];
@@ -391,6 +396,7 @@ function diff(prevResult: PlacementResult, prev: DaemonSetPlacementInfo, nextRes
   }
   if (addedNodes.runs.length) changes.push({ kind: 'node-added', text: `${nodeList(addedNodes.runs)} added: a pod will be created.`, nodes: addedNodes.runs });
   if (addedNodes.pending.length) changes.push({ kind: 'node-added', text: `${nodeList(addedNodes.pending)} added: a pod will be created but stay Pending.`, nodes: addedNodes.pending });
+  if (addedNodes.rejected.length) changes.push({ kind: 'node-added', text: `${nodeList(addedNodes.rejected)} added: a pod will be created and rejected by the kubelet.`, nodes: addedNodes.rejected });
   if (addedNodes.excluded.length) changes.push({ kind: 'node-added', text: `${nodeList(addedNodes.excluded)} added: no pod (excluded).`, nodes: addedNodes.excluded });
   if (removedWithPod.length) changes.push({ kind: 'node-removed', text: `${nodeList(removedWithPod)} removed: ${removedWithPod.length === 1 ? 'its pod is' : 'their pods are'} garbage-collected.`, nodes: removedWithPod });
   if (removedWithout.length) changes.push({ kind: 'node-removed', text: `${nodeList(removedWithout)} removed (${removedWithout.length === 1 ? 'it' : 'they'} ran no pod).`, nodes: removedWithout });

@@ -57,6 +57,8 @@ export interface PlaceJson {
       shouldRun: boolean;
       shouldContinueRunning: boolean;
       schedulable: boolean | null;
+      /** The kubelet admits the scheduled pod (true) or rejects it for its OS (false); null where no pod reaches it. */
+      admitted: boolean | null;
       reasons: Array<{ code: string; message: string }>;
       daemonPods: string[];
       create: number;
@@ -190,6 +192,7 @@ export function toPlaceJson(results: ReadonlyArray<{ file: string; placement: Da
         shouldRun: n.shouldRun,
         shouldContinueRunning: n.shouldContinueRunning,
         schedulable: n.schedulable,
+        admitted: n.admitted ?? null,
         reasons: n.reasons.map((r) => ({ code: r.code, message: r.message })),
         daemonPods: [...n.daemonPods],
         create: n.create,
@@ -203,7 +206,7 @@ export function toPlaceJson(results: ReadonlyArray<{ file: string; placement: Da
 
 /** One word or two for a node: what happens to this DaemonSet's pod there. */
 export function verdictText(n: NodeVerdict): string {
-  if (n.shouldRun) return n.schedulable === false ? 'runs, Pending' : 'runs';
+  if (n.shouldRun) return n.schedulable === false ? 'runs, Pending' : n.admitted === false ? 'created, rejected' : 'runs';
   if (n.shouldContinueRunning && n.daemonPods.length > 0) return 'keeps pod';
   if (!n.shouldContinueRunning && n.daemonPods.length > 0) return 'evicts pod';
   return 'no pod';
@@ -217,7 +220,9 @@ function syncText(n: NodeVerdict): string {
 }
 
 function reasonText(n: NodeVerdict): string {
-  if (n.reasons.length > 0) return n.reasons.map((r) => (r.schedulerReason ? `${r.message} (${r.schedulerReason})` : r.message)).join('; ');
+  if (n.reasons.length > 0) {
+    return n.reasons.map((r) => (r.schedulerReason ? `${r.message} (${r.schedulerReason})` : r.kubeletReason ? `${r.message} (kubelet: ${r.kubeletReason})` : r.message)).join('; ');
+  }
   if (n.notes.length > 0) return `note: ${n.notes.join('; ')}`;
   return '';
 }
@@ -232,8 +237,10 @@ export function toPlaceText(results: ReadonlyArray<{ file: string; placement: Da
   const out: string[] = [];
   for (const { file, placement: p } of results) {
     const running = p.nodes.filter((n) => n.shouldRun).length;
+    const rejected = p.nodes.filter((n) => n.shouldRun && n.admitted === false).length;
     out.push(
-      `DaemonSet ${p.namespace}/${p.name} (${file}): runs on ${running} of ${p.nodes.length} node${p.nodes.length === 1 ? '' : 's'}; ` +
+      `DaemonSet ${p.namespace}/${p.name} (${file}): runs on ${running} of ${p.nodes.length} node${p.nodes.length === 1 ? '' : 's'}` +
+        `${rejected > 0 ? ` (the kubelet rejects the pod on ${rejected})` : ''}; ` +
         `next sync creates ${p.sync.creates}, deletes ${p.sync.deletes}; rolling update maxUnavailable ${p.rollingUpdate.maxUnavailable}, maxSurge ${p.rollingUpdate.maxSurge}`,
     );
     for (const w of p.warnings ?? []) out.push(`  warning: ${w}`);

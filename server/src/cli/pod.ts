@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { parseDocument } from '../engine';
-import { compileDaemonSet, explainShouldRun, nodeShouldRunDaemonPod, podForNode, type ClusterModel, type PlacementOptions } from '../engine/placement';
+import { admissionReasons, compileDaemonSet, explainShouldRun, nodeShouldRunDaemonPod, podForNode, type ClusterModel, type PlacementOptions } from '../engine/placement';
 import { EXIT_OK, EXIT_USAGE, STDIN_LABEL, UsageError, expandInputs, parseArgs, readInput, type CliIO, type OptionSpec } from './common';
 import { placementOptions, readCluster } from './place';
 
@@ -73,6 +73,9 @@ export async function runPod(argv: string[], io: CliIO): Promise<number> {
     if (!nodeShouldRunDaemonPod(node, c).shouldRun) {
       const why = explainShouldRun(c, node).map((r) => r.message).join('; ');
       io.stderr(`daemonset-lens pod: note: the controller would not create this pod on '${nodeName}'${why ? `: ${why}` : ''}\n`);
+    } else {
+      const rejected = admissionReasons(c, node).map((r) => `${r.message} (${r.kubeletReason})`).join('; ');
+      if (rejected) io.stderr(`daemonset-lens pod: note: the kubelet of '${nodeName}' would reject this pod: ${rejected}\n`);
     }
     io.stdout(format === 'json' ? JSON.stringify(pod, null, 2) + '\n' : stringify(pod, { lineWidth: 0 }));
     return EXIT_OK;

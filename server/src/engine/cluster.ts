@@ -132,7 +132,24 @@ function readNode(obj: ManifestObject, findings: Finding[]): ClusterNode | undef
     }
   }
   const nameSpan: Span = valueSpan(obj, ['metadata', 'name']) ?? objectAnchor(obj);
-  return { name, labels, taints, unschedulable, allocatable, conditions, source: obj, nameSpan };
+  const node: ClusterNode = { name, labels, taints, unschedulable, allocatable, conditions, source: obj, nameSpan };
+  const os = nodeOS(status, labels);
+  if (os !== undefined) node.os = os;
+  return node;
+}
+
+/**
+ * The node's OS as its kubelet knows it, which is what the kubelet's admission compares a pod with
+ * (runtime.GOOS, pkg/kubelet/lifecycle/predicate.go): the kubelet reports it in
+ * `status.nodeInfo.operatingSystem` and sets the `kubernetes.io/os` label from it (initialNode,
+ * updateDefaultLabels in pkg/kubelet/kubelet_node_status.go). The status is read first: a label
+ * edited by hand no longer says what the node runs.
+ */
+function nodeOS(status: Record<string, unknown>, labels: Readonly<Record<string, string>>): string | undefined {
+  const info = isPlainObject(status.nodeInfo) ? status.nodeInfo : {};
+  const reported = str(info.operatingSystem);
+  if (reported) return reported;
+  return labels['kubernetes.io/os'] || undefined;
 }
 
 function readLabels(obj: ManifestObject, path: FieldPath, findings: Finding[]): Record<string, string> {

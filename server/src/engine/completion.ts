@@ -1,7 +1,7 @@
 /**
  * Completion for tolerations (keys: well-known taints and the cluster's; effects; operators; fields),
- * nodeSelector and node-affinity label keys and values from the cluster file, and taints in the
- * cluster file itself. Works on YAML being typed: the context comes from the lines above the
+ * nodeSelector and node-affinity label keys and values from the cluster file, the pod's `os.name`, and
+ * taints in the cluster file itself. Works on YAML being typed: the context comes from the lines above the
  * cursor (indentation and sequence dashes), not from a parse that may have failed.
  */
 import { parseCluster } from './cluster';
@@ -235,6 +235,12 @@ const TOLERATION_FIELDS: Array<[string, string]> = [
   ['tolerationSeconds', 'With `effect: NoExecute`: how long the pod stays after the taint appears.'],
 ];
 
+const OS_NAME_DOC = 'Checked by the API server (fields the OS does not support are rejected) and by the kubelet (a node of another OS rejects the pod). It does not steer scheduling: keep the pods on their OS with `nodeSelector: kubernetes.io/os`.';
+const OS_NAMES: Array<[string, string]> = [
+  ['linux', 'The containers run Linux: `securityContext.windowsOptions` is rejected.'],
+  ['windows', 'The containers run Windows: Linux-only fields (hostPID, seLinuxOptions, runAsUser, capabilities, …) are rejected.'],
+];
+
 const EXPRESSION_FIELDS: Array<[string, string]> = [
   ['key', 'The node label key.'],
   ['operator', 'In, NotIn, Exists, DoesNotExist, Gt or Lt.'],
@@ -286,6 +292,12 @@ function completeAtUnsafe(model: DocumentModel, offset: number, ctx: CompletionC
   if (endsWith(path, ['spec', 'nodeSelector'])) {
     if (at === 'key') return labelKeyItems(nodes, span, true);
     if (key) return labelValueItems(key, nodes, span);
+  }
+
+  // The pod's OS: the names validateOS accepts.
+  if (endsWith(path, ['template', 'spec', 'os'])) {
+    if (at === 'key') return [{ label: 'name', kind: 'key', documentation: OS_NAME_DOC, insertText: 'name: ', span }];
+    if (key === 'name') return OS_NAMES.map(([o, doc]) => ({ label: o, kind: 'enum' as const, documentation: `${doc}\n\n${OS_NAME_DOC}`, span }));
   }
 
   // Node affinity match expressions.

@@ -1,6 +1,6 @@
 /**
  * Hover texts: what a toleration key, effect or operator, a taint of the cluster file, a node label
- * (nodeSelector, required node affinity, node labels) or `hostNetwork` means, whether the DaemonSet
+ * (nodeSelector, required node affinity, node labels), `hostNetwork` or the pod's `os` means, whether the DaemonSet
  * controller already adds the toleration (AddOrUpdateDaemonPodTolerations), and, with a cluster file,
  * which nodes carry it or match.
  *
@@ -14,8 +14,11 @@ import { newRequirement, requirementMatches } from './placement/nodeAffinity';
 import { addOrUpdateDaemonPodTolerations, daemonPodTolerations, formatTaint, matchToleration, readToleration, TaintTolerationComparisonOperators, toleratesTaint } from './placement/tolerations';
 import type { ClusterModel, ClusterNode, Toleration } from './placement/types';
 import {
-  DAEMONSET_TAINTS_URL, defaultTolerationText, EFFECT_DOCS, OPERATOR_DOCS, TAINTS_CONCEPT_URL, wellKnownNodeLabel, wellKnownTaint,
+  DAEMONSET_TAINTS_URL, defaultTolerationText, EFFECT_DOCS, OPERATOR_DOCS, POD_OS_URL, TAINTS_CONCEPT_URL, wellKnownNodeLabel, wellKnownTaint,
 } from './taints';
+import { getRequiredNodeAffinity } from './placement/nodeAffinity';
+import { couldSelectNodeOfOS } from './rules/osWithoutNodeSelector';
+import { VALID_OS } from './rules/podOs';
 import type { Span } from './types';
 import { countOf } from './text';
 
@@ -33,7 +36,7 @@ export interface HoverResult {
 
 const POD_SPEC = ['spec', 'template', 'spec'];
 /** The pod spec fields whose keys and values a hover explains (each has its branch in `hoverFor`). */
-const EXPLAINED_POD_FIELDS = new Set<string | number | undefined>(['hostNetwork', 'tolerations', 'nodeSelector', 'affinity']);
+const EXPLAINED_POD_FIELDS = new Set<string | number | undefined>(['hostNetwork', 'tolerations', 'nodeSelector', 'affinity', 'os']);
 
 function startsWith(path: ReadonlyArray<string | number>, prefix: readonly string[]): boolean {
   return prefix.every((p, i) => path[i] === p);
@@ -142,6 +145,39 @@ function hostNetworkMarkdown(value: unknown): string {
     'For a DaemonSet this also changes the default tolerations: with `hostNetwork: true` the controller adds `node.kubernetes.io/network-unavailable:NoSchedule` (operator Exists) to every daemon pod (AddOrUpdateDaemonPodTolerations), so network plugins that run on the host network start on nodes whose network is not configured yet. Without it, a network plugin agent must tolerate that taint explicitly.',
     docsLink(DAEMONSET_TAINTS_URL, 'DaemonSet taints and tolerations'),
   ].join('\n\n');
+}
+
+/**
+ * On `os` and `os.name`: what the field does (API validation, kubelet admission) and what it does not
+ * (placement), whether this DaemonSet's node selection keeps the pods on nodes of that OS, and with a
+ * cluster file which nodes run which OS.
+ */
+function osMarkdown(obj: ManifestObject, cluster: ClusterModel | undefined): string {
+  const spec = valueAtPath(obj, POD_SPEC);
+  const podSpec = isPlainObject(spec) ? spec : {};
+  const os = isPlainObject(podSpec.os) && typeof podSpec.os.name === 'string' ? podSpec.os.name : undefined;
+  const parts = [
+    `**\`os.name\`**${os ? `: \`${os}\`` : ''} — the operating system of the pod's containers (linux or windows).`,
+    'The API server validates the pod against it: with `windows` it rejects Linux-only fields (`hostPID`, `hostIPC`, `hostUsers`, `shareProcessNamespace`, `securityContext.seLinuxOptions`, `seccompProfile`, `runAsUser`, `runAsGroup`, `fsGroup`, `sysctls`, container `capabilities`, `privileged`, …: validateWindows); with `linux`, `securityContext.windowsOptions` (validateLinux). The kubelet checks it at admission and rejects the pod on a node of another OS (`PodOSNotSupported`).',
+    '**It does not steer scheduling:** neither the DaemonSet controller nor the scheduler reads it, so a pod is created on every node the nodeSelector and node affinity allow, whatever its OS. Keep the pods on their OS with `nodeSelector: kubernetes.io/os: …`.',
+  ];
+  if (os !== undefined && !VALID_OS.includes(os)) {
+    parts.push(`\`${os}\` is not an OS the API server accepts: use ${VALID_OS.map((o) => `\`${o}\``).join(' or ')}.`);
+  } else if (os !== undefined) {
+    const other = VALID_OS.find((o) => o !== os)!;
+    parts.push(couldSelectNodeOfOS(getRequiredNodeAffinity(podSpec), other)
+      ? `This DaemonSet's nodeSelector and required node affinity do **not** keep its pods off ${other} nodes.`
+      : `This DaemonSet's nodeSelector or required node affinity keeps its pods on ${os} nodes.`);
+    if (cluster) {
+      const same = cluster.nodes.filter((n) => n.os === os);
+      const others = cluster.nodes.filter((n) => n.os !== undefined && n.os !== os);
+      const unknown = cluster.nodes.length - same.length - others.length;
+      parts.push(`*In the cluster file:* ${same.length} of ${cluster.nodes.length} nodes run ${os}${same.length ? `: ${nodeNames(same)}` : ''}` +
+        `${others.length ? `; ${others.length} run another OS: ${nodeNames(others)}` : ''}${unknown ? `; ${countOf(unknown, 'node')} ${unknown === 1 ? 'does' : 'do'} not say` : ''}.`);
+    }
+  }
+  parts.push(docsLink(POD_OS_URL, 'Pod OS'));
+  return parts.join('\n\n');
 }
 
 /** On the `tolerations` key: what the controller adds to them, and what the daemon pods tolerate in the cluster. */
@@ -343,6 +379,10 @@ function hoverFor(model: DocumentModel, hit: NodeHit, ctx: HoverContext): HoverR
 
   if (rest[0] === 'hostNetwork' && rest.length === 1) {
     return { markdown: hostNetworkMarkdown(valueAtPath(obj, path)), span };
+  }
+
+  if (rest[0] === 'os' && (rest.length === 1 || (rest[1] === 'name' && rest.length === 2))) {
+    return { markdown: osMarkdown(obj, cluster), span };
   }
 
   if (rest[0] === 'tolerations' && rest.length === 1 && on === 'key') {

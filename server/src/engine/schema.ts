@@ -57,6 +57,7 @@ const SILENT_REQUIRED: readonly RegExp[] = [
   new RegExp(`${NODE_AFFINITY}requiredDuringSchedulingIgnoredDuringExecution\\.nodeSelectorTerms$`), // node-affinity
   new RegExp(`${NODE_AFFINITY}.*\\.(matchExpressions|matchFields)\\[\\d+\\]\\.(key|operator)$`), // node-affinity
   new RegExp(`${NODE_AFFINITY}preferredDuringSchedulingIgnoredDuringExecution\\[\\d+\\]\\.weight$`), // node-affinity
+  /^spec\.template\.spec\.os\.name$/, // pod-os
   // Zero values the API server accepts.
   /^status\./, // ignored on create and update of the main resource
   new RegExp(`${NODE_AFFINITY}preferredDuringSchedulingIgnoredDuringExecution\\[\\d+\\]\\.preference$`), // an empty term

@@ -8,6 +8,7 @@
 export const DOCS_BASE = 'https://kubernetes.io/docs/reference/labels-annotations-taints/';
 export const TAINTS_CONCEPT_URL = 'https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/';
 export const DAEMONSET_TAINTS_URL = 'https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/#taints-and-tolerations';
+export const POD_OS_URL = 'https://kubernetes.io/docs/concepts/workloads/pods/#pod-os';
 
 export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 export const TOLERATION_OPERATORS = ['Equal', 'Exists'] as const;

@@ -248,6 +248,10 @@ export function podForNodeYaml(ds: ManifestObject, node: string, cluster: Cluste
     const verdict = verdictOf(v);
     if (verdict === 'excluded') note = `The controller would NOT create this pod: ${v.reasons.map((r) => r.message).join('; ') || 'the node does not run this DaemonSet'}.`;
     else if (verdict === 'pending') note = `The pod would be created but stay Pending: ${v.reasons.map((r) => r.message).join('; ')}.`;
+    else if (verdict === 'rejected') {
+      const why = v.reasons.map((r) => (r.kubeletReason ? `${r.message} (${r.kubeletReason})` : r.message)).join('; ');
+      note = `The pod would be created and bound to the node, then rejected by the kubelet: ${why}. The controller deletes the failed pod and creates it again, with back-off.`;
+    }
   }
   const header = [
     `# The pod the DaemonSet controller would create for ${ds.namespace || 'default'}/${ds.name ?? ''} on node ${node}:`,

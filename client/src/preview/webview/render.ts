@@ -20,7 +20,7 @@ interface SavedState {
 /** How long a changed row stays highlighted. */
 export const HIGHLIGHT_MS = 4000;
 
-const VERDICT_LABEL = { runs: 'Runs', pending: 'Pending', excluded: 'Excluded' } as const;
+const VERDICT_LABEL = { runs: 'Runs', pending: 'Pending', rejected: 'Rejected', excluded: 'Excluded' } as const;
 
 export interface PreviewApp {
   /** Handles a message from the extension; ignores anything malformed. */
@@ -185,7 +185,9 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
     const table = el('table', 'summary-table');
     const thead = el('thead');
     const hr = el('tr');
-    const cols = model.state === 'placement' ? ['DaemonSet', 'Desired', 'Will run', 'Pending', 'Excluded'] : ['DaemonSet', 'Taints'];
+    // The Rejected column shows only when the kubelet rejects pods of a DaemonSet of the file.
+    const rejected = model.summaries.some((s) => (s.counts?.rejected ?? 0) > 0);
+    const cols = model.state === 'placement' ? ['DaemonSet', 'Desired', 'Will run', 'Pending', ...(rejected ? ['Rejected'] : []), 'Excluded'] : ['DaemonSet', 'Taints'];
     for (const c of cols) {
       const th = el('th', undefined, c);
       th.scope = 'col';
@@ -206,7 +208,8 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
       th.append(b);
       tr.append(th);
       if (s.counts) {
-        for (const [k, v] of [['desired', s.counts.desired], ['runs', s.counts.runs], ['pending', s.counts.pending], ['excluded', s.counts.excluded]] as const) {
+        const counts = [['desired', s.counts.desired], ['runs', s.counts.runs], ['pending', s.counts.pending], ...(rejected ? [['rejected', s.counts.rejected]] as const : []), ['excluded', s.counts.excluded]] as const;
+        for (const [k, v] of counts) {
           const td = el('td', `count count-${k}`, String(v));
           td.dataset.count = k;
           tr.append(td);
@@ -254,7 +257,8 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
         ge = { section, title, ul };
         groupEls.set(g.id, ge);
       }
-      ge.title.replaceChildren(doc.createTextNode(g.title), el('span', 'group-counts', ` · ${g.counts.runs} run, ${g.counts.pending} pending, ${g.counts.excluded} excluded`));
+      const rejectedCount = g.counts.rejected ? `, ${g.counts.rejected} rejected` : '';
+      ge.title.replaceChildren(doc.createTextNode(g.title), el('span', 'group-counts', ` · ${g.counts.runs} run, ${g.counts.pending} pending${rejectedCount}, ${g.counts.excluded} excluded`));
       ge.ul.setAttribute('aria-label', g.title);
       patchChildren(ge.ul, g.nodes.map((n) => nodeItem(n, active.index, model.state === 'placement')));
       wanted.push(ge.section);

@@ -13,6 +13,7 @@ import { addOrUpdateDaemonPodTolerations, TaintTolerationComparisonOperators } f
 import type { PlacementOptions, Toleration } from './types';
 
 const TPL_SPEC = ['spec', 'template', 'spec'] as const;
+const OS_LABEL = 'kubernetes.io/os';
 
 export interface CompiledDaemonSet {
   ds: ManifestObject;
@@ -23,6 +24,10 @@ export interface CompiledDaemonSet {
   /** `spec.template.spec.nodeName`, when set. */
   nodeName?: string;
   hostNetwork: boolean;
+  /** `spec.template.spec.os.name`, when set: the kubelet admits the pod only on a node of this OS. */
+  podOS?: string;
+  /** The template's own `kubernetes.io/os` label, when set: the kubelet admits the pod only on a node of this OS. */
+  osLabel?: string;
   /** Tolerations after AddOrUpdateDaemonPodTolerations. */
   tolerations: Toleration[];
   affinity: RequiredNodeAffinity;
@@ -48,6 +53,10 @@ export interface Spans {
   nodeName?: Span;
   nodeSelector: Map<string, Span>;
   affinity: Span;
+  /** `spec.template.spec.os` (or the template spec). */
+  os: Span;
+  /** The template's `kubernetes.io/os` label (or the template spec). */
+  osLabel: Span;
   /** Per resource, the `requests` (or `limits`, `overhead`) key that asks for it. */
   requests: Map<string, Span>;
   hostPorts: Span[];
@@ -73,7 +82,7 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean): 
   const v = ds.value;
   const meta = isPlainObject(v.metadata) ? v.metadata : {};
   const spec = isPlainObject(v.spec) ? v.spec : {};
-  const { spec: podSpec } = templateOf(ds);
+  const { metadata: podMeta, spec: podSpec } = templateOf(ds);
   const hostNetwork = podSpec.hostNetwork === true;
   const tolerations = addOrUpdateDaemonPodTolerations(templateTolerations(podSpec), hostNetwork);
   const strat = isPlainObject(spec.updateStrategy) ? spec.updateStrategy : {};
@@ -90,6 +99,9 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean): 
   const hostPorts = getContainerPorts(podSpec);
   const metaRec = meta as Record<string, unknown>;
   const minReadySeconds = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
+  const os = isPlainObject(podSpec.os) && typeof podSpec.os.name === 'string' && podSpec.os.name !== '' ? podSpec.os.name : undefined;
+  const labels = isPlainObject(podMeta.labels) ? podMeta.labels : {};
+  const osLabel = typeof labels[OS_LABEL] === 'string' ? labels[OS_LABEL] : undefined;
   return {
     ds,
     name: ds.name ?? '',
@@ -98,6 +110,8 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean): 
     podSpec,
     nodeName: typeof podSpec.nodeName === 'string' && podSpec.nodeName !== '' ? podSpec.nodeName : undefined,
     hostNetwork,
+    podOS: os,
+    osLabel,
     tolerations,
     affinity: getRequiredNodeAffinity(podSpec),
     requests,
@@ -162,6 +176,14 @@ class CompiledSpans implements Spans {
     return this.once('affinity', () =>
       keySpan(this.ds, [...TPL_SPEC, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution']) ??
       reportSpan(this.ds, [...TPL_SPEC, 'affinity']));
+  }
+
+  get os(): Span {
+    return this.once('os', () => keySpan(this.ds, [...TPL_SPEC, 'os']) ?? this.templateSpec);
+  }
+
+  get osLabel(): Span {
+    return this.once('osLabel', () => keySpan(this.ds, ['spec', 'template', 'metadata', 'labels', OS_LABEL]) ?? this.templateSpec);
   }
 
   get requests(): Map<string, Span> {

@@ -3,6 +3,13 @@ export * from './types';
 export { placeDaemonSet, podForNode, manage, indexCluster, schedulerReasons } from './place';
 export type { ClusterIndex, IndexedNode } from './place';
 export { compileDaemonSet } from './compile';
+export {
+  admissionReasons,
+  rejectPodAdmissionBasedOnOSField,
+  rejectPodAdmissionBasedOnOSSelector,
+  PodOSNotSupported,
+  PodOSSelectorNodeLabelDoesNotMatch,
+} from './admission';
 export type { CompiledDaemonSet } from './compile';
 export { nodeShouldRunDaemonPod, predicates, explainShouldRun, explainNotes } from './controller';
 export {

@@ -1,11 +1,12 @@
 /**
  * DaemonSets over a cluster: the controller's verdict per node (NodeShouldRunDaemonPod), the scheduler
- * filters that still apply (NodePorts, NodeResourcesFit), one reconcile pass (manage) and the
- * rolling-update numbers. The cluster is indexed once (per node: taints, labels, allocatable, what
+ * filters that still apply (NodePorts, NodeResourcesFit), the kubelet's admission of the pod's OS,
+ * one reconcile pass (manage) and the rolling-update numbers. The cluster is indexed once (per node: taints, labels, allocatable, what
  * its pods already use), each DaemonSet compiled once; then every node costs a few loops.
  */
 import type { ManifestObject } from '../model';
 import { formatQuantity } from '../quantity';
+import { admissionReasons } from './admission';
 import { compileDaemonSet, type CompiledDaemonSet } from './compile';
 import { explainNotes, explainShouldRun, nodeShouldRunDaemonPod, NONE } from './controller';
 import { addHostPort, checkConflict, computePodResourceRequest, fitsRequest, getContainerPorts, readResourceList, type HostPortInfo, type ResourceList } from './resources';
@@ -159,10 +160,16 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
     const daemonPods = nodeToDaemonPods.get(node.name) ?? empty;
     let reasons: Reason[];
     let schedulable: boolean | null = null;
+    let admitted: boolean | null = null;
     if (shouldRun) {
       desired++;
       reasons = schedulerReasons(c, n, index, daemonPods);
       schedulable = reasons.length === 0;
+      // Only a scheduled pod reaches the kubelet.
+      if (schedulable) {
+        reasons = admissionReasons(c, node);
+        admitted = reasons.length === 0;
+      }
     } else {
       reasons = explainShouldRun(c, node);
     }
@@ -174,6 +181,7 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
       shouldRun,
       shouldContinueRunning,
       schedulable,
+      admitted,
       reasons,
       notes: explainNotes(c, node),
       daemonPods: daemonPods.length > 0 ? daemonPods.map((p) => p.name) : (NONE as string[]),

@@ -27,6 +27,11 @@ export interface ClusterNode {
   allocatable?: Record<string, string>;
   /** `status.conditions` type -> status, for explanations only (the controller reads taints, not conditions). */
   conditions: Record<string, string>;
+  /**
+   * The node's operating system as its kubelet knows it (runtime.GOOS): `status.nodeInfo.operatingSystem`,
+   * else the `kubernetes.io/os` label the kubelet sets from it; undefined when the file says neither.
+   */
+  os?: string;
   /** The node object in the cluster file, for links and hovers. */
   source: ManifestObject;
   /** Span of `metadata.name` in the cluster file. */
@@ -73,6 +78,8 @@ export interface Reason {
   taint?: Taint;
   /** For scheduler reasons: the scheduler's own wording (`Insufficient memory`, `Too many pods`, …). */
   schedulerReason?: string;
+  /** For kubelet admission reasons: the reason the rejected pod carries (`PodOSNotSupported`, …). */
+  kubeletReason?: string;
 }
 
 /** The controller's and the scheduler's verdict for one node. Empty lists may be one shared frozen array: copy before mutating. */
@@ -82,6 +89,13 @@ export interface NodeVerdict {
   shouldContinueRunning: boolean;
   /** Scheduler filters: true/false where evaluated, null where the controller would not create a pod. */
   schedulable: boolean | null;
+  /**
+   * Kubelet admission of the scheduled pod (pkg/kubelet/lifecycle/predicate.go Admit, its OS checks):
+   * false when the kubelet rejects it (the pod fails, the controller deletes and creates it again),
+   * true when admitted, null where no pod reaches the kubelet (not created, or Pending). Absent in
+   * verdicts built by hand: read as not rejected.
+   */
+  admitted?: boolean | null;
   reasons: Reason[];
   /** Notes that explain but do not block (PreferNoSchedule taints, cordon, NotReady condition). */
   notes: string[];

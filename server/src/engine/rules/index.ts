@@ -28,11 +28,13 @@ import { podSpecNames } from './podSpecNames';
 import { nodeAffinity } from './nodeAffinity';
 import { resourceQuantities } from './resourceQuantities';
 import { requestsWithinLimits } from './requestsWithinLimits';
+import { podOs } from './podOs';
 import { missingNetworkUnavailableToleration } from './missingNetworkUnavailableToleration';
 import { missingControlPlaneToleration } from './missingControlPlaneToleration';
 import { untoleratedTaint } from './untoleratedTaint';
 import { noEligibleNodes } from './noEligibleNodes';
 import { unschedulableOnNodes } from './unschedulableOnNodes';
+import { osWithoutNodeSelector } from './osWithoutNodeSelector';
 import { tolerationMatchesNoTaint } from './tolerationMatchesNoTaint';
 import { toleratesAllTaints } from './toleratesAllTaints';
 
@@ -69,11 +71,13 @@ export const RULES: readonly Rule[] = [
   nodeAffinity,
   resourceQuantities,
   requestsWithinLimits,
+  podOs,
   missingNetworkUnavailableToleration,
   missingControlPlaneToleration,
   untoleratedTaint,
   noEligibleNodes,
   unschedulableOnNodes,
+  osWithoutNodeSelector,
   tolerationMatchesNoTaint,
   toleratesAllTaints,
 ];

@@ -5,7 +5,7 @@ import { countOf } from '../text';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
-import { ruleFixes, tolerationFixes } from './tolerationSupport';
+import { osRejectingNodes, ruleFixes, tolerationFixes } from './tolerationSupport';
 import { SELECTION_MISMATCH } from './untoleratedTaint';
 
 /** Why nodes are skipped, as [one node of one, several nodes, all of several]: "1 has taints…", "2 have taints…", "none matches…". */
@@ -30,13 +30,15 @@ export const noEligibleNodes: Rule = {
     const counts = new Map<string, number>();
     const taints = new Map<string, Taint>();
     let onlyTaints = true;
+    // A toleration for these nodes' taints would only get the pods rejected there (the pod's OS).
+    const wrongOS = osRejectingNodes(ds, ctx.cluster);
     for (const v of placement.nodes) {
       // The first reason the controller meets decides (nodeName, then affinity, then taints).
       const code = Object.keys(WHY).find((c) => v.reasons.some((r) => r.code === c));
       if (!code) continue;
       counts.set(code, (counts.get(code) ?? 0) + 1);
       if (SELECTION_MISMATCH.has(code)) onlyTaints = false;
-      else for (const r of v.reasons) if (r.code === 'untolerated-taint' && r.taint) taints.set(formatTaint(r.taint), r.taint);
+      else if (!wrongOS.has(v.node)) for (const r of v.reasons) if (r.code === 'untolerated-taint' && r.taint) taints.set(formatTaint(r.taint), r.taint);
     }
     const n = placement.nodes.length;
     const order = Object.keys(WHY);

@@ -4,7 +4,7 @@ import type { Toleration } from '../placement/types';
 import { formatPath, type Finding, type Fix } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
-import { daemonPodTolerations, isHostNetwork, itemSpan, managesNodeNetwork, ruleFixes, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
+import { daemonPodTolerations, isHostNetwork, itemSpan, managesNodeNetwork, osRejectingNodes, ruleFixes, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
 import { nodeList, SELECTION_MISMATCH } from './untoleratedTaint';
 
 /** ToleratesTaint (api/core/v1/toleration.go): an empty key matches every key, Exists every value. */
@@ -56,8 +56,10 @@ export const toleratesAllTaints: Rule = {
     const placement = placementOf(ctx, ds);
     const selected = new Set(placement?.nodes.filter((v) => !v.reasons.some((r) => SELECTION_MISMATCH.has(r.code))).map((v) => v.node) ?? []);
     const opened: string[] = [];
+    // The kubelet rejects the pods on nodes of another OS: no toleration lets them run there.
+    const wrongOS = osRejectingNodes(ds, cluster);
     for (const n of cluster.nodes) {
-      if (!selected.has(n.name)) continue;
+      if (!selected.has(n.name) || wrongOS.has(n.name)) continue;
       const ts = n.taints.filter((taint) => doNotScheduleTaintsFilter(taint) && blanket.some((b) => covers(b, taint.effect)) && !tolerationsTolerateTaint(without, taint, gate));
       if (ts.length) opened.push(`${n.name} (${ts.map(formatTaint).join(', ')})`);
     }

@@ -5,7 +5,7 @@ import { formatPath, type Finding } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 import { missingControlPlaneTaints } from './missingControlPlaneToleration';
-import { ruleFixes, tolerationAnchor, tolerationFixes, TOLERATIONS_PATH } from './tolerationSupport';
+import { osRejectingNodes, ruleFixes, tolerationAnchor, tolerationFixes, TOLERATIONS_PATH } from './tolerationSupport';
 
 /** Reasons that stop the controller before taints matter: on these nodes a toleration would not help. */
 export const SELECTION_MISMATCH = new Set(['node-name-mismatch', 'node-selector-mismatch', 'node-affinity-mismatch']);
@@ -33,10 +33,12 @@ export const untoleratedTaint: Rule = {
     if (!placement) return [];
     // A node agent's control-plane taints are reported, with their own fix, by missing-control-plane-toleration.
     const leftToOther = new Set(missingControlPlaneTaints(ds, ctx).map((t) => t.key));
+    // Where the kubelet rejects the pods for their OS, a toleration would only get them rejected there.
+    const wrongOS = osRejectingNodes(ds, ctx.cluster);
     const groups = new Map<string, { taints: Taint[]; nodes: string[] }>();
     const unique = new Map<string, Taint>();
     for (const v of placement.nodes) {
-      if (v.shouldRun || v.reasons.some((r) => SELECTION_MISMATCH.has(r.code))) continue;
+      if (v.shouldRun || wrongOS.has(v.node) || v.reasons.some((r) => SELECTION_MISMATCH.has(r.code))) continue;
       const taints = v.reasons.filter((r) => r.code === 'untolerated-taint' && r.taint && !leftToOther.has(r.taint.key)).map((r) => r.taint!);
       if (!taints.length) continue;
       const key = taints.map(formatTaint).sort().join('\u0000');

@@ -1,0 +1,57 @@
+/**
+ * The kubelet's admission of a daemon pod bound to its node, the part that depends on the pod's OS,
+ * mirroring pkg/kubelet/lifecycle/predicate.go: (*predicateAdmitHandler).Admit runs
+ * rejectPodAdmissionBasedOnOSSelector, then rejectPodAdmissionBasedOnOSField, before any other check
+ * (preemption cannot help them). Neither the DaemonSet controller (NodeShouldRunDaemonPod) nor the
+ * scheduler reads the pod's OS, so on a node of another OS the pod is created and bound, then fails
+ * there; the controller deletes the failed pod and creates it again, with back-off.
+ */
+import type { CompiledDaemonSet } from './compile';
+import { NONE } from './controller';
+import type { ClusterNode, Reason } from './types';
+
+/** The pod's `kubernetes.io/os` label does not name the node's OS. */
+export const PodOSSelectorNodeLabelDoesNotMatch = 'PodOSSelectorNodeLabelDoesNotMatch';
+/** The pod's OS field does not name the node's OS. */
+export const PodOSNotSupported = 'PodOSNotSupported';
+
+/**
+ * rejectPodAdmissionBasedOnOSSelector: despite its name it reads the pod's own labels (not its
+ * nodeSelector); a `kubernetes.io/os` label there must equal the OS the kubelet runs on
+ * (runtime.GOOS). A pod without the label is admitted.
+ */
+export function rejectPodAdmissionBasedOnOSSelector(podOSLabel: string | undefined, nodeOS: string): boolean {
+  return podOSLabel !== undefined && podOSLabel !== nodeOS;
+}
+
+/** rejectPodAdmissionBasedOnOSField: a pod with `spec.os` is admitted only on a node of that OS (runtime.GOOS). */
+export function rejectPodAdmissionBasedOnOSField(podOS: string | undefined, nodeOS: string): boolean {
+  return podOS !== undefined && podOS !== nodeOS;
+}
+
+/**
+ * Why the kubelet of `node` rejects this DaemonSet's pod: at most one reason, as Admit returns at the
+ * first. Empty (the shared frozen list) when it admits the pod, or when the cluster file does not say
+ * which OS the node runs.
+ */
+export function admissionReasons(c: CompiledDaemonSet, node: Pick<ClusterNode, 'os'>): Reason[] {
+  const nodeOS = node.os;
+  if (nodeOS === undefined || (c.podOS === undefined && c.osLabel === undefined)) return NONE as Reason[];
+  if (rejectPodAdmissionBasedOnOSSelector(c.osLabel, nodeOS)) {
+    return [{
+      code: 'pod-os-label-mismatch',
+      message: `pod label \`kubernetes.io/os=${c.osLabel}\` does not match the node's OS \`${nodeOS}\``,
+      span: c.spans.osLabel,
+      kubeletReason: PodOSSelectorNodeLabelDoesNotMatch,
+    }];
+  }
+  if (rejectPodAdmissionBasedOnOSField(c.podOS, nodeOS)) {
+    return [{
+      code: 'pod-os-not-supported',
+      message: `os.name \`${c.podOS}\` does not match the node's OS \`${nodeOS}\``,
+      span: c.spans.os,
+      kubeletReason: PodOSNotSupported,
+    }];
+  }
+  return NONE as Reason[];
+}
