@@ -262,6 +262,56 @@ describe('DaemonSet Lens in a real VS Code workbench', { timeout: 600_000 }, () 
     });
   });
 
+  it('shows the nodes whose kubelet rejects a Windows DaemonSet, and keeps it on Windows nodes with the quick fix', async () => {
+    const rel = 'kube-proxy-windows.yaml';
+    const code = 'os-without-node-selector';
+    s.writeFile(rel, readFileSync(join(REPO, 'test/fixtures/pod-os/kube-proxy-windows.yaml'), 'utf8'));
+    const text = s.readFile(rel);
+    const cluster = clusterOf(s.path(clusterRel));
+    const found = validate(model(s.path(rel), text), { cluster }).find((f) => f.code === code);
+    assert.ok(found, `the engine reports ${code} for a Windows DaemonSet without an OS nodeSelector`);
+    const title = (found.fixes?.find((f) => f.isPreferred) ?? found.fixes?.[0])?.title;
+    assert.ok(title, `${code} carries a fix`);
+    const before = expectedVerdicts(s.path(rel), text, cluster);
+    const rejected = [...before].filter(([, v]) => v === 'rejected').map(([n]) => n);
+    assert.ok(rejected.length > 0, 'the engine has the kubelet reject the pods on the Linux nodes');
+    const at = lineCol(text, found.span.start);
+    await s.step('os.name without an OS nodeSelector: the warning names the nodes', async () => {
+      await s.runCommand('View: Close All Editor Groups');
+      await s.openFile(rel);
+      await s.goTo(at.line, at.column);
+      await waitFor(`a ${found.severity} squiggle on line ${at.line}`, async () => (await s.squigglesOnLine(at.line)).includes(found.severity), 60_000);
+      const row = (await s.problems()).filter({ hasText: code }).first();
+      await row.waitFor({ timeout: 45_000 });
+      const shown = await row.innerText();
+      assert.ok(rejected.some((n) => shown.includes(n)), `the Problems entry names a rejected node: ${shown}`);
+    });
+    await s.step('the preview shows the pods the kubelet rejects', async () => {
+      await s.runCommand('Open Placement Preview to the Side');
+      await waitForVerdicts(s, before);
+      assert.ok(await s.webview().locator(`[data-node="${rejected[0]}"]`).innerText().then((t) => /reject/i.test(t)), 'the rejected row says so');
+    });
+    await s.step('the quick fix adds the OS nodeSelector', async () => {
+      await s.openFile(rel);
+      await s.goTo(at.line, at.column + 1);
+      await s.page.keyboard.press('Control+.');
+      await s.page.locator('.action-widget .monaco-list-row', { hasText: title }).first().waitFor();
+      await s.chooseAction(title);
+      await s.page.locator('.editor-group-container.active .tab.active.dirty').waitFor();
+      await s.save();
+      await waitFor('the nodeSelector on disk', () => /kubernetes\.io\/os: windows/.test(s.readFile(rel)));
+    });
+    const fixed = s.readFile(rel);
+    assert.equal(validate(model(s.path(rel), fixed), { cluster }).filter((f) => f.code === code).length, 0, 'the engine agrees the fix is complete');
+    const afterFix = expectedVerdicts(s.path(rel), fixed, cluster);
+    assert.ok(![...afterFix.values()].includes('rejected'), 'no node rejects the pods once they are kept on Windows nodes');
+    await s.step('warning gone, no node rejects the pods', async () => {
+      await (await s.problems()).filter({ hasText: code }).first().waitFor({ state: 'detached', timeout: 45_000 });
+      await s.runCommand('Open Placement Preview to the Side');
+      await waitForVerdicts(s, afterFix);
+    });
+  });
+
   it('renders hostile node names as text', async () => {
     const dialogs: string[] = [];
     s.page.on('dialog', (d) => {
