@@ -29,6 +29,7 @@ import { nodeAffinity } from './nodeAffinity';
 import { resourceQuantities } from './resourceQuantities';
 import { requestsWithinLimits } from './requestsWithinLimits';
 import { missingNetworkUnavailableToleration } from './missingNetworkUnavailableToleration';
+import { missingNotReadyToleration } from './missingNotReadyToleration';
 import { missingControlPlaneToleration } from './missingControlPlaneToleration';
 import { untoleratedTaint } from './untoleratedTaint';
 import { noEligibleNodes } from './noEligibleNodes';
@@ -70,6 +71,7 @@ export const RULES: readonly Rule[] = [
   resourceQuantities,
   requestsWithinLimits,
   missingNetworkUnavailableToleration,
+  missingNotReadyToleration,
   missingControlPlaneToleration,
   untoleratedTaint,
   noEligibleNodes,
