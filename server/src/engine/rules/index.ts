@@ -33,6 +33,7 @@ import { missingNotReadyToleration } from './missingNotReadyToleration';
 import { missingControlPlaneToleration } from './missingControlPlaneToleration';
 import { untoleratedTaint } from './untoleratedTaint';
 import { noEligibleNodes } from './noEligibleNodes';
+import { legacyMasterLabel } from './legacyMasterLabel';
 import { unschedulableOnNodes } from './unschedulableOnNodes';
 import { tolerationMatchesNoTaint } from './tolerationMatchesNoTaint';
 import { toleratesAllTaints } from './toleratesAllTaints';
@@ -75,6 +76,7 @@ export const RULES: readonly Rule[] = [
   missingControlPlaneToleration,
   untoleratedTaint,
   noEligibleNodes,
+  legacyMasterLabel,
   unschedulableOnNodes,
   tolerationMatchesNoTaint,
   toleratesAllTaints,
