@@ -828,7 +828,7 @@ containers:
   assert.match(f.message, /gpu-1 \(dedicated=gpu:NoSchedule\)/);
 });
 
-const PLACEMENT_RULES = ['untolerated-taint', 'no-eligible-nodes', 'unschedulable-on-nodes', 'missing-control-plane-toleration', 'missing-network-unavailable-toleration', 'toleration-matches-no-taint', 'tolerates-all-taints'];
+const PLACEMENT_RULES = ['untolerated-taint', 'no-eligible-nodes', 'unschedulable-on-nodes', 'missing-control-plane-toleration', 'missing-network-unavailable-toleration', 'missing-not-ready-toleration', 'legacy-master-label', 'toleration-matches-no-taint', 'tolerates-all-taints'];
 
 test('placement and toleration rules stay silent on Kustomize patches', () => {
   // An overlay patch that only adds args (intel-device-plugins-for-kubernetes gpu_plugin overlay):
