@@ -70,3 +70,40 @@ for (const file of files) {
 test('the corpus exercised quick fixes of several rules', () => {
   assert.ok(fixesApplied >= 8, `only ${fixesApplied} fixes applied`);
 });
+
+test('missing-not-ready-toleration and legacy-master-label over the real server: diagnostics, fixes, and their results', async () => {
+  const file = 'test/fixtures/lsp/flannel-not-ready-crlf.yaml';
+  const original = readFileSync(join(ROOT, file), 'utf8');
+  assert.ok(original.includes('\r\n'));
+  const uri = client.uri('not-ready-master.yaml');
+  const first = await client.open('not-ready-master.yaml', original);
+  const lineText = (d: Diagnostic) => original.split('\r\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character);
+
+  const nr = first.diagnostics.find((d) => d.code === 'missing-not-ready-toleration')!;
+  assert.ok(nr, first.diagnostics.map((d) => d.code).join(', '));
+  assert.equal(nr.severity, 2, 'warning');
+  assert.equal(lineText(nr), 'tolerations');
+  assert.match(nr.message, /does not tolerate node\.kubernetes\.io\/not-ready:NoSchedule/);
+  const nrActions = await client.resolvedCodeActions(uri, [nr]);
+  assert.deepEqual(nrActions.map((a) => [a.title, !!a.isPreferred]), [
+    ['Add toleration node.kubernetes.io/not-ready:NoSchedule', true],
+    ['Disable missing-not-ready-toleration on this line', false],
+  ]);
+  const withToleration = applyAction(original, uri, nrActions[0]);
+  assert.ok(withToleration.includes('        effect: NoSchedule\r\n      - key: node.kubernetes.io/not-ready\r\n        operator: Exists\r\n        effect: NoSchedule\r\n      serviceAccountName: flannel\r\n'), withToleration);
+  const afterNr = await client.replaceAll(uri, withToleration);
+  assert.deepEqual(afterNr.diagnostics.filter((d) => d.code === 'missing-not-ready-toleration'), []);
+
+  const master = afterNr.diagnostics.find((d) => d.code === 'legacy-master-label')!;
+  assert.ok(master, afterNr.diagnostics.map((d) => d.code).join(', '));
+  assert.equal(master.severity, 3, 'information');
+  assert.equal(withToleration.split('\r\n')[master.range.start.line].slice(master.range.start.character, master.range.end.character), 'node-role.kubernetes.io/master');
+  const masterActions = await client.resolvedCodeActions(uri, [master]);
+  assert.equal(masterActions[0].title, 'Use node-role.kubernetes.io/control-plane');
+  assert.equal(masterActions[0].isPreferred, true);
+  const renamed = applyAction(withToleration, uri, masterActions[0]);
+  assert.equal(renamed, withToleration.replace('node-role.kubernetes.io/master: "" # the control-plane nodes', 'node-role.kubernetes.io/control-plane: "" # the control-plane nodes'));
+  const afterMaster = await client.replaceAll(uri, renamed);
+  assert.deepEqual(afterMaster.diagnostics.map((d) => d.code), []);
+  await client.close(uri);
+});

@@ -106,6 +106,10 @@ test('examples: each classic mistake is reported, the correct DaemonSets are cle
   const codes = (fs: Finding[], sev?: string) => fs.filter((f) => !sev || f.severity === sev).map((f) => f.code);
   assert.ok(codes(check('fluent-bit.yaml')).includes('missing-control-plane-toleration'));
   assert.ok(codes(check('kube-flannel.yaml')).includes('missing-network-unavailable-toleration'));
+  assert.ok(codes(check('kube-flannel.yaml')).includes('missing-not-ready-toleration'));
+  for (const f of ['fluent-bit.yaml', 'kube-proxy.yaml', 'node-exporter.yaml', 'nvidia-device-plugin.yaml', 'vector-agent.yaml']) {
+    assert.ok(!codes(check(f)).includes('missing-not-ready-toleration'), `${f} is no network plugin`);
+  }
   const typo = check('node-exporter.yaml').find((f) => f.code === 'toleration-effect');
   assert.equal(typo?.severity, 'error');
   assert.equal(typo?.path, 'spec.template.spec.tolerations[0].effect');

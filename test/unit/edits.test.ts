@@ -193,7 +193,11 @@ spec:
   },
 ];
 
-const RULE = 'missing-network-unavailable-toleration';
+const NU_RULE = 'missing-network-unavailable-toleration';
+const NU_TOL = TOL;
+/** The same agents lack the not-ready:NoSchedule toleration too (missing-not-ready-toleration). */
+const NR_RULE = 'missing-not-ready-toleration';
+const NR_TOL = { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoSchedule' };
 
 function lines(s: string): string[] {
   return s.split(/\r?\n/);
@@ -223,8 +227,8 @@ function dsValue(text: string): Record<string, any> {
   return m.daemonSets[0].value as Record<string, any>;
 }
 
-for (const c of corpus) {
-  test(`fix round trip: ${c.name}`, () => {
+for (const [RULE, TOL] of [[NU_RULE, NU_TOL], [NR_RULE, NR_TOL]] as const) for (const c of corpus) {
+  test(`fix round trip (${RULE}): ${c.name}`, () => {
     const before = dsValue(c.text);
     const m = parseDocument('x.yaml', c.text);
     const findings = validate(m).filter((f) => f.code === RULE);
@@ -241,7 +245,7 @@ for (const c of corpus) {
     assert.deepEqual(value, expected);
     // Block edits only insert lines (or extend a line for flow and empty values).
     if (!/tolerations: \[|tolerations: +#|spec: \{/.test(c.text)) {
-      assertOnlyInsertions(c.text, after, (l) => /^\s*(- )?(tolerations:|key: node\.kubernetes\.io\/network-unavailable|operator: Exists|effect: NoSchedule)\s*$/.test(l));
+      assertOnlyInsertions(c.text, after, (l) => /^\s*(- )?(tolerations:|key: node\.kubernetes\.io\/(network-unavailable|not-ready)|operator: Exists|effect: NoSchedule)\s*$/.test(l));
     }
     // Comments are all still there.
     for (const comment of c.text.match(/#.*$/gm) ?? []) assert.ok(after.includes(comment), `comment lost: ${comment}`);
@@ -249,7 +253,7 @@ for (const c of corpus) {
     assert.equal(validate(parseDocument('x.yaml', after)).filter((f) => f.code === RULE).length, 0);
   });
 
-  test(`disable fix round trip: ${c.name}`, () => {
+  test(`disable fix round trip (${RULE}): ${c.name}`, () => {
     const m = parseDocument('x.yaml', c.text);
     const f = validate(m).find((x) => x.code === RULE)!;
     const fix = f.fixes!.find((x) => x.title === `Disable ${RULE} on this line`)!;
@@ -405,13 +409,13 @@ test('JSON manifests get JSON edits and no comment-based fixes', () => {
     spec: { selector: { matchLabels: { app: 'cilium' } }, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'agent', image: 'quay.io/cilium/cilium:v1.15.0' }] } } },
   }, null, 2) + '\n';
   const m = parseDocument('x.json', text);
-  const f = validate(m).find((x) => x.code === RULE)!;
+  const f = validate(m).find((x) => x.code === NU_RULE)!;
   assert.ok(f);
   assert.equal(f.fixes!.some((x) => /^Disable/.test(x.title)), false);
   const after = applyEdits(text, f.fixes!.find((x) => x.isPreferred)!.edits);
   const parsed = JSON.parse(after);
   assert.deepEqual(parsed.spec.template.spec.tolerations, [TOL]);
-  assert.equal(validate(parseDocument('x.json', after)).filter((x) => x.code === RULE).length, 0);
+  assert.equal(validate(parseDocument('x.json', after)).filter((x) => x.code === NU_RULE).length, 0);
   const sel = validate(m).find((x) => x.code === 'selector-matches-labels');
   if (sel?.fixes?.length) assert.equal(JSON.parse(applyEdits(text, sel.fixes[0].edits)).spec.template.metadata.labels.app, 'cilium');
 });
@@ -434,7 +438,7 @@ test('every toleration fix over the real-world corpus × cluster files × CRLF a
   const { parseCluster } = await import('../../server/src/engine/cluster');
   const corpusDir = new URL('../fixtures/corpus/', import.meta.url);
   const clusterDir = new URL('../fixtures/clusters/', import.meta.url);
-  const codes = new Set(['missing-network-unavailable-toleration', 'missing-control-plane-toleration', 'untolerated-taint', 'no-eligible-nodes', 'unschedulable-on-nodes', 'toleration-matches-no-taint', 'tolerates-all-taints']);
+  const codes = new Set(['missing-network-unavailable-toleration', 'missing-not-ready-toleration', 'legacy-master-label', 'missing-control-plane-toleration', 'untolerated-taint', 'no-eligible-nodes', 'unschedulable-on-nodes', 'toleration-matches-no-taint', 'tolerates-all-taints']);
   let checked = 0;
   for (const c of [undefined, 'kubeadm.yaml', 'k3s.yaml']) {
     const cluster = c ? parseCluster(parseDocument(c, readFileSync(new URL(c, clusterDir), 'utf8'))) : undefined;
@@ -491,7 +495,7 @@ test('every toleration fix over the corpus written as JSON (2 and 4 spaces, tabs
   const { parseCluster } = await import('../../server/src/engine/cluster');
   const corpusDir = new URL('../fixtures/corpus/', import.meta.url);
   const clusterDir = new URL('../fixtures/clusters/', import.meta.url);
-  const codes = new Set(['missing-network-unavailable-toleration', 'missing-control-plane-toleration', 'untolerated-taint', 'no-eligible-nodes', 'unschedulable-on-nodes', 'toleration-matches-no-taint', 'tolerates-all-taints']);
+  const codes = new Set(['missing-network-unavailable-toleration', 'missing-not-ready-toleration', 'legacy-master-label', 'missing-control-plane-toleration', 'untolerated-taint', 'no-eligible-nodes', 'unschedulable-on-nodes', 'toleration-matches-no-taint', 'tolerates-all-taints']);
   let checked = 0;
   const layoutsSeen = new Set<string>();
   for (const c of [undefined, 'kubeadm.yaml', 'k3s.yaml']) {

@@ -326,7 +326,7 @@ test('corpus of real DaemonSets: no toleration rule fires without a cluster file
   const dir = new URL('../fixtures/corpus/', import.meta.url);
   const files = readdirSync(dir);
   assert.ok(files.length >= 20);
-  const mine = new Set(['missing-network-unavailable-toleration', 'missing-control-plane-toleration', 'untolerated-taint', 'no-eligible-nodes', 'unschedulable-on-nodes', 'toleration-matches-no-taint', 'tolerates-all-taints']);
+  const mine = new Set(['missing-network-unavailable-toleration', 'missing-not-ready-toleration', 'legacy-master-label', 'missing-control-plane-toleration', 'untolerated-taint', 'no-eligible-nodes', 'unschedulable-on-nodes', 'toleration-matches-no-taint', 'tolerates-all-taints']);
   for (const f of files) {
     const text = readFileSync(new URL(f, dir), 'utf8');
     const hits = validate(parseDocument(`file:///${f}`, text)).filter((x) => mine.has(x.code));
@@ -667,6 +667,7 @@ test('control-plane: privileged alone is no node agent; with another sign it is 
 test('corpus of real DaemonSets without their tolerations: which ones the node-agent and network rules take up', () => {
   const dir = new URL('../fixtures/corpus/', import.meta.url);
   const network: string[] = [];
+  const notReady: string[] = [];
   const agents: string[] = [];
   for (const f of readdirSync(dir).sort()) {
     const ds0 = parseDocument(`file:///${f}`, readFileSync(new URL(f, dir), 'utf8')).daemonSets[0];
@@ -676,14 +677,22 @@ test('corpus of real DaemonSets without their tolerations: which ones the node-a
     const bare = run(text);
     const withCluster = run(text, { cluster: EXAMPLE_CLUSTER });
     if (bare.some((x) => x.code === 'missing-network-unavailable-toleration')) network.push(f);
+    const nr = bare.filter((x) => x.code === 'missing-not-ready-toleration');
+    assert.ok(nr.length <= 1, `${f}: one not-ready finding per DaemonSet`);
+    if (nr.length) notReady.push(f);
     const cp = bare.filter((x) => x.code === 'missing-control-plane-toleration');
     const cpc = withCluster.filter((x) => x.code === 'missing-control-plane-toleration');
     assert.equal(cpc.length, cp.length, `${f}: the example cluster's control-plane nodes are Linux and unlabelled otherwise`);
-    for (const x of cpc) assert.match(x.message, /will not run on cp-1, cp-2, cp-3 \(control-plane nodes of the cluster file\)\.$/, f);
+    // A network plugin kept off the control plane leaves those nodes NotReady; other agents only miss them.
+    const nodesNotReady = nr.length ? ', and without their network plugin those nodes stay NotReady' : '';
+    for (const x of [...cp, ...cpc]) assert.equal(x.message.endsWith(`${nodesNotReady}.`) && (!!nr.length || !x.message.includes('NotReady')), true, `${f}: ${x.message}`);
+    for (const x of cpc) assert.ok(x.message.includes('will not run on cp-1, cp-2, cp-3 (control-plane nodes of the cluster file)'), f);
     if (cp.length) agents.push(f);
   }
   // Only the CNI installer that is not hostNetwork; Calico, Cilium, Flannel, Weave and kube-router run with hostNetwork.
   assert.deepEqual(network, ['istio-cni-node.yaml']);
+  // Every network plugin needs the not-ready toleration, hostNetwork or not; none of the other agents is taken for one.
+  assert.deepEqual(notReady, ['aws-node.yaml', 'calico-node.yaml', 'cilium-agent.yaml', 'istio-cni-node.yaml', 'kube-flannel.yaml', 'kube-router.yaml', 'weave-net-list.yaml']);
   // Everything but the GPU and local-disk pools, MetalLB's speaker (no node-agent sign) and the Windows exporter.
   assert.deepEqual(agents, [
     'aws-ebs-csi-node.yaml', 'aws-node.yaml', 'calico-node.yaml', 'cilium-agent.yaml', 'csi-nfs-node.yaml', 'datadog-agent.json',
@@ -819,7 +828,7 @@ containers:
   assert.match(f.message, /gpu-1 \(dedicated=gpu:NoSchedule\)/);
 });
 
-const PLACEMENT_RULES = ['untolerated-taint', 'no-eligible-nodes', 'unschedulable-on-nodes', 'missing-control-plane-toleration', 'missing-network-unavailable-toleration', 'toleration-matches-no-taint', 'tolerates-all-taints'];
+const PLACEMENT_RULES = ['untolerated-taint', 'no-eligible-nodes', 'unschedulable-on-nodes', 'missing-control-plane-toleration', 'missing-network-unavailable-toleration', 'missing-not-ready-toleration', 'legacy-master-label', 'toleration-matches-no-taint', 'tolerates-all-taints'];
 
 test('placement and toleration rules stay silent on Kustomize patches', () => {
   // An overlay patch that only adds args (intel-device-plugins-for-kubernetes gpu_plugin overlay):
@@ -866,4 +875,161 @@ spec:
   // The same text checked as a whole DaemonSet does get placement findings.
   const alone = validate(parseDocument('file:///alone/patch.yaml', tolPatch), { cluster });
   assert.ok(alone.some((f) => PLACEMENT_RULES.includes(f.code)), alone.map((f) => f.code).join(' '));
+});
+
+// --- missing-not-ready-toleration --------------------------------------------------------
+
+/** flannel-io/flannel Documentation/kube-flannel.yml (v0.28), reduced; `{{TOL}}` is where its tolerations go. */
+const FLANNEL = `affinity:
+  nodeAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+      nodeSelectorTerms:
+      - matchExpressions:
+        - key: kubernetes.io/os
+          operator: In
+          values:
+          - linux
+hostNetwork: true
+priorityClassName: system-node-critical
+{{TOL}}serviceAccountName: flannel
+initContainers:
+- name: install-cni-plugin
+  image: ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3
+  command: [cp]
+  args: [-f, /flannel, /opt/cni/bin/flannel]
+  volumeMounts:
+  - name: cni-plugin
+    mountPath: /opt/cni/bin
+containers:
+- name: kube-flannel
+  image: ghcr.io/flannel-io/flannel:v0.28.9
+  command: [/opt/bin/flanneld]
+  args: [--ip-masq, --kube-subnet-mgr]
+  securityContext:
+    privileged: false
+    capabilities:
+      add: [NET_ADMIN, NET_RAW]
+volumes:
+- name: cni-plugin
+  hostPath:
+    path: /opt/cni/bin
+- name: cni
+  hostPath:
+    path: /etc/cni/net.d`;
+
+const flannel = (tolerations: string) => ds(FLANNEL.replace('{{TOL}}', tolerations ? `tolerations:\n${tolerations}\n` : ''), 'kube-flannel-ds');
+const CP_ONLY = '- key: node-role.kubernetes.io/control-plane\n  operator: Exists\n  effect: NoSchedule';
+const NR = 'missing-not-ready-toleration';
+
+/** kubernetes/kubernetes cluster/addons/kube-proxy (kubeadm's DaemonSet), reduced: hostNetwork and NET_ADMIN, not a network plugin. */
+const KUBE_PROXY = `hostNetwork: true
+priorityClassName: system-node-critical
+serviceAccountName: kube-proxy
+tolerations:
+- key: CriticalAddonsOnly
+  operator: Exists
+containers:
+- name: kube-proxy
+  image: registry.k8s.io/kube-proxy:v1.35.0
+  command: [/usr/local/bin/kube-proxy, --config=/var/lib/kube-proxy/config.conf]
+  securityContext:
+    privileged: true
+volumes:
+- name: xtables-lock
+  hostPath: {path: /run/xtables.lock, type: FileOrCreate}
+- name: lib-modules
+  hostPath: {path: /lib/modules}`;
+
+/** fluent/helm-charts fluent-bit DaemonSet, rendered and reduced: a log shipper, no network plugin. */
+const FLUENT_BIT = `serviceAccountName: fluent-bit
+containers:
+- name: fluent-bit
+  image: cr.fluentbit.io/fluent/fluent-bit:3.1.9
+volumes:
+- name: varlog
+  hostPath: {path: /var/log}
+- name: varlibdockercontainers
+  hostPath: {path: /var/lib/docker/containers}`;
+
+test('not-ready: a hostNetwork flannel that tolerates only the control-plane taint deadlocks new nodes', () => {
+  const text = flannel(CP_ONLY);
+  const [f, ...rest] = only(text, NR);
+  assert.equal(rest.length, 0, 'one finding per DaemonSet');
+  assert.equal(f.severity, 'warning');
+  assert.equal(f.path, 'spec.template.spec.tolerations');
+  assert.equal(at(text, f), 'tolerations');
+  assert.match(f.message, /^This looks like a network plugin agent \(it mounts \/opt\/cni\/bin, mounts \/etc\/cni\/net\.d, runs ghcr\.io\/flannel-io\/flannel:v0\.28\.9 and 3 more\) but it does not tolerate node\.kubernetes\.io\/not-ready:NoSchedule: /);
+  assert.match(f.message, /it is not Ready until its network plugin runs, so the agent never starts there and the node stays NotReady \(the DaemonSet controller tolerates not-ready only as NoExecute\)\.$/);
+  assert.deepEqual(f.data?.taints, [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }]);
+  assert.equal(only(text, 'missing-network-unavailable-toleration').length, 0, 'hostNetwork: the controller adds network-unavailable');
+  assert.deepEqual(f.fixes?.map((x) => [x.title, !!x.isPreferred]), [
+    ['Add toleration node.kubernetes.io/not-ready:NoSchedule', true],
+    [`Disable ${NR} on this line`, false],
+  ]);
+  const { after, again } = applyFix(text, f, 'Add toleration node.kubernetes.io/not-ready:NoSchedule');
+  assert.equal(again.length, 0);
+  assert.ok(after.includes(`${CP_ONLY.replace(/^/gm, '      ')}\n      - key: node.kubernetes.io/not-ready\n        operator: Exists\n        effect: NoSchedule\n      serviceAccountName: flannel\n`), after);
+  const disabled = applyFix(text, f, `Disable ${NR} on this line`);
+  assert.equal(disabled.again.length, 0);
+});
+
+test('not-ready: without hostNetwork both network rules report, each with its own toleration', () => {
+  const text = flannel(CP_ONLY).replace('hostNetwork: true', 'hostNetwork: false');
+  const [nu] = only(text, 'missing-network-unavailable-toleration');
+  const [nr] = only(text, NR);
+  assert.ok(nu && nr);
+  const both = applyFix(applyFix(text, nu, /network-unavailable/).after, only(applyFix(text, nu, /network-unavailable/).after, NR)[0], /not-ready/);
+  assert.equal(both.again.length, 0);
+  assert.equal(only(both.after, 'missing-network-unavailable-toleration').length, 0);
+});
+
+test('not-ready: anchored on the template spec key when there is no tolerations key', () => {
+  const text = flannel('');
+  const [f] = only(text, NR);
+  assert.equal(at(text, f), 'spec');
+  const { after, again } = applyFix(text, f, 'Add toleration node.kubernetes.io/not-ready:NoSchedule');
+  assert.equal(again.length, 0);
+  assert.match(after, /\n {6}tolerations:\n {6}- key: node\.kubernetes\.io\/not-ready\n {8}operator: Exists\n {8}effect: NoSchedule\n/);
+});
+
+test('not-ready: silent for the tolerations real network plugins ship, and for agents that are no network plugin', () => {
+  // flannel and calico-node: every NoSchedule taint; cilium and aws-node: everything; antrea: key-less Exists too.
+  for (const tol of [
+    '- effect: NoSchedule\n  operator: Exists',
+    '- effect: NoSchedule\n  operator: Exists\n- key: CriticalAddonsOnly\n  operator: Exists\n- effect: NoExecute\n  operator: Exists',
+    '- operator: Exists',
+    '- {key: node.kubernetes.io/not-ready, operator: Exists}',
+    '- {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoSchedule}',
+  ]) assert.equal(only(flannel(tol), NR).length, 0, tol);
+  // The controller's own NoExecute toleration does not cover NoSchedule; neither does PreferNoSchedule or a value.
+  for (const tol of [
+    '- {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute}',
+    '- {key: node.kubernetes.io/not-ready, operator: Exists, effect: PreferNoSchedule}',
+    '- {key: node.kubernetes.io/not-ready, operator: Equal, value: "true", effect: NoSchedule}',
+  ]) assert.equal(only(flannel(tol), NR).length, 1, tol);
+  assert.equal(only(ds(KUBE_PROXY, 'kube-proxy'), NR).length, 0, 'kube-proxy changes packet rules, not the pod network');
+  assert.equal(only(ds(FLUENT_BIT, 'fluent-bit'), NR).length, 0);
+  assert.equal(only(ds(CALICO), NR).length, 1, 'calico-node without tolerations');
+});
+
+test('not-ready: with a cluster file, untolerated-taint says a network plugin\'s not-ready taint never clears', () => {
+  const text = flannel(CP_ONLY);
+  const [u] = only(text, 'untolerated-taint', { cluster: MIXED });
+  assert.match(u.message, /^Won't run on linux-new: taint node\.kubernetes\.io\/not-ready:NoSchedule \(never cleared: the node stays NotReady until its network plugin runs there\)$/);
+  assert.equal(only(text, NR, { cluster: MIXED }).length, 1, 'the rule reports with a cluster file too');
+  // A log shipper waits for the node to become Ready, which it will.
+  const shipper = ds(`${FLUENT_BIT}\ntolerations:\n${CP_ONLY}`, 'fluent-bit');
+  const [v] = only(shipper, 'untolerated-taint', { cluster: MIXED });
+  assert.match(v.message, /linux-new: taint node\.kubernetes\.io\/not-ready:NoSchedule \(while the node is NotReady\)/);
+});
+
+test('control-plane: a network plugin kept off the control plane leaves those nodes NotReady; a log shipper only misses them', () => {
+  const [cni] = only(flannel(''), 'missing-control-plane-toleration');
+  assert.equal(cni.severity, 'information');
+  assert.match(cni.message, /^This looks like a network plugin agent \(it mounts \/opt\/cni\/bin, .*\) but it does not tolerate node-role\.kubernetes\.io\/control-plane:NoSchedule: it will not run on control-plane nodes, and without their network plugin those nodes stay NotReady\.$/);
+  const [withCluster] = only(flannel(''), 'missing-control-plane-toleration', { cluster: MIXED });
+  assert.match(withCluster.message, /will not run on cp-1 \(control-plane nodes of the cluster file\), and without their network plugin those nodes stay NotReady\.$/);
+  const [shipper] = only(ds(FLUENT_BIT, 'fluent-bit'), 'missing-control-plane-toleration');
+  assert.match(shipper.message, /^This looks like a node agent \(it mounts \/var\/log, .*: it will not run on control-plane nodes\.$/);
+  assert.doesNotMatch(shipper.message, /NotReady/);
 });

@@ -30,9 +30,11 @@ import { resourceQuantities } from './resourceQuantities';
 import { requestsWithinLimits } from './requestsWithinLimits';
 import { podOs } from './podOs';
 import { missingNetworkUnavailableToleration } from './missingNetworkUnavailableToleration';
+import { missingNotReadyToleration } from './missingNotReadyToleration';
 import { missingControlPlaneToleration } from './missingControlPlaneToleration';
 import { untoleratedTaint } from './untoleratedTaint';
 import { noEligibleNodes } from './noEligibleNodes';
+import { legacyMasterLabel } from './legacyMasterLabel';
 import { unschedulableOnNodes } from './unschedulableOnNodes';
 import { osWithoutNodeSelector } from './osWithoutNodeSelector';
 import { tolerationMatchesNoTaint } from './tolerationMatchesNoTaint';
@@ -73,9 +75,11 @@ export const RULES: readonly Rule[] = [
   requestsWithinLimits,
   podOs,
   missingNetworkUnavailableToleration,
+  missingNotReadyToleration,
   missingControlPlaneToleration,
   untoleratedTaint,
   noEligibleNodes,
+  legacyMasterLabel,
   unschedulableOnNodes,
   osWithoutNodeSelector,
   tolerationMatchesNoTaint,

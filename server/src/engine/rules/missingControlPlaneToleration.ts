@@ -5,7 +5,7 @@ import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 import { nodeList, SELECTION_MISMATCH } from './untoleratedTaint';
 import {
-  addTolerationsFix, clusterTaints, daemonPodToleratesTaint, excludesControlPlane, listText, nodeAgentSignals, ruleFixes,
+  addTolerationsFix, clusterTaints, daemonPodToleratesTaint, excludesControlPlane, listText, networkAgentSignals, nodeAgentSignals, ruleFixes,
   tolerationAnchor, tolerationFor, TOLERATIONS_PATH,
 } from './tolerationSupport';
 
@@ -20,12 +20,14 @@ export const LEGACY_MASTER_TAINT: Taint = { key: 'node-role.kubernetes.io/master
 export const missingControlPlaneToleration: Rule = {
   id: 'missing-control-plane-toleration',
   description: 'A node agent does not tolerate node-role.kubernetes.io/control-plane:NoSchedule (and the legacy master taint where it applies).',
-  help: 'kubeadm taints control-plane nodes node-role.kubernetes.io/control-plane:NoSchedule (and node-role.kubernetes.io/master before v1.25). The DaemonSet controller does not tolerate either by default, so a node agent without these tolerations skips every control-plane node. Add both tolerations, or keep the agent off the control plane explicitly (a required node affinity with `DoesNotExist` or `NotIn [""]` on the role label). Windows-only DaemonSets (`os.name: windows`, or a nodeSelector or required node affinity on Windows nodes) are not reported: the control plane runs on Linux. With a cluster file, only the control-plane nodes the DaemonSet otherwise selects are named, and none means no finding.',
+  help: 'kubeadm taints control-plane nodes node-role.kubernetes.io/control-plane:NoSchedule (and node-role.kubernetes.io/master before v1.25). The DaemonSet controller does not tolerate either by default, so a node agent without these tolerations skips every control-plane node; for a network plugin that means those nodes stay NotReady. Add both tolerations, or keep the agent off the control plane explicitly (a required node affinity with `DoesNotExist` or `NotIn [""]` on the role label). Windows-only DaemonSets (`os.name: windows`, or a nodeSelector or required node affinity on Windows nodes) are not reported: the control plane runs on Linux. With a cluster file, only the control-plane nodes the DaemonSet otherwise selects are named, and none means no finding.',
   defaultSeverity: 'information',
   // A Kustomize patch is merged into a base whose tolerations, selectors and containers it does not show.
   needsCompleteObject: true,
   check(ds, ctx) {
     const signals = nodeAgentSignals(ds);
+    // A node is NotReady while its network plugin is not running (nodestatus ReadyCondition ← runtime network errors).
+    const network = networkAgentSignals(ds);
     const missing = missingControlPlaneTaints(ds, ctx);
     if (!missing.length) return [];
     const carried = ctx.cluster?.nodes.length ? true : undefined;
@@ -46,7 +48,9 @@ export const missingControlPlaneToleration: Rule = {
     const f: Finding = {
       code: this.id,
       severity: this.defaultSeverity,
-      message: `This looks like a node agent (it ${listText(signals, 3)}) but it does not tolerate ${listText(names)}: it will not run on ${missedNodes(ds, ctx, missing)}.` +
+      message: (network.length
+        ? `This looks like a network plugin agent (it ${listText(network, 3)}) but it does not tolerate ${listText(names)}: it will not run on ${missedNodes(ds, ctx, missing)}, and without their network plugin those nodes stay NotReady.`
+        : `This looks like a node agent (it ${listText(signals, 3)}) but it does not tolerate ${listText(names)}: it will not run on ${missedNodes(ds, ctx, missing)}.`) +
         (missing.includes(LEGACY_MASTER_TAINT) && !carried ? ` (Kubernetes 1.${ctx.kubernetesMinor} clusters may still carry the legacy master taint.)` : ''),
       path: formatPath(TOLERATIONS_PATH),
       span,
