@@ -323,8 +323,14 @@ function nodeRow(v: WireNodeVerdict, node: WireNode | undefined, uri: string, wi
   if (verdict === 'excluded' && v.shouldContinueRunning && v.daemonPods.length > 0) {
     notes.push('Its existing pod keeps running: only NoExecute taints make the controller delete it.');
   }
+  const pre = v.preemption;
+  if (pre?.outcome === 'preempts') {
+    notes.push(`Needs room (${pre.reasons.map((r) => r.message).join('; ')}): the scheduler evicts lower-priority ${pre.victims.join(', ')}.`);
+  } else if (pre?.outcome === 'may-preempt') {
+    notes.push(`Priority class ${pre.priorityClassName ?? ''} is not in the cluster or pods file: if its value is above theirs, the scheduler evicts ${pre.victims.join(', ')} and the pod runs.`);
+  }
   let headline: string;
-  if (verdict === 'runs') headline = 'Runs';
+  if (verdict === 'runs') headline = pre?.outcome === 'preempts' ? `Runs after preempting ${pre.victims.length} pod${pre.victims.length === 1 ? '' : 's'}` : 'Runs';
   else if (verdict === 'pending') headline = `Pending: ${reasons[0]?.text ?? 'a scheduler filter fails'}`;
   else headline = `Excluded: ${reasons[0]?.text ?? 'the controller does not create a pod'}`;
   const plan: NodeRow['plan'] = [];
