@@ -41,10 +41,12 @@ export const unschedulableOnNodes: Rule = {
     const out: Finding[] = [];
     if (stuck.length) {
       const shown = stuck.slice(0, SHOWN).map((v) => `${v.node} (${v.reasons.map((r) => r.message).join('; ')}${mayPreemptText(v)})`);
+      const unknownClass = stuck.find((v) => v.preemption?.outcome === 'may-preempt')?.preemption?.priorityClassName;
+      const classNote = unknownClass === undefined ? '' : ` Priority class \`${unknownClass}\` is not in the cluster or pods file: if its value is above the priority of the pods named, the scheduler evicts them and the daemon pod runs there.`;
       out.push({
         code: this.id,
         severity: this.defaultSeverity,
-        message: `Daemon pods would stay Pending on ${nodeList(shown, stuck.length)}.`,
+        message: `Daemon pods would stay Pending on ${nodeList(shown, stuck.length)}.${classNote}`,
         path: 'metadata.name',
         span,
         data: { nodes: stuck.map((v) => v.node), reasons: Object.fromEntries(stuck.map((v) => [v.node, v.reasons.map((r) => r.code)])) },
@@ -76,6 +78,5 @@ export const unschedulableOnNodes: Rule = {
 /** For a pod whose class the input does not define: what it would evict if the class outranks those pods. */
 function mayPreemptText(v: NodeVerdict): string {
   const p = v.preemption;
-  if (p?.outcome !== 'may-preempt') return '';
-  return `; priority class \`${p.priorityClassName ?? ''}\` is not in the cluster or pods file: if its value is above theirs, the scheduler evicts ${p.victims.join(', ')} and the pod runs`;
+  return p?.outcome === 'may-preempt' ? `; may preempt ${p.victims.join(', ')}` : '';
 }
