@@ -93,8 +93,8 @@ async function showPodForNode(ctx: Ctx, uriArg: unknown, indexArg: unknown, node
     const label = { runs: 'runs', pending: 'created, stays Pending', rejected: 'created, rejected by the kubelet', excluded: 'no pod' } as const;
     const items = ds.placement.nodes.map((v) => ({
       label: v.node,
-      description: label[verdictOf(v)],
-      detail: v.reasons[0]?.message,
+      description: v.preemption?.outcome === 'preempts' ? `runs, preempts ${v.preemption.victims.join(', ')}` : label[verdictOf(v)],
+      detail: v.reasons[0]?.message ?? v.preemption?.reasons[0]?.message,
       node: v.node,
     }));
     const picked = await vscode.window.showQuickPick(items, {

@@ -220,22 +220,26 @@ export interface PlacementCounts {
   excluded: number;
   /** Excluded nodes whose only reasons are untolerated taints (a toleration would make them run). */
   blockedByTaints: number;
+  /** Nodes counted in `runs` where the pod runs only by preempting lower-priority pods. */
+  preempting?: number;
 }
 
-export function countVerdicts(desired: number, nodes: ReadonlyArray<Pick<NodeVerdict, 'shouldRun' | 'schedulable' | 'admitted'> & { reasons: ReadonlyArray<{ code: string }> }>): PlacementCounts {
+export function countVerdicts(desired: number, nodes: ReadonlyArray<Pick<NodeVerdict, 'shouldRun' | 'schedulable' | 'admitted' | 'preemption'> & { reasons: ReadonlyArray<{ code: string }> }>): PlacementCounts {
   const c: PlacementCounts = { nodes: nodes.length, desired, runs: 0, pending: 0, rejected: 0, excluded: 0, blockedByTaints: 0 };
   for (const n of nodes) {
     const v = verdictOf(n);
     c[v]++;
+    if (v === 'runs' && n.preemption?.outcome === 'preempts') c.preempting = (c.preempting ?? 0) + 1;
     if (v === 'excluded' && n.reasons.length > 0 && n.reasons.every((r) => r.code === 'untolerated-taint')) c.blockedByTaints++;
   }
   return c;
 }
 
-/** "runs on 7 of 9 nodes · 1 pending · 2 blocked by taints" (code lens and preview summary). */
-export function placementLine(c: Pick<PlacementCounts, 'nodes' | 'runs' | 'pending' | 'excluded' | 'blockedByTaints'> & Partial<Pick<PlacementCounts, 'rejected'>>): string {
+/** "runs on 7 of 9 nodes · 1 by preempting · 1 pending · 2 blocked by taints" (code lens and preview summary). */
+export function placementLine(c: Pick<PlacementCounts, 'nodes' | 'runs' | 'pending' | 'excluded' | 'blockedByTaints' | 'preempting'> & Partial<Pick<PlacementCounts, 'rejected'>>): string {
   if (c.nodes === 0) return 'the cluster file has no nodes';
   const parts = [`runs on ${c.runs} of ${c.nodes} node${c.nodes === 1 ? '' : 's'}`];
+  if (c.preempting) parts.push(`${c.preempting} by preempting other pods`);
   if (c.pending > 0) parts.push(`${c.pending} pending`);
   if (c.rejected) parts.push(`${c.rejected} rejected by the kubelet`);
   if (c.blockedByTaints > 0) parts.push(`${c.blockedByTaints} blocked by taints`);

@@ -1,5 +1,7 @@
 /** The daemonsetLens.podsFile setting: its pods join the cluster file's, and stay fresh. */
 import { after, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import type { PlacementResult } from '../../server/src/protocol';
 import { TestClient } from './lspClient';
@@ -88,4 +90,22 @@ test('the pods file setting adds its pods to the placement, and its changes on d
   await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
   const none = await until(client, uri, (x) => podsOn(x, 'worker-1').length === 0);
   assert.deepEqual(podsOn(none, 'worker-1'), []);
+});
+
+test('with the pods file, a system-node-critical agent that evicts lower-priority pods gets a note naming them, and the preview says it runs', async () => {
+  const fixture = (f: string) => readFileSync(join(__dirname, '..', 'fixtures', 'placement', f), 'utf8');
+  const client = new TestClient({ 'cluster.yaml': fixture('preemption-nodes.yaml'), 'dumps/pods.yaml': fixture('preemption-pods.yaml') });
+  clients.push(client);
+  client.settings = { podsFile: 'dumps/pods.yaml' };
+  await client.initialize();
+  const uri = client.uri('agent.yaml');
+  const isNote = (d: { code?: unknown; severity?: number }) => d.code === 'unschedulable-on-nodes' && d.severity === 3;
+  const diags = client.waitDiagnostics(uri, (p) => p.diagnostics.some(isNote), false);
+  await client.open('agent.yaml', fixture('preemption-agent.yaml'));
+  const note = (await diags).diagnostics.find(isNote)!;
+  assert.match(note.message, /^Daemon pods preempt 2 pods of lower priority \(priority class `system-node-critical`, 2000001000\): on storage-1 the scheduler evicts rook-ceph\/rook-ceph-mon-a-5d8c6b7f9-k4m2n /);
+  const r = await until(client, uri, (x) => x.daemonSets[0].placement?.nodes.some((n) => n.preemption) === true);
+  const storage = r.daemonSets[0].placement!.nodes.find((n) => n.node === 'storage-1')!;
+  assert.equal(storage.schedulable, true);
+  assert.deepEqual(storage.preemption?.victims, ['rook-ceph/rook-ceph-mon-a-5d8c6b7f9-k4m2n']);
 });

@@ -672,3 +672,13 @@ test('--rules changes severities like the daemonsetLens.rules setting (and decid
     assert.match(r.stderr, re);
   }
 });
+
+test('--pods: a system-node-critical DaemonSet that evicts lower-priority pods gets a note naming them, not "would stay Pending"', async () => {
+  const dir = 'test/fixtures/placement';
+  const r = await cli(['check', '--cluster', `${dir}/preemption-nodes.yaml`, '--pods', `${dir}/preemption-pods.yaml`, `${dir}/preemption-agent.yaml`]);
+  const lines = r.stdout.split('\n').filter((l) => l.includes('unschedulable-on-nodes'));
+  assert.equal(lines.length, 2);
+  assert.equal(lines[0], `${dir}/preemption-agent.yaml:4:9: warning unschedulable-on-nodes metadata.name: Daemon pods would stay Pending on edge-1 (needs 250m cpu, 100m free).`);
+  assert.match(lines[1], /^test\/fixtures\/placement\/preemption-agent\.yaml:4:9: information unschedulable-on-nodes metadata\.name: Daemon pods preempt 2 pods of lower priority \(priority class `system-node-critical`, 2000001000\): on storage-1 the scheduler evicts rook-ceph\/rook-ceph-mon-a-5d8c6b7f9-k4m2n \(needs 250m cpu, 200m free\); on worker-1 /);
+  assert.doesNotMatch(r.stdout, /Pending on storage-1|Pending on worker-1/);
+});

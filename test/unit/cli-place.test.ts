@@ -208,3 +208,26 @@ test('the daemonset-lens entry dispatches place and pod', async () => {
   const h = await run((argv, io) => main(argv, io), ['pod', '--help']);
   assert.match(h.out, /^Usage: daemonset-lens pod/);
 });
+
+test('place with pods: a higher-priority daemon pod runs after preempting, the victims are named (text and json)', async () => {
+  const args = ['--cluster', 'placement/preemption-nodes.yaml', '--pods', 'placement/preemption-pods.yaml', 'placement/preemption-agent.yaml'];
+  const r = await run(runPlace, args);
+  assert.equal(r.code, 0);
+  const lines = r.out.split('\n');
+  assert.match(lines[2], /^ {2}storage-1 +runs, preempts 1 +create +needs 250m cpu, 200m free \(Insufficient cpu\); evicts lower-priority rook-ceph\/rook-ceph-mon-a-5d8c6b7f9-k4m2n$/);
+  assert.match(lines[3], /^ {2}worker-1 +runs, preempts 1 +create +host port 9962\/TCP .*; evicts lower-priority monitoring\/legacy-metrics-7f9d8c6b5-q2w8e$/);
+  assert.match(lines[5], /^ {2}edge-1 +runs, Pending +create +needs 250m cpu, 100m free \(Insufficient cpu\)$/);
+  const json = JSON.parse((await run(runPlace, ['--format', 'json', ...args])).out);
+  const [storage, , worker2, edge] = json.daemonSets[0].nodes;
+  assert.deepEqual(storage.preemption, {
+    outcome: 'preempts',
+    victims: ['rook-ceph/rook-ceph-mon-a-5d8c6b7f9-k4m2n'],
+    reasons: [{ code: 'insufficient-resource', message: 'needs 250m cpu, 200m free' }],
+    priorityClassName: 'system-node-critical',
+    priority: 2000001000,
+  });
+  assert.equal(storage.schedulable, true);
+  assert.deepEqual(storage.reasons, []);
+  assert.deepEqual(Object.keys(worker2), ['node', 'shouldRun', 'shouldContinueRunning', 'schedulable', 'admitted', 'reasons', 'daemonPods', 'create', 'delete']);
+  assert.equal(edge.schedulable, false);
+});

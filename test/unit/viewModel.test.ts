@@ -94,6 +94,31 @@ describe('preview view model', () => {
     assert.equal(m.summaries[0].active, true);
   });
 
+  it('a node reached by preemption runs, says so in its headline and names the pods evicted', () => {
+    const preempts = verdict('worker-2', 'runs', {
+      preemption: {
+        outcome: 'preempts',
+        victims: ['rook-ceph/rook-ceph-mon-a-5d8c6b7f9-k4m2n'],
+        reasons: [{ code: 'insufficient-resource', message: 'needs 250m cpu, 200m free', schedulerReason: 'Insufficient cpu' }],
+        priorityClassName: 'system-node-critical',
+        priority: 2000001000,
+      },
+    });
+    const mayPreempt = verdict('worker-10', 'pending', {
+      preemption: { outcome: 'may-preempt', victims: ['shop/checkout-6d5f7c8b9-z8x7c'], reasons: [{ code: 'insufficient-resource', message: 'Insufficient cpu' }], priorityClassName: 'tenant-agents' },
+    });
+    const m = buildPreviewModel(result(NODES, [ds('agent', [verdict('cp-1', 'excluded'), preempts, mayPreempt])]));
+    assert.equal(m.summaries[0].text, 'runs on 1 of 3 nodes · 1 by preempting other pods · 1 pending · 1 blocked by taints');
+    const rows = m.active!.groups.flatMap((g) => g.nodes);
+    const w2 = rows.find((n) => n.name === 'worker-2')!;
+    assert.equal(w2.verdict, 'runs');
+    assert.equal(w2.headline, 'Runs after preempting 1 pod');
+    assert.deepEqual(w2.notes, ['Needs room (needs 250m cpu, 200m free): the scheduler evicts lower-priority rook-ceph/rook-ceph-mon-a-5d8c6b7f9-k4m2n.']);
+    const w10 = rows.find((n) => n.name === 'worker-10')!;
+    assert.equal(w10.headline, 'Pending: Insufficient cpu');
+    assert.match(w10.notes[0], /^Priority class tenant-agents is not in the cluster or pods file: if its value is above theirs, the scheduler evicts shop\/checkout-6d5f7c8b9-z8x7c/);
+  });
+
   it('groups nodes by role, then node pool, then OS, control plane first, names in natural order', () => {
     const r = result(NODES, [ds('agent', [verdict('worker-10', 'runs'), verdict('win-1', 'runs'), verdict('worker-2', 'runs'), verdict('cp-1', 'excluded')])]);
     const groups = buildPreviewModel(r).active!.groups;

@@ -327,8 +327,14 @@ function nodeRow(v: WireNodeVerdict, node: WireNode | undefined, uri: string, wi
     const why = v.reasons.find((r) => r.kubeletReason)?.kubeletReason;
     notes.push(`The controller creates the pod and the scheduler binds it, but the kubelet refuses to run it${why ? ` (${why})` : ''}: the pod fails, and the controller deletes it and creates it again, with back-off.`);
   }
+  const pre = v.preemption;
+  if (pre?.outcome === 'preempts') {
+    notes.push(`Needs room (${pre.reasons.map((r) => r.message).join('; ')}): the scheduler evicts lower-priority ${pre.victims.join(', ')}.`);
+  } else if (pre?.outcome === 'may-preempt') {
+    notes.push(`Priority class ${pre.priorityClassName ?? ''} is not in the cluster or pods file: if its value is above theirs, the scheduler evicts ${pre.victims.join(', ')} and the pod runs.`);
+  }
   let headline: string;
-  if (verdict === 'runs') headline = 'Runs';
+  if (verdict === 'runs') headline = pre?.outcome === 'preempts' ? `Runs after preempting ${pre.victims.length} pod${pre.victims.length === 1 ? '' : 's'}` : 'Runs';
   else if (verdict === 'pending') headline = `Pending: ${reasons[0]?.text ?? 'a scheduler filter fails'}`;
   else if (verdict === 'rejected') headline = `Rejected by the kubelet: ${reasons[0]?.text ?? 'its admission fails'}`;
   else headline = `Excluded: ${reasons[0]?.text ?? 'the controller does not create a pod'}`;

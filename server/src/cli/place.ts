@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseCluster, addPods } from '../engine/cluster';
 import { ChunkCache, parseDocument, type Finding } from '../engine';
-import { placeDaemonSet, type ClusterModel, type DaemonSetPlacement, type NodeVerdict, type PlacementOptions } from '../engine/placement';
+import { placeDaemonSet, type ClusterModel, type DaemonSetPlacement, type NodeVerdict, type PlacementOptions, type Preemption } from '../engine/placement';
 import {
   EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, expandInputs, parseArgs, parseFeatureGates, readInput,
   type CliIO, type InputFile, type OptionSpec,
@@ -63,6 +63,14 @@ export interface PlaceJson {
       daemonPods: string[];
       create: number;
       delete: string[];
+      /** Present when the scheduler's preemption decides the node (only with pods in the input). */
+      preemption?: {
+        outcome: 'preempts' | 'may-preempt';
+        victims: string[];
+        reasons: Array<{ code: string; message: string }>;
+        priorityClassName?: string;
+        priority?: number;
+      };
     }>;
     sync: { creates: number; deletes: number };
     rollingUpdate: { maxUnavailable: number; maxSurge: number };
@@ -197,6 +205,7 @@ export function toPlaceJson(results: ReadonlyArray<{ file: string; placement: Da
         daemonPods: [...n.daemonPods],
         create: n.create,
         delete: [...n.delete],
+        ...(n.preemption ? { preemption: preemptionJson(n.preemption) } : {}),
       })),
       sync: { creates: p.sync.creates, deletes: p.sync.deletes },
       rollingUpdate: { maxUnavailable: p.rollingUpdate.maxUnavailable, maxSurge: p.rollingUpdate.maxSurge },
@@ -204,9 +213,18 @@ export function toPlaceJson(results: ReadonlyArray<{ file: string; placement: Da
   };
 }
 
+function preemptionJson(p: Preemption): NonNullable<PlaceJson['daemonSets'][number]['nodes'][number]['preemption']> {
+  const out: ReturnType<typeof preemptionJson> = { outcome: p.outcome, victims: [...p.victims], reasons: p.reasons.map((r) => ({ code: r.code, message: r.message })) };
+  if (p.priorityClassName !== undefined) out.priorityClassName = p.priorityClassName;
+  if (p.priority !== undefined) out.priority = p.priority;
+  return out;
+}
+
 /** One word or two for a node: what happens to this DaemonSet's pod there. */
 export function verdictText(n: NodeVerdict): string {
-  if (n.shouldRun) return n.schedulable === false ? 'runs, Pending' : n.admitted === false ? 'created, rejected' : 'runs';
+  if (n.shouldRun && n.schedulable !== false && n.admitted === false) return 'created, rejected';
+  if (n.shouldRun && n.preemption?.outcome === 'preempts') return `runs, preempts ${n.preemption.victims.length}`;
+  if (n.shouldRun) return n.schedulable === false ? 'runs, Pending' : 'runs';
   if (n.shouldContinueRunning && n.daemonPods.length > 0) return 'keeps pod';
   if (!n.shouldContinueRunning && n.daemonPods.length > 0) return 'evicts pod';
   return 'no pod';
@@ -220,9 +238,17 @@ function syncText(n: NodeVerdict): string {
 }
 
 function reasonText(n: NodeVerdict): string {
-  if (n.reasons.length > 0) {
-    return n.reasons.map((r) => (r.schedulerReason ? `${r.message} (${r.schedulerReason})` : r.kubeletReason ? `${r.message} (kubelet: ${r.kubeletReason})` : r.message)).join('; ');
+  const text = (rs: ReadonlyArray<{ message: string; schedulerReason?: string; kubeletReason?: string }>) =>
+    rs.map((r) => (r.schedulerReason ? `${r.message} (${r.schedulerReason})` : r.kubeletReason ? `${r.message} (kubelet: ${r.kubeletReason})` : r.message)).join('; ');
+  const p = n.preemption;
+  if (p?.outcome === 'preempts') {
+    const evicts = `${text(p.reasons)}; evicts lower-priority ${p.victims.join(', ')}`;
+    return n.reasons.length > 0 ? `${evicts}; ${text(n.reasons)}` : evicts;
   }
+  if (p?.outcome === 'may-preempt') {
+    return `${text(n.reasons)}; priority class \`${p.priorityClassName ?? ''}\` is not in the input: if its value is above theirs, evicts ${p.victims.join(', ')}`;
+  }
+  if (n.reasons.length > 0) return text(n.reasons);
   if (n.notes.length > 0) return `note: ${n.notes.join('; ')}`;
   return '';
 }

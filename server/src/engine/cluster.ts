@@ -6,7 +6,8 @@
 import { objectAnchor, reportSpan, valueSpan } from './ast';
 import { isPlainObject, type DocumentModel, type ManifestObject } from './model';
 import { quantityError } from './quantity';
-import type { ClusterModel, ClusterNode, ClusterPod, Taint } from './placement/types';
+import { parseLabelSelector } from './placement/nodeAffinity';
+import type { ClusterModel, ClusterNode, ClusterPod, ClusterPodDisruptionBudget, ClusterPriorityClass, Taint } from './placement/types';
 import { formatPath, type FieldPath, type Finding, type Severity, type Span } from './types';
 
 /** Taint effects accepted by the API server (pkg/apis/core/validation validateTaintEffect). */
@@ -32,6 +33,12 @@ export function parseCluster(model: DocumentModel): ClusterModel {
     } else if (obj.kind === 'Pod') {
       const pod = readPod(obj, cluster.findings);
       if (pod) cluster.pods.push(pod);
+    } else if (obj.kind === 'PriorityClass') {
+      const pc = readPriorityClass(obj);
+      if (pc) (cluster.priorityClasses ??= []).push(pc);
+    } else if (obj.kind === 'PodDisruptionBudget') {
+      const pdb = readPodDisruptionBudget(obj);
+      if (pdb) (cluster.podDisruptionBudgets ??= []).push(pdb);
     } else if (obj.kind === undefined && looksLikeNode(obj.value)) {
       // Hand-written nodes sometimes omit `kind`; read them, but say so.
       cluster.findings.push(finding(obj, 'cluster-missing-kind', 'information', 'This object has no `kind`; it is read as a Node.', [], 'key'));
@@ -246,7 +253,38 @@ export function getTargetNodeNameFromAffinity(spec: Record<string, unknown>): st
   return undefined;
 }
 
-/** Adds the pods (and findings) of a second file (`--pods`) to a cluster. */
+/** A PriorityClass (scheduling.k8s.io/v1): `value`, `globalDefault`, `preemptionPolicy`. Unreadable ones are skipped. */
+function readPriorityClass(obj: ManifestObject): ClusterPriorityClass | undefined {
+  const v = obj.value;
+  const meta = isPlainObject(v.metadata) ? v.metadata : {};
+  const name = str(meta.name);
+  if (!name || typeof v.value !== 'number' || !Number.isInteger(v.value)) return undefined;
+  return { name, value: v.value, globalDefault: v.globalDefault === true, preemptionPolicy: str(v.preemptionPolicy) || 'PreemptLowerPriority' };
+}
+
+/** A PodDisruptionBudget (policy/v1): what preemption's filterPodsWithPDBViolation reads. */
+function readPodDisruptionBudget(obj: ManifestObject): ClusterPodDisruptionBudget | undefined {
+  const v = obj.value;
+  const meta = isPlainObject(v.metadata) ? v.metadata : {};
+  const name = str(meta.name);
+  if (!name) return undefined;
+  const spec = isPlainObject(v.spec) ? v.spec : {};
+  const status = isPlainObject(v.status) ? v.status : {};
+  const selector = parseLabelSelector(spec.selector);
+  return {
+    name,
+    namespace: str(meta.namespace) ?? 'default',
+    // A PDB with a nil or empty selector matches nothing.
+    ...(selector && selector.length > 0 ? { selector } : {}),
+    disruptionsAllowed: typeof status.disruptionsAllowed === 'number' ? status.disruptionsAllowed : 0,
+    disruptedPods: isPlainObject(status.disruptedPods) ? Object.keys(status.disruptedPods) : [],
+  };
+}
+
+/** Adds the pods, priority classes, disruption budgets (and findings) of a second file (`--pods`) to a cluster. */
 export function addPods(cluster: ClusterModel, podsFile: ClusterModel): ClusterModel {
-  return { ...cluster, pods: [...cluster.pods, ...podsFile.pods], findings: [...cluster.findings] };
+  const out: ClusterModel = { ...cluster, pods: [...cluster.pods, ...podsFile.pods], findings: [...cluster.findings] };
+  if (podsFile.priorityClasses) out.priorityClasses = [...(cluster.priorityClasses ?? []), ...podsFile.priorityClasses];
+  if (podsFile.podDisruptionBudgets) out.podDisruptionBudgets = [...(cluster.podDisruptionBudgets ?? []), ...podsFile.podDisruptionBudgets];
+  return out;
 }

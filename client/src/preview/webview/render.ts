@@ -314,6 +314,8 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
     name.dataset.focus = `node:${n.name}`;
     head.append(name);
     const badge = el('span', `badge badge-${n.verdict}`, VERDICT_LABEL[n.verdict]);
+    // "Runs after preempting 1 pod", "Pending: Insufficient cpu": the badge alone says only the verdict.
+    badge.title = n.headline;
     head.append(badge);
     if (withCluster) {
       const pod = button('Show pod', 'show-pod', () => api.postMessage({ type: 'showPod', index: dsIndex, node: n.name }), 'secondary small');

@@ -9,12 +9,13 @@ import { formatQuantity } from '../quantity';
 import { admissionReasons } from './admission';
 import { compileDaemonSet, type CompiledDaemonSet } from './compile';
 import { explainNotes, explainShouldRun, nodeShouldRunDaemonPod, NONE } from './controller';
-import { addHostPort, checkConflict, computePodResourceRequest, fitsRequest, getContainerPorts, readResourceList, type HostPortInfo, type ResourceList } from './resources';
+import { addHostPort, checkConflict, computePodResourceRequest, fitsRequest, getContainerPorts, readResourceList, type HostPort, type HostPortInfo, type ResourceList } from './resources';
+import { HighestUserDefinablePriority, PreemptNever, resolvePodPriority, selectVictimsOnNode, type ResolvedPriority } from './preemption';
 import { getNodesToDaemonPods, getUnscheduledPodsWithoutNode, podsShouldBeOnNode, specNodeName } from './sync';
 import { rollingUpdateSummary } from './update';
 import { rollingUpdate, type RollingUpdatePlan } from './rollingUpdate';
 import { createPodTemplate, getPodsPrefix, newDaemonPod, templateGeneration } from './daemonPod';
-import type { ClusterModel, ClusterNode, ClusterPod, DaemonSetPlacement, NodeVerdict, PlacementOptions, Reason } from './types';
+import type { ClusterModel, ClusterNode, ClusterPod, DaemonSetPlacement, NodeVerdict, PlacementOptions, Preemption, Reason } from './types';
 import { isPlainObject } from '../model';
 
 /** A node with what the scheduler cache would know about it. */
@@ -35,6 +36,8 @@ export interface ClusterIndex {
   byName: Map<string, IndexedNode>;
   nodeNames: Set<string>;
   podRequests: Map<ClusterPod, ResourceList>;
+  /** Host ports of the bound pods that use any. */
+  podPorts: Map<ClusterPod, HostPort[]>;
 }
 
 const NOTHING = Object.freeze({ create: false, delete: NONE as string[] });
@@ -55,6 +58,7 @@ export function indexCluster(cluster: ClusterModel): ClusterIndex {
     byName.set(node.name, n);
   }
   const podRequests = new Map<ClusterPod, ResourceList>();
+  const podPorts = new Map<ClusterPod, HostPort[]>();
   for (const pod of cluster.pods) {
     // The scheduler cache holds bound pods; terminal ones no longer take resources.
     if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
@@ -66,9 +70,11 @@ export function indexCluster(cluster: ClusterModel): ClusterIndex {
     for (const [k, v] of req) n.requested.set(k, (n.requested.get(k) ?? 0) + v);
     n.podCount++;
     n.pods.push(pod);
-    for (const p of getContainerPorts(spec)) addHostPort(n.ports, p, podKey(pod));
+    const ports = getContainerPorts(spec);
+    if (ports.length > 0) podPorts.set(pod, ports);
+    for (const p of ports) addHostPort(n.ports, p, podKey(pod));
   }
-  const index = { nodes, byName, nodeNames: new Set(byName.keys()), podRequests };
+  const index = { nodes, byName, nodeNames: new Set(byName.keys()), podRequests, podPorts };
   indexCache.set(cluster, index);
   return index;
 }
@@ -82,15 +88,27 @@ function fmt(amount: number, resource: string): string {
  * DaemonSet's own pods on the node are left out, as the pod would take their place.
  */
 export function schedulerReasons(c: CompiledDaemonSet, n: IndexedNode, index: ClusterIndex, ownPods: readonly ClusterPod[]): Reason[] {
-  const reasons: Reason[] = [];
   const own = ownPods.length === 0 ? (NONE as ClusterPod[]) : ownPods.filter((p) => index.podRequests.has(p) && specNodeName(p) === n.node.name);
-  if (c.hostPorts.length > 0 && n.ports.size > 0) {
+  let ports = n.ports;
+  let requested = n.requested;
+  let podCount = n.podCount;
+  if (own.length > 0) {
     const ownKeys = new Set(own.map(podKey));
-    let ports = n.ports;
-    if (ownKeys.size > 0) {
+    if (c.hostPorts.length > 0 && n.ports.size > 0) {
       ports = new Map();
       for (const [k, v] of n.ports) if (!ownKeys.has(v)) ports.set(k, v);
     }
+    requested = new Map(n.requested);
+    for (const p of own) for (const [k, v] of index.podRequests.get(p)!) requested.set(k, (requested.get(k) ?? 0) - v);
+    podCount -= own.length;
+  }
+  return filterReasons(c, n.allocatable, requested, podCount, ports);
+}
+
+/** NodePorts then NodeResourcesFit for the daemon pod over what the node's pods take. */
+function filterReasons(c: CompiledDaemonSet, allocatable: ResourceList | undefined, requested: ResourceList, podCount: number, ports: HostPortInfo): Reason[] {
+  const reasons: Reason[] = [];
+  if (c.hostPorts.length > 0 && ports.size > 0) {
     c.hostPorts.forEach((p, i) => {
       const user = checkConflict(ports, p);
       if (user === undefined) return;
@@ -102,14 +120,7 @@ export function schedulerReasons(c: CompiledDaemonSet, n: IndexedNode, index: Cl
       });
     });
   }
-  let requested = n.requested;
-  let podCount = n.podCount;
-  if (own.length > 0) {
-    requested = new Map(n.requested);
-    for (const p of own) for (const [k, v] of index.podRequests.get(p)!) requested.set(k, (requested.get(k) ?? 0) - v);
-    podCount -= own.length;
-  }
-  for (const r of fitsRequest(c.requests, { allocatable: n.allocatable, requested, podCount })) {
+  for (const r of fitsRequest(c.requests, { allocatable, requested, podCount })) {
     if (r.resourceName === 'pods') {
       reasons.push({
         code: 'too-many-pods',
@@ -129,6 +140,47 @@ export function schedulerReasons(c: CompiledDaemonSet, n: IndexedNode, index: Cl
   }
   return reasons.length > 0 ? reasons : (NONE as Reason[]);
 }
+
+/**
+ * DefaultPreemption (PostFilter) for a daemon pod the filters reject on `n`: PodEligibleToPreemptOthers,
+ * then SelectVictimsOnNode over the node's other pods. A pod with a template `nodeName` skips the
+ * scheduler, so nothing preempts for it. With a class the input does not define, victims are those a
+ * class of the highest user-definable value would evict (`may-preempt`).
+ */
+function preemptionOnNode(
+  c: CompiledDaemonSet,
+  n: IndexedNode,
+  index: ClusterIndex,
+  ownPods: readonly ClusterPod[],
+  reasons: readonly Reason[],
+  priority: ResolvedPriority,
+  cluster: ClusterModel,
+): Preemption | undefined {
+  if (c.nodeName || priority.preemptionPolicy === PreemptNever || n.pods.length === 0) return undefined;
+  const own = new Set(ownPods);
+  const others = n.pods.filter((p) => !own.has(p));
+  const fits = (remaining: ReadonlySet<ClusterPod>): boolean => {
+    const requested: ResourceList = new Map();
+    const ports: HostPortInfo = new Map();
+    for (const p of remaining) {
+      for (const [k, v] of index.podRequests.get(p) ?? NO_REQUESTS) requested.set(k, (requested.get(k) ?? 0) + v);
+      if (c.hostPorts.length > 0) for (const hp of index.podPorts.get(p) ?? NONE as HostPort[]) addHostPort(ports, hp, podKey(p));
+    }
+    return filterReasons(c, n.allocatable, requested, remaining.size, ports).length === 0;
+  };
+  const victims = selectVictimsOnNode(others, priority.priority ?? HighestUserDefinablePriority, fits, cluster);
+  if (!victims || victims.length === 0) return undefined;
+  const out: Preemption = {
+    outcome: priority.priority === undefined ? 'may-preempt' : 'preempts',
+    victims: victims.map(podKey),
+    reasons: reasons.map((r) => (r.schedulerReason ? { code: r.code, message: r.message, schedulerReason: r.schedulerReason } : { code: r.code, message: r.message })),
+  };
+  if (priority.priorityClassName) out.priorityClassName = priority.priorityClassName;
+  if (priority.priority !== undefined) out.priority = priority.priority;
+  return out;
+}
+
+const NO_REQUESTS: ResourceList = new Map();
 
 /** Places one DaemonSet over a cluster: per-node verdicts, the next sync's creates/deletes, rolling-update numbers. */
 export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, options: PlacementOptions = {}): DaemonSetPlacement {
@@ -154,6 +206,7 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
   let creates = 0;
   let deletes = 0;
   const empty: ClusterPod[] = [];
+  let priority: ResolvedPriority | undefined;
   for (const n of index.nodes) {
     const node = n.node;
     const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(node, c);
@@ -161,10 +214,20 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
     let reasons: Reason[];
     let schedulable: boolean | null = null;
     let admitted: boolean | null = null;
+    let preemption: Preemption | undefined;
     if (shouldRun) {
       desired++;
       reasons = schedulerReasons(c, n, index, daemonPods);
       schedulable = reasons.length === 0;
+      if (!schedulable) {
+        priority ??= resolvePodPriority(c.podSpec, cluster.priorityClasses);
+        preemption = preemptionOnNode(c, n, index, daemonPods, reasons, priority, cluster);
+        // The scheduler evicts the victims and binds the pod: it runs.
+        if (preemption?.outcome === 'preempts') {
+          schedulable = true;
+          reasons = NONE as Reason[];
+        }
+      }
       // Only a scheduled pod reaches the kubelet.
       if (schedulable) {
         reasons = admissionReasons(c, node);
@@ -187,6 +250,7 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
       daemonPods: daemonPods.length > 0 ? daemonPods.map((p) => p.name) : (NONE as string[]),
       create: plan.create ? 1 : 0,
       delete: plan.delete,
+      ...(preemption ? { preemption } : {}),
     });
   }
   const result: DaemonSetPlacement = {

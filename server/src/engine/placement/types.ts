@@ -1,5 +1,6 @@
 import type { DocumentModel, ManifestObject } from '../model';
 import type { Finding, Span } from '../types';
+import type { LabelRequirement } from './nodeAffinity';
 
 /** A taint as in `node.spec.taints`. */
 export interface Taint {
@@ -57,12 +58,36 @@ export interface ClusterPod {
   value: Record<string, unknown>;
 }
 
+/** A PriorityClass from the cluster or pods file (`kubectl get priorityclasses -o yaml`). */
+export interface ClusterPriorityClass {
+  name: string;
+  value: number;
+  globalDefault: boolean;
+  /** `PreemptLowerPriority` (the default) or `Never`. */
+  preemptionPolicy: string;
+}
+
+/** A PodDisruptionBudget from the cluster or pods file, as the scheduler's preemption reads it. */
+export interface ClusterPodDisruptionBudget {
+  name: string;
+  namespace: string;
+  /** `spec.selector` parsed; undefined when missing, empty or unparsable (it then matches no pod). */
+  selector?: LabelRequirement[];
+  disruptionsAllowed: number;
+  /** `status.disruptedPods` names. */
+  disruptedPods: string[];
+}
+
 /** The cluster file, parsed: nodes, pods and the problems found in it (at its own ranges). */
 export interface ClusterModel {
   uri: string;
   model: DocumentModel;
   nodes: ClusterNode[];
   pods: ClusterPod[];
+  /** PriorityClass objects in the input (absent: none given; the built-in system classes are always known). */
+  priorityClasses?: ClusterPriorityClass[];
+  /** PodDisruptionBudget objects in the input. */
+  podDisruptionBudgets?: ClusterPodDisruptionBudget[];
   findings: Finding[];
 }
 
@@ -105,6 +130,26 @@ export interface NodeVerdict {
   create: number;
   /** Pods the next sync deletes on this node. */
   delete: string[];
+  /**
+   * The scheduler's preemption for a daemon pod the filters reject (only with pods in the input):
+   * `preempts` means the pod runs once the victims are evicted (`schedulable` is then true and the
+   * failed filters move to `preemption.reasons`); `may-preempt` means it depends on a priority class
+   * the input does not define (`schedulable` stays false).
+   */
+  preemption?: Preemption;
+}
+
+/** DefaultPreemption's answer for one node (SelectVictimsOnNode). */
+export interface Preemption {
+  outcome: 'preempts' | 'may-preempt';
+  /** `namespace/name` of the pods evicted, most important first (as SelectVictimsOnNode returns them). */
+  victims: string[];
+  /** The scheduler filters that fail until the victims are gone. */
+  reasons: Array<{ code: string; message: string; schedulerReason?: string }>;
+  /** `spec.template.spec.priorityClassName`, when set. */
+  priorityClassName?: string;
+  /** The daemon pod's priority; undefined when its class is not in the input. */
+  priority?: number;
 }
 
 /** One DaemonSet over one cluster. */
