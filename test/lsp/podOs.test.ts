@@ -1,5 +1,5 @@
 /**
- * The pod's OS over the real server: pod-os and os-without-node-selector diagnostics and their quick
+ * The pod's OS over the real server: pod-os, windows-host-process and os-without-node-selector diagnostics and their quick
  * fixes, and, with a mixed Linux/Windows cluster file, the kubelet's rejection in the diagnostic, the
  * code lens, the placement request and the pod view.
  */
@@ -70,6 +70,19 @@ describe('without a cluster file', () => {
     const after = await fix(client, 'typo.yaml', d, 'Change os.name to windows');
     const podOs = after.diagnostics.filter((x) => x.code === 'pod-os');
     assert.deepEqual(podOs.map((x) => [(x.data as { path?: string }).path, x.message]), [['spec.template.spec.hostPID', 'Forbidden: cannot be set for a windows pod']]);
+  });
+
+  test('windows-host-process: a HostProcess pod without hostNetwork is an error, fixed by setting it', async () => {
+    const text = KUBE_PROXY.replace('      hostNetwork: true\n', '').replace('    spec:\n      os:', '    spec:\n      nodeSelector:\n        kubernetes.io/os: windows\n      os:');
+    const p = await client.open('no-host-network.yaml', text);
+    assert.deepEqual(p.diagnostics.map((x) => x.code), ['windows-host-process']);
+    const [d] = p.diagnostics;
+    assert.equal(d.severity, 1);
+    assert.equal(d.message, 'Invalid value: false: hostNetwork must be true if pod contains any hostProcess containers');
+    assert.equal((d.data as { path?: string }).path, 'spec.template.spec.hostNetwork');
+    const after = await fix(client, 'no-host-network.yaml', d, 'Set hostNetwork: true');
+    assert.deepEqual(after.diagnostics, []);
+    assert.equal(after.text, text.replace(/( {6}- configMap:\n {10}name: kube-proxy\n {8}name: kube-proxy\n)/, '$1      hostNetwork: true\n'));
   });
 
   test('hover on os.name says it does not steer scheduling; completion offers linux and windows', async () => {

@@ -28,6 +28,7 @@ import { podSpecNames } from './podSpecNames';
 import { nodeAffinity } from './nodeAffinity';
 import { resourceQuantities } from './resourceQuantities';
 import { requestsWithinLimits } from './requestsWithinLimits';
+import { windowsHostProcess } from './windowsHostProcess';
 import { podOs } from './podOs';
 import { missingNetworkUnavailableToleration } from './missingNetworkUnavailableToleration';
 import { missingNotReadyToleration } from './missingNotReadyToleration';
@@ -73,6 +74,7 @@ export const RULES: readonly Rule[] = [
   nodeAffinity,
   resourceQuantities,
   requestsWithinLimits,
+  windowsHostProcess,
   podOs,
   missingNetworkUnavailableToleration,
   missingNotReadyToleration,
