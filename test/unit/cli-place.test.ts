@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { nodeIO } from '../../server/src/cli/common';
 import { runPlace } from '../../server/src/cli/place';
@@ -24,7 +25,7 @@ test('place --format json: exactly the documented shape', async () => {
   const json = JSON.parse(r.out);
   assert.deepEqual(Object.keys(json), ['daemonSets']);
   const ds = json.daemonSets[0];
-  assert.deepEqual(Object.keys(ds), ['name', 'namespace', 'file', 'desiredNumberScheduled', 'nodes', 'sync', 'rollingUpdate']);
+  assert.deepEqual(Object.keys(ds), ['name', 'namespace', 'file', 'desiredNumberScheduled', 'nodes', 'sync', 'rollingUpdate', 'updateStrategy']);
   assert.deepEqual([ds.name, ds.namespace, ds.file, ds.desiredNumberScheduled], ['fluentd', 'kube-system', 'placement/fluentd.yaml', 2]);
   assert.deepEqual(ds.nodes[0], {
     node: 'cp-1',
@@ -41,6 +42,7 @@ test('place --format json: exactly the documented shape', async () => {
   for (const n of ds.nodes) assert.deepEqual(Object.keys(n), ['node', 'shouldRun', 'shouldContinueRunning', 'schedulable', 'admitted', 'reasons', 'daemonPods', 'create', 'delete']);
   assert.deepEqual(ds.sync, { creates: 2, deletes: 0 });
   assert.deepEqual(ds.rollingUpdate, { maxUnavailable: 1, maxSurge: 0 });
+  assert.equal(ds.updateStrategy, 'RollingUpdate');
 });
 
 test('place text: a table per DaemonSet with node, verdict and reason', async () => {
@@ -183,9 +185,10 @@ test('place: on a mixed Linux/Windows cluster a Windows DaemonSet without an OS 
   // `pod` says so on stderr for a Linux node, and not for a Windows one.
   const pod = await run(runPod, ['--cluster', 'clusters/aks-mixed.yaml', '--node', 'aks-general-14205963-vmss000000', 'pod-os/kube-proxy-windows.yaml']);
   assert.equal(pod.code, 0);
-  assert.equal(pod.err, "daemonset-lens pod: note: the kubelet of 'aks-general-14205963-vmss000000' would reject this pod: os.name `windows` does not match the node's OS `linux` (PodOSNotSupported)\n");
+  const revisionNote = 'daemonset-lens pod: note: the controller also labels the pod controller-revision-hash=<hash of the current ControllerRevision>; give it with --current-revision\n';
+  assert.equal(pod.err, "daemonset-lens pod: note: the kubelet of 'aks-general-14205963-vmss000000' would reject this pod: os.name `windows` does not match the node's OS `linux` (PodOSNotSupported)\n" + revisionNote);
   assert.equal(parseYaml(pod.out).spec.os.name, 'windows');
-  assert.equal((await run(runPod, ['--cluster', 'clusters/aks-mixed.yaml', '--node', 'akswin22000001', 'pod-os/kube-proxy-windows.yaml'])).err, '');
+  assert.equal((await run(runPod, ['--cluster', 'clusters/aks-mixed.yaml', '--node', 'akswin22000001', 'pod-os/kube-proxy-windows.yaml'])).err, revisionNote);
 });
 
 test('pod: usage errors exit 2', async () => {
@@ -230,4 +233,146 @@ test('place with pods: a higher-priority daemon pod runs after preempting, the v
   assert.deepEqual(storage.reasons, []);
   assert.deepEqual(Object.keys(worker2), ['node', 'shouldRun', 'shouldContinueRunning', 'schedulable', 'admitted', 'reasons', 'daemonPods', 'create', 'delete']);
   assert.equal(edge.schedulable, false);
+});
+
+// kubereboot/kured kured-ds.yaml of the extensions/v1beta1 days: no selector, no updateStrategy.
+const KURED = 'placement/kured-legacy.yaml';
+const KURED_REMOVED = `${KURED}:8:13: error removed-api-version apiVersion: DaemonSet extensions/v1beta1 was removed in Kubernetes 1.16: use apps/v1. (apps/v1 requires spec.selector to match the template labels.)`;
+
+test('place: an extensions/v1beta1 DaemonSet gets that API\'s defaults (OnDelete) and the removed-api-version note of check', async () => {
+  const text = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', KURED]);
+  assert.equal(text.code, 0);
+  // SetDefaults_DaemonSet (pkg/apis/extensions/v1beta1): an empty updateStrategy.type is OnDelete, not a rolling update.
+  assert.equal(text.out.split('\n')[0], `DaemonSet kube-system/kured (${KURED}): runs on 2 of 4 nodes; next sync creates 2, deletes 0; update strategy OnDelete`);
+  assert.equal(text.err, KURED_REMOVED + '\n');
+  const json = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', '--format', 'json', KURED]);
+  assert.equal(json.err, KURED_REMOVED + '\n');
+  const ds = JSON.parse(json.out).daemonSets[0];
+  assert.equal(ds.updateStrategy, 'OnDelete');
+  assert.deepEqual(ds.rollingUpdate, { maxUnavailable: 0, maxSurge: 0 });
+  assert.deepEqual(ds.diagnostics, [{
+    code: 'removed-api-version',
+    severity: 'error',
+    message: 'DaemonSet extensions/v1beta1 was removed in Kubernetes 1.16: use apps/v1. (apps/v1 requires spec.selector to match the template labels.)',
+    path: 'apiVersion',
+    range: { start: { line: 7, character: 12 }, end: { line: 7, character: 30 } },
+  }]);
+  // Below 1.16 the version is served: a note, as check gives it.
+  const old = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', '--kubernetes-version', '1.15', '--format', 'json', KURED]);
+  assert.equal(old.code, 0);
+  assert.match(old.err, /^placement\/kured-legacy\.yaml:8:13: information removed-api-version apiVersion: DaemonSet extensions\/v1beta1 is deprecated and removed in Kubernetes 1\.16 \(the target is 1\.15\)/);
+  assert.equal(JSON.parse(old.out).daemonSets[0].diagnostics[0].severity, 'information');
+  const bad = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', '--kubernetes-version', 'latest', KURED]);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.err, "daemonset-lens place: --kubernetes-version: 'latest' is not a version like 1.35\n");
+});
+
+test('place: extensions/v1beta1 defaults the selector to the template labels, so the DaemonSet owns its running pods', async () => {
+  const pods = `apiVersion: v1
+kind: Pod
+metadata:
+  name: kured-8d2lq
+  namespace: kube-system
+  labels: {name: kured, pod-template-generation: "1"}
+  ownerReferences:
+  - {apiVersion: apps/v1, kind: DaemonSet, name: kured, controller: true, blockOwnerDeletion: true}
+spec:
+  nodeName: worker-1
+  containers: [{name: kured, image: quay.io/weaveworks/kured}]
+status:
+  phase: Running
+  conditions: [{type: Ready, status: "True"}]
+`;
+  const r = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', '--pods', '-', '--format', 'json', KURED], pods);
+  assert.equal(r.code, 0, r.err);
+  const worker1 = JSON.parse(r.out).daemonSets[0].nodes.find((n: { node: string }) => n.node === 'worker-1');
+  assert.deepEqual([worker1.daemonPods, worker1.create], [['kured-8d2lq'], 0]);
+});
+
+test('place: apps/v1beta2 keeps RollingUpdate as apps/v1 does, and is reported as removed', async () => {
+  const { readFileSync } = await import('node:fs');
+  const v1beta2 = readFileSync(join(ROOT, KURED), 'utf8')
+    .replace('apiVersion: extensions/v1beta1', 'apiVersion: apps/v1beta2')
+    .replace('spec:\n  template:', 'spec:\n  selector:\n    matchLabels:\n      name: kured\n  template:');
+  const r = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', '--format', 'json', '-'], v1beta2);
+  const ds = JSON.parse(r.out).daemonSets[0];
+  assert.equal(ds.updateStrategy, 'RollingUpdate');
+  assert.deepEqual(ds.rollingUpdate, { maxUnavailable: 1, maxSurge: 0 });
+  assert.equal(ds.diagnostics[0].message, 'DaemonSet apps/v1beta2 was removed in Kubernetes 1.16: use apps/v1. (apps/v1 requires spec.selector to match the template labels.)');
+  assert.match(r.err, /^<stdin>:8:13: error removed-api-version apiVersion: DaemonSet apps\/v1beta2 was removed in Kubernetes 1\.16/);
+  // apps/v1 gets neither the note nor the field.
+  const v1 = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', '--format', 'json', '-'], v1beta2.replace('apps/v1beta2', 'apps/v1'));
+  assert.equal(v1.err, '');
+  assert.equal('diagnostics' in JSON.parse(v1.out).daemonSets[0], false);
+});
+
+test('place and pod: a Helm or Jinja template is reported as one to render first, not as a file without a DaemonSet', async () => {
+  const helm = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', 'templates/helm-chart-daemonset.yaml', 'templates/salt-kube-proxy.yaml']);
+  assert.equal(helm.code, 0);
+  assert.equal(helm.out, '');
+  assert.equal(helm.err,
+    "daemonset-lens place: 'templates/helm-chart-daemonset.yaml' is a template ({{ … }}): its DaemonSets are known only once it is rendered; render it first (helm template RELEASE CHART | daemonset-lens place --cluster FILE -)\n" +
+    "daemonset-lens place: 'templates/salt-kube-proxy.yaml' is a template ({{ … }}): its DaemonSets are known only once it is rendered; render it first with its template engine (… | daemonset-lens place --cluster FILE -)\n");
+  assert.doesNotMatch(helm.err, /no DaemonSet/);
+  const pod = await run(runPod, ['--cluster', 'placement/seed-cluster.yaml', '--node', 'worker-1', 'templates/helm-chart-daemonset.yaml']);
+  assert.equal(pod.code, 2);
+  assert.equal(pod.out, '');
+  assert.equal(pod.err, "daemonset-lens pod: 'templates/helm-chart-daemonset.yaml' is a template ({{ … }}): its DaemonSets are known only once it is rendered; render it first (helm template RELEASE CHART | daemonset-lens pod --cluster FILE --node worker-1 -)\n");
+});
+
+test('place on a folder: files without a DaemonSet are passed over; a file named on the command line still gets its line', async () => {
+  // kubernetes-sigs/aws-ebs-csi-driver deploy/kubernetes/base: RBAC, CSIDriver, ServiceAccount and the node DaemonSet.
+  const folder = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', 'placement/ebs-csi-base']);
+  assert.equal(folder.code, 0);
+  assert.equal(folder.err, '');
+  assert.match(folder.out, /^DaemonSet default\/ebs-csi-node \(placement\/ebs-csi-base\/node\.yaml\): runs on/);
+  const named = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', 'placement/ebs-csi-base', 'placement/ebs-csi-base/csidriver.yaml']);
+  assert.equal(named.err, "daemonset-lens place: no DaemonSet in 'placement/ebs-csi-base/csidriver.yaml'\n");
+  // A folder that holds no DaemonSet at all: one line for the folder.
+  const none = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', 'clusters']);
+  assert.equal(none.code, 0);
+  assert.equal(none.out, '');
+  assert.equal(none.err, `daemonset-lens place: no DaemonSet in the ${readdirSync(join(ROOT, 'clusters')).length} files of 'clusters'\n`);
+});
+
+test('place on a chart folder: only the templates that may hold a DaemonSet are named', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'dsl-chart-'));
+  try {
+    mkdirSync(join(dir, 'chart', 'templates'), { recursive: true });
+    writeFileSync(join(dir, 'cluster.yaml'), readFileSync(join(ROOT, 'placement/seed-cluster.yaml')));
+    writeFileSync(join(dir, 'chart', 'templates', 'daemonset.yaml'), readFileSync(join(ROOT, 'templates/helm-chart-daemonset.yaml')));
+    writeFileSync(join(dir, 'chart', 'templates', 'configmap.yaml'), `{{- if .Values.config.create }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ include "agent.fullname" . }}
+  labels:
+    {{- include "agent.labels" . | nindent 4 }}
+data:
+  agent.yaml: |
+    {{- toYaml .Values.config.content | nindent 4 }}
+{{- end }}
+`);
+    let out = '';
+    let err = '';
+    const io = nodeIO({ cwd: dir, stdout: (t) => void (out += t), stderr: (t) => void (err += t), readStdin: async () => new Uint8Array() });
+    assert.equal(await runPlace(['--cluster', 'cluster.yaml', 'chart'], io), 0);
+    assert.equal(out, '');
+    assert.equal(err, "daemonset-lens place: 'chart/templates/daemonset.yaml' is a template ({{ … }}): its DaemonSets are known only once it is rendered; render it first (helm template RELEASE CHART | daemonset-lens place --cluster FILE -)\n");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('pod: the labels of a newly created DaemonSet\'s pod: pod-template-generation 1, and a note for controller-revision-hash', async () => {
+  // fluentd.yaml has no deprecated.daemonset.template.generation annotation: the API server stores 1 on create.
+  const r = await run(runPod, ['--cluster', 'placement/seed-cluster.yaml', '--node', 'worker-1', 'placement/fluentd.yaml']);
+  assert.equal(r.code, 0);
+  assert.deepEqual(parseYaml(r.out).metadata.labels, { name: 'fluentd', 'pod-template-generation': '1' });
+  assert.equal(r.err, 'daemonset-lens pod: note: the controller also labels the pod controller-revision-hash=<hash of the current ControllerRevision>; give it with --current-revision\n');
+  const legacy = await run(runPod, ['--cluster', 'placement/seed-cluster.yaml', '--node', 'worker-1', KURED]);
+  assert.equal(legacy.code, 0);
+  assert.equal(legacy.err.split('\n')[0], KURED_REMOVED);
 });

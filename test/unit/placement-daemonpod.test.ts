@@ -39,7 +39,21 @@ test('CreatePodTemplate adds pod-template-generation and, only when known, contr
   const ds = dsObject(newDaemonSet('x', {}, { metadata: { annotations: { 'deprecated.daemonset.template.generation': '2' } } }));
   assert.deepEqual(createPodTemplate(ds).metadata.labels, { name: 'simple-daemon', type: 'production', 'pod-template-generation': '2' });
   assert.equal((createPodTemplate(ds, '3242341807').metadata.labels as Record<string, string>)['controller-revision-hash'], '3242341807');
-  assert.deepEqual(createPodTemplate(dsObject(newDaemonSet('y'))).metadata.labels, { name: 'simple-daemon', type: 'production' });
+});
+
+test('pod-template-generation of a created DaemonSet: 1 without the annotation (PrepareForCreate), never below 1', () => {
+  const gen = (annotations?: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    (createPodTemplate(dsObject(newDaemonSet('y', {}, { ...extra, metadata: annotations ? { annotations } : {} }))).metadata.labels as Record<string, string>)['pod-template-generation'];
+  // daemonSetStrategy.PrepareForCreate sets spec.templateGeneration to 1 when below 1; the apps/v1
+  // conversion writes it back as the annotation that syncNodes reads (GetTemplateGeneration).
+  assert.equal(gen(), '1');
+  assert.equal(gen({ 'deprecated.daemonset.template.generation': '0' }), '1');
+  assert.equal(gen({ 'deprecated.daemonset.template.generation': '7' }), '7');
+  // Not an integer: the API server rejects the object (strconv.ParseInt in the conversion); no label.
+  assert.equal(gen({ 'deprecated.daemonset.template.generation': 'two' }), undefined);
+  // extensions/v1beta1 keeps it in spec.templateGeneration.
+  const ext = dsObject({ ...newDaemonSet('z', {}, { spec: { templateGeneration: 3 } }), apiVersion: 'extensions/v1beta1' });
+  assert.equal((createPodTemplate(ext).metadata.labels as Record<string, string>)['pod-template-generation'], '3');
 });
 
 test('GetTargetNodeName: spec.nodeName, else a single metadata.name In value (TestGetTargetNodeName)', () => {

@@ -92,6 +92,14 @@ function setup(manifest = MANIFEST, withCluster = true) {
 }
 
 describe('daemonset/placement result', () => {
+  it('an extensions/v1beta1 DaemonSet without updateStrategy is OnDelete, as that API defaulted it', () => {
+    const legacy = MANIFEST.split('---')[0].replace('apiVersion: apps/v1', 'apiVersion: extensions/v1beta1');
+    const { model, doc, cluster } = setup(legacy);
+    const r = buildPlacementResult({ model, doc, cluster, featureGates: {} });
+    assert.equal(r.daemonSets[0].placement!.strategy, 'OnDelete');
+    assert.deepEqual(r.daemonSets[0].placement!.rollingUpdate, { maxUnavailable: 0, maxSurge: 0 });
+  });
+
   it('places every DaemonSet of the file over the cluster, with ranges for links', () => {
     const { model, doc, cluster } = setup();
     const r = buildPlacementResult({ model, doc, cluster, featureGates: {} });
@@ -205,6 +213,17 @@ describe('daemonset/podForNode', () => {
     assert.deepEqual(pod.spec.affinity, { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['worker-1'] }] }] } } });
     assert.deepEqual(pod.spec.tolerations.map((t) => t.key), ['dedicated', 'node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable', 'node.kubernetes.io/disk-pressure', 'node.kubernetes.io/memory-pressure', 'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/unschedulable']);
     assert.match(r.yaml, /^# The pod the DaemonSet controller would create for logging\/log-agent on node worker-1/);
+  });
+
+  it('labels the pod as the controller labels that of a newly created DaemonSet, and says what it cannot compute', () => {
+    const { model, clusterModel } = setup();
+    const ds = model.daemonSets[0];
+    const r = podForNodeYaml(ds, 'worker-1', clusterModel, placeDaemonSet(ds, clusterModel));
+    const pod = parse(r.yaml) as { metadata: { labels: Record<string, string> } };
+    // PrepareForCreate stores template generation 1; syncNodes copies it into the label.
+    assert.deepEqual(pod.metadata.labels, { app: 'log-agent', 'pod-template-generation': '1' });
+    // The header no longer claims a controller-revision-hash label the pod does not carry.
+    assert.match(r.yaml, /^# controller-revision-hash \(the hash of its current ControllerRevision, not computed here\)/m);
   });
 
   it('says when the controller would not create it', () => {

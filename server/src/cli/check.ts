@@ -8,7 +8,7 @@ import { addPods, parseCluster } from '../engine/cluster';
 import { readCluster } from './place';
 import { ChunkCache, FindingsCache, RULES, parseDocument, validate, type Finding, type Severity, type SeveritySetting, type ValidateOptions } from '../engine';
 import {
-  EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, expandInputs, parseArgs, parseFeatureGates, readInput,
+  EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, displayMessage, expandInputs, parseArgs, parseFeatureGates, parseKubernetesVersion, readInput,
   type CliIO, type InputFile, type OptionSpec, type Position,
 } from './common';
 
@@ -85,10 +85,7 @@ export async function runCheck(argv: readonly string[], io: CliIO): Promise<numb
     format = (args.options.get('format') as Format | undefined) ?? 'text';
     options = { cache: new FindingsCache() };
     const version = args.options.get('kubernetes-version');
-    if (typeof version === 'string') {
-      if (!/^v?1\.\d+(\.\d+)?$/.test(version.trim())) throw new UsageError(`--kubernetes-version: '${version}' is not a version like 1.35`);
-      options.kubernetesVersion = version.trim();
-    }
+    if (typeof version === 'string') options.kubernetesVersion = parseKubernetesVersion(version);
     const gates = args.options.get('feature-gates');
     if (typeof gates === 'string') options.featureGates = parseFeatureGates(gates);
     const rules = args.options.get('rules');
@@ -176,11 +173,7 @@ export function checkText(input: InputFile, text: string, options: ValidateOptio
   return { file: input.label, absPath: input.absPath, text, findings };
 }
 
-/** The message as printed: the field path first, as the API server prints it. */
-export function displayMessage(f: Finding): string {
-  const message = f.message.replace(/\s*\r?\n\s*/g, ' ');
-  return f.path && !message.startsWith(f.path) ? `${f.path}: ${message}` : message;
-}
+export { displayMessage };
 
 /** `file:line:col: severity rule-id message`, 1-based like compilers. */
 export function toTextLines(file: CheckedFile): string[] {

@@ -170,6 +170,18 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
   return { options, positionals };
 }
 
+/** The message as printed: the field path first, as the API server prints it. */
+export function displayMessage(f: { message: string; path: string }): string {
+  const message = f.message.replace(/\s*\r?\n\s*/g, ' ');
+  return f.path && !message.startsWith(f.path) ? `${f.path}: ${message}` : message;
+}
+
+/** `--kubernetes-version`: `1.35`, `v1.15` or `1.15.3`, trimmed. */
+export function parseKubernetesVersion(text: string): string {
+  if (!/^v?1\.\d+(\.\d+)?$/.test(text.trim())) throw new UsageError(`--kubernetes-version: '${text}' is not a version like 1.35`);
+  return text.trim();
+}
+
 /** `Name=true,Other=false` (as kube components take `--feature-gates`). */
 export function parseFeatureGates(text: string): Record<string, boolean> {
   const gates: Record<string, boolean> = {};
@@ -194,6 +206,8 @@ export interface InputFile {
   label: string;
   /** Absolute path; undefined for standard input. */
   absPath?: string;
+  /** The folder as given on the command line, when the file was found by walking it (not named itself). */
+  folder?: string;
 }
 
 /** The label standard input gets in reports. */
@@ -207,12 +221,17 @@ export const STDIN_LABEL = '<stdin>';
 export async function expandInputs(io: CliIO, paths: readonly string[]): Promise<{ files: InputFile[]; errors: string[] }> {
   const files: InputFile[] = [];
   const errors: string[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, InputFile>();
   let stdinSeen = false;
   const add = (f: InputFile) => {
     const key = f.absPath ?? STDIN_LABEL;
-    if (seen.has(key)) return;
-    seen.add(key);
+    const before = seen.get(key);
+    if (before) {
+      // Named on the command line as well as found in a folder: it counts as named.
+      if (f.folder === undefined) delete before.folder;
+      return;
+    }
+    seen.set(key, f);
     files.push(f);
   };
   for (const given of paths) {
@@ -226,7 +245,7 @@ export async function expandInputs(io: CliIO, paths: readonly string[]): Promise
     if (info.type === 'missing') {
       errors.push(`cannot read '${given}': ${info.error ?? 'no such file or directory'}`);
     } else if (info.type === 'directory') {
-      await walk(io, abs, given, add, errors);
+      await walk(io, abs, given, (f) => add({ ...f, folder: given }), errors);
     } else {
       add({ label: given, absPath: abs });
     }

@@ -1,15 +1,19 @@
 /**
  * `daemonset-lens place --cluster FILE [--pods FILE] [--feature-gates Name=true,…] [--now RFC3339]
- * [--current-revision HASH] [--format text|json] MANIFEST…`: on which nodes each DaemonSet runs, why
- * not on the others, and what the next sync of the controller does. Exit 0, or 2 on a usage/read error.
+ * [--current-revision HASH] [--kubernetes-version V] [--format text|json] MANIFEST…`: on which nodes
+ * each DaemonSet runs, why not on the others, and what the next sync of the controller does.
+ * Exit 0, or 2 on a usage/read error.
  */
 import { pathToFileURL } from 'node:url';
 import { parseCluster, addPods } from '../engine/cluster';
-import { ChunkCache, parseDocument, type Finding } from '../engine';
+import {
+  ChunkCache, DEFAULT_KUBERNETES_VERSION, inTemplatedChunk, minorOf, parseDocument, removedApiVersionFinding,
+  type DocumentModel, type Finding, type ManifestObject, type Severity,
+} from '../engine';
 import { placeDaemonSet, type ClusterModel, type DaemonSetPlacement, type NodeVerdict, type PlacementOptions, type Preemption } from '../engine/placement';
 import {
-  EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, expandInputs, parseArgs, parseFeatureGates, readInput,
-  type CliIO, type InputFile, type OptionSpec,
+  EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, displayMessage, expandInputs, parseArgs, parseFeatureGates, parseKubernetesVersion,
+  readInput, type CliIO, type InputFile, type OptionSpec, type Position,
 } from './common';
 
 export const PLACE_USAGE = `Usage: daemonset-lens place --cluster FILE [options] MANIFEST…
@@ -20,6 +24,10 @@ The cluster file is the output of \`kubectl get nodes -o yaml\` (or -o json), op
 pods (\`kubectl get pods -A -o yaml\`). MANIFEST is a file, a folder or - for standard input.
 Kustomize patches (partial DaemonSets, or files listed as patches in the kustomization.yaml of their
 folder) are skipped with a note on standard error: place the output of \`kustomize build\` instead.
+Templates (Helm, Go, Jinja) are not placed either: render them first (\`helm template\`). Files found
+in a folder that hold no DaemonSet are passed over silently.
+Each DaemonSet gets the defaults of its own apiVersion (extensions/v1beta1: updateStrategy OnDelete);
+one that the target Kubernetes version no longer serves is reported on standard error.
 
 Options:
       --cluster FILE              nodes (and pods) of the cluster (required)
@@ -27,6 +35,7 @@ Options:
       --feature-gates A=true,…    feature gates in force (TaintTolerationComparisonOperators)
       --now RFC3339               the current time, for minReadySeconds (default: now)
       --current-revision HASH     the controller-revision-hash of the current template
+      --kubernetes-version V      target Kubernetes version, for removed API versions (default: 1.35)
   -f, --format text|json          output format (default: text)
   -h, --help                      show this help
 
@@ -41,6 +50,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'feature-gates', takesValue: true },
   { name: 'now', takesValue: true },
   { name: 'current-revision', takesValue: true },
+  { name: 'kubernetes-version', takesValue: true },
   { name: 'format', short: 'f', takesValue: true, choices: FORMATS },
   { name: 'help', short: 'h', takesValue: false },
 ];
@@ -74,7 +84,30 @@ export interface PlaceJson {
     }>;
     sync: { creates: number; deletes: number };
     rollingUpdate: { maxUnavailable: number; maxSurge: number };
+    /** spec.updateStrategy.type after the defaults of the DaemonSet's apiVersion (OnDelete for extensions/v1beta1). */
+    updateStrategy: string;
+    /**
+     * Present only when there is one: what `check` reports about the DaemonSet's apiVersion
+     * (`removed-api-version`), in `check --format json`'s shape.
+     */
+    diagnostics?: PlaceDiagnostic[];
   }>;
+}
+
+/** A finding about a placed DaemonSet, as `check --format json` writes it (lines and characters 0-based). */
+export interface PlaceDiagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  path: string;
+  range: { start: Position; end: Position };
+}
+
+/** One placed DaemonSet: its file, the placement and what `check` says about its apiVersion. */
+export interface PlaceResult {
+  file: string;
+  placement: DaemonSetPlacement;
+  diagnostics?: PlaceDiagnostic[];
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -110,6 +143,34 @@ export async function readCluster(io: CliIO, given: string, option: string): Pro
   return cluster;
 }
 
+/** `--kubernetes-version` of `place` and `pod`, as a minor (35 by default). */
+export function kubernetesMinorOption(options: Map<string, string | true>): number {
+  const version = options.get('kubernetes-version');
+  return minorOf(typeof version === 'string' ? parseKubernetesVersion(version) : DEFAULT_KUBERNETES_VERSION);
+}
+
+/**
+ * The `removed-api-version` finding of a DaemonSet (the one `check` reports), as a diagnostic and as
+ * the line `check` prints (`file:line:col: severity code message`); undefined for apps/v1.
+ */
+export function apiVersionDiagnostic(ds: ManifestObject, model: DocumentModel, label: string, kubernetesMinor: number): { diagnostic: PlaceDiagnostic; line: string } | undefined {
+  const f = removedApiVersionFinding(ds, kubernetesMinor);
+  if (!f) return undefined;
+  const index = new LineIndex(model.text);
+  const start = index.positionAt(f.span.start);
+  const diagnostic: PlaceDiagnostic = { code: f.code, severity: f.severity, message: f.message, path: f.path, range: { start, end: index.positionAt(f.span.end) } };
+  return { diagnostic, line: `${label}:${start.line + 1}:${start.character + 1}: ${f.severity} ${f.code} ${displayMessage(f)}` };
+}
+
+/**
+ * What to say about a template (`model.templated`, as `check`'s template-not-validated note):
+ * its DaemonSets are known only once rendered. `command` is how the rendered output is given back.
+ */
+export function templateNote(model: DocumentModel, label: string, command: string): string {
+  const render = model.template?.helm ? 'render it first (helm template RELEASE CHART' : 'render it first with its template engine (…';
+  return `'${label}' is a template ({{ … }}): its DaemonSets are known only once it is rendered; ${render} | ${command} -)`;
+}
+
 /** Parses the options shared by `place` and `pod`. */
 export function placementOptions(options: Map<string, string | true>): PlacementOptions {
   const out: PlacementOptions = {};
@@ -130,6 +191,7 @@ export async function runPlace(argv: string[], io: CliIO): Promise<number> {
   let format = 'text' as (typeof FORMATS)[number];
   let cluster: ClusterModel;
   let options: PlacementOptions;
+  let kubernetesMinor: number;
   let paths: string[];
   try {
     const args = parseArgs(argv, OPTIONS);
@@ -143,6 +205,7 @@ export async function runPlace(argv: string[], io: CliIO): Promise<number> {
     paths = args.positionals;
     if (paths.length === 0) throw new UsageError('no manifest: give DaemonSet files, folders, or - for standard input');
     options = placementOptions(args.options);
+    kubernetesMinor = kubernetesMinorOption(args.options);
     cluster = await readCluster(io, clusterFile, 'cluster');
     const podsFile = args.options.get('pods');
     if (typeof podsFile === 'string') cluster = addPods(cluster, await readCluster(io, podsFile, 'pods'));
@@ -155,9 +218,11 @@ export async function runPlace(argv: string[], io: CliIO): Promise<number> {
   }
 
   const { files, errors } = await expandInputs(io, paths);
-  const results: Array<{ file: string; placement: DaemonSetPlacement }> = [];
+  const results: PlaceResult[] = [];
   const cache = new ChunkCache();
   const kustomize = new KustomizePatches(io);
+  // Per folder given on the command line: how many files it gave, and whether any of them was reported.
+  const folders = new Map<string, { files: number; reported: boolean }>();
   for (const input of files) {
     const read = await readInput(io, input);
     if ('error' in read) {
@@ -166,8 +231,20 @@ export async function runPlace(argv: string[], io: CliIO): Promise<number> {
     }
     const listed = input.absPath ? await kustomize.isPatch(input.absPath) : false;
     const model = parseDocument(uriOf(input), read.text, undefined, cache, listed ? { partial: true } : {});
-    if (model.daemonSets.length === 0) io.stderr(`daemonset-lens place: no DaemonSet in '${input.label}'\n`);
+    const folder = input.folder === undefined ? undefined : folders.get(input.folder) ?? { files: 0, reported: false };
+    if (folder && input.folder !== undefined) {
+      folder.files++;
+      folders.set(input.folder, folder);
+    }
+    let reported = false;
+    let templated = 0;
     for (const ds of model.daemonSets) {
+      // A DaemonSet whose YAML a template shapes has values known only once rendered (check skips it too).
+      if (inTemplatedChunk(model, ds)) {
+        templated++;
+        continue;
+      }
+      reported = true;
       // A patch carries only the fields it changes: placed alone, it would lose the base's
       // tolerations, selectors and containers and describe a DaemonSet that never exists.
       if (ds.partial) {
@@ -175,8 +252,27 @@ export async function runPlace(argv: string[], io: CliIO): Promise<number> {
         io.stderr(`daemonset-lens place: skipped DaemonSet ${ds.namespace || 'default'}/${ds.name ?? ''} in '${input.label}': ${why}; place the built manifest instead (kustomize build DIR | daemonset-lens place --cluster FILE -)\n`);
         continue;
       }
-      results.push({ file: input.label, placement: placeDaemonSet(ds, cluster, options) });
+      const result: PlaceResult = { file: input.label, placement: placeDaemonSet(ds, cluster, options) };
+      // As `check`: an apiVersion the target no longer serves (the placement used that version's defaults).
+      const api = apiVersionDiagnostic(ds, model, input.label, kubernetesMinor);
+      if (api) {
+        result.diagnostics = [api.diagnostic];
+        io.stderr(api.line + '\n');
+      }
+      results.push(result);
     }
+    // A template: say so rather than "no DaemonSet" when it may hold some. In a folder walk, a template
+    // that never names the kind (a chart's ConfigMap) is passed over like any file without a DaemonSet.
+    if (model.templated && (templated > 0 || (!reported && (!input.folder || /\bDaemonSet\b/.test(read.text))))) {
+      io.stderr(`daemonset-lens place: ${templateNote(model, input.label, 'daemonset-lens place --cluster FILE')}\n`);
+      reported = true;
+    }
+    // A file named on the command line that holds no DaemonSet is worth a line; one found in a folder is not.
+    if (!reported && model.daemonSets.length === 0 && !input.folder) io.stderr(`daemonset-lens place: no DaemonSet in '${input.label}'\n`);
+    if (folder && reported) folder.reported = true;
+  }
+  for (const [given, f] of folders) {
+    if (!f.reported) io.stderr(`daemonset-lens place: no DaemonSet in the ${f.files} file${f.files === 1 ? '' : 's'} of '${given}'\n`);
   }
   if (errors.length > 0) {
     io.stderr(`daemonset-lens place: ${errors[0]}\n`);
@@ -188,9 +284,9 @@ export async function runPlace(argv: string[], io: CliIO): Promise<number> {
 }
 
 /** The documented JSON shape, field by field (nothing else). */
-export function toPlaceJson(results: ReadonlyArray<{ file: string; placement: DaemonSetPlacement }>): PlaceJson {
+export function toPlaceJson(results: readonly PlaceResult[]): PlaceJson {
   return {
-    daemonSets: results.map(({ file, placement: p }) => ({
+    daemonSets: results.map(({ file, placement: p, diagnostics }) => ({
       name: p.name,
       namespace: p.namespace,
       file,
@@ -209,6 +305,8 @@ export function toPlaceJson(results: ReadonlyArray<{ file: string; placement: Da
       })),
       sync: { creates: p.sync.creates, deletes: p.sync.deletes },
       rollingUpdate: { maxUnavailable: p.rollingUpdate.maxUnavailable, maxSurge: p.rollingUpdate.maxSurge },
+      updateStrategy: p.updateStrategy,
+      ...(diagnostics?.length ? { diagnostics: [...diagnostics] } : {}),
     })),
   };
 }
@@ -259,7 +357,7 @@ function table(rows: string[][]): string {
 }
 
 /** The text report: one header and one table per DaemonSet. */
-export function toPlaceText(results: ReadonlyArray<{ file: string; placement: DaemonSetPlacement }>): string {
+export function toPlaceText(results: readonly PlaceResult[]): string {
   const out: string[] = [];
   for (const { file, placement: p } of results) {
     const running = p.nodes.filter((n) => n.shouldRun).length;
@@ -267,7 +365,10 @@ export function toPlaceText(results: ReadonlyArray<{ file: string; placement: Da
     out.push(
       `DaemonSet ${p.namespace}/${p.name} (${file}): runs on ${running} of ${p.nodes.length} node${p.nodes.length === 1 ? '' : 's'}` +
         `${rejected > 0 ? ` (the kubelet rejects the pod on ${rejected})` : ''}; ` +
-        `next sync creates ${p.sync.creates}, deletes ${p.sync.deletes}; rolling update maxUnavailable ${p.rollingUpdate.maxUnavailable}, maxSurge ${p.rollingUpdate.maxSurge}`,
+        `next sync creates ${p.sync.creates}, deletes ${p.sync.deletes}; ` +
+        (p.updateStrategy === 'RollingUpdate'
+          ? `rolling update maxUnavailable ${p.rollingUpdate.maxUnavailable}, maxSurge ${p.rollingUpdate.maxSurge}`
+          : `update strategy ${p.updateStrategy}`),
     );
     for (const w of p.warnings ?? []) out.push(`  warning: ${w}`);
     if (p.nodes.length > 0) {

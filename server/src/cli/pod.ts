@@ -1,26 +1,29 @@
 /**
  * `daemonset-lens pod --cluster FILE --node NAME [--format yaml|json] MANIFEST`: the pod the DaemonSet
  * controller would create on that node (template, injected node affinity, automatic tolerations,
- * labels, ownerReference). Exit 0, or 2 on a usage/read error.
+ * labels, ownerReference). Exit 0, or 2 on a usage/read error (a template that must be rendered first included).
  */
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
-import { parseDocument } from '../engine';
+import { inTemplatedChunk, parseDocument } from '../engine';
 import { admissionReasons, compileDaemonSet, explainShouldRun, nodeShouldRunDaemonPod, podForNode, type ClusterModel, type PlacementOptions } from '../engine/placement';
 import { EXIT_OK, EXIT_USAGE, STDIN_LABEL, UsageError, expandInputs, parseArgs, readInput, type CliIO, type OptionSpec } from './common';
-import { placementOptions, readCluster } from './place';
+import { apiVersionDiagnostic, kubernetesMinorOption, placementOptions, readCluster, templateNote } from './place';
 
 export const POD_USAGE = `Usage: daemonset-lens pod --cluster FILE --node NAME [options] MANIFEST
 
 Print the pod the DaemonSet controller would create on node NAME: the template with the injected
 metadata.name node affinity, the automatic tolerations, its labels and owner reference.
-MANIFEST is a file (or - for standard input) holding one DaemonSet.
+MANIFEST is a file (or - for standard input) holding one DaemonSet; a template (Helm, Go, Jinja)
+must be rendered first (\`helm template\`). The pod carries pod-template-generation as for a newly
+created DaemonSet (1 unless the manifest says otherwise), and controller-revision-hash when given.
 
 Options:
       --cluster FILE              nodes of the cluster (kubectl get nodes -o yaml) (required)
       --node NAME                 the node (required)
       --current-revision HASH     add the controller-revision-hash label
       --feature-gates A=true,…    feature gates in force
+      --kubernetes-version V      target Kubernetes version, for removed API versions (default: 1.35)
   -f, --format yaml|json          output format (default: yaml)
   -h, --help                      show this help
 
@@ -34,6 +37,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'node', takesValue: true },
   { name: 'current-revision', takesValue: true },
   { name: 'feature-gates', takesValue: true },
+  { name: 'kubernetes-version', takesValue: true },
   { name: 'format', short: 'f', takesValue: true, choices: FORMATS },
   { name: 'help', short: 'h', takesValue: false },
 ];
@@ -53,6 +57,7 @@ export async function runPod(argv: string[], io: CliIO): Promise<number> {
     if (typeof nodeName !== 'string' || nodeName === '') throw new UsageError('--node NAME is required');
     if (args.positionals.length !== 1) throw new UsageError('give exactly one MANIFEST holding one DaemonSet');
     const options: PlacementOptions = placementOptions(args.options);
+    const kubernetesMinor = kubernetesMinorOption(args.options);
     const cluster: ClusterModel = await readCluster(io, clusterFile, 'cluster');
 
     const { files, errors } = await expandInputs(io, args.positionals);
@@ -61,14 +66,22 @@ export async function runPod(argv: string[], io: CliIO): Promise<number> {
     const read = await readInput(io, files[0]);
     if ('error' in read) throw new UsageError(read.error);
     const model = parseDocument(files[0].absPath ? pathToFileURL(files[0].absPath).href : `stdin:${STDIN_LABEL}`, read.text);
-    if (model.daemonSets.length === 0) throw new UsageError(`no DaemonSet in '${files[0].label}'`);
-    if (model.daemonSets.length > 1) {
-      throw new UsageError(`'${files[0].label}' holds ${model.daemonSets.length} DaemonSets (${model.daemonSets.map((d) => d.name ?? '?').join(', ')}); give a file with one`);
+    // A DaemonSet whose YAML a template shapes is known only once rendered (as `check` and `place` say).
+    const daemonSets = model.daemonSets.filter((d) => !inTemplatedChunk(model, d));
+    if (model.templated && (daemonSets.length === 0 || daemonSets.length < model.daemonSets.length)) {
+      throw new UsageError(templateNote(model, files[0].label, `daemonset-lens pod --cluster FILE --node ${nodeName}`));
     }
-    const ds = model.daemonSets[0];
+    if (daemonSets.length === 0) throw new UsageError(`no DaemonSet in '${files[0].label}'`);
+    if (daemonSets.length > 1) {
+      throw new UsageError(`'${files[0].label}' holds ${daemonSets.length} DaemonSets (${daemonSets.map((d) => d.name ?? '?').join(', ')}); give a file with one`);
+    }
+    const ds = daemonSets[0];
     const pod = podForNode(ds, cluster, nodeName, options);
     const node = cluster.nodes.find((n) => n.name === nodeName);
     if (!pod || !node) throw new UsageError(`node '${nodeName}' is not in the cluster file`);
+    // As `check`: an apiVersion the target no longer serves.
+    const api = apiVersionDiagnostic(ds, model, files[0].label, kubernetesMinor);
+    if (api) io.stderr(api.line + '\n');
     const c = compileDaemonSet(ds, options);
     if (!nodeShouldRunDaemonPod(node, c).shouldRun) {
       const why = explainShouldRun(c, node).map((r) => r.message).join('; ');
@@ -76,6 +89,11 @@ export async function runPod(argv: string[], io: CliIO): Promise<number> {
     } else {
       const rejected = admissionReasons(c, node).map((r) => `${r.message} (${r.kubeletReason})`).join('; ');
       if (rejected) io.stderr(`daemonset-lens pod: note: the kubelet of '${nodeName}' would reject this pod: ${rejected}\n`);
+    }
+    // syncNodes always labels the pod with the hash of the current ControllerRevision (ComputeHash over
+    // the Go template struct): only the user can supply it.
+    if (!options.currentRevision) {
+      io.stderr(`daemonset-lens pod: note: the controller also labels the pod controller-revision-hash=<hash of the current ControllerRevision>; give it with --current-revision\n`);
     }
     io.stdout(format === 'json' ? JSON.stringify(pod, null, 2) + '\n' : stringify(pod, { lineWidth: 0 }));
     return EXIT_OK;

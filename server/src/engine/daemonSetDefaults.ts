@@ -23,6 +23,27 @@ export interface DefaultedStrategy {
   maxSurgeGiven: boolean;
 }
 
+/**
+ * The update strategy type a DaemonSet of this apiVersion gets when `spec.updateStrategy.type` is empty.
+ * SetDefaults_DaemonSet of pkg/apis/extensions/v1beta1/defaults.go defaults it to OnDelete (and
+ * maxUnavailable to 1 when the type is RollingUpdate; the API has no maxSurge default, it stays 0);
+ * pkg/apis/apps/v1beta2/defaults.go and pkg/apis/apps/v1/defaults.go default it to RollingUpdate
+ * with maxUnavailable 1 and maxSurge 0.
+ */
+export function defaultUpdateStrategyType(apiVersion: string | undefined): 'RollingUpdate' | 'OnDelete' {
+  return apiVersion === 'extensions/v1beta1' ? 'OnDelete' : 'RollingUpdate';
+}
+
+/**
+ * extensions/v1beta1 SetDefaults_DaemonSet: a missing `spec.selector` becomes `matchLabels` of the
+ * template labels (apps/v1beta2 and apps/v1 require the selector). Undefined when nothing is defaulted.
+ */
+export function defaultedSelector(apiVersion: string | undefined, selector: unknown, templateLabels: unknown): Record<string, unknown> | undefined {
+  if (apiVersion !== 'extensions/v1beta1' || (selector !== undefined && selector !== null)) return undefined;
+  if (typeof templateLabels !== 'object' || templateLabels === null || Array.isArray(templateLabels)) return undefined;
+  return { matchLabels: templateLabels };
+}
+
 export const UPDATE_STRATEGY = ['spec', 'updateStrategy'] as const;
 export const ROLLING_UPDATE = ['spec', 'updateStrategy', 'rollingUpdate'] as const;
 

@@ -28,6 +28,8 @@ export interface DocumentModel {
    * engine/templates.ts). Most validation is skipped.
    */
   templated: boolean;
+  /** When `templated`: where the template starts (the first `{{` of the structure) and whether it is Helm's. */
+  template?: { at: number; helm: boolean };
 }
 
 /** A parsed chunk placed at an offset in the file. */
@@ -301,7 +303,8 @@ export function parseDocument(uri: string, text: string, version?: number, cache
     });
   }
   if (template) {
-    const render = template.helm ? 'Render it (helm template)' : 'Render it with its template engine';
+    model.template = template;
+    const render = renderHint(model);
     model.findings.push({
       code: 'template-not-validated',
       severity: 'information',
@@ -311,6 +314,16 @@ export function parseDocument(uri: string, text: string, version?: number, cache
     });
   }
   return model;
+}
+
+/** How a template file is rendered, for the messages that ask for it: `helm template` for Helm. */
+export function renderHint(model: DocumentModel): string {
+  return model.template?.helm ? 'Render it (helm template)' : 'Render it with its template engine';
+}
+
+/** The DaemonSet comes from a chunk whose YAML structure a template makes: its values are known only once rendered. */
+export function inTemplatedChunk(model: DocumentModel, ds: ManifestObject): boolean {
+  return model.chunks.some((c) => c.base === ds.base && c.chunk.templated);
 }
 
 function cachedChunk(text: string, cache: ChunkCache | undefined): ParsedChunk {

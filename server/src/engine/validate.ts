@@ -137,30 +137,40 @@ function objectKey(ds: ManifestObject, optionsKey: string): string {
   return `${optionsKey}\u0000${ds.docPath.join('/')}\u0000${ds.partial ? 'p' : ''}`;
 }
 
+/**
+ * The `removed-api-version` finding of a DaemonSet whose apiVersion is no longer (or never was) served
+ * in the target Kubernetes minor, undefined for apps/v1 and unknown versions. `check` reports it;
+ * `place` and `pod` print it beside the placement they compute with that version's defaults.
+ */
+export function removedApiVersionFinding(ds: ManifestObject, kubernetesMinor: number, text?: string): Finding | undefined {
+  const apiVersion = ds.apiVersion;
+  const removed = apiVersion ? REMOVED_API_VERSIONS[apiVersion] : undefined;
+  if (!apiVersion || !removed) return undefined;
+  const span = valueSpan(ds, ['apiVersion']) ?? objectAnchor(ds);
+  // Below the removal the target cluster serves the old version: worth a note, not an error.
+  // Its defaults and rules differ from apps/v1 (extensions/v1beta1 defaults the selector from the
+  // template labels and updateStrategy to OnDelete), so the apps/v1 schema and rules are not applied.
+  const served = !removed.neverServed && kubernetesMinor < removed.removedIn;
+  const message = served
+    ? `DaemonSet ${apiVersion} is deprecated and removed in Kubernetes 1.${removed.removedIn} (the target is 1.${kubernetesMinor}): use apps/v1. (apps/v1 requires spec.selector to match the template labels.) Only apps/v1 DaemonSets are validated.`
+    : removed.neverServed && kubernetesMinor < removed.removedIn
+      ? `${apiVersion} has no DaemonSet kind in any Kubernetes version: use apps/v1. (apps/v1 requires spec.selector to match the template labels.)`
+      : `DaemonSet ${apiVersion} was removed in Kubernetes 1.${removed.removedIn}: use apps/v1. (apps/v1 requires spec.selector to match the template labels.)`;
+  return {
+    code: 'removed-api-version',
+    severity: served ? 'information' : 'error',
+    message,
+    path: 'apiVersion',
+    span,
+    fixes: text === undefined ? undefined : [toAppsV1(text, ds, span)],
+  };
+}
+
 /** Findings of one DaemonSet, with absolute spans. */
 export function checkDaemonSet(ds: ManifestObject, ctx: RuleContext, rules: readonly Rule[] = RULES): Finding[] {
   const apiVersion = ds.apiVersion;
-  const removed = apiVersion ? REMOVED_API_VERSIONS[apiVersion] : undefined;
-  if (apiVersion && removed) {
-    const span = valueSpan(ds, ['apiVersion']) ?? objectAnchor(ds);
-    // Below the removal the target cluster serves the old version: worth a note, not an error.
-    // Its defaults and rules differ from apps/v1 (extensions/v1beta1 defaults the selector from the
-    // template labels and updateStrategy to OnDelete), so the apps/v1 schema and rules are not applied.
-    const served = !removed.neverServed && ctx.kubernetesMinor < removed.removedIn;
-    const message = served
-      ? `DaemonSet ${apiVersion} is deprecated and removed in Kubernetes 1.${removed.removedIn} (the target is 1.${ctx.kubernetesMinor}): use apps/v1. (apps/v1 requires spec.selector to match the template labels.) Only apps/v1 DaemonSets are validated.`
-      : removed.neverServed && ctx.kubernetesMinor < removed.removedIn
-        ? `${apiVersion} has no DaemonSet kind in any Kubernetes version: use apps/v1. (apps/v1 requires spec.selector to match the template labels.)`
-        : `DaemonSet ${apiVersion} was removed in Kubernetes 1.${removed.removedIn}: use apps/v1. (apps/v1 requires spec.selector to match the template labels.)`;
-    return [{
-      code: 'removed-api-version',
-      severity: served ? 'information' : 'error',
-      message,
-      path: 'apiVersion',
-      span,
-      fixes: ctx.fixes === false ? undefined : [toAppsV1(ctx.model.text, ds, span)],
-    }];
-  }
+  const removed = removedApiVersionFinding(ds, ctx.kubernetesMinor, ctx.fixes === false ? undefined : ctx.model.text);
+  if (removed) return [removed];
   if (apiVersion !== 'apps/v1') return [];
   // A value that is a template action (`containerPort: "{{ .Values.port }}"`) is unknown until the
   // template is rendered: nothing can be said about it, nor about where the pods would run when it
@@ -210,7 +220,8 @@ function toAppsV1(text: string, ds: ManifestObject, span: Span): Fix {
   return { title: 'Use apiVersion apps/v1', edits, isPreferred: true };
 }
 
-function minorOf(version: string): number {
+/** The minor of a Kubernetes version like `1.35` or `v1.15.3` (35 when it has none). */
+export function minorOf(version: string): number {
   const m = /^v?1\.(\d+)/.exec(version.trim());
   return m ? Number(m[1]) : 35;
 }

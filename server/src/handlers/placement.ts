@@ -116,9 +116,8 @@ function daemonSetInfo(
   } else if (cluster) {
     const p = safe(() => place(ds, cluster));
     if (p) {
-      const strategy = isPlainObject(ds.value.spec) && isPlainObject(ds.value.spec.updateStrategy) && typeof ds.value.spec.updateStrategy.type === 'string'
-        ? ds.value.spec.updateStrategy.type
-        : 'RollingUpdate';
+      // The engine's type, defaulted as the manifest's API version does (OnDelete for extensions/v1beta1).
+      const strategy = p.updateStrategy;
       info.placement = {
         desiredNumberScheduled: p.desiredNumberScheduled,
         nodes: p.nodes.map((v) => ({
@@ -261,8 +260,9 @@ export function podForNodeYaml(ds: ManifestObject, node: string, cluster: Cluste
   }
   const header = [
     `# The pod the DaemonSet controller would create for ${ds.namespace || 'default'}/${ds.name ?? ''} on node ${node}:`,
-    '# template labels plus controller-revision-hash, the injected metadata.name node affinity and the',
-    '# automatic tolerations (pkg/controller/daemon/util). Generated, read-only.',
+    '# template labels plus pod-template-generation, the injected metadata.name node affinity and the',
+    '# automatic tolerations (pkg/controller/daemon/util). The controller also adds the label',
+    '# controller-revision-hash (the hash of its current ControllerRevision, not computed here). Generated, read-only.',
     ...(note ? [`# ${note}`] : []),
   ].map((l) => l.replace(/[\r\n]+/g, ' '));
   return { yaml: `${header.join('\n')}\n${stringify(pod, { lineWidth: 0 })}`, ...(note ? { note } : {}) };

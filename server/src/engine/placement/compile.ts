@@ -4,6 +4,7 @@
  * manifest spans reasons point at. Matching a node then costs a few loops and no allocation.
  */
 import { keySpan, reportSpan } from '../ast';
+import { defaultedSelector, defaultUpdateStrategyType } from '../daemonSetDefaults';
 import { isPlainObject, type ManifestObject } from '../model';
 import type { Span } from '../types';
 import { templateOf, templateTolerations } from './daemonPod';
@@ -87,14 +88,18 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean): 
   const tolerations = addOrUpdateDaemonPodTolerations(templateTolerations(podSpec), hostNetwork);
   const strat = isPlainObject(spec.updateStrategy) ? spec.updateStrategy : {};
   const ru = isPlainObject(strat.rollingUpdate) ? strat.rollingUpdate : undefined;
-  const type = typeof strat.type === 'string' ? strat.type : 'RollingUpdate';
-  // SetDefaults_DaemonSet: RollingUpdate gets maxUnavailable 1 and maxSurge 0 when unset.
+  // SetDefaults_DaemonSet of the manifest's own API version: an empty type is RollingUpdate in apps/v1
+  // and apps/v1beta2 but OnDelete in extensions/v1beta1; RollingUpdate gets maxUnavailable 1 and
+  // maxSurge 0 when unset (extensions/v1beta1 leaves maxSurge nil, which counts as 0).
+  const type = typeof strat.type === 'string' && strat.type !== '' ? strat.type : defaultUpdateStrategyType(ds.apiVersion);
   const strategy = {
     type,
     maxUnavailable: type === 'RollingUpdate' ? (ru?.maxUnavailable ?? 1) : undefined,
     maxSurge: type === 'RollingUpdate' ? (ru?.maxSurge ?? 0) : undefined,
   };
-  const selectsAll = isPlainObject(spec.selector) && Object.keys(spec.selector).length === 0;
+  const { metadata: tplMeta } = templateOf(ds);
+  const selector = defaultedSelector(ds.apiVersion, spec.selector, tplMeta.labels) ?? spec.selector;
+  const selectsAll = isPlainObject(selector) && Object.keys(selector).length === 0;
   const requests = computePodResourceRequest(podSpec);
   const hostPorts = getContainerPorts(podSpec);
   const metaRec = meta as Record<string, unknown>;
@@ -116,7 +121,7 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean): 
     affinity: getRequiredNodeAffinity(podSpec),
     requests,
     hostPorts,
-    selector: selectsAll ? undefined : parseLabelSelector(spec.selector),
+    selector: selectsAll ? undefined : parseLabelSelector(selector),
     selectsAll,
     strategy,
     minReadySeconds,

@@ -73,8 +73,34 @@ export function templateGeneration(ds: ManifestObject): string | undefined {
 }
 
 /**
+ * The template generation the API server stores when the manifest is created, which syncNodes reads
+ * back (util.GetTemplateGeneration) to label the pods: the `deprecated.daemonset.template.generation`
+ * annotation (spec.templateGeneration in extensions/v1beta1) becomes spec.TemplateGeneration
+ * (Convert_v1_DaemonSet_To_apps_DaemonSet), daemonSetStrategy.PrepareForCreate raises it to at least 1,
+ * and Convert_apps_DaemonSet_To_v1_DaemonSet writes it back as the annotation. A manifest without one
+ * is therefore generation 1. Undefined when the annotation is not an integer (the API rejects it).
+ */
+export function createdTemplateGeneration(ds: ManifestObject): string | undefined {
+  const meta = isPlainObject(ds.value.metadata) ? ds.value.metadata : {};
+  const ann = isPlainObject(meta.annotations) ? meta.annotations : {};
+  const spec = isPlainObject(ds.value.spec) ? ds.value.spec : {};
+  const raw = ds.apiVersion === 'extensions/v1beta1' ? spec.templateGeneration : ann[DeprecatedTemplateGenerationAnnotation];
+  let gen = 0;
+  if (typeof raw === 'string') {
+    if (!/^[+-]?[0-9]+$/.test(raw)) return undefined;
+    gen = Number(raw);
+  } else if (typeof raw === 'number') {
+    if (!Number.isInteger(raw)) return undefined;
+    gen = raw;
+  } else if (raw !== undefined && raw !== null) return undefined;
+  return String(gen < 1 ? 1 : gen);
+}
+
+/**
  * CreatePodTemplate: the template with the automatic tolerations and the labels
- * `pod-template-generation` (when the generation is known) and `controller-revision-hash` (when given).
+ * `pod-template-generation` (the generation of the created DaemonSet, see createdTemplateGeneration)
+ * and `controller-revision-hash` (when given: it is the hash of the current ControllerRevision,
+ * controller.ComputeHash over the Go template struct, which is not computed here).
  */
 export function createPodTemplate(ds: ManifestObject, hash?: string): { metadata: Record<string, unknown>; spec: Record<string, unknown> } {
   const tpl = templateOf(ds);
@@ -83,7 +109,7 @@ export function createPodTemplate(ds: ManifestObject, hash?: string): { metadata
   const tolerations = addOrUpdateDaemonPodTolerations(templateTolerations(spec), spec.hostNetwork === true);
   spec.tolerations = tolerations.map(tolerationToObject);
   const labels: Record<string, unknown> = isPlainObject(metadata.labels) ? metadata.labels : {};
-  const gen = templateGeneration(ds);
+  const gen = createdTemplateGeneration(ds);
   if (gen !== undefined) labels[DaemonSetTemplateGenerationKey] = gen;
   if (hash) labels[ControllerRevisionHashLabelKey] = hash;
   metadata.labels = labels;

@@ -260,6 +260,7 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
     nodes,
     sync: { creates, deletes },
     rollingUpdate: { maxUnavailable: 0, maxSurge: 0 },
+    updateStrategy: c.strategy.type,
   };
   if (acts) {
     const orphans = getUnscheduledPodsWithoutNode(index.nodeNames, nodeToDaemonPods);

@@ -160,6 +160,11 @@ export interface DaemonSetPlacement {
   nodes: NodeVerdict[];
   sync: { creates: number; deletes: number };
   rollingUpdate: { maxUnavailable: number; maxSurge: number };
+  /**
+   * `spec.updateStrategy.type` after the defaults of the manifest's API version (RollingUpdate in
+   * apps/v1 and apps/v1beta2, OnDelete in extensions/v1beta1); `rollingUpdate` is 0/0 unless RollingUpdate.
+   */
+  updateStrategy: string;
   /** Unbound daemon pods whose target node is not in the cluster file; the next sync deletes them (counted in sync.deletes). */
   deletesWithoutNode?: string[];
   /** Why the controller would not act at all (selector selects everything, unparsable selector, bad update strategy). */
