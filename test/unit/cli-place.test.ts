@@ -137,6 +137,14 @@ test('place: Kustomize patches are skipped with a note, whether recognised by co
     assert.equal(notes.length, 2, err);
     assert.match(notes[0], /^daemonset-lens place: skipped DaemonSet default\/agent in 'overlay\/args\.yaml': a Kustomize patch listed in the kustomization of its folder; place the built manifest instead \(kustomize build DIR \| daemonset-lens place --cluster FILE -\)$/);
     assert.match(notes[1], /skipped DaemonSet default\/agent in 'overlay\/image\.yaml': a Kustomize patch listed/);
+    // `pod` does not make a pod of a patch either: exit 2, and what to give instead.
+    out = '';
+    err = '';
+    assert.equal(await runPod(['--cluster', 'cluster.yaml', '--node', 'cp-1', 'overlay/image.yaml'], io), 2);
+    assert.equal(out, '');
+    assert.match(err, /^daemonset-lens pod: 'overlay\/image\.yaml' holds a Kustomize patch listed in the kustomization of its folder; give the built manifest instead \(kustomize build DIR \| daemonset-lens pod --cluster FILE --node cp-1 -\)\n/);
+    err = '';
+    assert.equal(await runPod(['--cluster', 'cluster.yaml', '--node', 'cp-1', 'base/ds.yaml'], io), 0);
     // Without a kustomization, a patch by content is still skipped; the image one is placed.
     rmSync(join(dir, 'overlay', 'kustomization.yaml'));
     out = '';
@@ -144,6 +152,9 @@ test('place: Kustomize patches are skipped with a note, whether recognised by co
     assert.equal(await runPlace(['--cluster', 'cluster.yaml', 'overlay'], io), 0);
     assert.match(err, /skipped DaemonSet default\/agent in 'overlay\/args\.yaml': a partial manifest \(a Kustomize patch\)/);
     assert.match(out, /^DaemonSet default\/agent \(overlay\/image\.yaml\): runs on 0 of 1 node;/);
+    err = '';
+    assert.equal(await runPod(['--cluster', 'cluster.yaml', '--node', 'cp-1', 'overlay/args.yaml'], io), 2);
+    assert.match(err, /'overlay\/args\.yaml' holds a partial manifest \(a Kustomize patch\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { inTemplatedChunk, parseDocument } from '../engine';
 import { admissionReasons, compileDaemonSet, explainShouldRun, nodeShouldRunDaemonPod, podForNode, type ClusterModel, type PlacementOptions } from '../engine/placement';
-import { EXIT_OK, EXIT_USAGE, STDIN_LABEL, UsageError, expandInputs, parseArgs, readInput, type CliIO, type OptionSpec } from './common';
+import { EXIT_OK, EXIT_USAGE, KustomizePatches, STDIN_LABEL, UsageError, expandInputs, parseArgs, readInput, type CliIO, type OptionSpec } from './common';
 import { apiVersionDiagnostic, kubernetesMinorOption, placementOptions, readCluster, templateNote } from './place';
 
 export const POD_USAGE = `Usage: daemonset-lens pod --cluster FILE --node NAME [options] MANIFEST
@@ -65,7 +65,8 @@ export async function runPod(argv: string[], io: CliIO): Promise<number> {
     if (files.length !== 1) throw new UsageError(`'${args.positionals[0]}' is not one file`);
     const read = await readInput(io, files[0]);
     if ('error' in read) throw new UsageError(read.error);
-    const model = parseDocument(files[0].absPath ? pathToFileURL(files[0].absPath).href : `stdin:${STDIN_LABEL}`, read.text);
+    const listed = files[0].absPath ? await new KustomizePatches(io).isPatch(files[0].absPath) : false;
+    const model = parseDocument(files[0].absPath ? pathToFileURL(files[0].absPath).href : `stdin:${STDIN_LABEL}`, read.text, undefined, undefined, listed ? { partial: true } : {});
     // A DaemonSet whose YAML a template shapes is known only once rendered (as `check` and `place` say).
     const daemonSets = model.daemonSets.filter((d) => !inTemplatedChunk(model, d));
     if (model.templated && (daemonSets.length === 0 || daemonSets.length < model.daemonSets.length)) {
@@ -76,6 +77,11 @@ export async function runPod(argv: string[], io: CliIO): Promise<number> {
       throw new UsageError(`'${files[0].label}' holds ${daemonSets.length} DaemonSets (${daemonSets.map((d) => d.name ?? '?').join(', ')}); give a file with one`);
     }
     const ds = daemonSets[0];
+    // A patch carries only the fields it changes: its pod would lack the base's containers, tolerations and selectors (as `place`).
+    if (ds.partial) {
+      const why = listed ? 'a Kustomize patch listed in the kustomization of its folder' : 'a partial manifest (a Kustomize patch)';
+      throw new UsageError(`'${files[0].label}' holds ${why}; give the built manifest instead (kustomize build DIR | daemonset-lens pod --cluster FILE --node ${nodeName} -)`);
+    }
     const pod = podForNode(ds, cluster, nodeName, options);
     const node = cluster.nodes.find((n) => n.name === nodeName);
     if (!pod || !node) throw new UsageError(`node '${nodeName}' is not in the cluster file`);
