@@ -71,6 +71,13 @@ test('a quote that is never closed is still a syntax error', () => {
   const { findings } = read(FLANNEL(`    description: 'Flannel agent; runs on every node of`));
   assert.ok(findings.some((f) => f.code === 'yaml-syntax' && /Missing closing/.test(f.message)), JSON.stringify(findings.map((f) => f.message)));
   assert.ok(!findings.some((f) => f.code === 'yaml-warning'));
+  // Closed only by the next value's opening quote: kubectl fails on it too, and the error stays where it is.
+  const text = FLANNEL(`    description: 'Flannel agent\n  namespace: 'kube-flannel'`);
+  const unclosed = read(text).findings;
+  assert.ok(!unclosed.some((f) => f.code === 'yaml-warning'), JSON.stringify(unclosed.map((f) => f.message)));
+  const missing = unclosed.find((f) => /Missing closing/.test(f.message));
+  assert.ok(missing, JSON.stringify(unclosed.map((f) => f.message)));
+  assert.equal(text.slice(0, missing.span.start).split('\n').length, 5, 'on the line of the quote that is not closed');
 });
 
 test('the rest of the file is checked as usual: the same findings at the same places as once indented', () => {

@@ -187,7 +187,8 @@ export function parseChunk(text: string): ParsedChunk {
     if (cut.length) {
       const tokens = goYamlTokens(text);
       const read = Array.from(new Composer(YAML_OPTIONS).compose(tokens)) as Document.Parsed[];
-      if (!read.some((d) => d.errors.some(isUnindentedQuoteError))) {
+      // Only when that reads the whole chunk cleanly: a quote that is simply never closed stays the error it is.
+      if (!read.some((d) => d.errors.length > 0)) {
         docs = read;
         if (hasActions) scan = scanTemplates(text, tokens);
         findings.push(...unindentedQuoteWarnings(text, docs, cut));
