@@ -49,7 +49,7 @@ test('place text: a table per DaemonSet with node, verdict and reason', async ()
   const r = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', 'placement/fluentd.yaml']);
   assert.equal(r.code, 0);
   const lines = r.out.split('\n');
-  assert.equal(lines[0], 'DaemonSet kube-system/fluentd (placement/fluentd.yaml): runs on 2 of 4 nodes; next sync creates 2, deletes 0; rolling update maxUnavailable 1, maxSurge 0');
+  assert.equal(lines[0], 'DaemonSet kube-system/fluentd (placement/fluentd.yaml): runs on 1 of 4 nodes · 1 pending · 2 blocked by taints; next sync creates 2, deletes 0; rolling update maxUnavailable 1, maxSurge 0');
   assert.match(lines[1], /^ {2}NODE +VERDICT +SYNC +REASON$/);
   assert.match(lines[2], /^ {2}cp-1 +keeps pod +- +taint `node-role\.kubernetes\.io\/control-plane:NoSchedule` is not tolerated$/);
   assert.match(lines[3], /^ {2}worker-1 +runs +create +note: node is cordoned/);
@@ -151,7 +151,7 @@ test('place: Kustomize patches are skipped with a note, whether recognised by co
     err = '';
     assert.equal(await runPlace(['--cluster', 'cluster.yaml', 'overlay'], io), 0);
     assert.match(err, /skipped DaemonSet default\/agent in 'overlay\/args\.yaml': a partial manifest \(a Kustomize patch\)/);
-    assert.match(out, /^DaemonSet default\/agent \(overlay\/image\.yaml\): runs on 0 of 1 node;/);
+    assert.match(out, /^DaemonSet default\/agent \(overlay\/image\.yaml\): runs on 0 of 1 node · 1 blocked by taints;/);
     err = '';
     assert.equal(await runPod(['--cluster', 'cluster.yaml', '--node', 'cp-1', 'overlay/args.yaml'], io), 2);
     assert.match(err, /'overlay\/args\.yaml' holds a partial manifest \(a Kustomize patch\)/);
@@ -183,7 +183,7 @@ test('place: on a mixed Linux/Windows cluster a Windows DaemonSet without an OS 
   assert.equal(t.code, 0);
   assert.equal(t.err, '');
   const lines = t.out.split('\n');
-  assert.equal(lines[0], 'DaemonSet kube-system/kube-proxy-windows (pod-os/kube-proxy-windows.yaml): runs on 5 of 5 nodes (the kubelet rejects the pod on 3); next sync creates 5, deletes 0; rolling update maxUnavailable 1, maxSurge 0');
+  assert.equal(lines[0], 'DaemonSet kube-system/kube-proxy-windows (pod-os/kube-proxy-windows.yaml): runs on 2 of 5 nodes · 3 rejected by the kubelet; next sync creates 5, deletes 0; rolling update maxUnavailable 1, maxSurge 0');
   for (const [i, node] of ['aks-system-28461937-vmss000000', 'aks-system-28461937-vmss000001', 'aks-general-14205963-vmss000000'].entries()) {
     assert.match(lines[2 + i], new RegExp(`^  ${node} +created, rejected +create +os\\.name \`windows\` does not match the node's OS \`linux\` \\(kubelet: PodOSNotSupported\\)$`));
   }
@@ -254,7 +254,7 @@ test('place: an extensions/v1beta1 DaemonSet gets that API\'s defaults (OnDelete
   const text = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', KURED]);
   assert.equal(text.code, 0);
   // SetDefaults_DaemonSet (pkg/apis/extensions/v1beta1): an empty updateStrategy.type is OnDelete, not a rolling update.
-  assert.equal(text.out.split('\n')[0], `DaemonSet kube-system/kured (${KURED}): runs on 2 of 4 nodes; next sync creates 2, deletes 0; update strategy OnDelete`);
+  assert.equal(text.out.split('\n')[0], `DaemonSet kube-system/kured (${KURED}): runs on 2 of 4 nodes · 2 blocked by taints; next sync creates 2, deletes 0; update strategy OnDelete`);
   assert.equal(text.err, KURED_REMOVED + '\n');
   const json = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', '--format', 'json', KURED]);
   assert.equal(json.err, KURED_REMOVED + '\n');

@@ -158,7 +158,7 @@ test('the code lens, the pod view and the CLI say the pods are rejected by the k
   assert.deepEqual([node.shouldRun, node.schedulable, node.admitted, node.reasons], [true, true, false, [{ code: 'pod-os-not-supported', message: 'os.name `windows` does not match the node\'s OS `linux`' }]]);
   assert.equal(json.daemonSets[0].nodes[3].admitted, true);
   const lines = toPlaceText([{ file: 'kube-proxy-windows.yaml', placement }]).split('\n');
-  assert.equal(lines[0], 'DaemonSet kube-system/kube-proxy-windows (kube-proxy-windows.yaml): runs on 5 of 5 nodes (the kubelet rejects the pod on 3); next sync creates 5, deletes 0; rolling update maxUnavailable 1, maxSurge 0');
+  assert.equal(lines[0], 'DaemonSet kube-system/kube-proxy-windows (kube-proxy-windows.yaml): runs on 2 of 5 nodes · 3 rejected by the kubelet; next sync creates 5, deletes 0; rolling update maxUnavailable 1, maxSurge 0');
   assert.match(lines[2], /^ {2}aks-system-28461937-vmss000000 +created, rejected +create +os\.name `windows` does not match the node's OS `linux` \(kubelet: PodOSNotSupported\)$/);
   assert.match(lines[5], /^ {2}akswin22000000 +runs +create$/);
 });

@@ -10,6 +10,7 @@ import {
   ChunkCache, DEFAULT_KUBERNETES_VERSION, inTemplatedChunk, minorOf, parseDocument, removedApiVersionFinding,
   type DocumentModel, type Finding, type ManifestObject, type Severity,
 } from '../engine';
+import { countVerdicts, placementLine } from '../verdicts';
 import { placeDaemonSet, type ClusterModel, type DaemonSetPlacement, type NodeVerdict, type PlacementOptions, type Preemption } from '../engine/placement';
 import {
   EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, displayMessage, expandInputs, parseArgs, parseFeatureGates, parseKubernetesVersion,
@@ -360,11 +361,9 @@ function table(rows: string[][]): string {
 export function toPlaceText(results: readonly PlaceResult[]): string {
   const out: string[] = [];
   for (const { file, placement: p } of results) {
-    const running = p.nodes.filter((n) => n.shouldRun).length;
-    const rejected = p.nodes.filter((n) => n.shouldRun && n.admitted === false).length;
+    // The code lens's line: "runs on 2 of 5 nodes · 3 rejected by the kubelet".
     out.push(
-      `DaemonSet ${p.namespace}/${p.name} (${file}): runs on ${running} of ${p.nodes.length} node${p.nodes.length === 1 ? '' : 's'}` +
-        `${rejected > 0 ? ` (the kubelet rejects the pod on ${rejected})` : ''}; ` +
+      `DaemonSet ${p.namespace}/${p.name} (${file}): ${placementLine(countVerdicts(p.desiredNumberScheduled, p.nodes))}; ` +
         `next sync creates ${p.sync.creates}, deletes ${p.sync.deletes}; ` +
         (p.updateStrategy === 'RollingUpdate'
           ? `rolling update maxUnavailable ${p.rollingUpdate.maxUnavailable}, maxSurge ${p.rollingUpdate.maxSurge}`

@@ -1,0 +1,55 @@
+/**
+ * How a node's verdict is read and counted, shared by the code lens (server), the preview (client)
+ * and the CLI's `place`, so that they agree. No LSP here: the CLI bundle does not carry it.
+ */
+import type { NodeVerdict } from './engine/placement/types';
+
+/**
+ * runs: a pod is created, scheduled and admitted; pending: created but a scheduler filter fails;
+ * rejected: created and scheduled, then rejected by the kubelet (the pod's OS); excluded: no pod.
+ */
+export type Verdict = 'runs' | 'pending' | 'rejected' | 'excluded';
+
+export function verdictOf(v: Pick<NodeVerdict, 'shouldRun' | 'schedulable' | 'admitted'>): Verdict {
+  if (!v.shouldRun) return 'excluded';
+  if (v.schedulable === false) return 'pending';
+  return v.admitted === false ? 'rejected' : 'runs';
+}
+
+export interface PlacementCounts {
+  nodes: number;
+  desired: number;
+  runs: number;
+  pending: number;
+  /** Created and scheduled, then rejected by the kubelet. */
+  rejected: number;
+  excluded: number;
+  /** Excluded nodes whose only reasons are untolerated taints (a toleration would make them run). */
+  blockedByTaints: number;
+  /** Nodes counted in `runs` where the pod runs only by preempting lower-priority pods. */
+  preempting?: number;
+}
+
+export function countVerdicts(desired: number, nodes: ReadonlyArray<Pick<NodeVerdict, 'shouldRun' | 'schedulable' | 'admitted' | 'preemption'> & { reasons: ReadonlyArray<{ code: string }> }>): PlacementCounts {
+  const c: PlacementCounts = { nodes: nodes.length, desired, runs: 0, pending: 0, rejected: 0, excluded: 0, blockedByTaints: 0 };
+  for (const n of nodes) {
+    const v = verdictOf(n);
+    c[v]++;
+    if (v === 'runs' && n.preemption?.outcome === 'preempts') c.preempting = (c.preempting ?? 0) + 1;
+    if (v === 'excluded' && n.reasons.length > 0 && n.reasons.every((r) => r.code === 'untolerated-taint')) c.blockedByTaints++;
+  }
+  return c;
+}
+
+/** "runs on 7 of 9 nodes · 1 by preempting other pods · 1 pending · 2 blocked by taints" (code lens, preview summary, `place`). */
+export function placementLine(c: Pick<PlacementCounts, 'nodes' | 'runs' | 'pending' | 'excluded' | 'blockedByTaints' | 'preempting'> & Partial<Pick<PlacementCounts, 'rejected'>>): string {
+  if (c.nodes === 0) return 'the cluster file has no nodes';
+  const parts = [`runs on ${c.runs} of ${c.nodes} node${c.nodes === 1 ? '' : 's'}`];
+  if (c.preempting) parts.push(`${c.preempting} by preempting other pods`);
+  if (c.pending > 0) parts.push(`${c.pending} pending`);
+  if (c.rejected) parts.push(`${c.rejected} rejected by the kubelet`);
+  if (c.blockedByTaints > 0) parts.push(`${c.blockedByTaints} blocked by taints`);
+  const other = c.excluded - c.blockedByTaints;
+  if (other > 0) parts.push(`${other} excluded by selector or affinity`);
+  return parts.join(' · ');
+}
