@@ -93,7 +93,7 @@ async function showPodForNode(ctx: Ctx, uriArg: unknown, indexArg: unknown, node
     const label = { runs: 'runs', pending: 'created, stays Pending', rejected: 'created, rejected by the kubelet', excluded: 'no pod' } as const;
     const items = ds.placement.nodes.map((v) => ({
       label: v.node,
-      description: v.preemption?.outcome === 'preempts' ? `runs, preempts ${v.preemption.victims.join(', ')}` : label[verdictOf(v)],
+      description: verdictOf(v) === 'runs' && v.preemption?.outcome === 'preempts' ? `runs, preempts ${v.preemption.victims.join(', ')}` : label[verdictOf(v)],
       detail: v.reasons[0]?.message ?? v.preemption?.reasons[0]?.message,
       node: v.node,
     }));

@@ -172,5 +172,5 @@ test('the generated pod says which pods it evicts, or may evict', () => {
   assert.equal(r.note, 'The pod runs once the scheduler evicts lower-priority rook-ceph/rook-ceph-mon-a-5d8c6b7f9-k4m2n (needs 250m cpu, 200m free).');
   const other = parseDocument('file:///agent.yaml', AGENT.replace('system-node-critical', 'tenant-agents')).daemonSets[0];
   const m = podForNodeYaml(other, 'storage-1', c, placeDaemonSet(other, c));
-  assert.equal(m.note, 'The pod would be created but stay Pending: needs 250m cpu, 200m free. If the value of priority class tenant-agents (not in the cluster or pods file) is above theirs, the scheduler evicts rook-ceph/rook-ceph-mon-a-5d8c6b7f9-k4m2n and the pod runs.');
+  assert.equal(m.note, 'The pod would be created but stay Pending: needs 250m cpu, 200m free. If priority class tenant-agents (not in the cluster or pods file) ranks above rook-ceph/rook-ceph-mon-a-5d8c6b7f9-k4m2n, the scheduler evicts them and the pod runs.');
 });

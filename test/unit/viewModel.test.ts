@@ -116,7 +116,7 @@ describe('preview view model', () => {
     assert.deepEqual(w2.notes, ['Needs room (needs 250m cpu, 200m free): the scheduler evicts lower-priority rook-ceph/rook-ceph-mon-a-5d8c6b7f9-k4m2n.']);
     const w10 = rows.find((n) => n.name === 'worker-10')!;
     assert.equal(w10.headline, 'Pending: Insufficient cpu');
-    assert.match(w10.notes[0], /^Priority class tenant-agents is not in the cluster or pods file: if its value is above theirs, the scheduler evicts shop\/checkout-6d5f7c8b9-z8x7c/);
+    assert.match(w10.notes[0], /^Priority class tenant-agents is not in the cluster or pods file: if it ranks above shop\/checkout-6d5f7c8b9-z8x7c, the scheduler evicts them/);
   });
 
   it('groups nodes by role, then node pool, then OS, control plane first, names in natural order', () => {

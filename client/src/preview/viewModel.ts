@@ -331,7 +331,7 @@ function nodeRow(v: WireNodeVerdict, node: WireNode | undefined, uri: string, wi
   if (pre?.outcome === 'preempts') {
     notes.push(`Needs room (${pre.reasons.map((r) => r.message).join('; ')}): the scheduler evicts lower-priority ${pre.victims.join(', ')}.`);
   } else if (pre?.outcome === 'may-preempt') {
-    notes.push(`Priority class ${pre.priorityClassName ?? ''} is not in the cluster or pods file: if its value is above theirs, the scheduler evicts ${pre.victims.join(', ')} and the pod runs.`);
+    notes.push(`Priority class ${pre.priorityClassName ?? ''} is not in the cluster or pods file: if it ranks above ${pre.victims.join(', ')}, the scheduler evicts them and the pod runs.`);
   }
   let headline: string;
   if (verdict === 'runs') headline = pre?.outcome === 'preempts' ? `Runs after preempting ${pre.victims.length} pod${pre.victims.length === 1 ? '' : 's'}` : 'Runs';

@@ -345,7 +345,7 @@ function reasonText(n: NodeVerdict): string {
     return n.reasons.length > 0 ? `${evicts}; ${text(n.reasons)}` : evicts;
   }
   if (p?.outcome === 'may-preempt') {
-    return `${text(n.reasons)}; priority class \`${p.priorityClassName ?? ''}\` is not in the input: if its value is above theirs, evicts ${p.victims.join(', ')}`;
+    return `${text(n.reasons)}; priority class \`${p.priorityClassName ?? ''}\` is not in the input: if it ranks above ${p.victims.join(', ')}, the scheduler evicts them`;
   }
   if (n.reasons.length > 0) return text(n.reasons);
   if (n.notes.length > 0) return `note: ${n.notes.join('; ')}`;

@@ -249,11 +249,12 @@ export function podForNodeYaml(ds: ManifestObject, node: string, cluster: Cluste
     else if (verdict === 'pending') {
       note = `The pod would be created but stay Pending: ${v.reasons.map((r) => r.message).join('; ')}.`;
       if (v.preemption?.outcome === 'may-preempt') {
-        note += ` If the value of priority class ${v.preemption.priorityClassName ?? ''} (not in the cluster or pods file) is above theirs, the scheduler evicts ${v.preemption.victims.join(', ')} and the pod runs.`;
+        note += ` If priority class ${v.preemption.priorityClassName ?? ''} (not in the cluster or pods file) ranks above ${v.preemption.victims.join(', ')}, the scheduler evicts them and the pod runs.`;
       }
     } else if (verdict === 'rejected') {
       const why = v.reasons.map((r) => (r.kubeletReason ? `${r.message} (${r.kubeletReason})` : r.message)).join('; ');
-      note = `The pod would be created and bound to the node, then rejected by the kubelet: ${why}. The controller deletes the failed pod and creates it again, with back-off.`;
+      const evicts = v.preemption?.outcome === 'preempts' ? `, after the scheduler evicts lower-priority ${v.preemption.victims.join(', ')} to make room` : '';
+      note = `The pod would be created and bound to the node${evicts}, then rejected by the kubelet: ${why}. The controller deletes the failed pod and creates it again, with back-off.`;
     } else if (v.preemption?.outcome === 'preempts') {
       note = `The pod runs once the scheduler evicts lower-priority ${v.preemption.victims.join(', ')} (${v.preemption.reasons.map((r) => r.message).join('; ')}).`;
     }
