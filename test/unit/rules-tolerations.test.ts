@@ -1012,12 +1012,15 @@ test('not-ready: silent for the tolerations real network plugins ship, and for a
   assert.equal(only(ds(CALICO), NR).length, 1, 'calico-node without tolerations');
 });
 
-test('not-ready: with a cluster file, untolerated-taint says a network plugin\'s not-ready taint never clears', () => {
+test('not-ready: with a cluster file, the rule names the NotReady nodes and untolerated-taint leaves that taint to it', () => {
   const text = flannel(CP_ONLY);
-  const [u] = only(text, 'untolerated-taint', { cluster: MIXED });
-  assert.match(u.message, /^Won't run on linux-new: taint node\.kubernetes\.io\/not-ready:NoSchedule \(never cleared: the node stays NotReady until its network plugin runs there\)$/);
-  assert.equal(only(text, NR, { cluster: MIXED }).length, 1, 'the rule reports with a cluster file too');
-  // A log shipper waits for the node to become Ready, which it will.
+  const [nr, ...more] = only(text, NR, { cluster: MIXED });
+  assert.equal(more.length, 0);
+  assert.match(nr.message, / In the cluster file, linux-new carries it now: the agent does not run there\.$/);
+  assert.deepEqual(nr.data?.nodes, ['linux-new']);
+  assert.deepEqual(only(text, 'untolerated-taint', { cluster: MIXED }), [], 'one finding, one fix, for the not-ready taint');
+  assert.doesNotMatch(only(text, NR)[0].message, /In the cluster file/);
+  // A log shipper waits for the node to become Ready, which it will: untolerated-taint says so.
   const shipper = ds(`${FLUENT_BIT}\ntolerations:\n${CP_ONLY}`, 'fluent-bit');
   const [v] = only(shipper, 'untolerated-taint', { cluster: MIXED });
   assert.match(v.message, /linux-new: taint node\.kubernetes\.io\/not-ready:NoSchedule \(while the node is NotReady\)/);

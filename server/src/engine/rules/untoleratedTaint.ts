@@ -1,17 +1,15 @@
-import { formatTaint, TaintNodeNotReady, TAINT_EFFECT_NO_SCHEDULE } from '../placement/tolerations';
+import { formatTaint, TaintNodeNotReady } from '../placement/tolerations';
 import type { Taint } from '../placement/types';
 import { wellKnownTaint } from '../taints';
 import { formatPath, type Finding } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 import { missingControlPlaneTaints } from './missingControlPlaneToleration';
-import { networkAgentSignals, osRejectingNodes, ruleFixes, tolerationAnchor, tolerationFixes, TOLERATIONS_PATH } from './tolerationSupport';
+import { missesNotReadyToleration } from './missingNotReadyToleration';
+import { osRejectingNodes, ruleFixes, tolerationAnchor, tolerationFixes, TOLERATIONS_PATH } from './tolerationSupport';
 
 /** Reasons that stop the controller before taints matter: on these nodes a toleration would not help. */
 export const SELECTION_MISMATCH = new Set(['node-name-mismatch', 'node-selector-mismatch', 'node-affinity-mismatch']);
-
-/** Why a network plugin's not-ready taint does not go away by itself. */
-export const NETWORK_PLUGIN_NOT_READY = 'never cleared: the node stays NotReady until its network plugin runs there';
 
 /** Node names for a message: all of them up to `max`, then "and N more". */
 export function nodeList(names: readonly string[], max = 5): string {
@@ -36,6 +34,8 @@ export const untoleratedTaint: Rule = {
     if (!placement) return [];
     // A node agent's control-plane taints are reported, with their own fix, by missing-control-plane-toleration.
     const leftToOther = new Set(missingControlPlaneTaints(ds, ctx).map((t) => t.key));
+    // A network plugin's not-ready taint, which never clears without it, by missing-not-ready-toleration.
+    if (missesNotReadyToleration(ds, ctx)) leftToOther.add(TaintNodeNotReady);
     // Where the kubelet rejects the pods for their OS, a toleration would only get them rejected there.
     const wrongOS = osRejectingNodes(ds, ctx.cluster);
     const groups = new Map<string, { taints: Taint[]; nodes: string[] }>();
@@ -51,10 +51,7 @@ export const untoleratedTaint: Rule = {
       for (const t of taints) unique.set(formatTaint(t), t);
     }
     if (!groups.size) return [];
-    const networkPlugin = networkAgentSignals(ds).length > 0;
     const describe = (t: Taint) => {
-      // The node is NotReady because this agent is not running there (missing-not-ready-toleration): not a passing state.
-      if (networkPlugin && t.key === TaintNodeNotReady && t.effect === TAINT_EFFECT_NO_SCHEDULE) return `${formatTaint(t)} (${NETWORK_PLUGIN_NOT_READY})`;
       const when = wellKnownTaint(t.key)?.transient;
       return when ? `${formatTaint(t)} (${when})` : formatTaint(t);
     };
