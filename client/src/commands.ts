@@ -7,7 +7,7 @@ import type { ClusterFileResult, PlacementResult, PodForNodeParams, PodForNodeRe
 import { clusterFile, setClusterFile } from './config';
 import { PodDocumentProvider, podUri } from './preview/podDocument';
 import { isManifestDocument, PlacementPreview, type PreviewHost } from './preview/previewPanel';
-import { verdictOf } from '../../server/src/protocol';
+import { PATCH_NOTE, templateNote, verdictOf } from '../../server/src/protocol';
 import { SAMPLE_CLUSTER, SAMPLE_CLUSTER_FILE_NAME } from './sampleCluster';
 import type { ClusterStatus } from './statusBar';
 
@@ -81,6 +81,11 @@ async function showPodForNode(ctx: Ctx, uriArg: unknown, indexArg: unknown, node
   }
   let node = typeof nodeArg === 'string' ? nodeArg : undefined;
   if (!node) {
+    // Not placed, whatever the cluster file: say why rather than ask for one.
+    if (ds.template || ds.patch) {
+      void vscode.window.showInformationMessage(ds.template ? templateNote(ds.template.helm) : PATCH_NOTE);
+      return;
+    }
     if (!ds.placement || result.nodes.length === 0) {
       const pick = await vscode.window.showInformationMessage(
         'Show the pod created on a node needs the cluster\'s nodes: save them with kubectl get nodes -o yaml > cluster.yaml, select a cluster file, or create a sample one.',

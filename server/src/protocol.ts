@@ -6,6 +6,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { NodeVerdict, Reason, Taint, Toleration } from './engine/placement/types';
+import { templateLine, templateNote } from './engine/templateWords';
 
 export type { Position, Range, Taint, Toleration };
 
@@ -89,6 +90,11 @@ export interface DaemonSetPlacementInfo {
    * only the fields it changes, so it is not placed (no `placement`), as the CLI's `place` skips it.
    */
   patch?: true;
+  /**
+   * In a template (`{{ … }}` shapes its YAML; `helm`: a Helm chart's): its values and structure are known
+   * only once rendered, so it is not placed (no `placement`), as the CLI's `place` and `pod` refuse it.
+   */
+  template?: { helm: boolean };
   /** With a cluster file: the controller's and scheduler's verdict for every node. */
   placement?: {
     desiredNumberScheduled: number;
@@ -203,6 +209,12 @@ export const PATCH_LINE = 'Kustomize patch · not placed (place the output of ku
 
 /** Why a patch has no placement, for the preview. */
 export const PATCH_NOTE = 'This DaemonSet is a Kustomize patch: it carries only the fields it changes, so it is not placed. Place the output of kustomize build instead.';
+
+/**
+ * What the code lens and the preview say of a DaemonSet in a template instead of where it runs, and why
+ * it has no placement (the CLI's `place` and `pod` use the same words: engine/templateWords.ts).
+ */
+export { templateLine, templateNote };
 
 /** "tolerates 6 of 11 well-known taints" (without a cluster file). */
 export function rulesLine(ds: Pick<DaemonSetPlacementInfo, 'rules'>): string {

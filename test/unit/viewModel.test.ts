@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildPreviewModel, groupOf, placementLine, rulesLine, searchText, tolerationText } from '../../client/src/preview/viewModel';
-import { PATCH_LINE, PATCH_NOTE, type DaemonSetPlacementInfo, type PlacementResult, type WireNode, type WireNodeVerdict } from '../../server/src/protocol';
+import { PATCH_LINE, PATCH_NOTE, templateLine, templateNote, type DaemonSetPlacementInfo, type PlacementResult, type WireNode, type WireNodeVerdict } from '../../server/src/protocol';
 
 const R = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 4 } });
 const CP_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
@@ -81,6 +81,20 @@ describe('preview view model', () => {
     assert.deepEqual(m.active?.warnings, [PATCH_NOTE]);
     assert.deepEqual(m.active?.groups, []);
     assert.equal(m.active?.reconcile, undefined);
+  });
+
+  it('a DaemonSet in a template is said to be one (Helm or not), not placed', () => {
+    const helm: DaemonSetPlacementInfo = { ...ds('agent', undefined), template: { helm: true } };
+    const m = buildPreviewModel(result(NODES, [helm]));
+    assert.equal(m.summaries[0].text, 'Helm template · not placed (render it first: helm template)');
+    assert.deepEqual(m.active?.warnings, [templateNote(true)]);
+    assert.deepEqual(m.active?.groups, []);
+    assert.equal(m.active?.reconcile, undefined);
+    const jinja: DaemonSetPlacementInfo = { ...ds('nodelocaldns', undefined), template: { helm: false } };
+    const j = buildPreviewModel(result(NODES, [jinja]));
+    assert.equal(j.summaries[0].text, templateLine(false));
+    assert.doesNotMatch(j.summaries[0].text, /Helm/);
+    assert.deepEqual(j.active?.warnings, [templateNote(false)]);
   });
 
   it('summarises each DaemonSet: desired, will run, pending, excluded', () => {

@@ -8,6 +8,8 @@ import {
   PATCH_NOTE,
   placementLine,
   rulesLine,
+  templateLine,
+  templateNote,
   verdictOf,
   type DaemonSetPlacementInfo,
   type Location,
@@ -169,7 +171,7 @@ export function buildPreviewModel(result: PlacementResult | null | undefined, op
     name: ds.name,
     namespace: ds.namespace,
     link: { uri: result.uri, range: ds.nameRange },
-    warnings: [...(ds.patch ? [PATCH_NOTE] : []), ...(ds.placement?.warnings ?? [])],
+    warnings: [...(ds.template ? [templateNote(ds.template.helm)] : ds.patch ? [PATCH_NOTE] : []), ...(ds.placement?.warnings ?? [])],
     groups: ds.placement ? groupNodes(ds, nodesByName, result.uri, changedNodes, !!result.cluster && result.cluster.podCount > 0) : [],
     tolerations: ds.tolerations.map((t) => ({
       text: tolerationText(t.toleration),
@@ -196,7 +198,9 @@ export function buildPreviewModel(result: PlacementResult | null | undefined, op
 
 function summarize(ds: DaemonSetPlacementInfo, active: boolean): DaemonSetSummary {
   const out: DaemonSetSummary = { index: ds.index, name: ds.name, namespace: ds.namespace, active, text: '' };
-  if (ds.patch) {
+  if (ds.template) {
+    out.text = templateLine(ds.template.helm);
+  } else if (ds.patch) {
     out.text = PATCH_LINE;
   } else if (ds.placement) {
     const c = countVerdicts(ds.placement.desiredNumberScheduled, ds.placement.nodes);

@@ -11,6 +11,7 @@ import {
   type DocumentModel, type Finding, type ManifestObject, type Severity,
 } from '../engine';
 import { countVerdicts, placementLine } from '../verdicts';
+import { templateCliNote } from '../engine/templateWords';
 import { placeDaemonSet, type ClusterModel, type DaemonSetPlacement, type NodeVerdict, type PlacementOptions, type Preemption } from '../engine/placement';
 import {
   EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, displayMessage, expandInputs, parseArgs, parseFeatureGates, parseKubernetesVersion,
@@ -168,8 +169,7 @@ export function apiVersionDiagnostic(ds: ManifestObject, model: DocumentModel, l
  * its DaemonSets are known only once rendered. `command` is how the rendered output is given back.
  */
 export function templateNote(model: DocumentModel, label: string, command: string): string {
-  const render = model.template?.helm ? 'render it first (helm template RELEASE CHART' : 'render it first with its template engine (…';
-  return `'${label}' is a template ({{ … }}): its DaemonSets are known only once it is rendered; ${render} | ${command} -)`;
+  return templateCliNote(!!model.template?.helm, label, command);
 }
 
 /** Parses the options shared by `place` and `pod`. */

@@ -1,16 +1,17 @@
 /**
  * A code lens above each DaemonSet: where it runs ("runs on 7 of 9 nodes · 2 blocked by taints"),
- * or without a cluster file how many well-known taints it tolerates. Clicking opens the preview.
+ * or without a cluster file how many well-known taints it tolerates; in a template or a Kustomize patch,
+ * that it is not placed. Clicking opens the preview.
  */
 import { CodeLensRefreshRequest, type CodeLens, type ClientCapabilities } from 'vscode-languageserver';
 import { toRange, type PositionMapper } from '../convert';
 import type { DocumentModel } from '../engine/model';
 import type { ClusterModel } from '../engine/placement/types';
 import { TaintTolerationComparisonOperators } from '../engine/placement';
-import { countVerdicts, PATCH_LINE, placementLine, rulesLine } from '../protocol';
+import { countVerdicts, PATCH_LINE, placementLine, rulesLine, templateLine } from '../protocol';
 import { runSafe, type Handler, type ServerContext } from './context';
 import { effectiveTolerationsWithSource, placementFor, taintRules } from './placement';
-import { isPlainObject, type ManifestObject } from '../engine/model';
+import { inTemplatedChunk, isPlainObject, type ManifestObject } from '../engine/model';
 import { keySpan } from '../engine/ast';
 
 /** The command the client registers to open the preview beside the editor: arguments (uri, DaemonSet index). */
@@ -28,9 +29,13 @@ export function codeLenses(
   const lenses: CodeLens[] = [];
   for (const ds of model.daemonSets) {
     let title: string;
-    // A patch placed alone would describe a DaemonSet that never exists (the base's fields are missing).
-    const placement = cluster && !ds.partial ? place(ds, cluster) : undefined;
-    if (ds.partial) {
+    // A template's values and structure are known only once rendered (the CLI's `place` refuses it), and a
+    // patch placed alone would describe a DaemonSet that never exists (the base's fields are missing).
+    const templated = inTemplatedChunk(model, ds);
+    const placement = cluster && !ds.partial && !templated ? place(ds, cluster) : undefined;
+    if (templated) {
+      title = templateLine(!!model.template?.helm);
+    } else if (ds.partial) {
       title = PATCH_LINE;
     } else if (placement) {
       title = placementLine(countVerdicts(placement.desiredNumberScheduled, placement.nodes));

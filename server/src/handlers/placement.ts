@@ -7,7 +7,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { stringify } from 'yaml';
 import { keySpan, valueSpan } from '../engine/ast';
-import { isPlainObject, type DocumentModel, type ManifestObject } from '../engine/model';
+import { inTemplatedChunk, isPlainObject, type DocumentModel, type ManifestObject } from '../engine/model';
+import { templatePodNote } from '../engine/templateWords';
 import {
   daemonPodTolerations,
   newDaemonPod,
@@ -79,7 +80,8 @@ export function buildPlacementResult(input: PlacementInput): PlacementResult {
   const comparison = input.featureGates[TaintTolerationComparisonOperators] === true;
   const place = input.place ?? ((ds: ManifestObject, c: ClusterModel) => placeDaemonSet(ds, c, { featureGates: input.featureGates }));
   for (const ds of model.daemonSets) {
-    result.daemonSets.push(daemonSetInfo(ds, doc, cluster?.model, comparison, place));
+    const template = inTemplatedChunk(model, ds) ? { helm: !!model.template?.helm } : undefined;
+    result.daemonSets.push(daemonSetInfo(ds, doc, cluster?.model, comparison, place, template));
   }
   result.activeIndex = activeDaemonSet(model.daemonSets, input.offset);
   return result;
@@ -91,6 +93,7 @@ function daemonSetInfo(
   cluster: ClusterModel | undefined,
   comparison: boolean,
   place: (ds: ManifestObject, cluster: ClusterModel) => DaemonSetPlacement | undefined,
+  template?: { helm: boolean },
 ): DaemonSetPlacementInfo {
   const podSpecPath = ['spec', 'template', 'spec'];
   const podSpec = podSpecOf(ds);
@@ -110,7 +113,10 @@ function daemonSetInfo(
     tolerations,
     rules: taintRules(tolerations.map((t) => t.toleration), cluster, comparison),
   };
-  if (ds.partial) {
+  if (template) {
+    // As `daemonset-lens place`: a template's values and structure are known only once it is rendered.
+    info.template = template;
+  } else if (ds.partial) {
     // As `daemonset-lens place`: a patch carries only what it changes, placed alone it would be wrong.
     info.patch = true;
   } else if (cluster) {
@@ -232,8 +238,16 @@ function safe<T>(fn: () => T): T | undefined {
   }
 }
 
-/** The pod the controller would create on `node`, as YAML with a comment on whether it would be created. */
-export function podForNodeYaml(ds: ManifestObject, node: string, cluster: ClusterModel | undefined, placement: DaemonSetPlacement | undefined): PodForNodeResult {
+/**
+ * The pod the controller would create on `node`, as YAML with a comment on whether it would be created.
+ * `template`: the DaemonSet is in a template (`inTemplatedChunk`), so there is no pod to show, only a note.
+ */
+export function podForNodeYaml(ds: ManifestObject, node: string, cluster: ClusterModel | undefined, placement: DaemonSetPlacement | undefined, template?: { helm: boolean }): PodForNodeResult {
+  if (template) {
+    // As `daemonset-lens pod`: a pod from unrendered YAML would show values that are only placeholders.
+    const note = templatePodNote(template.helm, ds.name ? `${ds.namespace || 'default'}/${ds.name}` : 'This DaemonSet');
+    return { yaml: `# ${note.replace(/[\r\n]+/g, ' ')}\n`, note };
+  }
   if (ds.partial) {
     const note = `${ds.namespace || 'default'}/${ds.name ?? ''} is a Kustomize patch: it carries only the fields it changes, so no pod is generated from it. Generate the pod from the output of kustomize build.`;
     return { yaml: `# ${note.replace(/[\r\n]+/g, ' ')}\n`, note };
@@ -303,7 +317,7 @@ export function clusterInfo(ctx: ServerContext): ClusterFileInfo | undefined {
 
 /** Placement over the current cluster, shared with the diagnostics' memo. */
 export function placementFor(ctx: ServerContext, model: DocumentModel, ds: ManifestObject, cluster: ClusterModel): DaemonSetPlacement | undefined {
-  if (ds.partial) return undefined;
+  if (ds.partial || inTemplatedChunk(model, ds)) return undefined;
   if (cluster.nodes.length === 0) return placeDaemonSet(ds, cluster, { featureGates: ctx.settings.featureGates });
   return placementOf({ model, featureGates: ctx.settings.featureGates, kubernetesMinor: 0, cluster }, ds);
 }
@@ -339,7 +353,8 @@ export const placementHandler: Handler = {
       if (!ds) return null;
       const cluster = ctx.cluster?.model;
       const placement = cluster ? placementFor(ctx, model, ds, cluster) : undefined;
-      return podForNodeYaml(ds, params.node, cluster, placement);
+      const template = inTemplatedChunk(model, ds) ? { helm: !!model.template?.helm } : undefined;
+      return podForNodeYaml(ds, params.node, cluster, placement, template);
     }, null, `Error while generating the pod for ${params.node}`, token));
 
     connection.onRequest(AddTolerationRequest, (params, token) => runSafe(runtime, async () => {

@@ -1,0 +1,32 @@
+/**
+ * What is said of a DaemonSet in a template (`inTemplatedChunk`: `{{ … }}` shapes its YAML, so its
+ * values and structure are known only once rendered): one wording for the CLI (`place`, `pod`), the
+ * code lens, the preview and the pod view. `helm` is the engine's verdict on the file
+ * (`DocumentModel.template.helm`: it uses Helm's objects or functions). No imports: the client bundles it.
+ */
+
+/** "helm template" for Helm, else the file's own template engine. */
+function renderFirst(helm: boolean): string {
+  return helm ? 'render it first: helm template' : 'render it first with its template engine';
+}
+
+/** The code lens and the preview summary, instead of where it runs: "Helm template · not placed (…)". */
+export function templateLine(helm: boolean): string {
+  return `${helm ? 'Helm template' : 'Template'} · not placed (${renderFirst(helm)})`;
+}
+
+/** Why the preview shows no placement. */
+export function templateNote(helm: boolean): string {
+  return `This DaemonSet is in a ${helm ? 'Helm ' : ''}template ({{ … }}): its values and structure are known only once it is rendered, so it is not placed. Place the output of ${helm ? 'helm template' : 'its template engine'} instead.`;
+}
+
+/** Why the pod view shows no pod. */
+export function templatePodNote(helm: boolean, name: string): string {
+  return `${name} is in a ${helm ? 'Helm ' : ''}template ({{ … }}): its values and structure are known only once it is rendered, so no pod is generated from it. Generate the pod from the output of ${helm ? 'helm template' : 'its template engine'}.`;
+}
+
+/** The CLI's line for a template file; `command` is how the rendered output is given back. */
+export function templateCliNote(helm: boolean, label: string, command: string): string {
+  const render = helm ? 'render it first (helm template RELEASE CHART' : 'render it first with its template engine (…';
+  return `'${label}' is a template ({{ … }}): its DaemonSets are known only once it is rendered; ${render} | ${command} -)`;
+}

@@ -1,0 +1,124 @@
+/**
+ * A DaemonSet in a template (`{{ … }}` shapes its YAML) is not placed in the editor, as `place` and `pod`
+ * refuse it: the code lens, the preview and the pod view say it is a template to render first.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseCluster } from '../../server/src/engine/cluster';
+import { parseDocument } from '../../server/src/engine/model';
+import { placeDaemonSet } from '../../server/src/engine/placement';
+import { codeLenses } from '../../server/src/handlers/codeLens';
+import { buildPlacementResult, podForNodeYaml } from '../../server/src/handlers/placement';
+import { templateLine, templateNote } from '../../server/src/protocol';
+import { templateNote as cliTemplateNote } from '../../server/src/cli/place';
+import { buildPreviewModel } from '../../client/src/preview/viewModel';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/templates', name), 'utf8');
+/** A chart's DaemonSet (`{{ template … }}`, `.Values`, `.Release`) that still parses as YAML. */
+const HELM = fixture('helm-values-daemonset.yaml');
+/** An Ansible (Jinja) template: `{{ nodelocaldns_ds_nodeselector }}`, no Helm vocabulary. */
+const JINJA = fixture('jinja-nodelocaldns.yaml');
+const CLUSTER_TEXT = readFileSync(join(__dirname, '../fixtures/placement/seed-cluster.yaml'), 'utf8');
+
+const PLAIN = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: node-exporter
+  namespace: monitoring
+spec:
+  selector:
+    matchLabels: {app: node-exporter}
+  template:
+    metadata:
+      labels: {app: node-exporter}
+    spec:
+      containers:
+      - name: node-exporter
+        image: quay.io/prometheus/node-exporter:v1.8.2
+`;
+
+function setup(text: string, uri = 'file:///w/chart/templates/daemonset.yaml') {
+  const model = parseDocument(uri, text, 1);
+  const doc = TextDocument.create(uri, 'yaml', 1, text);
+  const clusterModel = parseCluster(parseDocument('file:///w/cluster.yaml', CLUSTER_TEXT));
+  const clusterDoc = TextDocument.create('file:///w/cluster.yaml', 'yaml', 0, CLUSTER_TEXT);
+  const info = { uri: 'file:///w/cluster.yaml', source: 'discovered' as const, nodeCount: clusterModel.nodes.length, podCount: 0, problems: 0 };
+  return { model, doc, clusterModel, cluster: { info, model: clusterModel, doc: clusterDoc } };
+}
+
+describe('a DaemonSet in a template', () => {
+  it('the fixtures hold a DaemonSet the engine reads, in a templated chunk', () => {
+    for (const [text, helm] of [[HELM, true], [JINJA, false]] as const) {
+      const { model } = setup(text);
+      assert.equal(model.daemonSets.length, 1);
+      assert.equal(model.templated, true);
+      assert.equal(model.template?.helm, helm);
+    }
+  });
+
+  it('code lens: "Helm template · not placed" for a chart, "Template · not placed" for Jinja, with or without a cluster file', () => {
+    const place = (ds: Parameters<typeof placeDaemonSet>[0], c: Parameters<typeof placeDaemonSet>[1]) => placeDaemonSet(ds, c);
+    for (const [text, title] of [
+      [HELM, 'Helm template · not placed (render it first: helm template)'],
+      [JINJA, 'Template · not placed (render it first with its template engine)'],
+    ] as const) {
+      const { model, doc, clusterModel } = setup(text);
+      let placed = 0;
+      const lenses = codeLenses(model, doc, clusterModel, {}, (ds, c) => (placed++, place(ds, c)));
+      assert.deepEqual(lenses.map((l) => l.command!.title), [title]);
+      assert.equal(placed, 0, 'a template is never placed');
+      // Still above `kind: DaemonSet`, still opening the preview.
+      assert.equal(lenses[0].range.start.line, text.split('\n').findIndex((l) => l === 'kind: DaemonSet'));
+      assert.equal(lenses[0].command!.command, 'daemonsetLens.openPreviewToSide');
+      assert.deepEqual(codeLenses(model, doc, undefined, {}, () => undefined).map((l) => l.command!.title), [title]);
+    }
+    // The same DaemonSet without template: placed.
+    const plain = setup(PLAIN);
+    assert.match(codeLenses(plain.model, plain.doc, plain.clusterModel, {}, place)[0].command!.title, /^runs on \d+ of \d+ nodes/);
+  });
+
+  it('placement result: `template` instead of `placement`; the preview says so instead of placing it', () => {
+    for (const [text, helm] of [[HELM, true], [JINJA, false]] as const) {
+      const { model, doc, cluster } = setup(text);
+      const r = buildPlacementResult({ model, doc, cluster, featureGates: {} });
+      assert.deepEqual(r.daemonSets[0].template, { helm });
+      assert.equal(r.daemonSets[0].placement, undefined);
+      assert.equal(r.daemonSets[0].patch, undefined);
+      const m = buildPreviewModel(r);
+      assert.equal(m.summaries[0].text, templateLine(helm));
+      assert.deepEqual(m.active?.warnings, [templateNote(helm)]);
+      assert.deepEqual(m.active?.groups, []);
+      assert.equal(m.active?.reconcile, undefined);
+    }
+    assert.match(templateNote(true), /Helm template .*not placed\. Place the output of helm template instead\.$/);
+    assert.match(templateNote(false), /in a template .*Place the output of its template engine instead\.$/);
+    // A plain DaemonSet keeps its placement and gets no `template` field.
+    const plain = setup(PLAIN);
+    const r = buildPlacementResult({ model: plain.model, doc: plain.doc, cluster: plain.cluster, featureGates: {} });
+    assert.ok(r.daemonSets[0].placement);
+    assert.equal('template' in r.daemonSets[0], false);
+  });
+
+  it('pod view: a note and no pod', () => {
+    for (const [text, re] of [
+      [HELM, /^This DaemonSet is in a Helm template \(\{\{ … \}\}\): .* Generate the pod from the output of helm template\.$/],
+      [JINJA, /^kube-system\/nodelocaldns is in a template \(\{\{ … \}\}\): .* Generate the pod from the output of its template engine\.$/],
+    ] as const) {
+      const { model, clusterModel } = setup(text);
+      const r = podForNodeYaml(model.daemonSets[0], 'worker-1', clusterModel, undefined, { helm: model.template!.helm });
+      assert.match(r.note ?? '', re);
+      assert.equal(r.yaml, `# ${r.note}\n`);
+      assert.doesNotMatch(r.yaml, /^kind: Pod/m);
+    }
+  });
+
+  it('the CLI says it with the same engine words as before', () => {
+    assert.equal(cliTemplateNote(setup(HELM).model, 'daemonset.yaml', 'daemonset-lens place --cluster FILE'),
+      "'daemonset.yaml' is a template ({{ … }}): its DaemonSets are known only once it is rendered; render it first (helm template RELEASE CHART | daemonset-lens place --cluster FILE -)");
+    assert.equal(cliTemplateNote(setup(JINJA).model, 'ds.yaml', 'daemonset-lens pod --cluster FILE --node n'),
+      "'ds.yaml' is a template ({{ … }}): its DaemonSets are known only once it is rendered; render it first with its template engine (… | daemonset-lens pod --cluster FILE --node n -)");
+  });
+});
