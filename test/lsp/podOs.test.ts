@@ -1,7 +1,7 @@
 /**
- * The pod's OS over the real server: pod-os, windows-host-process and os-without-node-selector diagnostics and their quick
- * fixes, and, with a mixed Linux/Windows cluster file, the kubelet's rejection in the diagnostic, the
- * code lens, the placement request and the pod view.
+ * The pod's OS over the real server: pod-os, windows-host-process, os-without-node-selector and
+ * linux-pod-on-windows-nodes diagnostics and their quick fixes, and, with a mixed Linux/Windows cluster
+ * file, the kubelet's rejection in the diagnostic, the code lens, the placement request and the pod view.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -126,6 +126,21 @@ describe('with a mixed Linux/Windows cluster file', () => {
     assert.deepEqual(after.diagnostics.map((x) => x.code), []);
     const lensesAfter = await client.conn.sendRequest<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri } });
     assert.equal(lensesAfter?.[0].command?.title, 'runs on 2 of 5 nodes · 3 excluded by selector or affinity');
+  });
+
+  test('a Linux agent without an OS selection: linux-pod-on-windows-nodes names the Windows nodes, and the fix keeps the pods on Linux', async () => {
+    const name = 'ip-masq-agent.yaml';
+    const uri = client.uri(name);
+    await client.open(name, read('pod-os/ip-masq-agent.yaml'));
+    const p = await client.waitDiagnostics(uri, (x) => x.diagnostics.some((d) => d.code === 'linux-pod-on-windows-nodes'), false);
+    const d = p.diagnostics.find((x) => x.code === 'linux-pod-on-windows-nodes')!;
+    assert.equal(d.severity, 2);
+    assert.match(d.message, /creates a pod on the Windows nodes akswin22000000, akswin22000001, the kubelet there admits each one/);
+    const after = await fix(client, name, d, 'Add nodeSelector kubernetes.io/os: linux');
+    assert.match(after.text, /\n {6}nodeSelector:\n {8}kubernetes\.io\/os: linux\n/);
+    assert.deepEqual(after.diagnostics.map((x) => x.code), []);
+    const lenses = await client.conn.sendRequest<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri } });
+    assert.equal(lenses?.[0].command?.title, 'runs on 3 of 5 nodes · 2 excluded by selector or affinity');
   });
 
   test('a Windows DaemonSet whose pool selector holds only Windows nodes is not reported', async () => {

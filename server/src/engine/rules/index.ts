@@ -38,6 +38,7 @@ import { noEligibleNodes } from './noEligibleNodes';
 import { legacyMasterLabel } from './legacyMasterLabel';
 import { unschedulableOnNodes } from './unschedulableOnNodes';
 import { osWithoutNodeSelector } from './osWithoutNodeSelector';
+import { linuxPodOnWindowsNodes } from './linuxPodOnWindowsNodes';
 import { tolerationMatchesNoTaint } from './tolerationMatchesNoTaint';
 import { toleratesAllTaints } from './toleratesAllTaints';
 
@@ -84,6 +85,7 @@ export const RULES: readonly Rule[] = [
   legacyMasterLabel,
   unschedulableOnNodes,
   osWithoutNodeSelector,
+  linuxPodOnWindowsNodes,
   tolerationMatchesNoTaint,
   toleratesAllTaints,
 ];

@@ -83,7 +83,7 @@ export const osWithoutNodeSelector: Rule = {
  * the required node affinity keeps the pods off every node of their OS: the selector would then
  * select no node at all.
  */
-function selectorFixes(text: string, ds: ManifestObject, os: string, other: string, affinity: RequiredNodeAffinity): Fix[] {
+export function selectorFixes(text: string, ds: ManifestObject, os: string, other: string, affinity: RequiredNodeAffinity): Fix[] {
   const out: Fix[] = [];
   const others = affinity.nodeSelector?.filter((r) => r.key !== OS_LABEL);
   if (!couldSelectNodeOfOS({ ...affinity, nodeSelector: others?.length ? others : undefined }, os)) return out;

@@ -104,18 +104,24 @@ function validateLinux(ds: ManifestObject): Finding[] {
 
 /** validateWindows: none of the fields Windows does not support, in the pod spec then in each container. */
 function validateWindows(ds: ManifestObject): Finding[] {
-  const out: Finding[] = [];
   const detail = 'cannot be set for a windows pod';
+  return windowsForbiddenFields(ds).map((path) => apiFinding(podOs, ds, path, 'Forbidden', detail));
+}
+
+/**
+ * The paths of the fields validateWindows forbids for a windows pod that the template sets, in its
+ * order: settings only a Linux pod may carry, whether or not `os.name` is set.
+ */
+export function windowsForbiddenFields(ds: ManifestObject): FieldPath[] {
+  const out: FieldPath[] = [];
   for (const f of WINDOWS_POD_FIELDS) {
     const path = [...POD_SPEC, ...f.path];
     const v = valueAt(ds, path);
-    if (isSet(v, f.kind) && (!f.trueOnly || v === true) && (!f.nonEmpty || (Array.isArray(v) && v.length > 0))) {
-      out.push(apiFinding(podOs, ds, path, 'Forbidden', detail));
-    }
+    if (isSet(v, f.kind) && (!f.trueOnly || v === true) && (!f.nonEmpty || (Array.isArray(v) && v.length > 0))) out.push(path);
   }
   for (const [path, sc] of containerSecurityContexts(ds)) {
     for (const f of WINDOWS_CONTAINER_FIELDS) {
-      if (isSet(sc[f.field], f.kind)) out.push(apiFinding(podOs, ds, [...path, f.field], 'Forbidden', detail));
+      if (isSet(sc[f.field], f.kind)) out.push([...path, f.field]);
     }
   }
   return out;

@@ -161,7 +161,7 @@ function containersAll(spec: Record<string, unknown>): Record<string, unknown>[]
   return out;
 }
 
-function hostPaths(spec: Record<string, unknown>): string[] {
+export function hostPaths(spec: Record<string, unknown>): string[] {
   const vols = Array.isArray(spec.volumes) ? spec.volumes : [];
   const out: string[] = [];
   for (const v of vols) {
@@ -172,7 +172,7 @@ function hostPaths(spec: Record<string, unknown>): string[] {
   return out;
 }
 
-function underAny(path: string, roots: readonly string[]): string | undefined {
+export function underAny(path: string, roots: readonly string[]): string | undefined {
   for (const r of roots) {
     if (r === '/' ? path === '/' : path === r || path.startsWith(r + '/')) return r;
   }
@@ -189,7 +189,7 @@ function imageSegments(image: string): string[] {
   return parts.map((p) => p.toLowerCase());
 }
 
-function imageMatches(image: string, names: readonly string[]): string | undefined {
+export function imageMatches(image: string, names: readonly string[]): string | undefined {
   for (const seg of imageSegments(image)) {
     for (const n of names) if (seg === n || seg.startsWith(n + '-') || seg.startsWith(n + '_') || seg.startsWith(n + '.')) return n;
   }
