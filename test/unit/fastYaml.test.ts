@@ -91,6 +91,14 @@ test('the fast path takes the bundled examples and typical DaemonSets', () => {
   }
 });
 
+test('the fast path takes CustomResourceDefinitions with multi-line descriptions', () => {
+  // Calico's CRDs: descriptions are plain scalars under their key and quoted scalars over several lines.
+  const chunks = splitChunks(readFileSync(join(ROOT, 'test/fixtures/yaml/calico-crds.yaml'), 'utf8'));
+  const crds = chunks.filter(([, t]) => /^kind: CustomResourceDefinition/m.test(t));
+  assert.equal(crds.length, 3);
+  for (const [, t] of crds) assert.equal(compare(t), 'fast');
+});
+
 test('ranges of scalars, collections and comments match yaml in the tricky places', () => {
   const cases = [
     'a: 1 # c\nb:\n  c: x\n  d:\n  - 1\n  - "q"  \n# tail\ne:\n- {x: 1, y: [a, "b"]}  # hi\n\n',
@@ -123,10 +131,23 @@ test('ranges of scalars, collections and comments match yaml in the tricky place
     'q:\n  r: |\n    deep\n\n  s: 1\n',
     't: |\n  at end',
     'u: |\n  at end\n  \n   ',
+    'a: multi\n  line\n',
+    'a: "multi\n  line"\n',
+    'd:\n  description:\n    Spec contains the\n    specification.\n  type: object\n',
+    'd:\n  description:\n    "AS number. [Default:\n    64512]"\n  format: int32\n',
+    "d:\n  description: 'It''s\n    folded\n\n    with a break'   # c\n      # deeper\n  x: 1\n",
+    'd: "esc \\\n    aped \\t \\u00e9\n\n  end"\ne: 1\n',
+    'l:\n- first\n  item\n-   second\n    - item [x] {y} & * ! | > @\n- k: a\n    b\n  m: 2\n',
+    'n: 1\n  2\no: true\n  false\np:\n  null\nq:\n  12\n',
+    'r: a\r\n  b  \r\n\r\n  c\r\ns: "x\r\n  y"\r\n',
+    'd:\n\n  after blank\n  lines\n\n# tail\n',
+    't: a\n  b',
+    'u: "a\n  b"',
+    'v: a\n   \n  b\n  \nw: x\n',
   ];
   for (const c of cases) compare(c);
   // These must be in the subset (the parser is not allowed to give up on them).
-  for (const c of [...cases.slice(0, 4), ...cases.slice(-10)]) assert.equal(compare(c), 'fast', JSON.stringify(c));
+  for (const c of [...cases.slice(0, 4), ...cases.slice(-23)]) assert.equal(compare(c), 'fast', JSON.stringify(c));
 });
 
 test('anything outside the subset is left to yaml', () => {
@@ -141,8 +162,19 @@ test('anything outside the subset is left to yaml', () => {
     'a: # c\nb: 1\n',
     'a: |#c\n  text\n',
     '- \n',
-    'a: multi\n  line\n',
-    'a: "multi\n  line"\n',
+    'a: multi\n  line: x\n',
+    'a: multi\n  line # c\n  more\n',
+    'a: multi # c\n  line\n',
+    'a: multi\n  # c\n  line\n',
+    'a:\n  # c\n  multi\n  line\n',
+    'a: # c\n  multi\n',
+    'a:\n  "multi\n  line": 1\n',
+    'a: "multi\nunindented"\n',
+    'a:\n  b: "multi\n  unindented"\n',
+    'a: "multi\n  line" x\n',
+    'a: "never closed\n  b: 1\n',
+    'a: "bad \\q\n  escape"\n',
+    'a:\n  [x,\n  y]\n',
     'a: [1,\n  2]\n',
     'a: 1\na: 2\n',
     'a: b: c\n',
@@ -173,7 +205,7 @@ function mutate(text: string, r: () => number): string {
   for (let k = 0; k < n; k++) {
     const i = pick();
     const ind = ' '.repeat(Math.floor(r() * 12));
-    switch (Math.floor(r() * 12)) {
+    switch (Math.floor(r() * 13)) {
       case 0: lines.splice(i, 0, `${ind}# note ${k}`); break;
       case 1: lines.splice(i, 0, r() < 0.5 ? '' : ind); break;
       case 2: if (lines[i] && !lines[i].includes('#')) lines[i] += '  # trailing'; break;
@@ -203,6 +235,22 @@ function mutate(text: string, r: () => number): string {
         const header = ['|', '|-', '|+', '>', '>-', '>+'][Math.floor(r() * 6)];
         const tail = r() < 0.3 ? [''] : r() < 0.2 ? [`${pad}`] : [];
         lines.splice(i, 1, `${m[1]}${m[2]}${header}${r() < 0.2 ? '  # header' : ''}`, ...body.map((b) => (b ? pad + b : '')), ...tail);
+        break;
+      }
+      case 12: {
+        // A multi-line plain or quoted value (as in CRD descriptions), on the key's line or under it,
+        // its lines indented from one column less than the key to a few more.
+        const m = /^(\s*(?:- )?)([^\s:#][^:#]*: )(.+)$/.exec(lines[i] ?? '');
+        if (!m) break;
+        const col = m[1].length;
+        const pad = () => ' '.repeat(Math.max(0, col - 1 + Math.floor(r() * 5)));
+        const words = ['more text', 'x: y', 'a # b', '[Default:', '64512]', '- dash', '"q"', "it''s", 'esc \\t', 'end\\', '#', '', '  ', '1', 'true'];
+        const body = Array.from({ length: 1 + Math.floor(r() * 4) }, () => words[Math.floor(r() * words.length)]);
+        const q = r() < 0.4 ? '"' : r() < 0.3 ? "'" : '';
+        const first = r() < 0.5 ? [`${m[1]}${m[2]}${q}${m[3]}`] : [`${m[1]}${m[2].trimEnd()}`, `${pad()}${q}${m[3]}`];
+        const rest = body.map((b) => (b.trim() ? pad() + b : b));
+        if (q) rest[rest.length - 1] += q + (r() < 0.2 ? ' # after' : '');
+        lines.splice(i, 1, ...first, ...rest);
         break;
       }
     }

@@ -1,4 +1,4 @@
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { CST, Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { isScalar } from './yamlNodes';
 
 /**
@@ -8,14 +8,16 @@ import { isScalar } from './yamlNodes';
  * `parseAllDocuments` returns for it — the same node classes, values, scalar types, sources,
  * formats and ranges (every range[0..2]) — together with the plain value `doc.toJS()` would give,
  * or `undefined` whenever the text leaves the subset it knows. The caller then parses the chunk
- * with `yaml` itself, so anything unusual (anchors, aliases, merge keys, tags, block scalars, multi-line
- * scalars or flow collections, empty values, directives, tabs, duplicate keys, any syntax error)
- * gets `yaml`'s own values and diagnostics. test/unit/fastYaml.test.ts compares both parsers on
+ * with `yaml` itself, so anything unusual (anchors, aliases, merge keys, tags, multi-line flow
+ * collections, empty values, directives, tabs, duplicate keys, any syntax error) gets `yaml`'s own
+ * values and diagnostics. test/unit/fastYaml.test.ts compares both parsers on
  * every manifest in the repository and on thousands of mutated ones.
  *
  * The subset: a document whose root is a block mapping at column 0, optionally preceded by `---`;
- * block mappings and sequences (indented or not, compact `- key: value` items); plain and one-line
- * quoted scalars; one-line flow collections of those; comments and blank lines anywhere.
+ * block mappings and sequences (indented or not, compact `- key: value` items); plain and quoted
+ * scalars, also over several lines (on the key's line or under it: CustomResourceDefinitions'
+ * descriptions), and block scalars; one-line flow collections of one-line scalars; comments and
+ * blank lines anywhere.
  *
  * The ranges follow `yaml`'s parser (parse/parser.js): a scalar that ends a line owns the rest of
  * the line and its line break, and also the comment lines indented deeper than its collection that
@@ -346,7 +348,18 @@ class FastParser {
         const next = this.nextContent(line + 1);
         const ind = next < this.count ? this.indent(next) : -1;
         const dash = ind >= 0 && text.charCodeAt(this.contents[next]) === 45 && this.isSeqIndicator(this.contents[next]);
-        if (ind > m || (ind === m && dash)) {
+        if (ind > m && !dash && !this.isKeyLine(next, this.contents[next])) {
+          // A scalar on the lines under the key (CRD descriptions): a plain or quoted scalar only,
+          // after nothing but the line break and blank lines.
+          if (p < lineEnd) throw BAIL;
+          for (let l = line + 1; l < next; l++) if (this.kinds[l] === COMMENT) throw BAIL;
+          const q = this.contents[next];
+          const c = text.charCodeAt(q);
+          if (c !== 34 && c !== 39 && !plainStart(text, q, false)) throw BAIL;
+          const v = this.lineValue(next, q, m);
+          value = v;
+          group = v.nextLine;
+        } else if (ind > m || (ind === m && dash)) {
           const block = dash ? this.blockSeq(next) : this.blockMap(next, this.contents[next]);
           value = block;
           group = block.group;
@@ -443,7 +456,7 @@ class FastParser {
   private lineValue(line: number, p: number, indent: number): Inline {
     const c = this.text.charCodeAt(p);
     if (c === 124 || c === 62) return this.blockScalar(line, p, indent);
-    const inline = this.inlineValue(line, p);
+    const inline = this.inlineValue(line, p, indent);
     inline.nextLine = this.attachIndentedComments(inline.node, inline.nextLine, indent);
     return inline;
   }
@@ -506,7 +519,10 @@ class FastParser {
     const c = text.charCodeAt(p);
     const lineEnd = this.ends[line];
     if (c === 34 || c === 39) {
-      const close = this.quoteEnd(p, lineEnd);
+      // A quoted scalar that goes on to later lines is no key (`yaml` rejects a multi-line implicit
+      // key; `multiLineQuoted` leaves anything after its closing quote to `yaml`).
+      const close = this.quoteEndOnLine(p, lineEnd);
+      if (close < 0) return false;
       let q = close;
       while (q < lineEnd && text.charCodeAt(q) === 32) q++;
       return q < lineEnd && text.charCodeAt(q) === 58;
@@ -551,7 +567,7 @@ class FastParser {
   }
 
   /** A value that starts at `p` on `line` and must end on it: a scalar or a flow collection. */
-  private inlineValue(line: number, p: number): Inline {
+  private inlineValue(line: number, p: number, indent: number): Inline {
     const text = this.text;
     const lineEnd = this.ends[line];
     const c = text.charCodeAt(p);
@@ -559,7 +575,8 @@ class FastParser {
     let value: unknown;
     let e: number;
     if (c === 34 || c === 39) {
-      e = this.quoteEnd(p, lineEnd);
+      e = this.quoteEndOnLine(p, lineEnd);
+      if (e < 0) return this.multiLineQuoted(line, p, indent);
       const s = this.quoted(p, e);
       node = s;
       value = s.value;
@@ -571,11 +588,19 @@ class FastParser {
     } else {
       if (!plainStart(text, p, false)) throw BAIL;
       e = p;
+      let comment = false;
       for (let i = p; i < lineEnd; i++) {
         const ch = text.charCodeAt(i);
         if (ch === 58 && (i + 1 === lineEnd || text.charCodeAt(i + 1) === 32)) throw BAIL; // a nested mapping
-        if (ch === 35 && text.charCodeAt(i - 1) === 32) break;
+        if (ch === 35 && text.charCodeAt(i - 1) === 32) {
+          comment = true;
+          break;
+        }
         if (ch !== 32) e = i + 1;
+      }
+      if (!comment) {
+        const more = this.plainContinuation(line, indent);
+        if (more > line) return this.multiLinePlain(line, p, more, indent);
       }
       const s = this.plain(text.slice(p, e), false);
       node = s;
@@ -742,10 +767,96 @@ class FastParser {
   // -------------------------------------------------------------------------------------------
   // Scalars
 
+  // -------------------------------------------------------------------------------------------
+  // Multi-line plain and quoted scalars (the descriptions of CustomResourceDefinition schemas)
+
+  /**
+   * The last line of a plain scalar that starts on `line`, the value of a collection indented
+   * `indent`: lexer.js `parsePlainScalar` goes on over blank lines and lines indented deeper than
+   * the collection (`continueScalar`, `indentNext`), and stops at a comment line. Returns `line`
+   * when no such line has content.
+   */
+  private plainContinuation(line: number, indent: number): number {
+    let last = line;
+    for (let l = line + 1; l < this.count; l++) {
+      const k = this.kinds[l];
+      if (k === BLANK) continue;
+      if (k === COMMENT || this.indent(l) <= indent) break;
+      last = l;
+    }
+    return last;
+  }
+
+  /**
+   * A plain scalar from `p` on `line` to the end of `last`; its value is folded as
+   * resolve-flow-scalar.js does (by that very code, through `CST.resolveAsScalar`), then typed
+   * by the core schema from the folded text, as compose-scalar.js does.
+   */
+  private multiLinePlain(line: number, p: number, last: number, indent: number): Inline {
+    const text = this.text;
+    for (let l = line + 1; l <= last; l++) {
+      if (this.kinds[l] !== CONTENT) continue;
+      // `: ` or ` #` ends the scalar on a later line: a multi-line key or a comment, left to `yaml`.
+      const from = this.contents[l];
+      const to = this.ends[l];
+      for (let i = from; i < to; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch === 58 && (i + 1 === to || text.charCodeAt(i + 1) === 32)) throw BAIL;
+        if (ch === 35 && text.charCodeAt(i - 1) === 32) throw BAIL;
+      }
+    }
+    const e = skipSpacesBack(text, this.contents[last], this.ends[last]);
+    const folded = foldFlowScalar('scalar', text.slice(p, e));
+    const node = this.plain(folded, false);
+    setRange(node, p, e, this.lineAfter(last));
+    return { node, value: node.value, nextLine: last + 1 };
+  }
+
+  /**
+   * A quoted scalar at `p` on `line` that closes on a later line. lexer.js `parseQuotedScalar`
+   * takes every line up to the closing quote when each is blank or indented deeper than the
+   * collection (`indent`); an unindented line is `yaml`'s error (and engine/goYamlQuotes.ts's).
+   */
+  private multiLineQuoted(line: number, p: number, indent: number): Inline {
+    const text = this.text;
+    const double = text.charCodeAt(p) === 34;
+    let e = -1;
+    let l = line + 1;
+    for (; l < this.count; l++) {
+      if (this.contents[l] !== this.ends[l] && this.indent(l) <= indent) throw BAIL;
+      e = this.quoteEndOnLine(this.contents[l] - 1, this.ends[l], double ? 34 : 39);
+      if (e >= 0) break;
+    }
+    if (e < 0) throw BAIL;
+    const lineEnd = this.ends[l];
+    const q = skipSpaces(text, e, lineEnd);
+    if (q < lineEnd && (text.charCodeAt(q) !== 35 || q === e)) throw BAIL;
+    const value = foldFlowScalar(double ? 'double-quoted-scalar' : 'single-quoted-scalar', text.slice(p, e));
+    const tag = this.tags.str;
+    const res = tag.resolve(value, bailOnError, this.tags.options);
+    const node = isScalar(res) ? ownScalar(res as Scalar) : newScalar(res);
+    node.source = value;
+    node.type = double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
+    if (tag.format) node.format = tag.format;
+    setRange(node, p, e, this.lineAfter(l));
+    return { node, value: node.value, nextLine: l + 1 };
+  }
+
   /** Offset just after the closing quote of the quoted scalar at `p`; it must close on this line. */
   private quoteEnd(p: number, lineEnd: number): number {
+    const e = this.quoteEndOnLine(p, lineEnd);
+    if (e < 0) throw BAIL;
+    return e;
+  }
+
+  /**
+   * Offset just after the closing quote of the quoted scalar at `p` if it closes before `lineEnd`,
+   * else -1. With `quote`, `p` is just before where the scan starts (a continuation line's indent),
+   * inside a scalar opened by that quote on an earlier line.
+   */
+  private quoteEndOnLine(p: number, lineEnd: number, quote?: number): number {
     const text = this.text;
-    const q = text.charCodeAt(p);
+    const q = quote ?? text.charCodeAt(p);
     for (let i = p + 1; i < lineEnd; i++) {
       const ch = text.charCodeAt(i);
       if (q === 34) {
@@ -762,7 +873,7 @@ class FastParser {
         return i + 1;
       }
     }
-    throw BAIL;
+    return -1;
   }
 
   /** The scalar for the quoted text [p, e), as compose-scalar.js builds it. */
@@ -813,6 +924,22 @@ class FastParser {
     if (tag.format) node.format = tag.format;
     return node;
   }
+}
+
+/** The offset after the last non-space character in [from, end). */
+function skipSpacesBack(text: string, from: number, end: number): number {
+  while (end > from && text.charCodeAt(end - 1) === 32) end--;
+  return end;
+}
+
+/**
+ * The value of a multi-line flow scalar's source, folded by `yaml`'s own resolve-flow-scalar.js;
+ * throws BAIL where that reports an error.
+ */
+function foldFlowScalar(type: 'scalar' | 'single-quoted-scalar' | 'double-quoted-scalar', source: string): string {
+  const res = CST.resolveAsScalar({ type, offset: 0, indent: 0, source }, true, bailOnError);
+  if (!res || typeof res.value !== 'string') throw BAIL;
+  return res.value;
 }
 
 function skipSpaces(text: string, i: number, end: number): number {
