@@ -339,6 +339,12 @@ test('place on a folder: files without a DaemonSet are passed over; a file named
   assert.match(folder.out, /^DaemonSet default\/ebs-csi-node \(placement\/ebs-csi-base\/node\.yaml\): runs on/);
   const named = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', 'placement/ebs-csi-base', 'placement/ebs-csi-base/csidriver.yaml']);
   assert.equal(named.err, "daemonset-lens place: no DaemonSet in 'placement/ebs-csi-base/csidriver.yaml'\n");
+  // The folder's DaemonSet file named as well: it is placed once, and the folder has a DaemonSet.
+  const both = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', 'placement/ebs-csi-base', 'placement/ebs-csi-base/node.yaml']);
+  assert.equal(both.err, '');
+  assert.equal(both.out.match(/^DaemonSet /gm)?.length, 1);
+  const first = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', 'placement/ebs-csi-base/node.yaml', 'placement/ebs-csi-base']);
+  assert.equal(first.err, '');
   // A folder that holds no DaemonSet at all: one line for the folder.
   const none = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', 'clusters']);
   assert.equal(none.code, 0);

@@ -208,6 +208,8 @@ export interface InputFile {
   absPath?: string;
   /** The folder as given on the command line, when the file was found by walking it (not named itself). */
   folder?: string;
+  /** A folder given on the command line that holds this file, when the file is also named itself. */
+  alsoIn?: string;
 }
 
 /** The label standard input gets in reports. */
@@ -227,8 +229,10 @@ export async function expandInputs(io: CliIO, paths: readonly string[]): Promise
     const key = f.absPath ?? STDIN_LABEL;
     const before = seen.get(key);
     if (before) {
-      // Named on the command line as well as found in a folder: it counts as named.
+      // Named on the command line as well as found in a folder: it counts as named (and belongs to the folder).
+      const folder = before.folder ?? f.folder;
       if (f.folder === undefined) delete before.folder;
+      if (before.folder === undefined && folder !== undefined) before.alsoIn = folder;
       return;
     }
     seen.set(key, f);

@@ -232,10 +232,11 @@ export async function runPlace(argv: string[], io: CliIO): Promise<number> {
     }
     const listed = input.absPath ? await kustomize.isPatch(input.absPath) : false;
     const model = parseDocument(uriOf(input), read.text, undefined, cache, listed ? { partial: true } : {});
-    const folder = input.folder === undefined ? undefined : folders.get(input.folder) ?? { files: 0, reported: false };
-    if (folder && input.folder !== undefined) {
+    const inFolder = input.folder ?? input.alsoIn;
+    const folder = inFolder === undefined ? undefined : folders.get(inFolder) ?? { files: 0, reported: false };
+    if (folder && inFolder !== undefined) {
       folder.files++;
-      folders.set(input.folder, folder);
+      folders.set(inFolder, folder);
     }
     let reported = false;
     let templated = 0;
