@@ -131,7 +131,7 @@ test('os and os.name: checked by the API server and the kubelet, not used for sc
   assert.match(h.markdown, /rejects the pod on a node of another OS \(`PodOSNotSupported`\)/);
   assert.match(h.markdown, /\*\*It does not steer scheduling:\*\* neither the DaemonSet controller nor the scheduler reads it/);
   assert.match(h.markdown, /nodeSelector and required node affinity do \*\*not\*\* keep its pods off linux nodes/);
-  assert.match(h.markdown, /\*In the cluster file:\* 1 of 3 nodes run windows: `w-2`; 2 run another OS: `cp-1`, `w-1`\./);
+  assert.match(h.markdown, /\*In the cluster file:\* 1 of 3 nodes runs windows: `w-2`; 2 run another OS: `cp-1`, `w-1`\./);
   assert.match(h.markdown, /\[Pod OS\]\(https:\/\/kubernetes\.io\/docs\/concepts\/workloads\/pods\/#pod-os\)$/);
   // On the keys too, and with a nodeSelector that keeps the pods on Windows nodes.
   const k = hover(ds('o|s:\n  name: windows\nnodeSelector: {kubernetes.io/os: windows}\ncontainers: []'))!;

@@ -10,13 +10,12 @@
 import { indexedTokenAt, nodeAt, tokenIndexOf, tokenHit, tokenSegment, tokenSpan, type NodeHit, type PreparedAnswers } from './nodeAt';
 import { parseCluster } from './cluster';
 import { isPlainObject, type DocumentModel, type ManifestObject } from './model';
-import { newRequirement, requirementMatches } from './placement/nodeAffinity';
+import { getRequiredNodeAffinity, newRequirement, requirementMatches } from './placement/nodeAffinity';
 import { addOrUpdateDaemonPodTolerations, daemonPodTolerations, formatTaint, matchToleration, readToleration, TaintTolerationComparisonOperators, toleratesTaint } from './placement/tolerations';
 import type { ClusterModel, ClusterNode, Toleration } from './placement/types';
 import {
   DAEMONSET_TAINTS_URL, defaultTolerationText, EFFECT_DOCS, OPERATOR_DOCS, POD_OS_URL, TAINTS_CONCEPT_URL, wellKnownNodeLabel, wellKnownTaint,
 } from './taints';
-import { getRequiredNodeAffinity } from './placement/nodeAffinity';
 import { couldSelectNodeOfOS } from './rules/osWithoutNodeSelector';
 import { VALID_OS } from './rules/podOs';
 import type { Span } from './types';
@@ -172,8 +171,8 @@ function osMarkdown(obj: ManifestObject, cluster: ClusterModel | undefined): str
       const same = cluster.nodes.filter((n) => n.os === os);
       const others = cluster.nodes.filter((n) => n.os !== undefined && n.os !== os);
       const unknown = cluster.nodes.length - same.length - others.length;
-      parts.push(`*In the cluster file:* ${same.length} of ${cluster.nodes.length} nodes run ${os}${same.length ? `: ${nodeNames(same)}` : ''}` +
-        `${others.length ? `; ${others.length} run another OS: ${nodeNames(others)}` : ''}${unknown ? `; ${countOf(unknown, 'node')} ${unknown === 1 ? 'does' : 'do'} not say` : ''}.`);
+      parts.push(`*In the cluster file:* ${same.length} of ${countOf(cluster.nodes.length, 'node')} ${same.length === 1 ? 'runs' : 'run'} ${os}${same.length ? `: ${nodeNames(same)}` : ''}` +
+        `${others.length ? `; ${others.length} ${others.length === 1 ? 'runs' : 'run'} another OS: ${nodeNames(others)}` : ''}${unknown ? `; ${countOf(unknown, 'node')} ${unknown === 1 ? 'does' : 'do'} not say` : ''}.`);
     }
   }
   parts.push(docsLink(POD_OS_URL, 'Pod OS'));
