@@ -126,6 +126,15 @@ test('with a cluster file: a template labelled kubernetes.io/os is rejected by t
   assert.match(f.message, /and the kubelet there rejects each one \(PodOSSelectorNodeLabelDoesNotMatch\)/);
 });
 
+test('with a cluster file: the selection is right but the template labels its pods with the other OS: the message names the label', () => {
+  const text = calicoWindows('      nodeSelector:\n        kubernetes.io/os: windows\n')
+    .replace('labels: {k8s-app: calico-node-windows}', 'labels: {k8s-app: calico-node-windows, kubernetes.io/os: linux}');
+  assert.match(text, /kubernetes\.io\/os: linux\}/);
+  const [f] = only(text, RULE, { cluster: aks });
+  assert.ok(f, 'reported');
+  assert.match(f.message, /^os\.name is windows and the node selection asks for windows nodes, but the template labels its pods kubernetes\.io\/os: linux, which the kubelet on akswin22000000, akswin22000001 checks against the OS it runs: .*\(PodOSSelectorNodeLabelDoesNotMatch\).*Remove the label from the template, or make it windows\.$/);
+});
+
 test('with a cluster file whose labels lie: the nodeSelector is right, the node is not, and no fix is offered', () => {
   const cluster = parseCluster(parseDocument('file:///c.yaml', `apiVersion: v1
 kind: List

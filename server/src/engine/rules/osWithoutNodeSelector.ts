@@ -1,7 +1,7 @@
 import { keySpan, reportSpan, valueAt } from '../ast';
 import { replaceScalar, setMapEntries } from '../edits';
 import { isPlainObject, type ManifestObject } from '../model';
-import { PodOSNotSupported } from '../placement/admission';
+import { PodOSNotSupported, PodOSSelectorNodeLabelDoesNotMatch } from '../placement/admission';
 import { getRequiredNodeAffinity, requirementMatches, type LabelRequirement, type RequiredNodeAffinity } from '../placement/nodeAffinity';
 import type { Fix, Finding } from '../types';
 import { VALID_OS } from './podOs';
@@ -53,7 +53,12 @@ export const osWithoutNodeSelector: Rule = {
       nodes = verdicts.map((v) => v.node);
       // The template's own kubernetes.io/os label is checked first (rejectPodAdmissionBasedOnOSSelector).
       why = [...new Set(verdicts.flatMap((v) => v.reasons.map((r) => r.kubeletReason ?? '')).filter(Boolean))].join(', ') || why;
-      message = selectsOS
+      const podLabel = valueAt(ds, ['spec', 'template', 'metadata', 'labels', OS_LABEL]);
+      const ownLabel = verdicts.every((v) => v.reasons.some((r) => r.kubeletReason === PodOSSelectorNodeLabelDoesNotMatch));
+      message = selectsOS && ownLabel
+        // The pods' own kubernetes.io/os label is what the kubelet finds wrong (rejectPodAdmissionBasedOnOSSelector).
+        ? `os.name is ${os} and the node selection asks for ${os} nodes, but the template labels its pods ${OS_LABEL}: ${String(podLabel)}, which the kubelet on ${nodeList(nodes)} checks against the OS it runs: the DaemonSet controller creates a pod there, ${rejected()}. Remove the label from the template, or make it ${os}.`
+        : selectsOS
         // The selection is right, the labels are not: the kubelet checks the OS it runs on.
         ? `os.name is ${os} and the node selection asks for ${os} nodes, but ${nodeList(nodes)} ${nodes.length === 1 ? 'carries an OS label that does not match the OS its kubelet reports' : 'carry OS labels that do not match the OS their kubelets report'} (status.nodeInfo.operatingSystem): the DaemonSet controller creates a pod there, ${rejected()}.`
         : `${notKept} ${nodeList(nodes)} (nodes of another OS in the cluster file), ${rejected()}. Add nodeSelector ${OS_LABEL}: ${os}.`;
