@@ -11,6 +11,22 @@ import { formatPath, type FieldPath, type Span } from './types';
 /** `spec.template.spec` of a DaemonSet. */
 export const POD_SPEC: readonly string[] = ['spec', 'template', 'spec'];
 
+/** podshelper.VisitContainersWithPath: init containers, containers, then ephemeral containers. */
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
+/** The template's containers (maps only: other items never reach validation), in VisitContainersWithPath order, with their paths. */
+export function visitContainers(ds: ManifestObject): Array<{ path: FieldPath; value: Record<string, unknown> }> {
+  const out: Array<{ path: FieldPath; value: Record<string, unknown> }> = [];
+  for (const list of CONTAINER_LISTS) {
+    const items = valueAt(ds, [...POD_SPEC, list]);
+    if (!Array.isArray(items)) continue;
+    items.forEach((c, i) => {
+      if (isRecord(c)) out.push({ path: [...POD_SPEC, list, i], value: c });
+    });
+  }
+  return out;
+}
+
 /** A container of the template, with its path relative to the DaemonSet. */
 export interface ContainerRef {
   list: 'containers' | 'initContainers';

@@ -122,8 +122,6 @@ function daemonSetInfo(
   } else if (cluster) {
     const p = safe(() => place(ds, cluster));
     if (p) {
-      // The engine's type, defaulted as the manifest's API version does (OnDelete for extensions/v1beta1).
-      const strategy = p.updateStrategy;
       info.placement = {
         desiredNumberScheduled: p.desiredNumberScheduled,
         nodes: p.nodes.map((v) => ({
@@ -132,7 +130,8 @@ function daemonSetInfo(
         })),
         sync: p.sync,
         rollingUpdate: p.rollingUpdate,
-        strategy,
+        // The engine's type, defaulted as the manifest's API version does (OnDelete for extensions/v1beta1).
+        strategy: p.updateStrategy,
         ...(p.deletesWithoutNode?.length ? { deletesWithoutNode: p.deletesWithoutNode } : {}),
         ...(p.warnings?.length ? { warnings: p.warnings } : {}),
       };

@@ -97,8 +97,7 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean): 
     maxUnavailable: type === 'RollingUpdate' ? (ru?.maxUnavailable ?? 1) : undefined,
     maxSurge: type === 'RollingUpdate' ? (ru?.maxSurge ?? 0) : undefined,
   };
-  const { metadata: tplMeta } = templateOf(ds);
-  const selector = defaultedSelector(ds.apiVersion, spec.selector, tplMeta.labels) ?? spec.selector;
+  const selector = defaultedSelector(ds.apiVersion, spec.selector, podMeta.labels) ?? spec.selector;
   const selectsAll = isPlainObject(selector) && Object.keys(selector).length === 0;
   const requests = computePodResourceRequest(podSpec);
   const hostPorts = getContainerPorts(podSpec);

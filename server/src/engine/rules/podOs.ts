@@ -2,7 +2,7 @@ import { valueAt, valueSpan } from '../ast';
 import { replaceScalar } from '../edits';
 import { supportedValues } from '../fieldErrors';
 import type { ManifestObject } from '../model';
-import { closestValue, isRecord, POD_SPEC, str } from '../podTemplate';
+import { closestValue, isRecord, POD_SPEC, str, visitContainers } from '../podTemplate';
 import type { FieldPath, Finding } from '../types';
 import { apiFinding, type Rule } from './rule';
 
@@ -51,8 +51,6 @@ const WINDOWS_CONTAINER_FIELDS: ReadonlyArray<{ field: string; kind: Kind }> = [
   { field: 'runAsGroup', kind: 'number' },
 ];
 
-/** podshelper.VisitContainersWithPath: init containers, containers, then ephemeral containers. */
-const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
 /**
  * pkg/apis/core/validation/validation.go ValidatePodSpec, its `spec.OS != nil` block: validateOS (the
@@ -130,13 +128,7 @@ export function windowsForbiddenFields(ds: ManifestObject): FieldPath[] {
 /** Each container's `securityContext` (a map) with its path, in VisitContainersWithPath order. */
 function containerSecurityContexts(ds: ManifestObject): Array<[FieldPath, Record<string, unknown>]> {
   const out: Array<[FieldPath, Record<string, unknown>]> = [];
-  for (const list of CONTAINER_LISTS) {
-    const items = valueAt(ds, [...POD_SPEC, list]);
-    if (!Array.isArray(items)) continue;
-    items.forEach((c, i) => {
-      if (isRecord(c) && isRecord(c.securityContext)) out.push([[...POD_SPEC, list, i, 'securityContext'], c.securityContext]);
-    });
-  }
+  for (const { path, value } of visitContainers(ds)) if (isRecord(value.securityContext)) out.push([[...path, 'securityContext'], value.securityContext]);
   return out;
 }
 

@@ -1,15 +1,13 @@
 import { keySpan, reportSpan, valueAt, valueSpan } from '../ast';
 import { setMapEntries } from '../edits';
 import type { ManifestObject } from '../model';
-import { firstKeySpan, isRecord, POD_SPEC } from '../podTemplate';
+import { firstKeySpan, isRecord, POD_SPEC, visitContainers } from '../podTemplate';
 import type { FieldPath, Finding, Span } from '../types';
 import { apiFinding, type Rule } from './rule';
 
 const HOST_NETWORK = [...POD_SPEC, 'hostNetwork'];
 const POD_HOST_PROCESS = [...POD_SPEC, 'securityContext', 'windowsOptions', 'hostProcess'];
 
-/** podshelper.VisitContainersWithPath: init containers, containers, then ephemeral containers. */
-const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
 /**
  * pkg/apis/core/validation/validation.go validateWindowsHostProcessPod, which ValidatePodSpec calls for
@@ -77,15 +75,3 @@ function bool(v: unknown): boolean | undefined {
   return typeof v === 'boolean' ? v : undefined;
 }
 
-/** The containers in VisitContainersWithPath order; non-map items never reach validation. */
-function visitContainers(ds: ManifestObject): Array<{ path: FieldPath; value: Record<string, unknown> }> {
-  const out: Array<{ path: FieldPath; value: Record<string, unknown> }> = [];
-  for (const list of CONTAINER_LISTS) {
-    const items = valueAt(ds, [...POD_SPEC, list]);
-    if (!Array.isArray(items)) continue;
-    items.forEach((c, i) => {
-      if (isRecord(c)) out.push({ path: [...POD_SPEC, list, i], value: c });
-    });
-  }
-  return out;
-}
