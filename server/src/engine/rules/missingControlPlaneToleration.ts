@@ -67,6 +67,17 @@ export const missingControlPlaneToleration: Rule = {
  * for agents kept off the control plane on purpose. untolerated-taint leaves these taints to this rule.
  */
 export function missingControlPlaneTaints(ds: Parameters<Rule['check']>[0], ctx: Parameters<Rule['check']>[1]): Taint[] {
+  // Asked by this rule and by untolerated-taint, with the same context: computed once per validation.
+  let byDs = missingMemo.get(ctx);
+  if (!byDs) missingMemo.set(ctx, (byDs = new WeakMap()));
+  let missing = byDs.get(ds);
+  if (!missing) byDs.set(ds, (missing = readMissingControlPlaneTaints(ds, ctx)));
+  return missing.slice();
+}
+
+const missingMemo = new WeakMap<object, WeakMap<object, Taint[]>>();
+
+function readMissingControlPlaneTaints(ds: Parameters<Rule['check']>[0], ctx: Parameters<Rule['check']>[1]): Taint[] {
   if (!nodeAgentSignals(ds).length || excludesControlPlane(ds)) return [];
   const carried = ctx.cluster?.nodes.length ? clusterTaints(ctx.cluster).keys : undefined;
   // With a cluster file, only the role taints its nodes carry matter; without one, the version decides.

@@ -210,6 +210,15 @@ function capabilities(c: Record<string, unknown>): string[] {
  * those capabilities are named as supporting evidence, never counted on their own.
  */
 export function networkAgentSignals(ds: ManifestObject): string[] {
+  // Asked by five rules per DaemonSet: computed once, a copy handed out.
+  let signals = networkAgentSignalsMemo.get(ds);
+  if (!signals) networkAgentSignalsMemo.set(ds, (signals = readNetworkAgentSignals(ds)));
+  return signals.slice();
+}
+
+const networkAgentSignalsMemo = new WeakMap<ManifestObject, string[]>();
+
+function readNetworkAgentSignals(ds: ManifestObject): string[] {
   const spec = podSpec(ds);
   const out: string[] = [];
   const supporting: string[] = [];
