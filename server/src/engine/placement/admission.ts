@@ -6,9 +6,23 @@
  * scheduler reads the pod's OS, so on a node of another OS the pod is created and bound, then fails
  * there; the controller deletes the failed pod and creates it again, with back-off.
  */
+import { isPlainObject, type ManifestObject } from '../model';
 import type { CompiledDaemonSet } from './compile';
 import { NONE } from './controller';
+import { templateOf } from './daemonPod';
 import type { ClusterNode, Reason } from './types';
+
+/** The well-known label of a node's (and, for the kubelet, a pod's) operating system. */
+export const OS_LABEL = 'kubernetes.io/os';
+
+/** The pod's OS as the kubelet reads it: `spec.os.name`, and the template's own `kubernetes.io/os` label. */
+export function podOSOf(ds: ManifestObject): { os?: string; label?: string } {
+  const { metadata, spec } = templateOf(ds);
+  const os = isPlainObject(spec.os) && typeof spec.os.name === 'string' && spec.os.name !== '' ? spec.os.name : undefined;
+  const labels = isPlainObject(metadata.labels) ? metadata.labels : {};
+  const label = typeof labels[OS_LABEL] === 'string' ? labels[OS_LABEL] : undefined;
+  return { os, label };
+}
 
 /** The pod's `kubernetes.io/os` label does not name the node's OS. */
 export const PodOSSelectorNodeLabelDoesNotMatch = 'PodOSSelectorNodeLabelDoesNotMatch';

@@ -7,6 +7,7 @@ import { keySpan, reportSpan } from '../ast';
 import { defaultedSelector, defaultUpdateStrategyType } from '../daemonSetDefaults';
 import { isPlainObject, type ManifestObject } from '../model';
 import type { Span } from '../types';
+import { OS_LABEL, podOSOf } from './admission';
 import { templateOf, templateTolerations } from './daemonPod';
 import { getRequiredNodeAffinity, parseLabelSelector, type LabelRequirement, type RequiredNodeAffinity } from './nodeAffinity';
 import { computePodResourceRequest, containerRequests, getContainerPorts, readResourceList, type HostPort, type ResourceList } from './resources';
@@ -14,7 +15,6 @@ import { addOrUpdateDaemonPodTolerations, TaintTolerationComparisonOperators } f
 import type { PlacementOptions, Toleration } from './types';
 
 const TPL_SPEC = ['spec', 'template', 'spec'] as const;
-const OS_LABEL = 'kubernetes.io/os';
 
 export interface CompiledDaemonSet {
   ds: ManifestObject;
@@ -103,9 +103,7 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean): 
   const hostPorts = getContainerPorts(podSpec);
   const metaRec = meta as Record<string, unknown>;
   const minReadySeconds = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
-  const os = isPlainObject(podSpec.os) && typeof podSpec.os.name === 'string' && podSpec.os.name !== '' ? podSpec.os.name : undefined;
-  const labels = isPlainObject(podMeta.labels) ? podMeta.labels : {};
-  const osLabel = typeof labels[OS_LABEL] === 'string' ? labels[OS_LABEL] : undefined;
+  const { os, label: osLabel } = podOSOf(ds);
   return {
     ds,
     name: ds.name ?? '',

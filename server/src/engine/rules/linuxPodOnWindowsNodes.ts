@@ -6,7 +6,8 @@ import { couldSelectNodeOfOS, selectorFixes } from './osWithoutNodeSelector';
 import { windowsForbiddenFields } from './podOs';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
-import { hostPaths, imageMatches, listText, POD_SPEC_PATH, podOSOf, podSpec, ruleFixes, underAny } from './tolerationSupport';
+import { podOSOf } from '../placement/admission';
+import { hostPaths, imageMatches, listText, POD_SPEC_PATH, podSpec, ruleFixes, underAny } from './tolerationSupport';
 import { nodeList } from './untoleratedTaint';
 
 const NODE_SELECTOR_PATH = [...POD_SPEC_PATH, 'nodeSelector'];

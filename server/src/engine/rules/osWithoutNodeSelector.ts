@@ -1,7 +1,7 @@
 import { keySpan, reportSpan, valueAt } from '../ast';
 import { replaceScalar, setMapEntries } from '../edits';
 import { isPlainObject, type ManifestObject } from '../model';
-import { PodOSNotSupported, PodOSSelectorNodeLabelDoesNotMatch } from '../placement/admission';
+import { OS_LABEL, podOSOf, PodOSNotSupported, PodOSSelectorNodeLabelDoesNotMatch } from '../placement/admission';
 import { getRequiredNodeAffinity, requirementMatches, type LabelRequirement, type RequiredNodeAffinity } from '../placement/nodeAffinity';
 import type { Fix, Finding } from '../types';
 import { VALID_OS } from './podOs';
@@ -12,7 +12,6 @@ import { nodeList } from './untoleratedTaint';
 
 const OS_PATH = [...POD_SPEC_PATH, 'os'];
 const NODE_SELECTOR_PATH = [...POD_SPEC_PATH, 'nodeSelector'];
-const OS_LABEL = 'kubernetes.io/os';
 /** The labels the kubelet sets from the node's OS (initialNode, pkg/kubelet/kubelet_node_status.go). */
 const OS_LABELS = [OS_LABEL, 'beta.kubernetes.io/os'];
 
@@ -53,7 +52,7 @@ export const osWithoutNodeSelector: Rule = {
       nodes = verdicts.map((v) => v.node);
       // The template's own kubernetes.io/os label is checked first (rejectPodAdmissionBasedOnOSSelector).
       why = [...new Set(verdicts.flatMap((v) => v.reasons.map((r) => r.kubeletReason ?? '')).filter(Boolean))].join(', ') || why;
-      const podLabel = valueAt(ds, ['spec', 'template', 'metadata', 'labels', OS_LABEL]);
+      const podLabel = podOSOf(ds).label;
       const ownLabel = verdicts.every((v) => v.reasons.some((r) => r.kubeletReason === PodOSSelectorNodeLabelDoesNotMatch));
       message = selectsOS && ownLabel
         // The pods' own kubernetes.io/os label is what the kubelet finds wrong (rejectPodAdmissionBasedOnOSSelector).

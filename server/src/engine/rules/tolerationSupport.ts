@@ -5,8 +5,8 @@
 import { keySpan, reportSpan, valueAt } from '../ast';
 import { appendToSequence, detectStyle, disableRuleOnLine } from '../edits';
 import { isPlainObject, type ManifestObject } from '../model';
-import { rejectPodAdmissionBasedOnOSField, rejectPodAdmissionBasedOnOSSelector } from '../placement/admission';
-import { templateOf, tolerationToObject } from '../placement/daemonPod';
+import { podOSOf, rejectPodAdmissionBasedOnOSField, rejectPodAdmissionBasedOnOSSelector } from '../placement/admission';
+import { tolerationToObject } from '../placement/daemonPod';
 import { getRequiredNodeAffinity, requirementMatches, type LabelRequirement, type RequiredNodeAffinity } from '../placement/nodeAffinity';
 import { addOrUpdateDaemonPodTolerations, formatTaint, readToleration, tolerationsTolerateTaint, TaintTolerationComparisonOperators } from '../placement/tolerations';
 import type { ClusterModel, Taint, Toleration } from '../placement/types';
@@ -288,33 +288,26 @@ export function excludesControlPlane(ds: ManifestObject): boolean {
   return !couldSelectControlPlaneNode(getRequiredNodeAffinity(spec));
 }
 
-/** The pod's OS as the kubelet reads it: `spec.os.name`, and the template's own `kubernetes.io/os` label. */
-export function podOSOf(ds: ManifestObject): { os?: string; label?: string } {
-  const { metadata, spec } = templateOf(ds);
-  const os = isPlainObject(spec.os) && typeof spec.os.name === 'string' && spec.os.name !== '' ? spec.os.name : undefined;
-  const labels = isPlainObject(metadata.labels) ? metadata.labels : {};
-  const label = typeof labels['kubernetes.io/os'] === 'string' ? labels['kubernetes.io/os'] : undefined;
-  return { os, label };
-}
-
 /**
  * Whether the kubelet of a node running `nodeOS` rejects this DaemonSet's pods at admission
  * (pkg/kubelet/lifecycle/predicate.go rejectPodAdmissionBasedOnOSSelector, rejectPodAdmissionBasedOnOSField):
  * there, no toleration makes the pods run.
  */
 export function kubeletRejectsOn(ds: ManifestObject, nodeOS: string | undefined): boolean {
-  if (nodeOS === undefined) return false;
-  const { os, label } = podOSOf(ds);
-  return rejectPodAdmissionBasedOnOSSelector(label, nodeOS) || rejectPodAdmissionBasedOnOSField(os, nodeOS);
+  return rejectsOS(podOSOf(ds), nodeOS);
+}
+
+function rejectsOS({ os, label }: { os?: string; label?: string }, nodeOS: string | undefined): boolean {
+  return nodeOS !== undefined && (rejectPodAdmissionBasedOnOSSelector(label, nodeOS) || rejectPodAdmissionBasedOnOSField(os, nodeOS));
 }
 
 /** The nodes of the cluster file whose kubelet rejects this DaemonSet's pods for their OS. */
 export function osRejectingNodes(ds: ManifestObject, cluster: ClusterModel | undefined): ReadonlySet<string> {
   const out = new Set<string>();
   if (!cluster) return out;
-  const { os, label } = podOSOf(ds);
-  if (os === undefined && label === undefined) return out;
-  for (const n of cluster.nodes) if (kubeletRejectsOn(ds, n.os)) out.add(n.name);
+  const pod = podOSOf(ds);
+  if (pod.os === undefined && pod.label === undefined) return out;
+  for (const n of cluster.nodes) if (rejectsOS(pod, n.os)) out.add(n.name);
   return out;
 }
 
