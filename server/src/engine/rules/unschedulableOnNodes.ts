@@ -1,6 +1,7 @@
 import { reportSpan } from '../ast';
 import type { NodeVerdict } from '../placement/types';
 import type { Finding } from '../types';
+import { countOf } from '../text';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 import { ruleFixes } from './tolerationSupport';
@@ -10,10 +11,6 @@ const SHOWN = 5;
 function nodeList(items: string[], total: number, sep = ', '): string {
   const more = total - items.length;
   return `${items.join(sep)}${more > 0 ? ` and ${more} more node${more === 1 ? '' : 's'}` : ''}`;
-}
-
-function podCount(n: number): string {
-  return `${n} pod${n === 1 ? '' : 's'}`;
 }
 
 /**
@@ -64,7 +61,7 @@ export const unschedulableOnNodes: Rule = {
       out.push({
         code: this.id,
         severity: 'information',
-        message: `Daemon pods preempt ${podCount(victims)} of lower priority (${who}): on ${nodeList(shown, preempting.length, '; on ')}.`,
+        message: `Daemon pods preempt ${countOf(victims, 'pod')} of lower priority (${who}): on ${nodeList(shown, preempting.length, '; on ')}.`,
         path: 'metadata.name',
         span,
         data: { preempts: Object.fromEntries(preempting.map((v) => [v.node, v.preemption!.victims])) },
