@@ -136,6 +136,37 @@ function newPair(key: Scalar, value: Node): Pair {
   return { __proto__: PAIR_PROTO, key, value } as unknown as Pair;
 }
 
+/*
+ * The items of the collections being read, innermost last, on two stacks shared by every parse: a
+ * collection takes its own at its end, as an array of exactly their number. Pushed one by one onto
+ * its own array instead, a collection of one or two items kept room for 16 (the first growth of an
+ * empty array): some 40 such arrays per DaemonSet were a quarter of what a parsed file kept alive.
+ */
+const NODES: unknown[] = [];
+const VALUES: unknown[] = [];
+let nodesTop = 0;
+let valuesTop = 0;
+
+function takeNodes<T>(from: number): T[] {
+  const out = NODES.slice(from, nodesTop) as T[];
+  nodesTop = from;
+  return out;
+}
+
+function takeValues(from: number): unknown[] {
+  const out = VALUES.slice(from, valuesTop);
+  valuesTop = from;
+  return out;
+}
+
+/** Empties the stacks (after a parse, or one given up), so that they keep no node alive. */
+function clearStacks(): void {
+  NODES.fill(undefined);
+  VALUES.fill(undefined);
+  nodesTop = 0;
+  valuesTop = 0;
+}
+
 interface ScalarTag {
   default?: boolean | 'key';
   test?: RegExp;
@@ -191,6 +222,8 @@ export function parseFastChunk(text: string): FastChunk | undefined {
   } catch {
     // BAIL, or a stack overflow or bug here: `yaml` parses the chunk instead, at no cost to the user.
     return undefined;
+  } finally {
+    clearStacks();
   }
 }
 
@@ -252,12 +285,12 @@ class FastParser {
     this.count = this.starts.length;
   }
 
-  private newMap(): YAMLMap {
-    return { __proto__: collectionPrototypes().map, items: [], r0: 0, r1: 0, r2: 0, rangeArray: undefined } as unknown as YAMLMap;
+  private newMap(items: Pair[]): YAMLMap {
+    return { __proto__: collectionPrototypes().map, items, r0: 0, r1: 0, r2: 0, rangeArray: undefined } as unknown as YAMLMap;
   }
 
-  private newSeq(): YAMLSeq {
-    return { __proto__: collectionPrototypes().seq, items: [], r0: 0, r1: 0, r2: 0, rangeArray: undefined } as unknown as YAMLSeq;
+  private newSeq(items: unknown[]): YAMLSeq {
+    return { __proto__: collectionPrototypes().seq, items, r0: 0, r1: 0, r2: 0, rangeArray: undefined } as unknown as YAMLSeq;
   }
 
   private indent(line: number): number {
@@ -328,7 +361,7 @@ class FastParser {
   private blockMapAt(line: number, keyStart: number): Block {
     const text = this.text;
     const m = keyStart - this.starts[line];
-    const map = this.newMap();
+    const from = nodesTop;
     const obj: Record<string, unknown> = {};
     let at = keyStart;
     let end = keyStart;
@@ -379,7 +412,7 @@ class FastParser {
         value = v;
         group = v.nextLine;
       }
-      map.items.push(newPair(key.node, value.node));
+      NODES[nodesTop++] = newPair(key.node, value.node);
       obj[sk] = value.value;
       end = rangeEnd(value.node);
       const next = this.nextContent(group);
@@ -394,7 +427,7 @@ class FastParser {
           continue;
         }
       }
-      return this.close(map, obj, keyStart, end, m, group, next);
+      return this.close(this.newMap(takeNodes(from)), obj, keyStart, end, m, group, next);
     }
   }
 
@@ -410,8 +443,8 @@ class FastParser {
     const text = this.text;
     const n = this.indent(line);
     const start = this.contents[line];
-    const seq = this.newSeq();
-    const arr: unknown[] = [];
+    const nodesFrom = nodesTop;
+    const valuesFrom = valuesTop;
     let end = start;
     let group = line;
     for (;;) {
@@ -432,8 +465,8 @@ class FastParser {
         value = v;
         group = v.nextLine;
       }
-      seq.items.push(value.node);
-      arr.push(value.value);
+      NODES[nodesTop++] = value.node;
+      VALUES[valuesTop++] = value.value;
       end = rangeEnd(value.node);
       const next = this.nextContent(group);
       if (next < this.count) {
@@ -444,7 +477,7 @@ class FastParser {
           continue;
         }
       }
-      return this.close(seq, arr, start, end, n, group, next);
+      return this.close(this.newSeq(takeNodes(nodesFrom)), takeValues(valuesFrom), start, end, n, group, next);
     }
   }
 
@@ -680,15 +713,18 @@ class FastParser {
     const text = this.text;
     const isMap = text.charCodeAt(p) === 123;
     const close = isMap ? 125 : 93;
-    const node = isMap ? this.newMap() : this.newSeq();
-    node.flow = true;
+    const nodesFrom = nodesTop;
+    const valuesFrom = valuesTop;
     const obj: Record<string, unknown> = {};
-    const arr: unknown[] = [];
+    /** The collection, with the items read since it started. */
+    const done = (end: number): { node: YAMLMap | YAMLSeq; value: unknown; end: number } => {
+      const node = isMap ? this.newMap(takeNodes(nodesFrom)) : this.newSeq(takeNodes(nodesFrom));
+      node.flow = true;
+      setRange(node, p, end, end);
+      return { node, value: isMap ? obj : takeValues(valuesFrom), end };
+    };
     let i = skipSpaces(text, p + 1, lineEnd);
-    if (text.charCodeAt(i) === close) {
-      setRange(node, p, i + 1, i + 1);
-      return { node, value: isMap ? obj : arr, end: i + 1 };
-    }
+    if (text.charCodeAt(i) === close) return done(i + 1);
     for (;;) {
       if (i >= lineEnd) throw BAIL;
       if (isMap) {
@@ -704,7 +740,7 @@ class FastParser {
         (item.node as unknown as Ranged).r2 = after;
         const sk = stringKey(key.node.value);
         if (sk === '__proto__' || Object.prototype.hasOwnProperty.call(obj, sk)) throw BAIL;
-        (node as YAMLMap).items.push(newPair(key.node, item.node));
+        NODES[nodesTop++] = newPair(key.node, item.node);
         obj[sk] = item.value;
         i = after;
       } else {
@@ -713,15 +749,12 @@ class FastParser {
         // An item owns the spaces after it (fixFlowSeqItems makes them its end).
         (item.node as unknown as Ranged).r2 = after;
         if (text.charCodeAt(after) === 58) throw BAIL; // a pair inside a sequence
-        (node as YAMLSeq).items.push(item.node);
-        arr.push(item.value);
+        NODES[nodesTop++] = item.node;
+        VALUES[valuesTop++] = item.value;
         i = after;
       }
       const ch = text.charCodeAt(i);
-      if (ch === close) {
-        setRange(node, p, i + 1, i + 1);
-        return { node, value: isMap ? obj : arr, end: i + 1 };
-      }
+      if (ch === close) return done(i + 1);
       if (ch !== 44 /* , */) throw BAIL;
       i = skipSpaces(text, i + 1, lineEnd);
       const c2 = text.charCodeAt(i);
