@@ -7,7 +7,7 @@ import { windowsForbiddenFields } from './podOs';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 import { podOSOf } from '../placement/admission';
-import { hostPaths, imageMatches, listText, POD_SPEC_PATH, podSpec, ruleFixes, underAny } from './tolerationSupport';
+import { hasWindowsOptions, hostPaths, imageMatches, listText, POD_SPEC_PATH, podSpec, ruleFixes, underAny, WINDOWS_TAG } from './tolerationSupport';
 import { nodeList } from './untoleratedTaint';
 
 const NODE_SELECTOR_PATH = [...POD_SPEC_PATH, 'nodeSelector'];
@@ -26,9 +26,6 @@ export const LINUX_ONLY_HOST_PATHS = ['/proc', '/sys', '/dev', '/lib/modules', '
  * platforms an image is built for is in its registry's manifest list, not in the DaemonSet.
  */
 export const LINUX_ONLY_IMAGE_NAMES = ['node-exporter', 'ip-masq-agent', 'cilium', 'kube-router'];
-
-/** A tag that names a Windows build (`windows-2022-3.2`, `ltsc2022`, `nanoserver`). */
-const WINDOWS_TAG = /windows|ltsc|nanoserver|servercore/i;
 
 /**
  * The kubelet admits a pod without `os.name` on any node (rejectPodAdmissionBasedOnOSField,
@@ -119,12 +116,3 @@ export function linuxOnlySigns(ds: ManifestObject): { strong: string[]; supporti
   return { strong: [...new Set(strong)], supporting: [...new Set(supporting)] };
 }
 
-/** Whether the pod or a container sets windowsOptions: settings for a Windows pod (validateLinux forbids them). */
-function hasWindowsOptions(spec: Record<string, unknown>): boolean {
-  if (isPlainObject(spec.securityContext) && isPlainObject(spec.securityContext.windowsOptions)) return true;
-  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
-    const items = Array.isArray(spec[list]) ? (spec[list] as unknown[]) : [];
-    for (const c of items) if (isPlainObject(c) && isPlainObject(c.securityContext) && isPlainObject(c.securityContext.windowsOptions)) return true;
-  }
-  return false;
-}

@@ -301,6 +301,61 @@ function rejectsOS({ os, label }: { os?: string; label?: string }, nodeOS: strin
   return nodeOS !== undefined && (rejectPodAdmissionBasedOnOSSelector(label, nodeOS) || rejectPodAdmissionBasedOnOSField(os, nodeOS));
 }
 
+/** A tag that names a Windows build of an image (`windows-2022-3.2`, `ltsc2022`, `nanoserver`). */
+export const WINDOWS_TAG = /windows|ltsc|nanoserver|servercore/i;
+
+/** Images built for Windows only, by name (`mcr.microsoft.com/windows/servercore`, windows-exporter). */
+const WINDOWS_IMAGE_NAMES = ['windows', 'windows-exporter', 'servercore', 'nanoserver'];
+
+/** Whether the pod or a container sets windowsOptions: settings for a Windows pod (validateLinux forbids them). */
+export function hasWindowsOptions(spec: Record<string, unknown>): boolean {
+  if (isPlainObject(spec.securityContext) && isPlainObject(spec.securityContext.windowsOptions)) return true;
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+    const items = Array.isArray(spec[list]) ? (spec[list] as unknown[]) : [];
+    for (const c of items) if (isPlainObject(c) && isPlainObject(c.securityContext) && isPlainObject(c.securityContext.windowsOptions)) return true;
+  }
+  return false;
+}
+
+/**
+ * The OS the pods are written for: the one `os.name` or the template's `kubernetes.io/os` label names
+ * (the kubelet admits them nowhere else); else windows when the template sets windowsOptions or runs
+ * an image built for Windows (a Windows tag or name); else linux, as images are unless built for
+ * Windows, and a Windows pod must run a Windows image.
+ */
+export function podOSIntent(ds: ManifestObject): 'linux' | 'windows' | string {
+  const { os, label } = podOSOf(ds);
+  if (os !== undefined) return os;
+  if (label !== undefined) return label;
+  const spec = podSpec(ds);
+  if (hasWindowsOptions(spec)) return 'windows';
+  for (const list of ['initContainers', 'containers']) {
+    const items = Array.isArray(spec[list]) ? (spec[list] as unknown[]) : [];
+    for (const c of items) {
+      if (!isPlainObject(c) || typeof c.image !== 'string') continue;
+      const tag = c.image.split('@')[0].split('/').pop()!.split(':')[1] ?? '';
+      if (WINDOWS_TAG.test(tag) || imageMatches(c.image, WINDOWS_IMAGE_NAMES)) return 'windows';
+    }
+  }
+  return 'linux';
+}
+
+/**
+ * The nodes of the cluster file that run another OS than the pods are written for (podOSIntent): the
+ * kubelet rejects the pods there, or admits pods whose containers cannot start. A taint that keeps
+ * the pods off such a node (AKS and EKS guides taint Windows pools `os=windows:NoSchedule`, GKE taints
+ * Windows nodes `node.kubernetes.io/os=windows:NoSchedule`) does what the cluster wants.
+ */
+export function nodesOfAnotherOS(ds: ManifestObject, cluster: ClusterModel | undefined): ReadonlySet<string> {
+  const out = new Set<string>();
+  if (!cluster) return out;
+  const intent = podOSIntent(ds);
+  for (const n of cluster.nodes) if (n.os !== undefined && n.os !== intent) out.add(n.name);
+  // A node whose OS label the pod's own label or os.name contradicts, whatever the node says it runs.
+  for (const n of osRejectingNodes(ds, cluster)) out.add(n);
+  return out;
+}
+
 /** The nodes of the cluster file whose kubelet rejects this DaemonSet's pods for their OS. */
 export function osRejectingNodes(ds: ManifestObject, cluster: ClusterModel | undefined): ReadonlySet<string> {
   const out = new Set<string>();

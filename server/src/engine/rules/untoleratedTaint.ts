@@ -6,7 +6,7 @@ import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 import { missingControlPlaneTaints } from './missingControlPlaneToleration';
 import { missesNotReadyToleration } from './missingNotReadyToleration';
-import { osRejectingNodes, ruleFixes, tolerationAnchor, tolerationFixes, TOLERATIONS_PATH } from './tolerationSupport';
+import { nodesOfAnotherOS, ruleFixes, tolerationAnchor, tolerationFixes, TOLERATIONS_PATH } from './tolerationSupport';
 
 /** Reasons that stop the controller before taints matter: on these nodes a toleration would not help. */
 export const SELECTION_MISMATCH = new Set(['node-name-mismatch', 'node-selector-mismatch', 'node-affinity-mismatch']);
@@ -25,7 +25,7 @@ export function nodeList(names: readonly string[], max = 5): string {
 export const untoleratedTaint: Rule = {
   id: 'untolerated-taint',
   description: 'Nodes of the cluster file that the DaemonSet selects but whose taints it does not tolerate.',
-  help: 'NodeShouldRunDaemonPod creates no daemon pod on a node with an untolerated NoSchedule or NoExecute taint (and deletes it for NoExecute). The message names the nodes missed and the taints that block them; the fixes add the tolerations, one per taint or all at once.',
+  help: 'NodeShouldRunDaemonPod creates no daemon pod on a node with an untolerated NoSchedule or NoExecute taint (and deletes it for NoExecute). The message names the nodes missed and the taints that block them; the fixes add the tolerations, one per taint or all at once. Nodes of another OS than the pods are written for are left out: a taint such as `os=windows:NoSchedule` keeps Linux agents off Windows nodes on purpose. The pods are for the OS that os.name or the template\'s kubernetes.io/os label names, else for Windows when the template sets windowsOptions or runs a Windows image, else for Linux.',
   defaultSeverity: 'warning',
   // A Kustomize patch is merged into a base whose tolerations, selectors and containers it does not show.
   needsCompleteObject: true,
@@ -36,8 +36,9 @@ export const untoleratedTaint: Rule = {
     const leftToOther = new Set(missingControlPlaneTaints(ds, ctx).map((t) => t.key));
     // A network plugin's not-ready taint, which never clears without it, by missing-not-ready-toleration.
     if (missesNotReadyToleration(ds, ctx)) leftToOther.add(TaintNodeNotReady);
-    // Where the kubelet rejects the pods for their OS, a toleration would only get them rejected there.
-    const wrongOS = osRejectingNodes(ds, ctx.cluster);
+    // On a node of another OS the kubelet rejects the pods, or admits pods whose containers cannot
+    // start: a taint that keeps them off it is no loss, and a toleration would only send them there.
+    const wrongOS = nodesOfAnotherOS(ds, ctx.cluster);
     const groups = new Map<string, { taints: Taint[]; nodes: string[] }>();
     const unique = new Map<string, Taint>();
     for (const v of placement.nodes) {
