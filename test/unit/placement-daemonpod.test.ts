@@ -49,6 +49,12 @@ test('pod-template-generation of a created DaemonSet: 1 without the annotation (
   assert.equal(gen(), '1');
   assert.equal(gen({ 'deprecated.daemonset.template.generation': '0' }), '1');
   assert.equal(gen({ 'deprecated.daemonset.template.generation': '7' }), '7');
+  // strconv.ParseInt in the conversion: the value is stored as a number and written back without its zeros or sign.
+  assert.equal(gen({ 'deprecated.daemonset.template.generation': '007' }), '7');
+  assert.equal(gen({ 'deprecated.daemonset.template.generation': '+12' }), '12');
+  assert.equal(gen({ 'deprecated.daemonset.template.generation': '-4' }), '1');
+  assert.equal(gen({ 'deprecated.daemonset.template.generation': '9223372036854775807' }), '9223372036854775807');
+  assert.equal(gen({ 'deprecated.daemonset.template.generation': '9223372036854775808' }), undefined);
   // Not an integer: the API server rejects the object (strconv.ParseInt in the conversion); no label.
   assert.equal(gen({ 'deprecated.daemonset.template.generation': 'two' }), undefined);
   // extensions/v1beta1 keeps it in spec.templateGeneration.

@@ -237,6 +237,22 @@ for (const [name, generation, labels, hash, want] of [
   });
 }
 
+test('IsPodUpdated reads the generation as GetTemplateGeneration does (strconv.ParseInt): "007" is the pods\' "7"', () => {
+  const updated = (generation: unknown, label: string) => {
+    const ds = dsObject(newDaemonSet('x', {}, { metadata: { annotations: { 'deprecated.daemonset.template.generation': generation } } }));
+    return isPodUpdated({ labels: { 'pod-template-generation': label } } as unknown as ClusterPod, compileDaemonSet(ds));
+  };
+  assert.equal(updated('007', '7'), true);
+  assert.equal(updated('+3', '3'), true);
+  assert.equal(updated('-2', '-2'), true);
+  assert.equal(updated('007', '007'), false, 'the label is compared with the parsed value, printed');
+  // Beyond int64, or not decimal digits: ParseInt fails and no generation is known.
+  assert.equal(updated('9223372036854775808', '9223372036854775808'), false);
+  assert.equal(updated('9223372036854775807', '9223372036854775807'), true);
+  assert.equal(updated('1e3', '1e3'), false);
+  assert.equal(updated(' 4', '4'), false);
+});
+
 // pkg/controller/daemon/update_test.go: successive syncs of a rolling update. Each sync's plan is carried
 // out (deleted pods removed, created pods added with the new hash, not Ready) as the fake pod control does.
 class Simulation {

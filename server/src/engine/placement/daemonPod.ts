@@ -64,36 +64,47 @@ export function replaceDaemonSetPodNodeNameNodeAffinity(affinity: unknown, noden
   return out;
 }
 
-/** The DaemonSet's template generation (annotation written by the API server), if known. */
-export function templateGeneration(ds: ManifestObject): string | undefined {
+/**
+ * strconv.ParseInt(s, 10, 64), as Go prints the result: an optional sign and decimal digits within
+ * int64 (`"007"` is 7, `"+3"` is 3). A number is taken as its integer value (YAML read it unquoted).
+ */
+function parseInt64(raw: unknown): bigint | undefined {
+  if (typeof raw === 'number') return Number.isSafeInteger(raw) ? BigInt(raw) : undefined;
+  if (typeof raw !== 'string' || !/^[+-]?[0-9]+$/.test(raw)) return undefined;
+  const v = BigInt(raw);
+  return v > 9223372036854775807n || v < -9223372036854775808n ? undefined : v;
+}
+
+function generationAnnotation(ds: ManifestObject): unknown {
   const meta = isPlainObject(ds.value.metadata) ? ds.value.metadata : {};
   const ann = isPlainObject(meta.annotations) ? meta.annotations : {};
-  const g = ann[DeprecatedTemplateGenerationAnnotation];
-  return typeof g === 'string' && /^-?[0-9]+$/.test(g) ? g : typeof g === 'number' ? String(g) : undefined;
+  return ann[DeprecatedTemplateGenerationAnnotation];
+}
+
+/**
+ * The DaemonSet's template generation, as the controller reads it from the annotation the API server
+ * writes (util.GetTemplateGeneration: strconv.ParseInt); undefined without one, or when it does not parse.
+ */
+export function templateGeneration(ds: ManifestObject): string | undefined {
+  return parseInt64(generationAnnotation(ds))?.toString();
 }
 
 /**
  * The template generation the API server stores when the manifest is created, which syncNodes reads
  * back (util.GetTemplateGeneration) to label the pods: the `deprecated.daemonset.template.generation`
  * annotation (spec.templateGeneration in extensions/v1beta1) becomes spec.TemplateGeneration
- * (Convert_v1_DaemonSet_To_apps_DaemonSet), daemonSetStrategy.PrepareForCreate raises it to at least 1,
- * and Convert_apps_DaemonSet_To_v1_DaemonSet writes it back as the annotation. A manifest without one
- * is therefore generation 1. Undefined when the annotation is not an integer (the API rejects it).
+ * (Convert_v1_DaemonSet_To_apps_DaemonSet, strconv.ParseInt), daemonSetStrategy.PrepareForCreate raises
+ * it to at least 1, and Convert_apps_DaemonSet_To_v1_DaemonSet writes it back as the annotation. A
+ * manifest without one is therefore generation 1. Undefined when the annotation is not an integer (the
+ * API rejects it).
  */
 export function createdTemplateGeneration(ds: ManifestObject): string | undefined {
-  const meta = isPlainObject(ds.value.metadata) ? ds.value.metadata : {};
-  const ann = isPlainObject(meta.annotations) ? meta.annotations : {};
   const spec = isPlainObject(ds.value.spec) ? ds.value.spec : {};
-  const raw = ds.apiVersion === 'extensions/v1beta1' ? spec.templateGeneration : ann[DeprecatedTemplateGenerationAnnotation];
-  let gen = 0;
-  if (typeof raw === 'string') {
-    if (!/^[+-]?[0-9]+$/.test(raw)) return undefined;
-    gen = Number(raw);
-  } else if (typeof raw === 'number') {
-    if (!Number.isInteger(raw)) return undefined;
-    gen = raw;
-  } else if (raw !== undefined && raw !== null) return undefined;
-  return String(gen < 1 ? 1 : gen);
+  const raw = ds.apiVersion === 'extensions/v1beta1' ? spec.templateGeneration : generationAnnotation(ds);
+  if (raw === undefined || raw === null) return '1';
+  const gen = parseInt64(raw);
+  if (gen === undefined) return undefined;
+  return (gen < 1n ? 1n : gen).toString();
 }
 
 /**
