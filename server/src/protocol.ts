@@ -75,6 +75,11 @@ export interface TaintRule {
 export interface DaemonSetPlacementInfo {
   /** Index of the DaemonSet among the file's objects (`ManifestObject.index`). */
   index: number;
+  /**
+   * `metadata.name` and `metadata.namespace` ("default" when unset). In a template, both as written
+   * (`{{ include "fluent-bit.fullname" . }}`), and a namespace it does not set is `templateNamespace`
+   * ("(release namespace)" for Helm), not "default".
+   */
   name: string;
   namespace: string;
   /** The whole object, and its `metadata.name` (or `kind`) for links. */

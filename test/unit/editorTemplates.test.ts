@@ -10,6 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseCluster } from '../../server/src/engine/cluster';
 import { parseDocument } from '../../server/src/engine/model';
 import { placeDaemonSet } from '../../server/src/engine/placement';
+import { templateIdentity } from '../../server/src/engine/templates';
 import { codeLenses } from '../../server/src/handlers/codeLens';
 import { buildPlacementResult, podForNodeYaml } from '../../server/src/handlers/placement';
 import { templateLine, templateNote } from '../../server/src/protocol';
@@ -21,6 +22,11 @@ const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/temp
 const HELM = fixture('helm-values-daemonset.yaml');
 /** An Ansible (Jinja) template: `{{ nodelocaldns_ds_nodeselector }}`, no Helm vocabulary. */
 const JINJA = fixture('jinja-nodelocaldns.yaml');
+/**
+ * A node-exporter chart's DaemonSet that YAML reads unrendered: its name is an `include`, and it sets no
+ * namespace.
+ */
+const NODE_EXPORTER = fixture('helm-node-exporter-daemonset.yaml');
 const CLUSTER_TEXT = readFileSync(join(__dirname, '../fixtures/placement/seed-cluster.yaml'), 'utf8');
 
 const PLAIN = `apiVersion: apps/v1
@@ -120,5 +126,47 @@ describe('a DaemonSet in a template', () => {
       "'daemonset.yaml' is a template ({{ … }}): its DaemonSets are known only once it is rendered; render it first (helm template RELEASE CHART | daemonset-lens place --cluster FILE -)");
     assert.equal(cliTemplateNote(setup(JINJA).model, 'ds.yaml', 'daemonset-lens pod --cluster FILE --node n'),
       "'ds.yaml' is a template ({{ … }}): its DaemonSets are known only once it is rendered; render it first with its template engine (… | daemonset-lens pod --cluster FILE --node n -)");
+  });
+});
+
+describe('a templated DaemonSet as the preview, code lens and pod view name it', () => {
+  it('its name and namespace as written; a namespace the template does not set is not "default"', () => {
+    for (const [text, helm, namespace, name] of [
+      [NODE_EXPORTER, true, '(release namespace)', '{{ include "prometheus-node-exporter.fullname" . }}'],
+      [HELM, true, '{{ .Release.Namespace }}', '{{ template "fluentd-elasticsearch.fullname" . }}'],
+      [JINJA, false, 'kube-system', 'nodelocaldns'],
+      [JINJA.replace('  namespace: kube-system\n', ''), false, '(namespace not set)', 'nodelocaldns'],
+    ] as const) {
+      for (const withCluster of [false, true]) {
+        const { model, doc, cluster, clusterModel } = setup(text);
+        const r = buildPlacementResult({ model, doc, cluster: withCluster ? cluster : undefined, featureGates: {} });
+        assert.deepEqual([r.daemonSets[0].namespace, r.daemonSets[0].name], [namespace, name]);
+        assert.deepEqual(r.daemonSets[0].template, { helm });
+        // The preview's summary row and title read the same fields.
+        const m = buildPreviewModel(r);
+        assert.deepEqual([m.summaries[0].namespace, m.summaries[0].name], [namespace, name]);
+        assert.deepEqual([m.active?.namespace, m.active?.name], [namespace, name]);
+        // The pod view, given what the handler gives it, says the same.
+        const ds = model.daemonSets[0];
+        const pod = podForNodeYaml(ds, 'worker-1', clusterModel, undefined, { helm, ...templateIdentity(model.text, ds, helm) });
+        assert.ok(pod.note?.startsWith(`${namespace}/${name} is in a ${helm ? 'Helm ' : ''}template`), pod.note);
+        assert.doesNotMatch(pod.note ?? '', /default\//);
+      }
+    }
+  });
+
+  it('a name split over lines or a namespace with a pipeline reads as one line, as written', () => {
+    const text = NODE_EXPORTER.replace('  name: {{ include "prometheus-node-exporter.fullname" . }}\n',
+      '  name: {{ include "prometheus-node-exporter.fullname"\n    . }}\n  namespace: {{ .Release.Namespace | quote }}\n');
+    const { model, doc } = setup(text);
+    const r = buildPlacementResult({ model, doc, featureGates: {} });
+    assert.deepEqual([r.daemonSets[0].namespace, r.daemonSets[0].name], ['{{ .Release.Namespace | quote }}', '{{ include "prometheus-node-exporter.fullname" . }}']);
+  });
+
+  it('an ordinary manifest keeps its name, and "default" when it sets no namespace', () => {
+    const plain = setup(PLAIN.replace('  namespace: monitoring\n', ''));
+    const r = buildPlacementResult({ model: plain.model, doc: plain.doc, featureGates: {} });
+    assert.deepEqual([r.daemonSets[0].namespace, r.daemonSets[0].name], ['default', 'node-exporter']);
+    assert.match(podForNodeYaml(plain.model.daemonSets[0], 'worker-1', undefined, undefined).yaml, /for default\/node-exporter on node worker-1/);
   });
 });

@@ -20,6 +20,15 @@ export function templateNote(helm: boolean): string {
   return `This DaemonSet is in a ${helm ? 'Helm ' : ''}template ({{ … }}): its values and structure are known only once it is rendered, so it is not placed. Place the output of ${helm ? 'helm template' : 'its template engine'} instead.`;
 }
 
+/**
+ * The namespace shown for a DaemonSet of a template that sets none: Helm installs it in the release's
+ * namespace (`helm install --namespace`), other templates in the one they are applied to. Never "default":
+ * which namespace it lands in is decided when it is installed, not by the file.
+ */
+export function templateNamespace(helm: boolean): string {
+  return helm ? '(release namespace)' : '(namespace not set)';
+}
+
 /** Why the pod view shows no pod. */
 export function templatePodNote(helm: boolean, name: string): string {
   return `${name} is in a ${helm ? 'Helm ' : ''}template ({{ … }}): its values and structure are known only once it is rendered, so no pod is generated from it. Generate the pod from the output of ${helm ? 'helm template' : 'its template engine'}.`;

@@ -1,7 +1,8 @@
 import type { CST, Node } from 'yaml';
-import { locate } from './ast';
+import { locate, valueSpan } from './ast';
 import type { ManifestObject } from './model';
 import { containersOf } from './podTemplate';
+import { templateNamespace } from './templateWords';
 import { formatPath, type FieldPath, type Finding, type Span } from './types';
 import { isMap, isPair, isSeq } from './yamlNodes';
 
@@ -175,3 +176,26 @@ function subjectAt(node: unknown, offset: number, path: Array<string | number>):
   }
   return undefined;
 }
+
+/**
+ * How a DaemonSet of a template is named before it is rendered: `metadata.name` and `metadata.namespace`
+ * as written (`{{ include "fluent-bit.fullname" . }}`, which YAML reads as a flow mapping, is shown as
+ * that text), and for a namespace the template does not set, `templateNamespace` rather than "default".
+ * `text` is the model's text (the spans of `ds` are offsets in it).
+ */
+export function templateIdentity(text: string, ds: ManifestObject, helm: boolean): { name: string; namespace: string } {
+  const asWritten = (field: 'name' | 'namespace'): string | undefined => {
+    const meta = ds.value.metadata;
+    const v = meta && typeof meta === 'object' && !Array.isArray(meta) ? (meta as Record<string, unknown>)[field] : undefined;
+    if (typeof v === 'string') return v || undefined;
+    if (v === undefined || v === null) return undefined;
+    const span = valueSpan(ds, ['metadata', field]);
+    const written = span ? text.slice(span.start, span.end).replace(/\s+/g, ' ').trim() : '';
+    if (!written) return undefined;
+    return written.length > MAX_WRITTEN ? `${written.slice(0, MAX_WRITTEN - 1)}…` : written;
+  };
+  return { name: asWritten('name') ?? '', namespace: asWritten('namespace') ?? templateNamespace(helm) };
+}
+
+/** Longest name or namespace shown as written: a title, not the template. */
+const MAX_WRITTEN = 100;
