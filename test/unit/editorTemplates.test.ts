@@ -9,11 +9,11 @@ import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseCluster } from '../../server/src/engine/cluster';
 import { parseDocument } from '../../server/src/engine/model';
-import { placeDaemonSet } from '../../server/src/engine/placement';
+import { daemonPodTolerations, placeDaemonSet } from '../../server/src/engine/placement';
 import { templateIdentity } from '../../server/src/engine/templates';
 import { codeLenses } from '../../server/src/handlers/codeLens';
 import { buildPlacementResult, podForNodeYaml } from '../../server/src/handlers/placement';
-import { templateLine, templateNote } from '../../server/src/protocol';
+import { TEMPLATE_TAINT_UNKNOWN, templateLine, templateNote, templateTolerationsNote } from '../../server/src/protocol';
 import { templateNote as cliTemplateNote } from '../../server/src/cli/place';
 import { buildPreviewModel } from '../../client/src/preview/viewModel';
 
@@ -23,8 +23,8 @@ const HELM = fixture('helm-values-daemonset.yaml');
 /** An Ansible (Jinja) template: `{{ nodelocaldns_ds_nodeselector }}`, no Helm vocabulary. */
 const JINJA = fixture('jinja-nodelocaldns.yaml');
 /**
- * A node-exporter chart's DaemonSet that YAML reads unrendered: its name is an `include`, and it sets no
- * namespace.
+ * A node-exporter chart's DaemonSet that YAML reads unrendered: its name is an `include`, it sets no
+ * namespace, and its tolerations hold placeholders (`key: {{ .Values.dedicatedNodes.taintKey }}`).
  */
 const NODE_EXPORTER = fixture('helm-node-exporter-daemonset.yaml');
 const CLUSTER_TEXT = readFileSync(join(__dirname, '../fixtures/placement/seed-cluster.yaml'), 'utf8');
@@ -168,5 +168,53 @@ describe('a templated DaemonSet as the preview, code lens and pod view name it',
     const r = buildPlacementResult({ model: plain.model, doc: plain.doc, featureGates: {} });
     assert.deepEqual([r.daemonSets[0].namespace, r.daemonSets[0].name], ['default', 'node-exporter']);
     assert.match(podForNodeYaml(plain.model.daemonSets[0], 'worker-1', undefined, undefined).yaml, /for default\/node-exporter on node worker-1/);
+  });
+});
+
+describe('a templated DaemonSet\'s tolerations', () => {
+  const controller = daemonPodTolerations(false).map((toleration) => ({ toleration, source: 'automatic', why: 'always' }));
+
+  it('only those the controller adds to every pod, never the placeholders read as tolerations', () => {
+    for (const [text, helm] of [[NODE_EXPORTER, true], [HELM, true], [JINJA, false]] as const) {
+      for (const withCluster of [false, true]) {
+        const { model, doc, cluster } = setup(text);
+        const r = buildPlacementResult({ model, doc, cluster: withCluster ? cluster : undefined, featureGates: {} });
+        const ds = r.daemonSets[0];
+        // Not `key: {{ … }}` read as a key-less "every taint", not network-unavailable for `hostNetwork: true` as written.
+        assert.deepEqual(ds.tolerations, controller);
+        const m = buildPreviewModel(r);
+        assert.ok(m.active!.tolerations.every((t) => t.source === 'automatic' && t.why === 'always'), 'only the controller\'s, labelled');
+        assert.equal(m.active!.tolerationsNote, templateTolerationsNote(helm));
+        assert.equal(m.active!.notPlaced, true);
+      }
+    }
+    assert.match(templateTolerationsNote(true), /^Only the tolerations the DaemonSet controller adds to every pod are listed\. The template's own tolerations .* are known only once it is rendered \(helm template\)\.$/);
+  });
+
+  it('a taint none of them tolerates is unknown until rendered, not "not tolerated"', () => {
+    for (const withCluster of [false, true]) {
+      const { model, doc, cluster } = setup(NODE_EXPORTER);
+      const r = buildPlacementResult({ model, doc, cluster: withCluster ? cluster : undefined, featureGates: {} });
+      const rules = buildPreviewModel(r).active!.rules;
+      const row = (text: string) => rules.find((x) => x.text === text)!;
+      const cp = row('node-role.kubernetes.io/control-plane:NoSchedule');
+      assert.deepEqual([cp.tolerated, cp.unknown, cp.by], [false, TEMPLATE_TAINT_UNKNOWN, undefined]);
+      assert.equal(row('node.kubernetes.io/network-unavailable:NoSchedule').unknown, TEMPLATE_TAINT_UNKNOWN);
+      const notReady = row('node.kubernetes.io/not-ready:NoExecute');
+      assert.deepEqual([notReady.tolerated, notReady.unknown, notReady.by], [true, undefined, 'added by the controller (always)']);
+      assert.ok(rules.every((x) => x.tolerated || x.unknown === TEMPLATE_TAINT_UNKNOWN), 'no taint is said to be not tolerated');
+    }
+  });
+
+  it('an ordinary manifest: its own tolerations, the controller\'s, and no unknown taint', () => {
+    const plain = setup(NODE_EXPORTER.replace(/\{\{[^}]*\}\}/g, 'x').replace(/"x\/x:x"/, 'quay.io/prometheus/node-exporter:v1.8.2').replace(/containerPort: x/, 'containerPort: 9100').replace('key: x', 'key: dedicated').replace('effect: x', 'effect: NoExecute'));
+    assert.equal(plain.model.templated, false);
+    const r = buildPlacementResult({ model: plain.model, doc: plain.doc, featureGates: {} });
+    const ds = r.daemonSets[0];
+    assert.deepEqual(ds.tolerations.map((t) => t.source), ['manifest', 'manifest', ...controller.map(() => 'automatic'), 'automatic']);
+    const m = buildPreviewModel(r);
+    assert.ok(m.active!.rules.every((x) => !('unknown' in x)), 'no unknown taint');
+    assert.equal('tolerationsNote' in m.active!, false);
+    assert.equal('notPlaced' in m.active!, false);
   });
 });

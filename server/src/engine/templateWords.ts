@@ -29,6 +29,14 @@ export function templateNamespace(helm: boolean): string {
   return helm ? '(release namespace)' : '(namespace not set)';
 }
 
+/** Why the preview lists only the controller's tolerations for a DaemonSet in a template. */
+export function templateTolerationsNote(helm: boolean): string {
+  return `Only the tolerations the DaemonSet controller adds to every pod are listed. The template's own tolerations (and, for a hostNetwork pod, node.kubernetes.io/network-unavailable) are known only once it is rendered${helm ? ' (helm template)' : ''}.`;
+}
+
+/** What the preview says of a taint the controller's tolerations do not cover, in a template. */
+export const TEMPLATE_TAINT_UNKNOWN = 'known once rendered';
+
 /** Why the pod view shows no pod. */
 export function templatePodNote(helm: boolean, name: string): string {
   return `${name} is in a ${helm ? 'Helm ' : ''}template ({{ … }}): its values and structure are known only once it is rendered, so no pod is generated from it. Generate the pod from the output of ${helm ? 'helm template' : 'its template engine'}.`;

@@ -100,7 +100,9 @@ function daemonSetInfo(
   const podSpecPath = ['spec', 'template', 'spec'];
   const podSpec = podSpecOf(ds);
   const hostNetwork = podSpec.hostNetwork === true;
-  const tolerations = effectiveTolerationsWithSource(ds, podSpec, hostNetwork, doc);
+  // In a template, the tolerations the file shows are not yet the pod's (`{{ toYaml .Values.tolerations }}`,
+  // items under `{{- if }}`): only those the controller adds to every pod are certain.
+  const tolerations = template ? controllerTolerations() : effectiveTolerationsWithSource(ds, podSpec, hostNetwork, doc);
   const objSpan = objectSpan(ds);
   const nameSpan = valueSpan(ds, ['metadata', 'name']) ?? keySpan(ds, ['kind']) ?? objSpan;
   const tolSpan = keySpan(ds, [...podSpecPath, 'tolerations']) ?? keySpan(ds, podSpecPath);
@@ -175,6 +177,15 @@ export function effectiveTolerationsWithSource(ds: ManifestObject, podSpec: Reco
     }
   }
   return out;
+}
+
+/**
+ * The tolerations of a DaemonSet in a template: those AddOrUpdateDaemonPodTolerations
+ * (pkg/controller/daemon/util/daemonset_util.go) gives every daemon pod, whatever its spec. Its own
+ * tolerations, and network-unavailable (added only for hostNetwork pods), are known only once rendered.
+ */
+export function controllerTolerations(): EffectiveToleration[] {
+  return daemonPodTolerations(false).map((toleration) => ({ toleration, source: 'automatic', why: 'always' }));
 }
 
 /** Well-known taints (each effect they are applied with) and the cluster's NoSchedule/NoExecute taints, with who tolerates them. */
