@@ -11,6 +11,7 @@ import { parseCluster } from '../../server/src/engine/cluster';
 import { parseDocument } from '../../server/src/engine/model';
 import { daemonPodTolerations, placeDaemonSet } from '../../server/src/engine/placement';
 import { templateIdentity } from '../../server/src/engine/templates';
+import { templateUnreadableNote } from '../../server/src/engine/templateWords';
 import { codeLenses } from '../../server/src/handlers/codeLens';
 import { buildPlacementResult, podForNodeYaml } from '../../server/src/handlers/placement';
 import { TEMPLATE_TAINT_UNKNOWN, templateLine, templateNote, templateTolerationsNote } from '../../server/src/protocol';
@@ -27,6 +28,8 @@ const JINJA = fixture('jinja-nodelocaldns.yaml');
  * namespace, and its tolerations hold placeholders (`key: {{ .Values.dedicatedNodes.taintKey }}`).
  */
 const NODE_EXPORTER = fixture('helm-node-exporter-daemonset.yaml');
+/** A fluent-bit chart's DaemonSet laid out as `helm create` does: YAML reads it only once rendered. */
+const FLUENT_BIT = fixture('helm-fluent-bit-daemonset.yaml');
 const CLUSTER_TEXT = readFileSync(join(__dirname, '../fixtures/placement/seed-cluster.yaml'), 'utf8');
 
 const PLAIN = `apiVersion: apps/v1
@@ -216,5 +219,47 @@ describe('a templated DaemonSet\'s tolerations', () => {
     assert.ok(m.active!.rules.every((x) => !('unknown' in x)), 'no unknown taint');
     assert.equal('tolerationsNote' in m.active!, false);
     assert.equal('notPlaced' in m.active!, false);
+  });
+});
+
+describe('a chart\'s DaemonSet that YAML reads only once rendered', () => {
+  it('the preview says the file is a template to render, not that it holds no DaemonSet; the code lens says so above it', () => {
+    for (const withCluster of [false, true]) {
+      const { model, doc, cluster, clusterModel } = setup(FLUENT_BIT);
+      assert.equal(model.daemonSets.length, 0, 'YAML cannot read it unrendered');
+      const r = buildPlacementResult({ model, doc, cluster: withCluster ? cluster : undefined, featureGates: {} });
+      assert.deepEqual(r.daemonSets, []);
+      assert.equal(r.problem, templateUnreadableNote(true, 1));
+      const m = buildPreviewModel(r);
+      assert.equal(m.state, 'empty');
+      assert.equal(m.message, 'This file is a Helm template ({{ … }}) that can be read as YAML only once it is rendered: its DaemonSet is not placed. Place the output of helm template instead.');
+      const lenses = codeLenses(model, doc, withCluster ? clusterModel : undefined, {}, () => undefined);
+      assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.arguments]), [
+        [FLUENT_BIT.split('\n').indexOf('kind: DaemonSet'), templateLine(true), [model.uri]],
+      ]);
+    }
+    assert.equal(templateUnreadableNote(false, 2), 'This file is a template ({{ … }}) that can be read as YAML only once it is rendered: its 2 DaemonSets are not placed. Place the output of its template engine instead.');
+  });
+
+  it('a template of something else, or a comment naming a DaemonSet, still holds no DaemonSet', () => {
+    const configMap = `{{- if .Values.config.create }}
+# Read by the kind: DaemonSet of this chart.
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ include "fluent-bit.fullname" . }}
+  labels:
+    {{- include "fluent-bit.labels" . | nindent 4 }}
+data:
+  note: |
+    kind: DaemonSet
+{{- end }}
+`;
+    const { model, doc } = setup(configMap);
+    assert.equal(model.templated, true);
+    const r = buildPlacementResult({ model, doc, featureGates: {} });
+    assert.equal(r.problem, undefined);
+    assert.equal(buildPreviewModel(r).message, 'daemonset.yaml holds no DaemonSet.');
+    assert.deepEqual(codeLenses(model, doc, undefined, {}, () => undefined), []);
   });
 });

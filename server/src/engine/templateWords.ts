@@ -37,6 +37,15 @@ export function templateTolerationsNote(helm: boolean): string {
 /** What the preview says of a taint the controller's tolerations do not cover, in a template. */
 export const TEMPLATE_TAINT_UNKNOWN = 'known once rendered';
 
+/**
+ * Why the preview shows no DaemonSet of a template that YAML cannot read before it is rendered
+ * (`engine/templates.ts` unreadableTemplateDaemonSets): `count` DaemonSets.
+ */
+export function templateUnreadableNote(helm: boolean, count: number): string {
+  const them = count === 1 ? 'its DaemonSet is' : `its ${count} DaemonSets are`;
+  return `This file is a ${helm ? 'Helm ' : ''}template ({{ … }}) that can be read as YAML only once it is rendered: ${them} not placed. Place the output of ${helm ? 'helm template' : 'its template engine'} instead.`;
+}
+
 /** Why the pod view shows no pod. */
 export function templatePodNote(helm: boolean, name: string): string {
   return `${name} is in a ${helm ? 'Helm ' : ''}template ({{ … }}): its values and structure are known only once it is rendered, so no pod is generated from it. Generate the pod from the output of ${helm ? 'helm template' : 'its template engine'}.`;

@@ -8,8 +8,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { stringify } from 'yaml';
 import { keySpan, valueSpan } from '../engine/ast';
 import { inTemplatedChunk, isPlainObject, type DocumentModel, type ManifestObject } from '../engine/model';
-import { templateIdentity } from '../engine/templates';
-import { templateNamespace, templatePodNote } from '../engine/templateWords';
+import { templateIdentity, unreadableTemplateDaemonSets } from '../engine/templates';
+import { templateNamespace, templatePodNote, templateUnreadableNote } from '../engine/templateWords';
 import {
   daemonPodTolerations,
   newDaemonPod,
@@ -86,6 +86,11 @@ export function buildPlacementResult(input: PlacementInput): PlacementResult {
     result.daemonSets.push(daemonSetInfo(ds, doc, cluster?.model, comparison, place, template));
   }
   result.activeIndex = activeDaemonSet(model.daemonSets, input.offset);
+  if (model.daemonSets.length === 0 && model.templated) {
+    // A chart's DaemonSet that YAML cannot read unrendered is still a DaemonSet: not "holds no DaemonSet".
+    const unread = unreadableTemplateDaemonSets(model);
+    if (unread.length > 0) result.problem = templateUnreadableNote(!!model.template?.helm, unread.length);
+  }
   return result;
 }
 
