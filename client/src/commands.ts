@@ -76,7 +76,8 @@ async function showPodForNode(ctx: Ctx, uriArg: unknown, indexArg: unknown, node
     ? result?.daemonSets.find((d) => d.index === indexArg)
     : result?.daemonSets[result.activeIndex];
   if (!result || !ds) {
-    void vscode.window.showInformationMessage(`${doc.uri.path.split('/').pop()} holds no DaemonSet.`);
+    // A template YAML cannot read unrendered holds DaemonSets all the same: say why none is shown.
+    void vscode.window.showInformationMessage(result?.problem ?? `${doc.uri.path.split('/').pop()} holds no DaemonSet.`);
     return;
   }
   let node = typeof nodeArg === 'string' ? nodeArg : undefined;

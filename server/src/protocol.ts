@@ -6,7 +6,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { NodeVerdict, Reason, Taint, Toleration } from './engine/placement/types';
-import { templateLine, templateNote } from './engine/templateWords';
+import { TEMPLATE_TAINT_UNKNOWN, templateLine, templateNote, templateTolerationsNote } from './engine/templateWords';
 
 export type { Position, Range, Taint, Toleration };
 
@@ -75,6 +75,11 @@ export interface TaintRule {
 export interface DaemonSetPlacementInfo {
   /** Index of the DaemonSet among the file's objects (`ManifestObject.index`). */
   index: number;
+  /**
+   * `metadata.name` and `metadata.namespace` ("default" when unset). In a template, both as written
+   * (`{{ include "fluent-bit.fullname" . }}`), and a namespace it does not set is `templateNamespace`
+   * ("(release namespace)" for Helm), not "default".
+   */
   name: string;
   namespace: string;
   /** The whole object, and its `metadata.name` (or `kind`) for links. */
@@ -82,8 +87,14 @@ export interface DaemonSetPlacementInfo {
   nameRange: Range;
   /** The pod template's `tolerations` key, or its `spec` key when there is none. */
   tolerationsRange?: Range;
+  /** `spec.template.spec.hostNetwork` (in a template, as written: it says nothing of the rendered pod). */
   hostNetwork: boolean;
+  /**
+   * The pods' tolerations. In a template (`template`), only those the controller adds to every pod: the
+   * template's own are known only once it is rendered (`templateTolerationsNote`).
+   */
   tolerations: EffectiveToleration[];
+  /** Taints and which of `tolerations` tolerates them; in a template, one that none does is unknown until rendered. */
   rules: TaintRule[];
   /**
    * A Kustomize patch (listed in its folder's kustomization, or partial by its content): it carries
@@ -215,6 +226,12 @@ export const PATCH_NOTE = 'This DaemonSet is a Kustomize patch: it carries only 
  * it has no placement (the CLI's `place` and `pod` use the same words: engine/templateWords.ts).
  */
 export { templateLine, templateNote };
+
+/**
+ * For a DaemonSet in a template: why only the controller's tolerations are listed, and what a taint none
+ * of them tolerates is said to be instead of "not tolerated".
+ */
+export { TEMPLATE_TAINT_UNKNOWN, templateTolerationsNote };
 
 /** "tolerates 6 of 11 well-known taints" (without a cluster file). */
 export function rulesLine(ds: Pick<DaemonSetPlacementInfo, 'rules'>): string {

@@ -57,3 +57,53 @@ test('a templated DaemonSet is not placed: code lens, placement preview and pod 
   assert.ok(rendered.daemonSets[0].placement);
   assert.equal(rendered.daemonSets[0].template, undefined);
 });
+
+/** Chart DaemonSets: one YAML reads unrendered (templated name, no namespace, placeholders in its tolerations), one it cannot. */
+const CHARTS: Record<string, string> = {
+  'node-exporter/templates/daemonset.yaml': fixture('helm-node-exporter-daemonset.yaml'),
+  'fluent-bit/templates/daemonset.yaml': fixture('helm-fluent-bit-daemonset.yaml'),
+};
+
+for (const withCluster of [false, true]) {
+  test(`a chart's DaemonSet ${withCluster ? 'with' : 'without'} a cluster file: named as written, only the controller's tolerations, never "holds no DaemonSet"`, async () => {
+    const client = new TestClient({ ...(withCluster ? { 'cluster.yaml': clusterFile() } : {}), ...CHARTS });
+    clients.push(client);
+    await client.initialize();
+    const lenses = async (path: string) => {
+      await client.open(path, CHARTS[path]);
+      const got = await client.conn.sendRequest<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri: client.uri(path) } });
+      return (got ?? []).map((l) => [l.range.start.line, l.command?.title]);
+    };
+    const helmLine = 'Helm template · not placed (render it first: helm template)';
+
+    const exporter = 'node-exporter/templates/daemonset.yaml';
+    assert.deepEqual(await lenses(exporter), [[CHARTS[exporter].split('\n').indexOf('kind: DaemonSet'), helmLine]]);
+    const uri = client.uri(exporter);
+    const placement = (await client.conn.sendRequest<PlacementResult | null>('daemonset/placement', { uri }))!;
+    assert.equal(placement.cluster === undefined, !withCluster);
+    const ds = placement.daemonSets[0];
+    assert.deepEqual([ds.namespace, ds.name, ds.template], ['(release namespace)', '{{ include "prometheus-node-exporter.fullname" . }}', { helm: true }]);
+    assert.equal(ds.placement, undefined);
+    // `key: {{ .Values.dedicatedNodes.taintKey }}` and `effect: {{ … }}` are not read as key-less "every taint" tolerations.
+    assert.deepEqual(ds.tolerations.map((t) => [t.source, t.why, t.toleration.key, t.toleration.effect]), [
+      ['automatic', 'always', 'node.kubernetes.io/not-ready', 'NoExecute'],
+      ['automatic', 'always', 'node.kubernetes.io/unreachable', 'NoExecute'],
+      ['automatic', 'always', 'node.kubernetes.io/disk-pressure', 'NoSchedule'],
+      ['automatic', 'always', 'node.kubernetes.io/memory-pressure', 'NoSchedule'],
+      ['automatic', 'always', 'node.kubernetes.io/pid-pressure', 'NoSchedule'],
+      ['automatic', 'always', 'node.kubernetes.io/unschedulable', 'NoSchedule'],
+    ]);
+    const cp = ds.rules.find((r) => r.taint.key === 'node-role.kubernetes.io/control-plane')!;
+    assert.equal(cp.toleratedBy, undefined);
+    assert.deepEqual(cp.nodes, withCluster ? ['cp-1'] : []);
+    const pod = (await client.conn.sendRequest<PodForNodeResult | null>('daemonset/podForNode', { uri, index: ds.index, node: 'worker-1' }))!;
+    assert.ok(pod.note?.startsWith('(release namespace)/{{ include "prometheus-node-exporter.fullname" . }} is in a Helm template ({{ … }}):'), pod.note);
+    assert.doesNotMatch(pod.yaml, /^kind: Pod/m);
+
+    const fluentBit = 'fluent-bit/templates/daemonset.yaml';
+    assert.deepEqual(await lenses(fluentBit), [[CHARTS[fluentBit].split('\n').indexOf('kind: DaemonSet'), helmLine]]);
+    const unread = (await client.conn.sendRequest<PlacementResult | null>('daemonset/placement', { uri: client.uri(fluentBit) }))!;
+    assert.deepEqual(unread.daemonSets, []);
+    assert.equal(unread.problem, 'This file is a Helm template ({{ … }}) that can be read as YAML only once it is rendered: its DaemonSet is not placed. Place the output of helm template instead.');
+  });
+}

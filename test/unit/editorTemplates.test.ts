@@ -9,10 +9,12 @@ import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseCluster } from '../../server/src/engine/cluster';
 import { parseDocument } from '../../server/src/engine/model';
-import { placeDaemonSet } from '../../server/src/engine/placement';
+import { daemonPodTolerations, placeDaemonSet } from '../../server/src/engine/placement';
+import { templateIdentity } from '../../server/src/engine/templates';
+import { templateUnreadableNote } from '../../server/src/engine/templateWords';
 import { codeLenses } from '../../server/src/handlers/codeLens';
 import { buildPlacementResult, podForNodeYaml } from '../../server/src/handlers/placement';
-import { templateLine, templateNote } from '../../server/src/protocol';
+import { TEMPLATE_TAINT_UNKNOWN, templateLine, templateNote, templateTolerationsNote } from '../../server/src/protocol';
 import { templateNote as cliTemplateNote } from '../../server/src/cli/place';
 import { buildPreviewModel } from '../../client/src/preview/viewModel';
 
@@ -21,6 +23,13 @@ const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/temp
 const HELM = fixture('helm-values-daemonset.yaml');
 /** An Ansible (Jinja) template: `{{ nodelocaldns_ds_nodeselector }}`, no Helm vocabulary. */
 const JINJA = fixture('jinja-nodelocaldns.yaml');
+/**
+ * A node-exporter chart's DaemonSet that YAML reads unrendered: its name is an `include`, it sets no
+ * namespace, and its tolerations hold placeholders (`key: {{ .Values.dedicatedNodes.taintKey }}`).
+ */
+const NODE_EXPORTER = fixture('helm-node-exporter-daemonset.yaml');
+/** A fluent-bit chart's DaemonSet laid out as `helm create` does: YAML reads it only once rendered. */
+const FLUENT_BIT = fixture('helm-fluent-bit-daemonset.yaml');
 const CLUSTER_TEXT = readFileSync(join(__dirname, '../fixtures/placement/seed-cluster.yaml'), 'utf8');
 
 const PLAIN = `apiVersion: apps/v1
@@ -120,5 +129,137 @@ describe('a DaemonSet in a template', () => {
       "'daemonset.yaml' is a template ({{ … }}): its DaemonSets are known only once it is rendered; render it first (helm template RELEASE CHART | daemonset-lens place --cluster FILE -)");
     assert.equal(cliTemplateNote(setup(JINJA).model, 'ds.yaml', 'daemonset-lens pod --cluster FILE --node n'),
       "'ds.yaml' is a template ({{ … }}): its DaemonSets are known only once it is rendered; render it first with its template engine (… | daemonset-lens pod --cluster FILE --node n -)");
+  });
+});
+
+describe('a templated DaemonSet as the preview, code lens and pod view name it', () => {
+  it('its name and namespace as written; a namespace the template does not set is not "default"', () => {
+    for (const [text, helm, namespace, name] of [
+      [NODE_EXPORTER, true, '(release namespace)', '{{ include "prometheus-node-exporter.fullname" . }}'],
+      [HELM, true, '{{ .Release.Namespace }}', '{{ template "fluentd-elasticsearch.fullname" . }}'],
+      [JINJA, false, 'kube-system', 'nodelocaldns'],
+      [JINJA.replace('  namespace: kube-system\n', ''), false, '(namespace not set)', 'nodelocaldns'],
+    ] as const) {
+      for (const withCluster of [false, true]) {
+        const { model, doc, cluster, clusterModel } = setup(text);
+        const r = buildPlacementResult({ model, doc, cluster: withCluster ? cluster : undefined, featureGates: {} });
+        assert.deepEqual([r.daemonSets[0].namespace, r.daemonSets[0].name], [namespace, name]);
+        assert.deepEqual(r.daemonSets[0].template, { helm });
+        // The preview's summary row and title read the same fields.
+        const m = buildPreviewModel(r);
+        assert.deepEqual([m.summaries[0].namespace, m.summaries[0].name], [namespace, name]);
+        assert.deepEqual([m.active?.namespace, m.active?.name], [namespace, name]);
+        // The pod view, given what the handler gives it, says the same.
+        const ds = model.daemonSets[0];
+        const pod = podForNodeYaml(ds, 'worker-1', clusterModel, undefined, { helm, ...templateIdentity(model.text, ds, helm) });
+        assert.ok(pod.note?.startsWith(`${namespace}/${name} is in a ${helm ? 'Helm ' : ''}template`), pod.note);
+        assert.doesNotMatch(pod.note ?? '', /default\//);
+      }
+    }
+  });
+
+  it('a name split over lines or a namespace with a pipeline reads as one line, as written', () => {
+    const text = NODE_EXPORTER.replace('  name: {{ include "prometheus-node-exporter.fullname" . }}\n',
+      '  name: {{ include "prometheus-node-exporter.fullname"\n    . }}\n  namespace: {{ .Release.Namespace | quote }}\n');
+    const { model, doc } = setup(text);
+    const r = buildPlacementResult({ model, doc, featureGates: {} });
+    assert.deepEqual([r.daemonSets[0].namespace, r.daemonSets[0].name], ['{{ .Release.Namespace | quote }}', '{{ include "prometheus-node-exporter.fullname" . }}']);
+  });
+
+  it('an ordinary manifest keeps its name, and "default" when it sets no namespace', () => {
+    const plain = setup(PLAIN.replace('  namespace: monitoring\n', ''));
+    const r = buildPlacementResult({ model: plain.model, doc: plain.doc, featureGates: {} });
+    assert.deepEqual([r.daemonSets[0].namespace, r.daemonSets[0].name], ['default', 'node-exporter']);
+    assert.match(podForNodeYaml(plain.model.daemonSets[0], 'worker-1', undefined, undefined).yaml, /for default\/node-exporter on node worker-1/);
+  });
+});
+
+describe('a templated DaemonSet\'s tolerations', () => {
+  const controller = daemonPodTolerations(false).map((toleration) => ({ toleration, source: 'automatic', why: 'always' }));
+
+  it('only those the controller adds to every pod, never the placeholders read as tolerations', () => {
+    for (const [text, helm] of [[NODE_EXPORTER, true], [HELM, true], [JINJA, false]] as const) {
+      for (const withCluster of [false, true]) {
+        const { model, doc, cluster } = setup(text);
+        const r = buildPlacementResult({ model, doc, cluster: withCluster ? cluster : undefined, featureGates: {} });
+        const ds = r.daemonSets[0];
+        // Not `key: {{ … }}` read as a key-less "every taint", not network-unavailable for `hostNetwork: true` as written.
+        assert.deepEqual(ds.tolerations, controller);
+        const m = buildPreviewModel(r);
+        assert.ok(m.active!.tolerations.every((t) => t.source === 'automatic' && t.why === 'always'), 'only the controller\'s, labelled');
+        assert.equal(m.active!.tolerationsNote, templateTolerationsNote(helm));
+        assert.equal(m.active!.notPlaced, true);
+      }
+    }
+    assert.match(templateTolerationsNote(true), /^Only the tolerations the DaemonSet controller adds to every pod are listed\. The template's own tolerations .* are known only once it is rendered \(helm template\)\.$/);
+  });
+
+  it('a taint none of them tolerates is unknown until rendered, not "not tolerated"', () => {
+    for (const withCluster of [false, true]) {
+      const { model, doc, cluster } = setup(NODE_EXPORTER);
+      const r = buildPlacementResult({ model, doc, cluster: withCluster ? cluster : undefined, featureGates: {} });
+      const rules = buildPreviewModel(r).active!.rules;
+      const row = (text: string) => rules.find((x) => x.text === text)!;
+      const cp = row('node-role.kubernetes.io/control-plane:NoSchedule');
+      assert.deepEqual([cp.tolerated, cp.unknown, cp.by], [false, TEMPLATE_TAINT_UNKNOWN, undefined]);
+      assert.equal(row('node.kubernetes.io/network-unavailable:NoSchedule').unknown, TEMPLATE_TAINT_UNKNOWN);
+      const notReady = row('node.kubernetes.io/not-ready:NoExecute');
+      assert.deepEqual([notReady.tolerated, notReady.unknown, notReady.by], [true, undefined, 'added by the controller (always)']);
+      assert.ok(rules.every((x) => x.tolerated || x.unknown === TEMPLATE_TAINT_UNKNOWN), 'no taint is said to be not tolerated');
+    }
+  });
+
+  it('an ordinary manifest: its own tolerations, the controller\'s, and no unknown taint', () => {
+    const plain = setup(NODE_EXPORTER.replace(/\{\{[^}]*\}\}/g, 'x').replace(/"x\/x:x"/, 'quay.io/prometheus/node-exporter:v1.8.2').replace(/containerPort: x/, 'containerPort: 9100').replace('key: x', 'key: dedicated').replace('effect: x', 'effect: NoExecute'));
+    assert.equal(plain.model.templated, false);
+    const r = buildPlacementResult({ model: plain.model, doc: plain.doc, featureGates: {} });
+    const ds = r.daemonSets[0];
+    assert.deepEqual(ds.tolerations.map((t) => t.source), ['manifest', 'manifest', ...controller.map(() => 'automatic'), 'automatic']);
+    const m = buildPreviewModel(r);
+    assert.ok(m.active!.rules.every((x) => !('unknown' in x)), 'no unknown taint');
+    assert.equal('tolerationsNote' in m.active!, false);
+    assert.equal('notPlaced' in m.active!, false);
+  });
+});
+
+describe('a chart\'s DaemonSet that YAML reads only once rendered', () => {
+  it('the preview says the file is a template to render, not that it holds no DaemonSet; the code lens says so above it', () => {
+    for (const withCluster of [false, true]) {
+      const { model, doc, cluster, clusterModel } = setup(FLUENT_BIT);
+      assert.equal(model.daemonSets.length, 0, 'YAML cannot read it unrendered');
+      const r = buildPlacementResult({ model, doc, cluster: withCluster ? cluster : undefined, featureGates: {} });
+      assert.deepEqual(r.daemonSets, []);
+      assert.equal(r.problem, templateUnreadableNote(true, 1));
+      const m = buildPreviewModel(r);
+      assert.equal(m.state, 'empty');
+      assert.equal(m.message, 'This file is a Helm template ({{ … }}) that can be read as YAML only once it is rendered: its DaemonSet is not placed. Place the output of helm template instead.');
+      const lenses = codeLenses(model, doc, withCluster ? clusterModel : undefined, {}, () => undefined);
+      assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.arguments]), [
+        [FLUENT_BIT.split('\n').indexOf('kind: DaemonSet'), templateLine(true), [model.uri]],
+      ]);
+    }
+    assert.equal(templateUnreadableNote(false, 2), 'This file is a template ({{ … }}) that can be read as YAML only once it is rendered: its 2 DaemonSets are not placed. Place the output of its template engine instead.');
+  });
+
+  it('a template of something else, or a comment naming a DaemonSet, still holds no DaemonSet', () => {
+    const configMap = `{{- if .Values.config.create }}
+# Read by the kind: DaemonSet of this chart.
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ include "fluent-bit.fullname" . }}
+  labels:
+    {{- include "fluent-bit.labels" . | nindent 4 }}
+data:
+  note: |
+    kind: DaemonSet
+{{- end }}
+`;
+    const { model, doc } = setup(configMap);
+    assert.equal(model.templated, true);
+    const r = buildPlacementResult({ model, doc, featureGates: {} });
+    assert.equal(r.problem, undefined);
+    assert.equal(buildPreviewModel(r).message, 'daemonset.yaml holds no DaemonSet.');
+    assert.deepEqual(codeLenses(model, doc, undefined, {}, () => undefined), []);
   });
 });

@@ -225,6 +225,46 @@ describe('preview webview rendering', () => {
     ]);
   });
 
+  it('a DaemonSet in a template: no node list or cluster file invitation, unknown taints without a fix, a note on its tolerations', () => {
+    const base = hostileResult();
+    const ds: DaemonSetPlacementInfo = {
+      ...base.daemonSets[0],
+      name: '{{ include "fluent-bit.fullname" . }}',
+      namespace: '(release namespace)',
+      placement: undefined,
+      template: { helm: true },
+      tolerations: [{ toleration: { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' }, source: 'automatic', why: 'always' }],
+      rules: [
+        { taint: { key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }, wellKnown: true, nodes: [], toleratedBy: 0 },
+        { taint: { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }, wellKnown: true, nodes: ['cp-1'] },
+      ],
+    };
+    for (const cluster of [base.cluster, undefined]) {
+      app.render(buildPreviewModel({ ...base, cluster, nodes: cluster ? base.nodes : [], daemonSets: [ds] }));
+      assert.equal(root.querySelector('h2.daemonset-title')!.textContent, '(release namespace)/{{ include "fluent-bit.fullname" . }}');
+      assert.equal(root.querySelectorAll('li.node').length, 0);
+      assert.doesNotMatch(root.textContent ?? '', /The cluster file has no nodes\./);
+      assert.equal(root.querySelector('section.no-cluster'), null);
+      const rules = Array.from(root.querySelectorAll<HTMLElement>('li.rule'));
+      assert.deepEqual(rules.map((r) => [r.dataset.taint, r.dataset.tolerated, r.querySelector('.badge')!.textContent]), [
+        ['node.kubernetes.io/not-ready:NoExecute', 'true', 'Tolerated'],
+        ['node-role.kubernetes.io/control-plane:NoSchedule', 'unknown', 'Unknown'],
+      ]);
+      assert.match(rules[1].textContent!, /known once rendered/);
+      assert.equal(root.querySelectorAll('[data-action="add-toleration"]').length, 0, 'no edit for a toleration a template renders');
+      assert.match(root.querySelector('section.tolerations p.note')!.textContent!, /^Only the tolerations the DaemonSet controller adds to every pod are listed\./);
+    }
+  });
+
+  it('a Kustomize patch with a cluster file: no node list, rather than "The cluster file has no nodes."', () => {
+    const base = hostileResult();
+    app.render(buildPreviewModel({ ...base, daemonSets: [{ ...base.daemonSets[0], placement: undefined, patch: true }] }));
+    assert.equal(root.dataset.state, 'placement');
+    assert.match(root.querySelector('p.warning')!.textContent!, /Kustomize patch/);
+    assert.doesNotMatch(root.textContent ?? '', /The cluster file has no nodes\./);
+    assert.equal(root.querySelector<HTMLElement>('section.nodes')!.hidden, true);
+  });
+
   it('an update rebuilds only the rows that changed', () => {
     const before = hostileResult();
     app.render(buildPreviewModel(before));

@@ -8,8 +8,10 @@ import {
   PATCH_NOTE,
   placementLine,
   rulesLine,
+  TEMPLATE_TAINT_UNKNOWN,
   templateLine,
   templateNote,
+  templateTolerationsNote,
   verdictOf,
   type DaemonSetPlacementInfo,
   type Location,
@@ -74,7 +76,14 @@ export interface ActiveDaemonSet {
   /** Lines worth reading before the nodes: "This daemon set is selecting all pods…". */
   warnings: string[];
   groups: NodeGroup[];
+  /**
+   * Set for a DaemonSet that is not placed whatever the cluster file (a template, a Kustomize patch):
+   * there is no node list to show, not an empty one.
+   */
+  notPlaced?: true;
   tolerations: TolerationRow[];
+  /** Said under the tolerations: in a template, that its own tolerations are known only once rendered. */
+  tolerationsNote?: string;
   rules: RuleRow[];
   /** With pods in the cluster file: what the next sync does, and the rolling update. */
   reconcile?: { creates: number; deletes: number; keeps: number; text: string };
@@ -123,6 +132,11 @@ export interface RuleRow {
   taint: Taint;
   text: string;
   tolerated: boolean;
+  /**
+   * In a template, for a taint the controller's own tolerations do not cover: whether the pods tolerate
+   * it is known only once rendered ("known once rendered"), so it is not said to be not tolerated.
+   */
+  unknown?: string;
   /** "toleration #2 (manifest)" or "automatic: always". */
   by?: string;
   byLink?: Location;
@@ -181,6 +195,9 @@ export function buildPreviewModel(result: PlacementResult | null | undefined, op
     })),
     rules: ds.rules.map((r) => ruleRow(r, ds, result.uri)),
   };
+  if (ds.template || ds.patch) active.notPlaced = true;
+  // Only the controller's tolerations come with a template (DaemonSetPlacementInfo.tolerations).
+  if (ds.template) active.tolerationsNote = templateTolerationsNote(ds.template.helm);
   if (ds.placement && result.cluster && result.cluster.podCount > 0) {
     const p = ds.placement;
     const keeps = p.nodes.reduce((s, n) => s + Math.max(0, n.daemonPods.length - n.delete.length), 0);
@@ -224,6 +241,7 @@ function ruleRow(r: DaemonSetPlacementInfo['rules'][number], ds: DaemonSetPlacem
     taint: r.taint,
     text: taintText(r.taint),
     tolerated: !!t,
+    ...(!t && ds.template ? { unknown: TEMPLATE_TAINT_UNKNOWN } : {}),
     by,
     byLink: t?.range ? { uri, range: t.range } : undefined,
     description: r.description,

@@ -20,6 +20,32 @@ export function templateNote(helm: boolean): string {
   return `This DaemonSet is in a ${helm ? 'Helm ' : ''}template ({{ … }}): its values and structure are known only once it is rendered, so it is not placed. Place the output of ${helm ? 'helm template' : 'its template engine'} instead.`;
 }
 
+/**
+ * The namespace shown for a DaemonSet of a template that sets none: Helm installs it in the release's
+ * namespace (`helm install --namespace`), other templates in the one they are applied to. Never "default":
+ * which namespace it lands in is decided when it is installed, not by the file.
+ */
+export function templateNamespace(helm: boolean): string {
+  return helm ? '(release namespace)' : '(namespace not set)';
+}
+
+/** Why the preview lists only the controller's tolerations for a DaemonSet in a template. */
+export function templateTolerationsNote(helm: boolean): string {
+  return `Only the tolerations the DaemonSet controller adds to every pod are listed. The template's own tolerations (and, for a hostNetwork pod, node.kubernetes.io/network-unavailable) are known only once it is rendered${helm ? ' (helm template)' : ''}.`;
+}
+
+/** What the preview says of a taint the controller's tolerations do not cover, in a template. */
+export const TEMPLATE_TAINT_UNKNOWN = 'known once rendered';
+
+/**
+ * Why the preview shows no DaemonSet of a template that YAML cannot read before it is rendered
+ * (`engine/templates.ts` unreadableTemplateDaemonSets): `count` DaemonSets.
+ */
+export function templateUnreadableNote(helm: boolean, count: number): string {
+  const them = count === 1 ? 'its DaemonSet is' : `its ${count} DaemonSets are`;
+  return `This file is a ${helm ? 'Helm ' : ''}template ({{ … }}) that can be read as YAML only once it is rendered: ${them} not placed. Place the output of ${helm ? 'helm template' : 'its template engine'} instead.`;
+}
+
 /** Why the pod view shows no pod. */
 export function templatePodNote(helm: boolean, name: string): string {
   return `${name} is in a ${helm ? 'Helm ' : ''}template ({{ … }}): its values and structure are known only once it is rendered, so no pod is generated from it. Generate the pod from the output of ${helm ? 'helm template' : 'its template engine'}.`;

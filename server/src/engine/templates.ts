@@ -1,7 +1,8 @@
 import type { CST, Node } from 'yaml';
-import { locate } from './ast';
-import type { ManifestObject } from './model';
+import { locate, valueSpan } from './ast';
+import type { DocumentModel, ManifestObject } from './model';
 import { containersOf } from './podTemplate';
+import { templateNamespace } from './templateWords';
 import { formatPath, type FieldPath, type Finding, type Span } from './types';
 import { isMap, isPair, isSeq } from './yamlNodes';
 
@@ -174,4 +175,55 @@ function subjectAt(node: unknown, offset: number, path: Array<string | number>):
     }
   }
   return undefined;
+}
+
+/**
+ * How a DaemonSet of a template is named before it is rendered: `metadata.name` and `metadata.namespace`
+ * as written (`{{ include "fluent-bit.fullname" . }}`, which YAML reads as a flow mapping, is shown as
+ * that text), and for a namespace the template does not set, `templateNamespace` rather than "default".
+ * `text` is the model's text (the spans of `ds` are offsets in it).
+ */
+export function templateIdentity(text: string, ds: ManifestObject, helm: boolean): { name: string; namespace: string } {
+  const asWritten = (field: 'name' | 'namespace'): string | undefined => {
+    const meta = ds.value.metadata;
+    const v = meta && typeof meta === 'object' && !Array.isArray(meta) ? (meta as Record<string, unknown>)[field] : undefined;
+    if (typeof v === 'string') return v || undefined;
+    if (v === undefined || v === null) return undefined;
+    const span = valueSpan(ds, ['metadata', field]);
+    const written = span ? text.slice(span.start, span.end).replace(/\s+/g, ' ').trim() : '';
+    if (!written) return undefined;
+    return written.length > MAX_WRITTEN ? `${written.slice(0, MAX_WRITTEN - 1)}…` : written;
+  };
+  return { name: asWritten('name') ?? '', namespace: asWritten('namespace') ?? templateNamespace(helm) };
+}
+
+/** Longest name or namespace shown as written: a title, not the template. */
+const MAX_WRITTEN = 100;
+
+/** A `kind: DaemonSet` line (its `kind` key at group 1's end). */
+const KIND_DAEMONSET_RE = /^([ \t]*)kind:[ \t]*(["']?)DaemonSet\2[ \t]*(?:#.*)?\r?$/gm;
+/** An `apiVersion:` key, alone or as a list item's first key (`- apiVersion:` in a List). */
+const API_VERSION_RE = /^([ \t]*(?:-[ \t]+)?)apiVersion:/gm;
+
+/**
+ * The `kind: DaemonSet` keys of a template that YAML cannot read before it is rendered, as nearly every
+ * chart's (`{{- include "fluent-bit.labels" . | nindent 4 }}`, `{{- with .Values.tolerations }}` lines
+ * stand where YAML wants keys): DaemonSets the model holds no object for. Absolute spans.
+ */
+export function unreadableTemplateDaemonSets(model: DocumentModel): Span[] {
+  const out: Span[] = [];
+  for (const { base, chunk } of model.chunks) {
+    if (!chunk.templated) continue;
+    const read = model.objects.filter((o) => o.base === base).map((o) => o.node.range).filter((r) => !!r);
+    // An object's `kind` stands at the indentation of its `apiVersion`: deeper, it is text (a block scalar).
+    const objectIndents = new Set(Array.from(chunk.text.matchAll(API_VERSION_RE), (a) => a[1].length));
+    KIND_DAEMONSET_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = KIND_DAEMONSET_RE.exec(chunk.text)) !== null) {
+      const at = m.index + m[1].length;
+      if (!objectIndents.has(m[1].length) || read.some((r) => r[0] <= at && at < r[2])) continue;
+      out.push({ start: base + at, end: base + at + 'kind'.length });
+    }
+  }
+  return out;
 }

@@ -1,7 +1,8 @@
 /**
  * A code lens above each DaemonSet: where it runs ("runs on 7 of 9 nodes · 2 blocked by taints"),
  * or without a cluster file how many well-known taints it tolerates; in a template or a Kustomize patch,
- * that it is not placed. Clicking opens the preview.
+ * that it is not placed (also above a template's `kind: DaemonSet` that YAML cannot read unrendered).
+ * Clicking opens the preview.
  */
 import { CodeLensRefreshRequest, type CodeLens, type ClientCapabilities } from 'vscode-languageserver';
 import { toRange, type PositionMapper } from '../convert';
@@ -12,6 +13,7 @@ import { countVerdicts, PATCH_LINE, placementLine, rulesLine, templateLine } fro
 import { runSafe, type Handler, type ServerContext } from './context';
 import { effectiveTolerationsWithSource, placementFor, taintRules } from './placement';
 import { inTemplatedChunk, isPlainObject, type ManifestObject } from '../engine/model';
+import { unreadableTemplateDaemonSets } from '../engine/templates';
 import { keySpan } from '../engine/ast';
 
 /** The command the client registers to open the preview beside the editor: arguments (uri, DaemonSet index). */
@@ -52,6 +54,15 @@ export function codeLenses(
       command: { title, command: OPEN_PREVIEW_COMMAND, arguments: [model.uri, ds.index] },
     });
   }
+  // A template's DaemonSets that YAML cannot read before rendering (most charts'): not placed either.
+  if (model.templated) {
+    for (const at of unreadableTemplateDaemonSets(model)) {
+      lenses.push({
+        range: toRange(doc, { start: at.start, end: at.start }),
+        command: { title: templateLine(!!model.template?.helm), command: OPEN_PREVIEW_COMMAND, arguments: [model.uri] },
+      });
+    }
+  }
   return lenses;
 }
 
@@ -67,8 +78,9 @@ export const codeLensHandler: Handler = {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc || !ctx.isSupported(doc) || ctx.isClusterFile(doc.uri)) return null;
       const model = ctx.model(doc);
-      if (model.daemonSets.length === 0) return null;
-      return codeLenses(model, doc, ctx.cluster?.model, ctx.settings.featureGates, (ds, cluster) => placementFor(ctx, model, ds, cluster));
+      if (model.daemonSets.length === 0 && !model.templated) return null;
+      const lenses = codeLenses(model, doc, ctx.cluster?.model, ctx.settings.featureGates, (ds, cluster) => placementFor(ctx, model, ds, cluster));
+      return lenses.length > 0 ? lenses : null;
     }, null, `Error while computing code lenses for ${params.textDocument.uri}`, token));
     // The cluster file or the feature gates changed: every lens may say something else now.
     const refresh = () => {

@@ -8,7 +8,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { stringify } from 'yaml';
 import { keySpan, valueSpan } from '../engine/ast';
 import { inTemplatedChunk, isPlainObject, type DocumentModel, type ManifestObject } from '../engine/model';
-import { templatePodNote } from '../engine/templateWords';
+import { templateIdentity, unreadableTemplateDaemonSets } from '../engine/templates';
+import { templateNamespace, templatePodNote, templateUnreadableNote } from '../engine/templateWords';
 import {
   daemonPodTolerations,
   newDaemonPod,
@@ -79,11 +80,17 @@ export function buildPlacementResult(input: PlacementInput): PlacementResult {
   }
   const comparison = input.featureGates[TaintTolerationComparisonOperators] === true;
   const place = input.place ?? ((ds: ManifestObject, c: ClusterModel) => placeDaemonSet(ds, c, { featureGates: input.featureGates }));
+  const helm = !!model.template?.helm;
   for (const ds of model.daemonSets) {
-    const template = inTemplatedChunk(model, ds) ? { helm: !!model.template?.helm } : undefined;
+    const template = inTemplatedChunk(model, ds) ? { helm, ...templateIdentity(model.text, ds, helm) } : undefined;
     result.daemonSets.push(daemonSetInfo(ds, doc, cluster?.model, comparison, place, template));
   }
   result.activeIndex = activeDaemonSet(model.daemonSets, input.offset);
+  if (model.daemonSets.length === 0 && model.templated) {
+    // A chart's DaemonSet that YAML cannot read unrendered is still a DaemonSet: not "holds no DaemonSet".
+    const unread = unreadableTemplateDaemonSets(model);
+    if (unread.length > 0) result.problem = templateUnreadableNote(!!model.template?.helm, unread.length);
+  }
   return result;
 }
 
@@ -93,19 +100,22 @@ function daemonSetInfo(
   cluster: ClusterModel | undefined,
   comparison: boolean,
   place: (ds: ManifestObject, cluster: ClusterModel) => DaemonSetPlacement | undefined,
-  template?: { helm: boolean },
+  template?: { helm: boolean; name: string; namespace: string },
 ): DaemonSetPlacementInfo {
   const podSpecPath = ['spec', 'template', 'spec'];
   const podSpec = podSpecOf(ds);
   const hostNetwork = podSpec.hostNetwork === true;
-  const tolerations = effectiveTolerationsWithSource(ds, podSpec, hostNetwork, doc);
+  // In a template, the tolerations the file shows are not yet the pod's (`{{ toYaml .Values.tolerations }}`,
+  // items under `{{- if }}`): only those the controller adds to every pod are certain.
+  const tolerations = template ? controllerTolerations() : effectiveTolerationsWithSource(ds, podSpec, hostNetwork, doc);
   const objSpan = objectSpan(ds);
   const nameSpan = valueSpan(ds, ['metadata', 'name']) ?? keySpan(ds, ['kind']) ?? objSpan;
   const tolSpan = keySpan(ds, [...podSpecPath, 'tolerations']) ?? keySpan(ds, podSpecPath);
   const info: DaemonSetPlacementInfo = {
     index: ds.index,
-    name: ds.name ?? '',
-    namespace: ds.namespace || 'default',
+    // A template's name and namespace as written, never an invented "default" (templateIdentity).
+    name: template ? template.name : ds.name ?? '',
+    namespace: template ? template.namespace : ds.namespace || 'default',
     range: toRange(doc, objSpan),
     nameRange: toRange(doc, nameSpan),
     ...(tolSpan ? { tolerationsRange: toRange(doc, tolSpan) } : {}),
@@ -115,7 +125,7 @@ function daemonSetInfo(
   };
   if (template) {
     // As `daemonset-lens place`: a template's values and structure are known only once it is rendered.
-    info.template = template;
+    info.template = { helm: template.helm };
   } else if (ds.partial) {
     // As `daemonset-lens place`: a patch carries only what it changes, placed alone it would be wrong.
     info.patch = true;
@@ -172,6 +182,15 @@ export function effectiveTolerationsWithSource(ds: ManifestObject, podSpec: Reco
     }
   }
   return out;
+}
+
+/**
+ * The tolerations of a DaemonSet in a template: those AddOrUpdateDaemonPodTolerations
+ * (pkg/controller/daemon/util/daemonset_util.go) gives every daemon pod, whatever its spec. Its own
+ * tolerations, and network-unavailable (added only for hostNetwork pods), are known only once rendered.
+ */
+export function controllerTolerations(): EffectiveToleration[] {
+  return daemonPodTolerations(false).map((toleration) => ({ toleration, source: 'automatic', why: 'always' }));
 }
 
 /** Well-known taints (each effect they are applied with) and the cluster's NoSchedule/NoExecute taints, with who tolerates them. */
@@ -241,10 +260,19 @@ function safe<T>(fn: () => T): T | undefined {
  * The pod the controller would create on `node`, as YAML with a comment on whether it would be created.
  * `template`: the DaemonSet is in a template (`inTemplatedChunk`), so there is no pod to show, only a note.
  */
-export function podForNodeYaml(ds: ManifestObject, node: string, cluster: ClusterModel | undefined, placement: DaemonSetPlacement | undefined, template?: { helm: boolean }): PodForNodeResult {
+export function podForNodeYaml(
+  ds: ManifestObject,
+  node: string,
+  cluster: ClusterModel | undefined,
+  placement: DaemonSetPlacement | undefined,
+  template?: { helm: boolean; name?: string; namespace?: string },
+): PodForNodeResult {
   if (template) {
     // As `daemonset-lens pod`: a pod from unrendered YAML would show values that are only placeholders.
-    const note = templatePodNote(template.helm, ds.name ? `${ds.namespace || 'default'}/${ds.name}` : 'This DaemonSet');
+    // Named as the preview names it (templateIdentity): as written, never in an invented "default".
+    const name = template.name ?? ds.name ?? '';
+    const namespace = template.namespace ?? (ds.namespace || templateNamespace(template.helm));
+    const note = templatePodNote(template.helm, name ? `${namespace}/${name}` : 'This DaemonSet');
     return { yaml: `# ${note.replace(/[\r\n]+/g, ' ')}\n`, note };
   }
   if (ds.partial) {
@@ -352,7 +380,8 @@ export const placementHandler: Handler = {
       if (!ds) return null;
       const cluster = ctx.cluster?.model;
       const placement = cluster ? placementFor(ctx, model, ds, cluster) : undefined;
-      const template = inTemplatedChunk(model, ds) ? { helm: !!model.template?.helm } : undefined;
+      const helm = !!model.template?.helm;
+      const template = inTemplatedChunk(model, ds) ? { helm, ...templateIdentity(model.text, ds, helm) } : undefined;
       return podForNodeYaml(ds, params.node, cluster, placement, template);
     }, null, `Error while generating the pod for ${params.node}`, token));
 

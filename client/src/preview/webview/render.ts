@@ -21,6 +21,11 @@ interface SavedState {
 export const HIGHLIGHT_MS = 4000;
 
 const VERDICT_LABEL = { runs: 'Runs', pending: 'Pending', rejected: 'Rejected', excluded: 'Excluded' } as const;
+const RULE_BADGE = {
+  tolerated: { cls: 'badge-runs', label: 'Tolerated' },
+  'not-tolerated': { cls: 'badge-excluded', label: 'Not tolerated' },
+  unknown: { cls: 'badge-unknown', label: 'Unknown' },
+} as const;
 
 export interface PreviewApp {
   /** Handles a message from the extension; ignores anything malformed. */
@@ -150,9 +155,11 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
         p.setAttribute('role', 'note');
         section.append(p);
       }
+      // A template or a patch is placed by no cluster file: no invitation to export one, and no node list
+      // (an empty one would say the cluster file has no nodes).
       if (model.state === 'rules') {
-        section.append(noClusterSection());
-      } else {
+        if (!active.notPlaced) section.append(noClusterSection());
+      } else if (!active.notPlaced) {
         if (active.reconcile || active.rollingUpdate) {
           const plan = el('div', 'plan');
           if (active.reconcile) plan.append(el('p', 'reconcile', active.reconcile.text));
@@ -364,16 +371,20 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
     section.append(el('h3', 'section-title', withCluster ? 'Taints in the cluster and well-known taints' : 'Which taints this DaemonSet tolerates'));
     const ul = el('ul', 'rule-list');
     for (const r of rules) {
-      const li = el('li', `rule ${r.tolerated ? 'tolerated' : 'not-tolerated'}`);
+      // In a template, a taint the controller's tolerations do not cover is unknown until it is rendered.
+      const state = r.tolerated ? 'tolerated' : r.unknown !== undefined ? 'unknown' : 'not-tolerated';
+      const li = el('li', `rule ${state}`);
       li.dataset.taint = r.text;
-      li.dataset.tolerated = String(r.tolerated);
-      li.append(el('span', `badge ${r.tolerated ? 'badge-runs' : 'badge-excluded'}`, r.tolerated ? 'Tolerated' : 'Not tolerated'));
+      li.dataset.tolerated = state === 'unknown' ? state : String(r.tolerated);
+      li.append(el('span', `badge ${RULE_BADGE[state].cls}`, RULE_BADGE[state].label));
       li.append(el('code', 'taint', r.text));
       if (r.by) {
         li.append(el('span', 'muted', ' by '));
         li.append(revealButton(r.by, r.byLink, 'reveal-toleration'));
       }
-      if (!r.tolerated) {
+      if (r.unknown !== undefined) {
+        li.append(el('span', 'muted', ` · ${r.unknown}`));
+      } else if (!r.tolerated) {
         const taint = r.taint;
         const add = button('Add toleration', 'add-toleration', () => api.postMessage({ type: 'addToleration', index: dsIndex, taint }), 'secondary small');
         add.dataset.focus = `rule-add:${r.text}`;
@@ -402,6 +413,7 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
       ul.append(li);
     }
     section.append(ul);
+    if (active.tolerationsNote) section.append(el('p', 'note', active.tolerationsNote));
     return section;
   }
 
