@@ -102,6 +102,12 @@ export interface DaemonSetPlacementInfo {
    */
   patch?: true;
   /**
+   * A patch that sets no tolerations: a strategic merge patch replaces the whole tolerations list (an
+   * atomic list) only when it has one, so the pods keep its base's, which the patch does not show.
+   * `tolerations` then lists only those the controller adds to every pod (`PATCH_BASE_TOLERATIONS_NOTE`).
+   */
+  baseTolerations?: true;
+  /**
    * In a template (`{{ … }}` shapes its YAML; `helm`: a Helm chart's): its values and structure are known
    * only once rendered, so it is not placed (no `placement`), as the CLI's `place` and `pod` refuse it.
    */
@@ -217,6 +223,13 @@ export { countVerdicts, placementLine, verdictOf, type PlacementCounts, type Ver
 
 /** What the code lens and the preview say of a Kustomize patch instead of where it runs. */
 export const PATCH_LINE = 'Kustomize patch · not placed (place the output of kustomize build)';
+
+/** Under the tolerations of a patch that sets none (`baseTolerations`). */
+export const PATCH_BASE_TOLERATIONS_NOTE = 'Only the tolerations the DaemonSet controller adds to every pod are listed. This patch sets no tolerations, so the pods keep those of its base, known once the patch is merged into it (kustomize build).';
+/** Under the tolerations of a patch that sets them: they are the pods' own, whatever the base has. */
+export const PATCH_OWN_TOLERATIONS_NOTE = "This patch's tolerations replace its base's: a strategic merge patch replaces the whole tolerations list (it has no merge key).";
+/** What the preview says of a taint the controller's tolerations do not cover, in a patch that sets no tolerations. */
+export const PATCH_TAINT_UNKNOWN = 'known once merged into its base';
 
 /** Why a patch has no placement, for the preview. */
 export const PATCH_NOTE = 'This DaemonSet is a Kustomize patch: it carries only the fields it changes, so it is not placed. Place the output of kustomize build instead.';

@@ -79,6 +79,29 @@ test('a listed patch is not placed: code lens, placement preview and pod for a n
   assert.doesNotMatch(pod.yaml, /^kind: Pod/m);
 });
 
+test("a listed patch's tolerations: only the controller's when it sets none (the base's apply), its own when it sets them (they replace the base's)", async () => {
+  const WITH = PATCH.replace('      containers:', '      tolerations:\n      - key: node-role.kubernetes.io/control-plane\n        operator: Exists\n        effect: NoSchedule\n      containers:');
+  const client = await start({ 'overlay/kustomization.yaml': listing('patch.yaml', 'tolerating.yaml'), 'overlay/patch.yaml': PATCH, 'overlay/tolerating.yaml': WITH });
+  await client.open('overlay/patch.yaml', PATCH);
+  await client.open('overlay/tolerating.yaml', WITH);
+  const info = async (name: string) => (await client.conn.sendRequest<PlacementResult | null>('daemonset/placement', { uri: client.uri(name) }))!.daemonSets[0];
+
+  const without = await info('overlay/patch.yaml');
+  assert.equal(without.patch, true);
+  assert.equal(without.baseTolerations, true);
+  assert.ok(without.tolerations.length > 0 && without.tolerations.every((t) => t.source === 'automatic'), JSON.stringify(without.tolerations));
+  // The control-plane taint: not tolerated by the controller's tolerations, and not known to be untolerated either.
+  const cp = without.rules.find((r) => r.taint.key === 'node-role.kubernetes.io/control-plane');
+  assert.ok(cp && cp.toleratedBy === undefined);
+
+  const own = await info('overlay/tolerating.yaml');
+  assert.equal(own.patch, true);
+  assert.equal(own.baseTolerations, undefined);
+  assert.ok(own.tolerations.some((t) => t.source === 'manifest' && t.toleration.key === 'node-role.kubernetes.io/control-plane'), JSON.stringify(own.tolerations));
+  const cpOwn = own.rules.find((r) => r.taint.key === 'node-role.kubernetes.io/control-plane');
+  assert.ok(cpOwn && cpOwn.toleratedBy !== undefined);
+});
+
 test('a kustomization changed, deleted or created on disk (didChangeWatchedFiles) flips the open patch', async () => {
   const client = await start({ 'overlay/kustomization.yaml': listing('patch.yaml'), 'overlay/patch.yaml': PATCH });
   const uri = client.uri('overlay/patch.yaml');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildPreviewModel, groupOf, placementLine, rulesLine, searchText, tolerationText } from '../../client/src/preview/viewModel';
-import { PATCH_LINE, PATCH_NOTE, templateLine, templateNote, type DaemonSetPlacementInfo, type PlacementResult, type WireNode, type WireNodeVerdict } from '../../server/src/protocol';
+import { PATCH_BASE_TOLERATIONS_NOTE, PATCH_LINE, PATCH_NOTE, PATCH_OWN_TOLERATIONS_NOTE, PATCH_TAINT_UNKNOWN, templateLine, templateNote, type DaemonSetPlacementInfo, type PlacementResult, type WireNode, type WireNodeVerdict } from '../../server/src/protocol';
 
 const R = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 4 } });
 const CP_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
@@ -81,6 +81,19 @@ describe('preview view model', () => {
     assert.deepEqual(m.active?.warnings, [PATCH_NOTE]);
     assert.deepEqual(m.active?.groups, []);
     assert.equal(m.active?.reconcile, undefined);
+  });
+
+  it("a patch that sets no tolerations keeps its base's: taints the controller's do not cover are unknown, not untolerated", () => {
+    const patch: DaemonSetPlacementInfo = { ...ds('agent-patch', undefined), patch: true, baseTolerations: true, rules: [{ taint: CP_TAINT, nodes: ['cp-1'], wellKnown: true }] };
+    const m = buildPreviewModel(result(NODES, [patch]));
+    assert.equal(m.active?.tolerationsNote, PATCH_BASE_TOLERATIONS_NOTE);
+    assert.equal(m.active?.rules[0].tolerated, false);
+    assert.equal(m.active?.rules[0].unknown, PATCH_TAINT_UNKNOWN);
+    // A patch that sets tolerations: they replace the base's, so an uncovered taint is not tolerated.
+    const own: DaemonSetPlacementInfo = { ...patch, baseTolerations: undefined };
+    const o = buildPreviewModel(result(NODES, [own]));
+    assert.equal(o.active?.tolerationsNote, PATCH_OWN_TOLERATIONS_NOTE);
+    assert.equal(o.active?.rules[0].unknown, undefined);
   });
 
   it('a DaemonSet in a template is said to be one (Helm or not), not placed', () => {

@@ -4,8 +4,11 @@
  */
 import {
   countVerdicts,
+  PATCH_BASE_TOLERATIONS_NOTE,
   PATCH_LINE,
   PATCH_NOTE,
+  PATCH_OWN_TOLERATIONS_NOTE,
+  PATCH_TAINT_UNKNOWN,
   placementLine,
   rulesLine,
   TEMPLATE_TAINT_UNKNOWN,
@@ -198,6 +201,7 @@ export function buildPreviewModel(result: PlacementResult | null | undefined, op
   if (ds.template || ds.patch) active.notPlaced = true;
   // Only the controller's tolerations come with a template (DaemonSetPlacementInfo.tolerations).
   if (ds.template) active.tolerationsNote = templateTolerationsNote(ds.template.helm);
+  else if (ds.patch) active.tolerationsNote = ds.baseTolerations ? PATCH_BASE_TOLERATIONS_NOTE : PATCH_OWN_TOLERATIONS_NOTE;
   if (ds.placement && result.cluster && result.cluster.podCount > 0) {
     const p = ds.placement;
     const keeps = p.nodes.reduce((s, n) => s + Math.max(0, n.daemonPods.length - n.delete.length), 0);
@@ -241,7 +245,7 @@ function ruleRow(r: DaemonSetPlacementInfo['rules'][number], ds: DaemonSetPlacem
     taint: r.taint,
     text: taintText(r.taint),
     tolerated: !!t,
-    ...(!t && ds.template ? { unknown: TEMPLATE_TAINT_UNKNOWN } : {}),
+    ...(!t && ds.template ? { unknown: TEMPLATE_TAINT_UNKNOWN } : !t && ds.baseTolerations ? { unknown: PATCH_TAINT_UNKNOWN } : {}),
     by,
     byLink: t?.range ? { uri, range: t.range } : undefined,
     description: r.description,

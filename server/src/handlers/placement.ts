@@ -107,7 +107,10 @@ function daemonSetInfo(
   const hostNetwork = podSpec.hostNetwork === true;
   // In a template, the tolerations the file shows are not yet the pod's (`{{ toYaml .Values.tolerations }}`,
   // items under `{{- if }}`): only those the controller adds to every pod are certain.
-  const tolerations = template ? controllerTolerations() : effectiveTolerationsWithSource(ds, podSpec, hostNetwork, doc);
+  // A patch's tolerations replace its base's (an atomic list, which a strategic merge patch replaces
+  // whole); a patch without any keeps the base's, which it does not show.
+  const baseTolerations = !template && ds.partial && podSpec.tolerations === undefined;
+  const tolerations = template || baseTolerations ? controllerTolerations() : effectiveTolerationsWithSource(ds, podSpec, hostNetwork, doc);
   const objSpan = objectSpan(ds);
   const nameSpan = valueSpan(ds, ['metadata', 'name']) ?? keySpan(ds, ['kind']) ?? objSpan;
   const tolSpan = keySpan(ds, [...podSpecPath, 'tolerations']) ?? keySpan(ds, podSpecPath);
@@ -129,6 +132,7 @@ function daemonSetInfo(
   } else if (ds.partial) {
     // As `daemonset-lens place`: a patch carries only what it changes, placed alone it would be wrong.
     info.patch = true;
+    if (baseTolerations) info.baseTolerations = true;
   } else if (cluster) {
     const p = safe(() => place(ds, cluster));
     if (p) {
