@@ -13,7 +13,7 @@ import { addPods, parseCluster } from '../../server/src/engine/cluster';
 import { placeDaemonSet } from '../../server/src/engine/placement';
 import type { ClusterModel } from '../../server/src/engine/placement/types';
 import { wellKnownTaint } from '../../server/src/engine/taints';
-import { countVerdicts, PATCH_LINE, verdictOf, type Verdict } from '../../server/src/protocol';
+import { countVerdicts, PATCH_BASE_TOLERATIONS_NOTE, PATCH_LINE, PATCH_TAINT_UNKNOWN, verdictOf, type Verdict } from '../../server/src/protocol';
 import { EditorSession, REPO, waitFor } from './harness';
 
 const RULE = 'missing-control-plane-toleration';
@@ -247,6 +247,19 @@ describe('DaemonSet Lens in a real VS Code workbench', { timeout: 600_000 }, () 
       // The lens comes from the same model as the diagnostics: give them the time they take to arrive.
       await new Promise((r) => setTimeout(r, 2000));
       assert.ok(!(await s.squigglesOnLine(at.line)).includes('error'), `no error on line ${at.line}`);
+    });
+    await s.step("listed: the preview says it is a patch, and that the base's tolerations apply", async () => {
+      await s.runCommand('Open Placement Preview to the Side');
+      const view = s.webview();
+      await view.getByText(PATCH_BASE_TOLERATIONS_NOTE).first().waitFor({ timeout: 45_000 });
+      // The control-plane taint: not covered by the controller's tolerations, and not known to be untolerated.
+      const row = view.locator('li.rule[data-taint="node-role.kubernetes.io/control-plane:NoSchedule"]').first();
+      await row.waitFor({ timeout: 45_000 });
+      assert.equal(await row.getAttribute('data-tolerated'), 'unknown');
+      assert.ok((await row.innerText()).includes(PATCH_TAINT_UNKNOWN), await row.innerText());
+      assert.equal(await row.locator('button.add-toleration, button', { hasText: 'Add toleration' }).count(), 0, 'no Add toleration in a patch that keeps its base\'s');
+      assert.equal(await view.locator('[data-node]').count(), 0, 'a patch is not placed: no node rows');
+      await s.openFile(rel);
     });
     await s.step('no longer listed: the error appears', async () => {
       s.writeFile(`${dir}/kustomization.yaml`, 'resources:\n- ../fluent-bit.yaml\n');
