@@ -13,7 +13,8 @@ import { addPods, parseCluster } from '../../server/src/engine/cluster';
 import { placeDaemonSet } from '../../server/src/engine/placement';
 import type { ClusterModel } from '../../server/src/engine/placement/types';
 import { wellKnownTaint } from '../../server/src/engine/taints';
-import { countVerdicts, PATCH_BASE_TOLERATIONS_NOTE, PATCH_LINE, PATCH_TAINT_UNKNOWN, verdictOf, type Verdict } from '../../server/src/protocol';
+import { countVerdicts, PATCH_BASE_TOLERATIONS_NOTE, PATCH_LINE, PATCH_TAINT_UNKNOWN, TEMPLATE_TAINT_UNKNOWN, templateLine, templateTolerationsNote, verdictOf, type Verdict } from '../../server/src/protocol';
+import { templateNamespace } from '../../server/src/engine/templateWords';
 import { EditorSession, REPO, waitFor } from './harness';
 
 const RULE = 'missing-control-plane-toleration';
@@ -272,6 +273,29 @@ describe('DaemonSet Lens in a real VS Code workbench', { timeout: 600_000 }, () 
         const text = await lens.innerText();
         return text.includes('runs on') ? text : (() => { throw new Error(`code lens text: ${text}`); })();
       }, 45_000);
+    });
+  });
+
+  it("shows a Helm chart's DaemonSet as written, not placed, its own tolerations known only once rendered", async () => {
+    const rel = 'node-exporter-chart.yaml';
+    s.writeFile(rel, readFileSync(join(REPO, 'test/fixtures/templates/helm-node-exporter-daemonset.yaml'), 'utf8'));
+    const title = `${templateNamespace(true)}/{{ include "prometheus-node-exporter.fullname" . }}`;
+    await s.step('a Helm template: the lens says it is not placed', async () => {
+      await s.runCommand('View: Close All Editor Groups');
+      await s.openFile(rel);
+      await s.goTo(1, 1);
+      await s.editor().locator('.codelens-decoration a', { hasText: templateLine(true) }).first().waitFor({ timeout: 45_000 });
+    });
+    await s.step('the preview names it as written and lists only what the controller adds', async () => {
+      await s.runCommand('Open Placement Preview to the Side');
+      const view = s.webview();
+      await view.getByText(title).first().waitFor({ timeout: 45_000 });
+      assert.equal(await view.getByText('default/', { exact: false }).count(), 0, 'no invented default namespace');
+      await view.getByText(templateTolerationsNote(true)).first().waitFor({ timeout: 45_000 });
+      const unknown = view.locator('li.rule[data-tolerated="unknown"]').first();
+      await unknown.waitFor({ timeout: 45_000 });
+      assert.ok((await unknown.innerText()).includes(TEMPLATE_TAINT_UNKNOWN), await unknown.innerText());
+      assert.equal(await view.locator('[data-node]').count(), 0, 'a template is not placed: no node rows');
     });
   });
 
