@@ -100,6 +100,20 @@ test("a listed patch's tolerations: only the controller's when it sets none (the
   assert.ok(own.tolerations.some((t) => t.source === 'manifest' && t.toleration.key === 'node-role.kubernetes.io/control-plane'), JSON.stringify(own.tolerations));
   const cpOwn = own.rules.find((r) => r.taint.key === 'node-role.kubernetes.io/control-plane');
   assert.ok(cpOwn && cpOwn.toleratedBy !== undefined);
+
+  // `$patch: replace` on the pod spec replaces the base's: no tolerations but the controller's, known.
+  const REPLACE = PATCH.replace('    spec:\n      containers:', '    spec:\n      $patch: replace\n      containers:');
+  client.writeFile('overlay/replace.yaml', REPLACE);
+  client.writeFile('overlay/kustomization.yaml', listing('patch.yaml', 'tolerating.yaml', 'replace.yaml'));
+  await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('overlay/kustomization.yaml'), type: 2 }] });
+  await client.open('overlay/replace.yaml', REPLACE);
+  let replaced = await info('overlay/replace.yaml');
+  for (let i = 0; i < 100 && !replaced.patch; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    replaced = await info('overlay/replace.yaml');
+  }
+  assert.equal(replaced.patch, true);
+  assert.equal(replaced.baseTolerations, undefined);
 });
 
 test('a kustomization changed, deleted or created on disk (didChangeWatchedFiles) flips the open patch', async () => {

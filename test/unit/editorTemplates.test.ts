@@ -253,6 +253,15 @@ metadata:
 data:
   note: |
     kind: DaemonSet
+  ds.yaml: |
+    apiVersion: apps/v1
+    kind: DaemonSet
+    metadata:
+      name: embedded
+  after: >-
+    apiVersion: v1
+
+    kind: DaemonSet
 {{- end }}
 `;
     const { model, doc } = setup(configMap);

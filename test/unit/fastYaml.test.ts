@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
-import { parseFastChunk } from '../../server/src/engine/fastYaml';
+import { parseFastChunk, scratchStackLength } from '../../server/src/engine/fastYaml';
 import { splitChunks } from '../../server/src/engine/model';
 import { seededRandom } from '../random';
 
@@ -323,3 +323,17 @@ test('reading a node\'s range leaves the node\'s fields as they were made', () =
     assert.deepEqual(Object.getOwnPropertyNames(n), before);
   }
 });
+
+test('the scratch stacks keep nothing between parses, after a collection of many items too', () => {
+  const big = `items:\n${Array.from({ length: 20000 }, (_, i) => `- {name: n${i}, value: ${i}}`).join('\n')}\nmore: [a, b]\n`;
+  const chunk = parseFastChunk(big);
+  assert.ok(chunk, 'read by the fast parser');
+  assert.equal(((chunk!.values[0] as { items: unknown[] }).items).length, 20000);
+  assert.equal(scratchStackLength(), 0);
+  assert.equal(parseFastChunk('a: [b, {c: d}]\n')?.values[0] !== undefined, true);
+  assert.equal(scratchStackLength(), 0);
+  // A parse given up half-way (a tab) leaves nothing either.
+  assert.equal(parseFastChunk('a:\n  - x\n  - y: [1, 2\n'), undefined);
+  assert.equal(scratchStackLength(), 0);
+});
+

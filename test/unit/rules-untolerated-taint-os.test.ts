@@ -66,6 +66,20 @@ test('a Windows DaemonSet is told it misses the tainted Windows nodes, and not t
   assert.ok(fixes.some((x) => x.edits.some((e) => /key: os/.test(e.newText) && /value: windows/.test(e.newText))), JSON.stringify(fixes));
 });
 
+test('a Windows agent picked out by its nodeSelector alone (a multi-arch image, no os.name) is told it misses the tainted Windows nodes', () => {
+  const cluster = aksTainted('os', 'windows');
+  const text = read('pod-os/fluent-bit-linux.yaml')
+    .replace('name: fluent-bit\n  namespace', 'name: fluent-bit-windows\n  namespace')
+    .replace('      hostNetwork: false\n', '      hostNetwork: false\n      nodeSelector:\n        kubernetes.io/os: windows\n');
+  assert.ok(/kubernetes\.io\/os: windows/.test(text));
+  const [f, ...rest] = untolerated(text, { cluster });
+  assert.deepEqual(rest, []);
+  assert.equal(f?.message, `Won't run on ${WINDOWS_NODES.join(', ')}: taint os=windows:NoSchedule`);
+  // The same by a required node affinity.
+  const byAffinity = read('pod-os/fluent-bit-linux.yaml').replace('      hostNetwork: false\n', '      hostNetwork: false\n      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - {key: kubernetes.io/os, operator: In, values: [windows]}\n');
+  assert.equal(untolerated(byAffinity, { cluster })[0]?.message, `Won't run on ${WINDOWS_NODES.join(', ')}: taint os=windows:NoSchedule`);
+});
+
 test('the OS a template is written for: os.name, the OS label, windowsOptions, a Windows image, else Linux', () => {
   const ds = (spec: string, labels = '') => parseDocument('file:///ds.yaml', `apiVersion: apps/v1
 kind: DaemonSet
@@ -78,6 +92,8 @@ spec:
 ${spec}`).daemonSets[0];
   const container = (image: string, extra = '') => `      containers:\n      - name: c\n        image: ${image}\n${extra}`;
   assert.equal(podOSIntent(ds(container('busybox:1.36'))), 'linux');
+  assert.equal(podOSIntent(ds(`      nodeSelector: {kubernetes.io/os: windows}\n${container('busybox:1.36')}`)), 'windows');
+  assert.equal(podOSIntent(ds(`      nodeSelector: {kubernetes.io/os: linux}\n${container('mcr.microsoft.com/windows/nanoserver:ltsc2022')}`)), 'linux');
   assert.equal(podOSIntent(ds(`      os: {name: windows}\n${container('busybox:1.36')}`)), 'windows');
   assert.equal(podOSIntent(ds(container('busybox:1.36'), ', kubernetes.io/os: windows')), 'windows');
   assert.equal(podOSIntent(ds(container('cr.fluentbit.io/fluent/fluent-bit:3.2.2-windows-2022'))), 'windows');

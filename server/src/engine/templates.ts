@@ -215,15 +215,51 @@ export function unreadableTemplateDaemonSets(model: DocumentModel): Span[] {
   for (const { base, chunk } of model.chunks) {
     if (!chunk.templated) continue;
     const read = model.objects.filter((o) => o.base === base).map((o) => o.node.range).filter((r) => !!r);
+    // A manifest in a block scalar (a ConfigMap's `ds.yaml: |`) is text, whatever it says.
+    const bodies = blockScalarBodies(chunk.text);
+    const inBody = (at: number) => bodies.some(([from, to]) => from <= at && at < to);
     // An object's `kind` stands at the indentation of its `apiVersion`: deeper, it is text (a block scalar).
-    const objectIndents = new Set(Array.from(chunk.text.matchAll(API_VERSION_RE), (a) => a[1].length));
+    const objectIndents = new Set(Array.from(chunk.text.matchAll(API_VERSION_RE)).filter((a) => !inBody(a.index)).map((a) => a[1].length));
     KIND_DAEMONSET_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = KIND_DAEMONSET_RE.exec(chunk.text)) !== null) {
       const at = m.index + m[1].length;
-      if (!objectIndents.has(m[1].length) || read.some((r) => r[0] <= at && at < r[2])) continue;
+      if (!objectIndents.has(m[1].length) || inBody(at) || read.some((r) => r[0] <= at && at < r[2])) continue;
       out.push({ start: base + at, end: base + at + 'kind'.length });
     }
   }
+  return out;
+}
+
+/** A line that opens a block scalar: `key: |`, `- >-`, `key: |2 # comment`. Group 1: its indentation. */
+const BLOCK_HEADER_RE = /^([ \t]*)(?:-[ \t]+)?(?:[^\s#][^#\n]*?:[ \t]+)?[|>][-+0-9]*[ \t]*(?:#.*)?\r?$/;
+
+/**
+ * The [start, end) offsets of the block scalars' bodies in a template's text, line by line: after a
+ * block scalar header, the blank lines and those indented deeper than the header's line.
+ */
+function blockScalarBodies(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const lines = text.split('\n');
+  let offset = 0;
+  let open: { indent: number; from: number; to: number } | undefined;
+  for (const line of lines) {
+    const next = offset + line.length + 1;
+    const content = line.replace(/\r$/, '');
+    const indent = content.length - content.trimStart().length;
+    if (open) {
+      if (content.trim() === '' || indent > open.indent) {
+        if (content.trim() !== '') open.to = offset + line.length;
+        offset = next;
+        continue;
+      }
+      if (open.to > open.from) out.push([open.from, open.to]);
+      open = undefined;
+    }
+    const h = BLOCK_HEADER_RE.exec(content);
+    if (h) open = { indent: h[1].length, from: next, to: next };
+    offset = next;
+  }
+  if (open && open.to > open.from) out.push([open.from, open.to]);
   return out;
 }

@@ -109,7 +109,10 @@ function daemonSetInfo(
   // items under `{{- if }}`): only those the controller adds to every pod are certain.
   // A patch's tolerations replace its base's (an atomic list, which a strategic merge patch replaces
   // whole); a patch without any keeps the base's, which it does not show.
-  const baseTolerations = !template && ds.partial && podSpec.tolerations === undefined;
+  // `$patch: replace` on the spec, the template or its spec replaces the base's: no tolerations then.
+  const replaces = [ds.value.spec, isPlainObject(ds.value.spec) ? ds.value.spec.template : undefined, podSpec]
+    .some((o) => isPlainObject(o) && o.$patch === 'replace');
+  const baseTolerations = !template && ds.partial && podSpec.tolerations === undefined && !replaces;
   const tolerations = template || baseTolerations ? controllerTolerations() : effectiveTolerationsWithSource(ds, podSpec, hostNetwork, doc);
   const objSpan = objectSpan(ds);
   const nameSpan = valueSpan(ds, ['metadata', 'name']) ?? keySpan(ds, ['kind']) ?? objSpan;

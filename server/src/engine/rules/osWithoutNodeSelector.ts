@@ -2,18 +2,19 @@ import { keySpan, reportSpan, valueAt } from '../ast';
 import { replaceScalar, setMapEntries } from '../edits';
 import { isPlainObject, type ManifestObject } from '../model';
 import { OS_LABEL, podOSOf, PodOSNotSupported, PodOSSelectorNodeLabelDoesNotMatch } from '../placement/admission';
-import { getRequiredNodeAffinity, requirementMatches, type LabelRequirement, type RequiredNodeAffinity } from '../placement/nodeAffinity';
+import { getRequiredNodeAffinity, type RequiredNodeAffinity } from '../placement/nodeAffinity';
 import type { Fix, Finding } from '../types';
 import { VALID_OS } from './podOs';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
-import { POD_SPEC_PATH, podSpec, ruleFixes } from './tolerationSupport';
+import { couldSelectNodeOfOS, POD_SPEC_PATH, podSpec, ruleFixes } from './tolerationSupport';
+
+export { couldSelectNodeOfOS };
 import { nodeList } from './untoleratedTaint';
 
 const OS_PATH = [...POD_SPEC_PATH, 'os'];
 const NODE_SELECTOR_PATH = [...POD_SPEC_PATH, 'nodeSelector'];
 /** The labels the kubelet sets from the node's OS (initialNode, pkg/kubelet/kubelet_node_status.go). */
-const OS_LABELS = [OS_LABEL, 'beta.kubernetes.io/os'];
 
 /**
  * `os.name` is for the API server (validateOS, validateWindows/validateLinux) and the kubelet
@@ -101,17 +102,3 @@ export function selectorFixes(text: string, ds: ManifestObject, os: string, othe
   return out;
 }
 
-/**
- * Whether RequiredNodeAffinity.Match could hold on a node of `os`: requirements on the OS labels are
- * matched against the labels the kubelet of such a node sets; any other label (a pool, a zone) is
- * unknown here and assumed to fit. A term with `metadata.name In` names its nodes: whichever OS they
- * run is the author's choice, so it is not counted. Terms are ORed; one with parse errors never matches.
- */
-export function couldSelectNodeOfOS(a: RequiredNodeAffinity, os: string): boolean {
-  const labels: Record<string, string> = {};
-  for (const k of OS_LABELS) labels[k] = os;
-  const fits = (r: LabelRequirement): boolean => (OS_LABELS.includes(r.key) ? requirementMatches(r, labels) : true);
-  if (a.nodeSelector && !a.nodeSelector.every(fits)) return false;
-  if (!a.terms) return true;
-  return a.terms.some((t) => t.parseErrors.length === 0 && (t.matchExpressions ?? []).every(fits) && !(t.matchFields ?? []).some((m) => m.operator === 'In'));
-}

@@ -5,7 +5,7 @@
 import { keySpan, reportSpan, valueAt } from '../ast';
 import { appendToSequence, detectStyle, disableRuleOnLine } from '../edits';
 import { isPlainObject, type ManifestObject } from '../model';
-import { podOSOf, rejectPodAdmissionBasedOnOSField, rejectPodAdmissionBasedOnOSSelector } from '../placement/admission';
+import { OS_LABEL, podOSOf, rejectPodAdmissionBasedOnOSField, rejectPodAdmissionBasedOnOSSelector } from '../placement/admission';
 import { tolerationToObject } from '../placement/daemonPod';
 import { getRequiredNodeAffinity, requirementMatches, type LabelRequirement, type RequiredNodeAffinity } from '../placement/nodeAffinity';
 import { addOrUpdateDaemonPodTolerations, formatTaint, readToleration, tolerationsTolerateTaint, TaintTolerationComparisonOperators } from '../placement/tolerations';
@@ -301,6 +301,24 @@ function rejectsOS({ os, label }: { os?: string; label?: string }, nodeOS: strin
   return nodeOS !== undefined && (rejectPodAdmissionBasedOnOSSelector(label, nodeOS) || rejectPodAdmissionBasedOnOSField(os, nodeOS));
 }
 
+/** The node labels that name a node's OS. */
+const OS_LABELS = [OS_LABEL, 'beta.kubernetes.io/os'];
+
+/**
+ * Whether RequiredNodeAffinity.Match could hold on a node of `os`: requirements on the OS labels are
+ * matched against the labels the kubelet of such a node sets; any other label (a pool, a zone) is
+ * unknown here and assumed to fit. A term with `metadata.name In` names its nodes: whichever OS they
+ * run is the author's choice, so it is not counted. Terms are ORed; one with parse errors never matches.
+ */
+export function couldSelectNodeOfOS(a: RequiredNodeAffinity, os: string): boolean {
+  const labels: Record<string, string> = {};
+  for (const k of OS_LABELS) labels[k] = os;
+  const fits = (r: LabelRequirement): boolean => (OS_LABELS.includes(r.key) ? requirementMatches(r, labels) : true);
+  if (a.nodeSelector && !a.nodeSelector.every(fits)) return false;
+  if (!a.terms) return true;
+  return a.terms.some((t) => t.parseErrors.length === 0 && (t.matchExpressions ?? []).every(fits) && !(t.matchFields ?? []).some((m) => m.operator === 'In'));
+}
+
 /** A tag that names a Windows build of an image (`windows-2022-3.2`, `ltsc2022`, `nanoserver`). */
 export const WINDOWS_TAG = /windows|ltsc|nanoserver|servercore/i;
 
@@ -319,15 +337,21 @@ export function hasWindowsOptions(spec: Record<string, unknown>): boolean {
 
 /**
  * The OS the pods are written for: the one `os.name` or the template's `kubernetes.io/os` label names
- * (the kubelet admits them nowhere else); else windows when the template sets windowsOptions or runs
- * an image built for Windows (a Windows tag or name); else linux, as images are unless built for
- * Windows, and a Windows pod must run a Windows image.
+ * (the kubelet admits them nowhere else); else the one its nodeSelector or required node affinity on
+ * `kubernetes.io/os` lets in alone; else windows when the template sets windowsOptions or runs an image
+ * built for Windows (a Windows tag or name); else linux, as images are unless built for Windows.
  */
 export function podOSIntent(ds: ManifestObject): 'linux' | 'windows' | string {
   const { os, label } = podOSOf(ds);
   if (os !== undefined) return os;
   if (label !== undefined) return label;
   const spec = podSpec(ds);
+  // A nodeSelector or required affinity on kubernetes.io/os that lets in one OS only.
+  const affinity = getRequiredNodeAffinity(spec);
+  const linux = couldSelectNodeOfOS(affinity, 'linux');
+  const windows = couldSelectNodeOfOS(affinity, 'windows');
+  if (windows && !linux) return 'windows';
+  if (linux && !windows) return 'linux';
   if (hasWindowsOptions(spec)) return 'windows';
   for (const list of ['initContainers', 'containers']) {
     const items = Array.isArray(spec[list]) ? (spec[list] as unknown[]) : [];

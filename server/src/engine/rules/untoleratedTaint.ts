@@ -25,7 +25,7 @@ export function nodeList(names: readonly string[], max = 5): string {
 export const untoleratedTaint: Rule = {
   id: 'untolerated-taint',
   description: 'Nodes of the cluster file that the DaemonSet selects but whose taints it does not tolerate.',
-  help: 'NodeShouldRunDaemonPod creates no daemon pod on a node with an untolerated NoSchedule or NoExecute taint (and deletes it for NoExecute). The message names the nodes missed and the taints that block them; the fixes add the tolerations, one per taint or all at once. Nodes of another OS than the pods are written for are left out: a taint such as `os=windows:NoSchedule` keeps Linux agents off Windows nodes on purpose. The pods are for the OS that os.name or the template\'s kubernetes.io/os label names, else for Windows when the template sets windowsOptions or runs a Windows image, else for Linux.',
+  help: 'NodeShouldRunDaemonPod creates no daemon pod on a node with an untolerated NoSchedule or NoExecute taint (and deletes it for NoExecute). The message names the nodes missed and the taints that block them; the fixes add the tolerations, one per taint or all at once. Nodes of another OS than the pods are written for are left out: a taint such as `os=windows:NoSchedule` keeps Linux agents off Windows nodes on purpose. The pods are for the OS that os.name or the template\'s kubernetes.io/os label names, else the one the nodeSelector or required node affinity on kubernetes.io/os lets in alone, else Windows when the template sets windowsOptions or runs a Windows image, else Linux.',
   defaultSeverity: 'warning',
   // A Kustomize patch is merged into a base whose tolerations, selectors and containers it does not show.
   needsCompleteObject: true,
