@@ -149,6 +149,11 @@ export interface PlacementResult {
   activeIndex: number;
   /** The file could not be read as YAML/JSON manifests (too large, binary, templated, …). */
   problem?: string;
+  /**
+   * Beside the DaemonSets read: why others of the file are not shown (those of a template that YAML can
+   * read only once it is rendered, `templateUnreadableNote`).
+   */
+  note?: string;
 }
 
 export const PlacementRequest = new RequestType<PlacementParams, PlacementResult | null, void>('daemonset/placement');

@@ -241,6 +241,20 @@ describe('a chart\'s DaemonSet that YAML reads only once rendered', () => {
     assert.equal(templateUnreadableNote(false, 2), 'This file is a template ({{ … }}) that can be read as YAML only once it is rendered: its 2 DaemonSets are not placed. Place the output of its template engine instead.');
   });
 
+  it('beside a DaemonSet that is read, one that YAML reads only once rendered is said, not left out', () => {
+    const both = `${NODE_EXPORTER.replace(/\n*$/, '\n')}---\n${FLUENT_BIT}`;
+    const { model, doc } = setup(both);
+    assert.equal(model.daemonSets.length, 1);
+    const r = buildPlacementResult({ model, doc, featureGates: {} });
+    assert.equal(r.problem, undefined);
+    assert.equal(r.note, templateUnreadableNote(true, 1, true));
+    assert.equal(r.note, 'One more DaemonSet of this Helm template ({{ … }}) can be read as YAML only once it is rendered: it is neither shown nor placed. Place the output of helm template instead.');
+    const m = buildPreviewModel(r);
+    assert.ok(m.active!.warnings.includes(r.note!), JSON.stringify(m.active!.warnings));
+    // A template whose DaemonSets are all read has no such note.
+    assert.equal(buildPlacementResult({ ...setup(NODE_EXPORTER), featureGates: {} }).note, undefined);
+  });
+
   it('a template of something else, or a comment naming a DaemonSet, still holds no DaemonSet', () => {
     const configMap = `{{- if .Values.config.create }}
 # Read by the kind: DaemonSet of this chart.

@@ -188,7 +188,7 @@ export function buildPreviewModel(result: PlacementResult | null | undefined, op
     name: ds.name,
     namespace: ds.namespace,
     link: { uri: result.uri, range: ds.nameRange },
-    warnings: [...(ds.template ? [templateNote(ds.template.helm)] : ds.patch ? [PATCH_NOTE] : []), ...(ds.placement?.warnings ?? [])],
+    warnings: [...(ds.template ? [templateNote(ds.template.helm)] : ds.patch ? [PATCH_NOTE] : []), ...(result.note ? [result.note] : []), ...(ds.placement?.warnings ?? [])],
     groups: ds.placement ? groupNodes(ds, nodesByName, result.uri, changedNodes, !!result.cluster && result.cluster.podCount > 0) : [],
     tolerations: ds.tolerations.map((t) => ({
       text: tolerationText(t.toleration),

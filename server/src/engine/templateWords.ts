@@ -39,11 +39,16 @@ export const TEMPLATE_TAINT_UNKNOWN = 'known once rendered';
 
 /**
  * Why the preview shows no DaemonSet of a template that YAML cannot read before it is rendered
- * (`engine/templates.ts` unreadableTemplateDaemonSets): `count` DaemonSets.
+ * (`engine/templates.ts` unreadableTemplateDaemonSets): `count` DaemonSets; `others`: beside those it shows.
  */
-export function templateUnreadableNote(helm: boolean, count: number): string {
+export function templateUnreadableNote(helm: boolean, count: number, others = false): string {
+  const render = `Place the output of ${helm ? 'helm template' : 'its template engine'} instead.`;
+  if (others) {
+    const more = count === 1 ? 'One more DaemonSet' : `${count} more DaemonSets`;
+    return `${more} of this ${helm ? 'Helm ' : ''}template ({{ … }}) can be read as YAML only once it is rendered: ${count === 1 ? 'it is' : 'they are'} neither shown nor placed. ${render}`;
+  }
   const them = count === 1 ? 'its DaemonSet is' : `its ${count} DaemonSets are`;
-  return `This file is a ${helm ? 'Helm ' : ''}template ({{ … }}) that can be read as YAML only once it is rendered: ${them} not placed. Place the output of ${helm ? 'helm template' : 'its template engine'} instead.`;
+  return `This file is a ${helm ? 'Helm ' : ''}template ({{ … }}) that can be read as YAML only once it is rendered: ${them} not placed. ${render}`;
 }
 
 /** Why the pod view shows no pod. */

@@ -86,10 +86,12 @@ export function buildPlacementResult(input: PlacementInput): PlacementResult {
     result.daemonSets.push(daemonSetInfo(ds, doc, cluster?.model, comparison, place, template));
   }
   result.activeIndex = activeDaemonSet(model.daemonSets, input.offset);
-  if (model.daemonSets.length === 0 && model.templated) {
-    // A chart's DaemonSet that YAML cannot read unrendered is still a DaemonSet: not "holds no DaemonSet".
+  if (model.templated) {
+    // A chart's DaemonSet that YAML cannot read unrendered is still a DaemonSet: not "holds no DaemonSet",
+    // and beside others that are read, not left unsaid.
     const unread = unreadableTemplateDaemonSets(model);
-    if (unread.length > 0) result.problem = templateUnreadableNote(!!model.template?.helm, unread.length);
+    if (unread.length > 0 && model.daemonSets.length === 0) result.problem = templateUnreadableNote(helm, unread.length);
+    else if (unread.length > 0) result.note = templateUnreadableNote(helm, unread.length, true);
   }
   return result;
 }
