@@ -7,7 +7,7 @@ import { windowsForbiddenFields } from './podOs';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 import { podOSOf } from '../placement/admission';
-import { hasWindowsOptions, hostPaths, imageMatches, listText, POD_SPEC_PATH, podSpec, ruleFixes, underAny, WINDOWS_TAG } from './tolerationSupport';
+import { hasWindowsOptions, hostPaths, imageMatches, imageTag, listText, POD_SPEC_PATH, podSpec, ruleFixes, underAny, WINDOWS_TAG } from './tolerationSupport';
 import { nodeList } from './untoleratedTaint';
 
 const NODE_SELECTOR_PATH = [...POD_SPEC_PATH, 'nodeSelector'];
@@ -109,8 +109,7 @@ export function linuxOnlySigns(ds: ManifestObject): { strong: string[]; supporti
     const items = Array.isArray(spec[list]) ? (spec[list] as unknown[]) : [];
     for (const c of items) {
       if (!isPlainObject(c) || typeof c.image !== 'string') continue;
-      const tag = c.image.split('@')[0].split('/').pop()!.split(':')[1] ?? '';
-      if (imageMatches(c.image, LINUX_ONLY_IMAGE_NAMES) && !WINDOWS_TAG.test(tag)) supporting.push(`runs ${c.image}`);
+      if (imageMatches(c.image, LINUX_ONLY_IMAGE_NAMES) && !WINDOWS_TAG.test(imageTag(c.image))) supporting.push(`runs ${c.image}`);
     }
   }
   return { strong: [...new Set(strong)], supporting: [...new Set(supporting)] };

@@ -325,6 +325,11 @@ export const WINDOWS_TAG = /windows|ltsc|nanoserver|servercore/i;
 /** Images built for Windows only, by name (`mcr.microsoft.com/windows/servercore`, windows-exporter). */
 const WINDOWS_IMAGE_NAMES = ['windows', 'windows-exporter', 'servercore', 'nanoserver'];
 
+/** An image reference's tag (`3.2.2-windows-2022` of `cr.fluentbit.io/fluent/fluent-bit:3.2.2-windows-2022`), '' without one. */
+export function imageTag(image: string): string {
+  return image.split('@')[0].split('/').pop()!.split(':')[1] ?? '';
+}
+
 /** Whether the pod or a container sets windowsOptions: settings for a Windows pod (validateLinux forbids them). */
 export function hasWindowsOptions(spec: Record<string, unknown>): boolean {
   if (isPlainObject(spec.securityContext) && isPlainObject(spec.securityContext.windowsOptions)) return true;
@@ -357,8 +362,7 @@ export function podOSIntent(ds: ManifestObject): 'linux' | 'windows' | string {
     const items = Array.isArray(spec[list]) ? (spec[list] as unknown[]) : [];
     for (const c of items) {
       if (!isPlainObject(c) || typeof c.image !== 'string') continue;
-      const tag = c.image.split('@')[0].split('/').pop()!.split(':')[1] ?? '';
-      if (WINDOWS_TAG.test(tag) || imageMatches(c.image, WINDOWS_IMAGE_NAMES)) return 'windows';
+      if (WINDOWS_TAG.test(imageTag(c.image)) || imageMatches(c.image, WINDOWS_IMAGE_NAMES)) return 'windows';
     }
   }
   return 'linux';
