@@ -874,12 +874,7 @@ class FastParser {
     const q = skipSpaces(text, e, lineEnd);
     if (q < lineEnd && (text.charCodeAt(q) !== 35 || q === e)) throw BAIL;
     const value = foldFlowScalar(double ? 'double-quoted-scalar' : 'single-quoted-scalar', text.slice(p, e));
-    const tag = this.tags.str;
-    const res = tag.resolve(value, bailOnError, this.tags.options);
-    const node = isScalar(res) ? ownScalar(res as Scalar) : newScalar(res);
-    node.source = value;
-    node.type = double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
-    if (tag.format) node.format = tag.format;
+    const node = this.quotedScalar(value, double);
     setRange(node, p, e, this.lineAfter(l));
     return { node, value: node.value, nextLine: l + 1 };
   }
@@ -924,6 +919,11 @@ class FastParser {
     const double = text.charCodeAt(p) === 34;
     const inner = text.slice(p + 1, e - 1);
     const value = double ? unescapeDouble(inner) : inner.replace(/''/g, "'");
+    return this.quotedScalar(value, double);
+  }
+
+  /** A quoted scalar of the string `value` (already unescaped or folded), as compose-scalar.js builds it. */
+  private quotedScalar(value: string, double: boolean): Scalar {
     const tag = this.tags.str;
     const res = tag.resolve(value, bailOnError, this.tags.options);
     const node = isScalar(res) ? ownScalar(res as Scalar) : newScalar(res);
