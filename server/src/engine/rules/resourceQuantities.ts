@@ -75,15 +75,21 @@ function validateResourceRequirements(ds: ManifestObject, c: ContainerRef, out: 
   }
 }
 
+/** validateResourceName: a qualified name, and a standard one unless it has a prefix. */
+export function validateResourceName(name: string): string[] {
+  const errs = isQualifiedName(name);
+  if (errs.length) return errs;
+  if (!name.includes('/') && !STANDARD_RESOURCES.has(name) && !isQuotaHugePageResourceName(name)) errs.push('must be a standard resource type or fully qualified');
+  return errs;
+}
+
 /** validateContainerResourceName (which starts with validateResourceName). */
 export function validateContainerResourceName(name: string): string[] {
   // cpu, memory and ephemeral-storage, nearly every entry: qualified, standard, for containers.
   if (STANDARD_CONTAINER_RESOURCES.has(name)) return [];
-  const errs = isQualifiedName(name);
-  if (errs.length) return errs;
-  const unprefixed = !name.includes('/');
-  if (unprefixed) {
-    if (!STANDARD_RESOURCES.has(name) && !isQuotaHugePageResourceName(name)) errs.push('must be a standard resource type or fully qualified');
+  const errs = validateResourceName(name);
+  // Upstream goes on after validateResourceName's errors: a malformed name gets these too.
+  if (!name.includes('/')) {
     if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePageResourceName(name)) errs.push('must be a standard resource for containers');
   } else if (!isNativeResource(name) && !isExtendedResourceName(name)) {
     errs.push("doesn't follow extended resource name standard");
