@@ -28,6 +28,15 @@ test('limits without requests count as requests (SetDefaults_Pod)', () => {
   assert.deepEqual(Object.fromEntries(r), { memory: 2 ** 30, 'nvidia.com/gpu': 1 });
 });
 
+test('pod-level requests replace the aggregate of cpu, memory and huge pages only (IsSupportedPodLevelResource)', () => {
+  const r = computePodResourceRequest({
+    containers: [c({ cpu: '100m', memory: '100Mi', 'hugepages-2Mi': '4Mi', 'ephemeral-storage': '1Gi' })],
+    resources: { requests: { cpu: '1', memory: '1Gi', 'hugepages-2Mi': '64Mi', 'ephemeral-storage': '5Gi' }, limits: { 'hugepages-2Mi': '64Mi' } },
+    overhead: { cpu: '10m' },
+  });
+  assert.deepEqual(Object.fromEntries(r), { cpu: 1010, memory: 2 ** 30, 'hugepages-2Mi': 64 * 2 ** 20, 'ephemeral-storage': 2 ** 30 });
+});
+
 test('fitsRequest: reasons in upstream order, equality fits, a pod asking for nothing is only checked for pod count (fit.go fitsRequest)', () => {
   const alloc = new Map([['pods', 2], ['cpu', 1000], ['memory', 100], ['example.com/dongle', 1]]);
   const node = { allocatable: alloc, requested: new Map([['cpu', 900], ['memory', 50]]), podCount: 2 };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalQuantity, compareQuantities, formatQuantity, parseQuantity, quantityError } from '../../server/src/engine/quantity';
+import { addQuantities, canonicalQuantity, cmpQuantities, compareQuantities, formatQuantity, parseQuantity, quantityError, quantityOf, quantityString } from '../../server/src/engine/quantity';
 
 const FORMAT_WRONG = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 const SUFFIX = "unable to parse quantity's suffix";
@@ -121,4 +121,18 @@ test('repeated and many distinct quantities give the same answers as the first p
   assert.deepEqual(first[1], [134217728, '128Mi', undefined]);
   assert.equal(canonicalQuantity('4999m'), '4999m');
   assert.equal(compareQuantities('1024Mi', '1Gi'), 0);
+});
+
+test('sums keep the format of the first amount unless it is zero, as (*Quantity).Add does', () => {
+  const sum = (...vs: string[]) => quantityString(vs.map((v) => quantityOf(v)!).reduce(addQuantities));
+  assert.equal(sum('500m', '1'), '1500m');
+  assert.equal(sum('64Mi', '32Mi'), '96Mi');
+  assert.equal(sum('512Mi', '512Mi'), '1Gi');
+  // A decimal first amount prints the sum in decimal; a binary one in binary when it can.
+  assert.equal(sum('1G', '1Gi'), '2073741824');
+  assert.equal(sum('1Gi', '1G'), '2073741824');
+  assert.equal(sum('1Gi', '1Ki'), '1048577Ki');
+  assert.equal(sum('0', '1Gi'), '1Gi');
+  assert.equal(cmpQuantities(quantityOf('1500m')!, quantityOf('1.5')!), 0);
+  assert.equal(quantityOf('1.5 cores'), undefined);
 });

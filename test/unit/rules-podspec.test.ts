@@ -419,6 +419,17 @@ test('resource-quantities: quantities that do not parse, negative amounts, unkno
   ]);
 });
 
+test('resource-quantities: a malformed name also gets what validateContainerResourceName adds after validateResourceName', () => {
+  const text = daemonSet(EXPORTER.replace('requests: {cpu: 100m, memory: 64Mi}', 'requests: {cpu.: 100m, nvidia.com/gpu_: 1}'));
+  const C = `${T}.containers[0].resources`;
+  assert.deepEqual(check(text, 'resource-quantities').map((f) => [f.path, f.message, under(text, f)]), [
+    [`${C}.requests[cpu.]`, `Invalid value: "cpu.": ${LABEL_NAME_PART}`, 'cpu.'],
+    [`${C}.requests[cpu.]`, 'Invalid value: "cpu.": must be a standard resource for containers', 'cpu.'],
+    [`${C}.requests[nvidia.com/gpu_]`, `Invalid value: "nvidia.com/gpu_": ${LABEL_NAME_PART}`, 'nvidia.com/gpu_'],
+    [`${C}.requests[nvidia.com/gpu_]`, 'Invalid value: "nvidia.com/gpu_": doesn\'t follow extended resource name standard', 'nvidia.com/gpu_'],
+  ]);
+});
+
 test('resource-quantities: init containers, extended resources and huge pages', () => {
   const text = daemonSet(`${EXPORTER}initContainers:
 - name: setup

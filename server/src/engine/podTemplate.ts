@@ -27,12 +27,16 @@ export function visitContainers(ds: ManifestObject): Array<{ path: FieldPath; va
   return out;
 }
 
-/** A container of the template, with its path relative to the DaemonSet. */
-export interface ContainerRef {
-  list: 'containers' | 'initContainers';
-  index: number;
+/** What holds a `resources` field (a container, or the pod spec itself), with its path relative to the DaemonSet. */
+export interface ResourcesOwner {
   path: FieldPath;
   value: Record<string, unknown>;
+}
+
+/** A container of the template, with its path relative to the DaemonSet. */
+export interface ContainerRef extends ResourcesOwner {
+  list: 'containers' | 'initContainers';
+  index: number;
 }
 
 /** A YAML mapping as plain data. */
@@ -120,7 +124,7 @@ export function closestValue(value: string, candidates: readonly string[], maxDi
   return maxDistance || bestDist <= Math.max(2, Math.floor(best.length / 2)) ? best : undefined;
 }
 
-/** One `resources.limits`/`resources.requests` entry of a container, in document order. */
+/** One `resources.limits`/`resources.requests` entry of a container or of the pod, in document order. */
 export interface ResourceEntry {
   list: 'limits' | 'requests';
   name: string;
@@ -134,16 +138,16 @@ export function printedPath(e: ResourceEntry): string {
   return formatKeyPath(e.path.slice(0, -1), e.name);
 }
 
-const entriesOf = new WeakMap<ContainerRef, ResourceEntry[]>();
+const entriesOf = new WeakMap<ResourcesOwner, ResourceEntry[]>();
 
-/** The limits then requests of a container (ValidateResourceRequirements visits them in that order). Shared: do not modify. */
-export function resourceEntries(c: ContainerRef): ResourceEntry[] {
+/** The limits then requests of a container or pod (validateResourceRequirements visits them in that order). Shared: do not modify. */
+export function resourceEntries(c: ResourcesOwner): ResourceEntry[] {
   let entries = entriesOf.get(c);
   if (!entries) entriesOf.set(c, (entries = readResourceEntries(c)));
   return entries;
 }
 
-function readResourceEntries(c: ContainerRef): ResourceEntry[] {
+function readResourceEntries(c: ResourcesOwner): ResourceEntry[] {
   const out: ResourceEntry[] = [];
   const resources = c.value.resources;
   if (!isRecord(resources)) return out;

@@ -221,23 +221,44 @@ export function parseQuantity(v: unknown): number | undefined {
 /** The canonical form the API server prints for a quantity ("0.5" → "500m", "1024Mi" → "1Gi"); undefined when invalid. */
 export function canonicalQuantity(v: unknown): string | undefined {
   const q = parseCached(v).exact;
-  if (!q) return undefined;
-  let c = canonicalByExact.get(q);
-  if (c === undefined) canonicalByExact.set(q, (c = canonical(q)));
-  return c;
+  return q ? quantityString(q) : undefined;
 }
 
 /** Compares two quantities exactly (Quantity.Cmp): -1, 0 or 1; undefined when either is invalid. */
 export function compareQuantities(a: unknown, b: unknown): -1 | 0 | 1 | undefined {
   const x = parseCached(a).exact;
   const y = parseCached(b).exact;
-  if (!x || !y) return undefined;
-  return x.nanos < y.nanos ? -1 : x.nanos > y.nanos ? 1 : 0;
+  return x && y ? cmpQuantities(x, y) : undefined;
 }
 
 /** The upstream ParseQuantity error text for an invalid quantity; undefined when valid. */
 export function quantityError(v: unknown): string | undefined {
   return parseCached(v).error;
+}
+
+/** A parsed quantity (resource.Quantity), exact, for sums that must print as the API server prints them. */
+export type Quantity = Readonly<Exact>;
+
+/** ParseQuantity of a manifest value; undefined when invalid. Never modify the result. */
+export function quantityOf(v: unknown): Quantity | undefined {
+  return parseCached(v).exact;
+}
+
+/** (*Quantity).Add: the sum keeps the format of `a`, unless `a` is zero. */
+export function addQuantities(a: Quantity, b: Quantity): Quantity {
+  return { nanos: a.nanos + b.nanos, format: a.nanos === 0n ? b.format : a.format };
+}
+
+/** Quantity.Cmp: -1, 0 or 1. */
+export function cmpQuantities(a: Quantity, b: Quantity): -1 | 0 | 1 {
+  return a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0;
+}
+
+/** (*Quantity).String: the canonical text ("1500m", "1Gi"). */
+export function quantityString(q: Quantity): string {
+  let c = canonicalByExact.get(q);
+  if (c === undefined) canonicalByExact.set(q, (c = canonical(q)));
+  return c;
 }
 
 const BINARY_UNITS: Array<[string, number]> = [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];

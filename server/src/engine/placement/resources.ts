@@ -30,12 +30,30 @@ export function readResourceList(v: unknown): ResourceList {
   return out;
 }
 
-function addResourceList(into: ResourceList, add: ResourceList): void {
-  for (const [k, v] of add) into.set(k, (into.get(k) ?? 0) + v);
+/** Adds and compares amounts of one representation: scheduler integers, or exact quantities. */
+export interface ResourceArithmetic<T> {
+  add(a: T, b: T): T;
+  /** Negative, zero or positive, as Quantity.Cmp. */
+  cmp(a: T, b: T): number;
 }
 
-function maxResourceList(into: ResourceList, other: ResourceList): void {
-  for (const [k, v] of other) if (v > (into.get(k) ?? 0)) into.set(k, v);
+/** The scheduler's integer amounts. */
+const SCHEDULER_UNITS: ResourceArithmetic<number> = { add: (a, b) => a + b, cmp: (a, b) => a - b };
+
+/** helpers.go addResourceList. */
+function addResourceList<T>(into: Map<string, T>, add: Map<string, T>, ar: ResourceArithmetic<T>): void {
+  for (const [k, v] of add) {
+    const cur = into.get(k);
+    into.set(k, cur === undefined ? v : ar.add(cur, v));
+  }
+}
+
+/** helpers.go maxResourceList: each resource becomes the larger of the two. */
+function maxResourceList<T>(into: Map<string, T>, other: Map<string, T>, ar: ResourceArithmetic<T>): void {
+  for (const [k, v] of other) {
+    const cur = into.get(k);
+    if (cur === undefined || ar.cmp(v, cur) > 0) into.set(k, v);
+  }
 }
 
 /**
@@ -50,37 +68,59 @@ export function containerRequests(c: unknown): ResourceList {
 }
 
 /**
- * resource.PodRequests / computePodResourceRequest: max(sum of containers (plus restartable init
- * containers), each init container (plus the restartable ones started before it)) + overhead.
- * Pod-level `spec.resources.requests` (PodLevelResources) replace cpu and memory when set.
+ * component-helpers/resource/helpers.go AggregateContainerRequests (and AggregateContainerLimits, the
+ * same formula over limits), after the sidecar KEP: the sum of the containers and the restartable
+ * init containers, or, when larger, an init container plus the restartable ones started before it.
+ * `resourcesOf` reads one container's requests (or limits).
  */
-export function computePodResourceRequest(podSpec: Record<string, unknown>): ResourceList {
-  const reqs: ResourceList = new Map();
+export function aggregateContainerResources<T>(
+  podSpec: Record<string, unknown>,
+  resourcesOf: (container: unknown) => Map<string, T>,
+  ar: ResourceArithmetic<T>,
+): Map<string, T> {
+  const reqs = new Map<string, T>();
   const containers = Array.isArray(podSpec.containers) ? podSpec.containers : [];
-  for (const c of containers) addResourceList(reqs, containerRequests(c));
-  const restartableInitContainerReqs: ResourceList = new Map();
-  const initContainerReqs: ResourceList = new Map();
+  for (const c of containers) addResourceList(reqs, resourcesOf(c), ar);
+  const restartableInitContainerReqs = new Map<string, T>();
+  const initContainerReqs = new Map<string, T>();
   const inits = Array.isArray(podSpec.initContainers) ? podSpec.initContainers : [];
   for (const c of inits) {
-    let containerReqs = containerRequests(c);
+    let containerReqs = resourcesOf(c);
     if (isPlainObject(c) && c.restartPolicy === 'Always') {
-      addResourceList(reqs, containerReqs);
-      addResourceList(restartableInitContainerReqs, containerReqs);
+      addResourceList(reqs, containerReqs, ar);
+      addResourceList(restartableInitContainerReqs, containerReqs, ar);
       containerReqs = restartableInitContainerReqs;
     } else {
-      const tmp: ResourceList = new Map();
-      addResourceList(tmp, containerReqs);
-      addResourceList(tmp, restartableInitContainerReqs);
+      const tmp = new Map<string, T>();
+      addResourceList(tmp, containerReqs, ar);
+      addResourceList(tmp, restartableInitContainerReqs, ar);
       containerReqs = tmp;
     }
-    maxResourceList(initContainerReqs, containerReqs);
+    maxResourceList(initContainerReqs, containerReqs, ar);
   }
-  maxResourceList(reqs, initContainerReqs);
+  maxResourceList(reqs, initContainerReqs, ar);
+  return reqs;
+}
+
+/** helpers.go supportedPodLevelResources plus the huge pages prefix, as SupportedPodLevelResources lists them (sorted). */
+export const SUPPORTED_POD_LEVEL_RESOURCES: readonly string[] = ['cpu', 'hugepages-', 'memory'];
+
+/** helpers.go IsSupportedPodLevelResource: cpu, memory and huge pages. */
+export function isSupportedPodLevelResource(name: string): boolean {
+  return name === 'cpu' || name === 'memory' || name.startsWith('hugepages-');
+}
+
+/**
+ * resource.PodRequests / computePodResourceRequest: AggregateContainerRequests (over the defaulted
+ * container requests) + overhead. Pod-level `spec.resources.requests` (PodLevelResources) replace the
+ * aggregate of each resource they set that the pod level supports (IsSupportedPodLevelResource).
+ */
+export function computePodResourceRequest(podSpec: Record<string, unknown>): ResourceList {
+  const reqs = aggregateContainerResources(podSpec, containerRequests, SCHEDULER_UNITS);
   if (isPlainObject(podSpec.resources)) {
-    const podLevel = readResourceList(podSpec.resources.requests);
-    for (const r of ['cpu', 'memory']) if (podLevel.has(r)) reqs.set(r, podLevel.get(r)!);
+    for (const [r, v] of readResourceList(podSpec.resources.requests)) if (isSupportedPodLevelResource(r)) reqs.set(r, v);
   }
-  addResourceList(reqs, readResourceList(podSpec.overhead));
+  addResourceList(reqs, readResourceList(podSpec.overhead), SCHEDULER_UNITS);
   return reqs;
 }
 

@@ -28,6 +28,7 @@ import { podSpecNames } from './podSpecNames';
 import { nodeAffinity } from './nodeAffinity';
 import { resourceQuantities } from './resourceQuantities';
 import { requestsWithinLimits } from './requestsWithinLimits';
+import { podLevelResources } from './podLevelResources';
 import { windowsHostProcess } from './windowsHostProcess';
 import { podOs } from './podOs';
 import { missingNetworkUnavailableToleration } from './missingNetworkUnavailableToleration';
@@ -75,6 +76,7 @@ export const RULES: readonly Rule[] = [
   nodeAffinity,
   resourceQuantities,
   requestsWithinLimits,
+  podLevelResources,
   windowsHostProcess,
   podOs,
   missingNetworkUnavailableToleration,

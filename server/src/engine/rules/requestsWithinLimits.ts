@@ -1,6 +1,6 @@
 import { replaceScalar } from '../edits';
 import type { ManifestObject } from '../model';
-import { allContainers, isOvercommitAllowed, isRecord, resourceEntries, type ContainerRef } from '../podTemplate';
+import { allContainers, isOvercommitAllowed, isRecord, resourceEntries, type ResourcesOwner } from '../podTemplate';
 import { canonicalQuantity, compareQuantities, quantityError } from '../quantity';
 import { formatPath, type Finding, type Fix } from '../types';
 import { apiFinding, type Rule } from './rule';
@@ -18,23 +18,27 @@ export const requestsWithinLimits: Rule = {
   defaultSeverity: 'error',
   check(ds, ctx) {
     const out: Finding[] = [];
-    for (const c of allContainers(ds)) check(ds, ctx.model.text, c, out);
+    for (const c of allContainers(ds)) validateRequestsWithinLimits(requestsWithinLimits, ds, ctx.model.text, c, out);
     return out;
   },
 };
 
-function check(ds: ManifestObject, text: string, c: ContainerRef, out: Finding[]): void {
-  const resources = c.value.resources;
+/**
+ * validateResourceRequirements, its request ↔ limit part, for the `resources` of `owner` (a
+ * container, or the pod), each finding with a fix either way.
+ */
+export function validateRequestsWithinLimits(rule: Pick<Rule, 'id' | 'defaultSeverity'>, ds: ManifestObject, text: string, owner: ResourcesOwner, out: Finding[]): void {
+  const resources = owner.value.resources;
   if (!isRecord(resources)) return;
   const limits = isRecord(resources.limits) ? resources.limits : {};
-  const reqPath = [...c.path, 'resources', 'requests'];
-  const limPath = [...c.path, 'resources', 'limits'];
-  for (const e of resourceEntries(c)) {
+  const reqPath = [...owner.path, 'resources', 'requests'];
+  const limPath = [...owner.path, 'resources', 'limits'];
+  for (const e of resourceEntries(owner)) {
     if (e.list !== 'requests' || quantityError(e.value) !== undefined) continue;
     const overcommit = isOvercommitAllowed(e.name);
     if (!(e.name in limits)) {
       if (!overcommit) {
-        const f = apiFinding(requestsWithinLimits, ds, e.path, 'Required', 'Limit must be set for non overcommitable resources');
+        const f = apiFinding(rule, ds, e.path, 'Required', 'Limit must be set for non overcommitable resources');
         f.path = formatPath(limPath);
         out.push(f);
       }
@@ -49,7 +53,7 @@ function check(ds: ManifestObject, text: string, c: ContainerRef, out: Finding[]
     if (cmp !== 0 && !overcommit) detail = `must be equal to ${e.name} limit of ${limitText}`;
     else if (cmp > 0) detail = `must be less than or equal to ${e.name} limit of ${limitText}`;
     if (!detail) continue;
-    const f = apiFinding(requestsWithinLimits, ds, e.path, 'Invalid', detail, request, 'value');
+    const f = apiFinding(rule, ds, e.path, 'Invalid', detail, request, 'value');
     f.path = formatPath(reqPath);
     const fixes: Fix[] = [];
     const lower = scalar(limit) === undefined ? [] : replaceScalar(text, ds, e.path, scalar(limit)!);

@@ -1,7 +1,8 @@
 import { canonicalQuantity, compareQuantities, parseQuantity, quantityError } from '../quantity';
 import { isQualifiedName } from '../k8sNames';
 import type { ManifestObject } from '../model';
-import { allContainers, isHugePageResourceName, isNativeResource, printedPath, resourceEntries, type ContainerRef, type ResourceEntry } from '../podTemplate';
+import { allContainers, isHugePageResourceName, isNativeResource, printedPath, resourceEntries, type ResourceEntry, type ResourcesOwner } from '../podTemplate';
+import type { FieldErrorType } from '../fieldErrors';
 import { formatPath, type Finding } from '../types';
 import { apiFinding, type Rule } from './rule';
 
@@ -30,65 +31,88 @@ export const resourceQuantities: Rule = {
   defaultSeverity: 'error',
   check(ds) {
     const out: Finding[] = [];
-    for (const c of allContainers(ds)) validateResourceRequirements(ds, c, out);
+    for (const c of allContainers(ds)) validateResourceQuantities(resourceQuantities, ds, c, validateContainerResourceName, out);
     return out;
   },
 };
 
-function invalidAt(ds: ManifestObject, e: ResourceEntry, detail: string, badValue: unknown, on: 'key' | 'value'): Finding {
-  const f = apiFinding(resourceQuantities, ds, e.path, 'Invalid', detail, badValue, on);
+/** validateResourceRequirements' resourceNameFn: the errors of one resource name, reported on its key. */
+export type ResourceNameFn = (name: string) => Array<{ type: 'Invalid' | 'NotSupported'; detail: string }>;
+
+type RuleId = Pick<Rule, 'id' | 'defaultSeverity'>;
+
+function invalidAt(rule: RuleId, ds: ManifestObject, e: ResourceEntry, detail: string, badValue: unknown, on: 'key' | 'value', type: FieldErrorType = 'Invalid'): Finding {
+  const f = apiFinding(rule, ds, e.path, type, detail, badValue, on);
   f.path = printedPath(e);
   return f;
 }
 
-function validateResourceRequirements(ds: ManifestObject, c: ContainerRef, out: Finding[]): void {
+/** An entry whose quantity does not parse: the decoder's error (resource.ParseQuantity), before any validation. */
+export function quantityParseFinding(rule: RuleId, ds: ManifestObject, e: ResourceEntry): Finding | undefined {
+  const parseError = quantityError(e.value);
+  if (parseError === undefined) return undefined;
+  const f = invalidAt(rule, ds, e, '', e.value, 'value');
+  f.message = parseError;
+  return f;
+}
+
+/**
+ * validateResourceRequirements without its request ↔ limit part (requests-within-limits): for the
+ * `resources` of `owner` (a container, or the pod), each name (`resourceNameFn`) and quantity, huge
+ * pages a multiple of their page size and only beside cpu or memory.
+ */
+export function validateResourceQuantities(rule: RuleId, ds: ManifestObject, owner: ResourcesOwner, resourceNameFn: ResourceNameFn, out: Finding[]): void {
   let cpuOrMemory = false;
   let hugePages = false;
-  for (const e of resourceEntries(c)) {
-    for (const msg of validateContainerResourceName(e.name)) out.push(invalidAt(ds, e, msg, e.name, 'key'));
+  for (const e of resourceEntries(owner)) {
+    for (const err of resourceNameFn(e.name)) out.push(invalidAt(rule, ds, e, err.detail, e.name, 'key', err.type));
     if (e.name === 'cpu' || e.name === 'memory') cpuOrMemory = true;
-    const parseError = quantityError(e.value);
-    if (parseError !== undefined) {
-      const f = invalidAt(ds, e, '', e.value, 'value');
-      f.message = parseError;
-      out.push(f);
+    const parseError = quantityParseFinding(rule, ds, e);
+    if (parseError) {
+      out.push(parseError);
       continue;
     }
     const canonical = canonicalQuantity(e.value)!;
     // ValidateNonnegativeQuantity
-    if (compareQuantities(e.value, 0) === -1) out.push(invalidAt(ds, e, 'must be greater than or equal to 0', canonical, 'value'));
+    if (compareQuantities(e.value, 0) === -1) out.push(invalidAt(rule, ds, e, 'must be greater than or equal to 0', canonical, 'value'));
     // ValidateResourceQuantityValue: IsIntegerResourceName covers extended resources.
     if (isExtendedResourceName(e.name) && !Number.isInteger(parseQuantity(e.value)!)) {
-      out.push(invalidAt(ds, e, 'must be an integer', canonical, 'value'));
+      out.push(invalidAt(rule, ds, e, 'must be an integer', canonical, 'value'));
     }
     if (isHugePageResourceName(e.name)) {
       hugePages = true;
       // validateResourceQuantityHugePageValue → IsHugePageResourceValueDivisible
       if (!isHugePageValueDivisible(e.name, e.value)) {
-        out.push(invalidAt(ds, e, `${canonical} is not positive integer multiple of ${e.name}`, canonical, 'value'));
+        out.push(invalidAt(rule, ds, e, `${canonical} is not positive integer multiple of ${e.name}`, canonical, 'value'));
       }
     }
   }
   if (hugePages && !cpuOrMemory) {
-    const path = [...c.path, 'resources'];
-    out.push({ ...apiFinding(resourceQuantities, ds, path, 'Forbidden', 'HugePages require cpu or memory'), path: formatPath(path) });
+    const path = [...owner.path, 'resources'];
+    out.push({ ...apiFinding(rule, ds, path, 'Forbidden', 'HugePages require cpu or memory'), path: formatPath(path) });
   }
 }
 
-/** validateContainerResourceName (which starts with validateResourceName). */
-export function validateContainerResourceName(name: string): string[] {
-  // cpu, memory and ephemeral-storage, nearly every entry: qualified, standard, for containers.
-  if (STANDARD_CONTAINER_RESOURCES.has(name)) return [];
+/** validateResourceName: a qualified name, and a standard one unless it has a prefix. */
+export function validateResourceName(name: string): string[] {
   const errs = isQualifiedName(name);
   if (errs.length) return errs;
-  const unprefixed = !name.includes('/');
-  if (unprefixed) {
-    if (!STANDARD_RESOURCES.has(name) && !isQuotaHugePageResourceName(name)) errs.push('must be a standard resource type or fully qualified');
+  if (!name.includes('/') && !STANDARD_RESOURCES.has(name) && !isQuotaHugePageResourceName(name)) errs.push('must be a standard resource type or fully qualified');
+  return errs;
+}
+
+/** validateContainerResourceName (which starts with validateResourceName). */
+export function validateContainerResourceName(name: string): Array<{ type: 'Invalid'; detail: string }> {
+  // cpu, memory and ephemeral-storage, nearly every entry: qualified, standard, for containers.
+  if (STANDARD_CONTAINER_RESOURCES.has(name)) return [];
+  const errs = validateResourceName(name);
+  // Upstream goes on after validateResourceName's errors: a malformed name gets these too.
+  if (!name.includes('/')) {
     if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePageResourceName(name)) errs.push('must be a standard resource for containers');
   } else if (!isNativeResource(name) && !isExtendedResourceName(name)) {
     errs.push("doesn't follow extended resource name standard");
   }
-  return errs;
+  return errs.map((detail) => ({ type: 'Invalid', detail }));
 }
 
 function isQuotaHugePageResourceName(name: string): boolean {
