@@ -20,6 +20,8 @@ import { containersRequired } from './containersRequired';
 import { containerName } from './containerName';
 import { containerImage } from './containerImage';
 import { containerPorts } from './containerPorts';
+import { containerLifecycle } from './containerLifecycle';
+import { containerProbes } from './containerProbes';
 import { ephemeralContainers } from './ephemeralContainers';
 import { dnsPolicy } from './dnsPolicy';
 import { nodeSelectorLabels } from './nodeSelectorLabels';
@@ -67,6 +69,8 @@ export const RULES: readonly Rule[] = [
   containerName,
   containerImage,
   containerPorts,
+  containerLifecycle,
+  containerProbes,
   ephemeralContainers,
   dnsPolicy,
   nodeSelectorLabels,
