@@ -20,6 +20,7 @@ import { containersRequired } from './containersRequired';
 import { containerName } from './containerName';
 import { containerImage } from './containerImage';
 import { containerPorts } from './containerPorts';
+import { containerEnv } from './containerEnv';
 import { containerLifecycle } from './containerLifecycle';
 import { containerProbes } from './containerProbes';
 import { ephemeralContainers } from './ephemeralContainers';
@@ -69,6 +70,7 @@ export const RULES: readonly Rule[] = [
   containerName,
   containerImage,
   containerPorts,
+  containerEnv,
   containerLifecycle,
   containerProbes,
   ephemeralContainers,
