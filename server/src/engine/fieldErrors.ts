@@ -1,11 +1,11 @@
 /**
  * Upstream error wording, from apimachinery/pkg/util/validation/field/errors.go
- * ((*Error).ErrorBody): Invalid / NotSupported / Duplicate print the bad value, Required /
+ * ((*Error).ErrorBody): Invalid / NotSupported / Duplicate / NotFound print the bad value, Required /
  * Forbidden / TooLong do not. The path is carried separately (Finding.path), so messages
  * here are the part after `<path>: `.
  */
 
-export type FieldErrorType = 'Required' | 'Invalid' | 'NotSupported' | 'Forbidden' | 'Duplicate' | 'TooLong';
+export type FieldErrorType = 'Required' | 'Invalid' | 'NotSupported' | 'Forbidden' | 'Duplicate' | 'TooLong' | 'NotFound';
 
 const TYPE_TEXT: Record<FieldErrorType, string> = {
   Required: 'Required value',
@@ -14,6 +14,7 @@ const TYPE_TEXT: Record<FieldErrorType, string> = {
   Forbidden: 'Forbidden',
   Duplicate: 'Duplicate value',
   TooLong: 'Too long',
+  NotFound: 'Not found',
 };
 
 /** Renders a bad value as field.Error does: strings quoted, numbers and booleans bare, others as JSON. */
@@ -27,7 +28,7 @@ export function formatBadValue(v: unknown): string {
 /** `Invalid value: "x": detail`, `Required value`, `Forbidden: detail`, … */
 export function fieldErrorMessage(type: FieldErrorType, detail = '', badValue?: unknown): string {
   const head = TYPE_TEXT[type];
-  const withValue = type === 'Invalid' || type === 'NotSupported' || type === 'Duplicate';
+  const withValue = type === 'Invalid' || type === 'NotSupported' || type === 'Duplicate' || type === 'NotFound';
   let msg = head;
   if (withValue) msg += `: ${formatBadValue(badValue)}`;
   if (detail) msg += `: ${detail}`;

@@ -91,3 +91,81 @@ export function isLabelValue(value: string): string[] {
   }
   return errs;
 }
+
+/** IsValidPortNum: 1 to 65535. */
+export function isValidPortNum(n: number): boolean {
+  return n >= 1 && n <= 65535;
+}
+
+/** The detail of IsValidPortNum and IsInRange(1, 65535) (InclusiveRangeError). */
+export const PORT_RANGE_ERROR = 'must be between 1 and 65535, inclusive';
+
+/** IsValidPortName (IANA_SVC_NAME). */
+export function isValidPortName(port: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(port) > 15) errs.push(maxLenError(15));
+  if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
+  if (port.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (port.length > 0 && (port[0] === '-' || port[port.length - 1] === '-')) errs.push('must not begin or end with a hyphen');
+  return errs;
+}
+
+/** hasChDirPrefix: "." and "..", or a leading "..", would leave the directory. */
+function hasChDirPrefix(value: string): string[] {
+  if (value === '.') return ["must not be '.'"];
+  if (value === '..') return ["must not be '..'"];
+  if (value.startsWith('..')) return ["must not start with '..'"];
+  return [];
+}
+
+const ENV_VAR_NAME_FMT = '[-._a-zA-Z][-._a-zA-Z0-9]*';
+const ENV_VAR_NAME_RE = new RegExp(`^${ENV_VAR_NAME_FMT}$`);
+
+/** IsEnvVarName: the strict form, before RelaxedEnvironmentVariableValidation. */
+export function isEnvVarName(value: string): string[] {
+  const errs: string[] = [];
+  if (!ENV_VAR_NAME_RE.test(value)) {
+    errs.push(regexError("a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit", ENV_VAR_NAME_FMT, 'my.env-name', 'MY_ENV.NAME', 'MyEnvName1'));
+  }
+  errs.push(...hasChDirPrefix(value));
+  return errs;
+}
+
+/** IsRelaxedEnvVarName: any printable ASCII character but '='. */
+export function isRelaxedEnvVarName(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length === 0) errs.push('environment variable name must be non-empty');
+  for (const ch of value) {
+    const c = ch.codePointAt(0)!;
+    // unicode.IsPrint within ASCII: the space through '~'.
+    if (c > 0x7e || c < 0x20 || ch === '=') {
+      errs.push("a valid environment variable name must consist only of printable ASCII characters other than '='");
+      break;
+    }
+  }
+  return errs;
+}
+
+const CONFIG_MAP_KEY_FMT = '[-._a-zA-Z0-9]+';
+const CONFIG_MAP_KEY_RE = new RegExp(`^${CONFIG_MAP_KEY_FMT}$`);
+
+/** IsConfigMapKey: a key of a ConfigMap or Secret. */
+export function isConfigMapKey(value: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
+  if (!CONFIG_MAP_KEY_RE.test(value)) {
+    errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", CONFIG_MAP_KEY_FMT, 'key.name', 'KEY_NAME', 'key-name'));
+  }
+  errs.push(...hasChDirPrefix(value));
+  return errs;
+}
+
+const HTTP_HEADER_NAME_FMT = '[-A-Za-z0-9]+';
+const HTTP_HEADER_NAME_RE = new RegExp(`^${HTTP_HEADER_NAME_FMT}$`);
+
+/** IsHTTPHeaderName: the Go HTTP library's header field names. */
+export function isHTTPHeaderName(value: string): string[] {
+  if (HTTP_HEADER_NAME_RE.test(value)) return [];
+  return [regexError("a valid HTTP header must consist of alphanumeric characters or '-'", HTTP_HEADER_NAME_FMT, 'X-Header-Name')];
+}

@@ -54,6 +54,8 @@ const SILENT_REQUIRED: readonly RegExp[] = [
   /^spec\.template\.spec\.containers$/, // containers-required
   /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.name$/, // container-name
   /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.ports\[\d+\]\.containerPort$/, // container-ports
+  /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.env\[\d+\]\.name$/, // container-env
+  /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.env\[\d+\]\.valueFrom\.(fieldRef\.fieldPath|resourceFieldRef\.resource|(configMapKeyRef|secretKeyRef)\.key|fileKeyRef\.(key|volumeName|path))$/, // container-env
   new RegExp(`${NODE_AFFINITY}requiredDuringSchedulingIgnoredDuringExecution\\.nodeSelectorTerms$`), // node-affinity
   new RegExp(`${NODE_AFFINITY}.*\\.(matchExpressions|matchFields)\\[\\d+\\]\\.(key|operator)$`), // node-affinity
   new RegExp(`${NODE_AFFINITY}preferredDuringSchedulingIgnoredDuringExecution\\[\\d+\\]\\.weight$`), // node-affinity

@@ -3,10 +3,10 @@ import type { ManifestObject } from '../model';
 import { containersOf, firstKeySpan, isRecord, POD_SPEC, podSpecOf, type ContainerRef } from '../podTemplate';
 import { formatPath, type FieldPath, type Finding } from '../types';
 import { valueSpan } from '../ast';
-import { utf8Length } from '../text';
+import { isValidPortName, isValidPortNum, PORT_RANGE_ERROR } from '../k8sNames';
 import { apiFinding, type Rule } from './rule';
 
-const PORT_RANGE = 'must be between 1 and 65535, inclusive';
+const PORT_RANGE = PORT_RANGE_ERROR;
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP']; // sets.List(supportedPortProtocols): sorted
 
 /**
@@ -156,20 +156,4 @@ function validatePodHostNetworkDeps(ds: ManifestObject, containers: ContainerRef
       }
     }
   }
-}
-
-/** apimachinery/pkg/util/validation IsValidPortNum. */
-function isValidPortNum(n: number): boolean {
-  return n >= 1 && n <= 65535;
-}
-
-/** apimachinery/pkg/util/validation IsValidPortName (IANA_SVC_NAME). */
-function isValidPortName(port: string): string[] {
-  const errs: string[] = [];
-  if (utf8Length(port) > 15) errs.push('must be no more than 15 bytes');
-  if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
-  if (port.includes('--')) errs.push('must not contain consecutive hyphens');
-  if (port.length > 0 && (port[0] === '-' || port[port.length - 1] === '-')) errs.push('must not begin or end with a hyphen');
-  return errs;
 }

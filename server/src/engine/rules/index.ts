@@ -20,6 +20,9 @@ import { containersRequired } from './containersRequired';
 import { containerName } from './containerName';
 import { containerImage } from './containerImage';
 import { containerPorts } from './containerPorts';
+import { containerEnv } from './containerEnv';
+import { containerLifecycle } from './containerLifecycle';
+import { containerProbes } from './containerProbes';
 import { ephemeralContainers } from './ephemeralContainers';
 import { dnsPolicy } from './dnsPolicy';
 import { nodeSelectorLabels } from './nodeSelectorLabels';
@@ -68,6 +71,9 @@ export const RULES: readonly Rule[] = [
   containerName,
   containerImage,
   containerPorts,
+  containerEnv,
+  containerLifecycle,
+  containerProbes,
   ephemeralContainers,
   dnsPolicy,
   nodeSelectorLabels,

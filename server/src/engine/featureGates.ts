@@ -1,0 +1,41 @@
+/**
+ * The feature gates that change how the API server validates a pod template, with the releases in
+ * which each appeared, turned on by default and was locked on (pkg/features/kube_features.go
+ * defaultVersionedKubernetesFeatureGates). A gate the settings name overrides its default, except
+ * once it is locked on; before a gate exists its feature does not.
+ */
+
+interface GateHistory {
+  /** The minor release that added the gate. */
+  since: number;
+  /** The minor release from which it is on by default (beta). */
+  onFrom?: number;
+  /** The minor release from which it is GA and locked to on. */
+  lockedFrom?: number;
+}
+
+const GATES = {
+  // Alpha 1.30, beta 1.32, GA 1.34.
+  RelaxedEnvironmentVariableValidation: { since: 30, onFrom: 32, lockedFrom: 34 },
+  // Alpha 1.29, beta 1.30, GA 1.34.
+  PodLifecycleSleepAction: { since: 29, onFrom: 30, lockedFrom: 34 },
+  // Alpha 1.32, beta 1.33, GA 1.34.
+  PodLifecycleSleepActionAllowZero: { since: 32, onFrom: 33, lockedFrom: 34 },
+  // Alpha 1.28, beta 1.29, GA 1.33.
+  SidecarContainers: { since: 28, onFrom: 29, lockedFrom: 33 },
+  // Alpha 1.33 (still alpha in 1.35).
+  ContainerStopSignals: { since: 33 },
+  // Alpha 1.34, beta 1.35 (KEP-3721).
+  EnvFiles: { since: 34, onFrom: 35 },
+} satisfies Record<string, GateHistory>;
+
+export type PodFeatureGate = keyof typeof GATES;
+
+/** Whether `gate` is on for the target minor release and the gates the settings name. */
+export function featureEnabled(ctx: { featureGates: Readonly<Record<string, boolean>>; kubernetesMinor: number }, gate: PodFeatureGate): boolean {
+  const g: GateHistory = GATES[gate];
+  const minor = ctx.kubernetesMinor;
+  if (minor < g.since) return false;
+  if (g.lockedFrom !== undefined && minor >= g.lockedFrom) return true;
+  return ctx.featureGates[gate] ?? (g.onFrom !== undefined && minor >= g.onFrom);
+}
