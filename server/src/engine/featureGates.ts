@@ -27,6 +27,8 @@ const GATES = {
   ContainerStopSignals: { since: 33 },
   // Alpha 1.34, beta 1.35 (KEP-3721).
   EnvFiles: { since: 34, onFrom: 35 },
+  // Alpha 1.32, beta 1.34 (GetValidationOptionsFromPodSpecAndMeta turns it into PodLevelResourcesEnabled).
+  PodLevelResources: { since: 32, onFrom: 34 },
 } satisfies Record<string, GateHistory>;
 
 export type PodFeatureGate = keyof typeof GATES;

@@ -1,3 +1,4 @@
+import { featureEnabled } from '../featureGates';
 import { replaceScalar } from '../edits';
 import { supportedValues } from '../fieldErrors';
 import type { ManifestObject } from '../model';
@@ -29,7 +30,7 @@ export const podLevelResources: Rule = {
     // Absent or null: spec.Resources == nil. Another type never decodes (the schema reports it).
     if (!spec || !isRecord(spec.resources)) return [];
     const pod: ResourcesOwner = { path: POD_SPEC, value: spec };
-    if (!podLevelResourcesEnabled(ctx)) {
+    if (!featureEnabled(ctx, 'PodLevelResources')) {
       // The field is in the API from 1.32 and decoded before the disabled gate drops it
       // (dropDisabledPodLevelResources): a quantity that does not parse still fails the request.
       if (ctx.kubernetesMinor < 32) return [];
@@ -38,17 +39,6 @@ export const podLevelResources: Rule = {
     return validatePodResources(ds, ctx, pod, spec.resources);
   },
 };
-
-/**
- * kube_features.go PodLevelResources: alpha (off by default) in 1.32, beta (on) from 1.34;
- * `featureGates.PodLevelResources` sets it either way from 1.32. GetValidationOptionsFromPodSpecAndMeta
- * turns the gate into PodLevelResourcesEnabled.
- */
-export function podLevelResourcesEnabled(ctx: Pick<RuleContext, 'featureGates' | 'kubernetesMinor'>): boolean {
-  if (ctx.kubernetesMinor < 32) return false;
-  const gate = ctx.featureGates.PodLevelResources;
-  return typeof gate === 'boolean' ? gate : ctx.kubernetesMinor >= 34;
-}
 
 /** validatePodResourceName: validateResourceName, then a resource the pod level supports. */
 const validatePodResourceName: ResourceNameFn = (name) => {
