@@ -42,6 +42,8 @@ import { osWithoutNodeSelector } from './osWithoutNodeSelector';
 import { linuxPodOnWindowsNodes } from './linuxPodOnWindowsNodes';
 import { tolerationMatchesNoTaint } from './tolerationMatchesNoTaint';
 import { toleratesAllTaints } from './toleratesAllTaints';
+import { podSecurityContext } from './podSecurityContext';
+import { securityContext } from './securityContext';
 
 /** Every rule, in reporting order. Add a rule here and nowhere else. */
 export const RULES: readonly Rule[] = [
@@ -71,11 +73,13 @@ export const RULES: readonly Rule[] = [
   ephemeralContainers,
   dnsPolicy,
   nodeSelectorLabels,
+  podSecurityContext,
   nodeName,
   podSpecNames,
   nodeAffinity,
   resourceQuantities,
   requestsWithinLimits,
+  securityContext,
   podLevelResources,
   windowsHostProcess,
   podOs,
