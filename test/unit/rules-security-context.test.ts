@@ -1,6 +1,7 @@
 /**
- * security-context and pod-security-context: ValidateSecurityContext, validatePodSpecSecurityContext and
- * validateHostUsers (pkg/apis/core/validation/validation.go), on the node agents that lean on them.
+ * security-context, pod-security-context, dns-config and host-aliases: ValidateSecurityContext,
+ * validatePodSpecSecurityContext, validateHostUsers, validatePodDNSConfig and ValidateHostAliases
+ * (pkg/apis/core/validation/validation.go), on the node agents that lean on them.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,11 +11,12 @@ import { RULES } from '../../server/src/engine/rules';
 import type { Finding } from '../../server/src/engine/types';
 import { validate, type ValidateOptions } from '../../server/src/engine/validate';
 
-const NEW_RULES = ['security-context', 'pod-security-context'];
+const NEW_RULES = ['security-context', 'pod-security-context', 'dns-config', 'host-aliases'];
 const T = 'spec.template.spec';
 // Upstream detail texts (apimachinery/pkg/util/validation and validation.go), spelled out so a wording change shows.
 const ID_RANGE = 'must be between 0 and 2147483647, inclusive';
 const DNS_SUBDOMAIN = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const INVALID_IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
 
 function findings(text: string, options: ValidateOptions = {}): Finding[] {
   return validate(parseDocument('file:///ds.yaml', text), options);
@@ -227,7 +229,7 @@ ${extra}containers:
 `);
 }
 
-test('real node agents give no finding from the security-context and pod-security-context rules', () => {
+test('real node agents give no finding from the security-context, pod-security-context, dns-config and host-aliases rules', () => {
   for (const id of NEW_RULES) assert.ok(RULES.some((r) => r.id === id), `${id} is registered`);
   const valid = [CALICO, CILIUM, NODE_EXPORTER, csiNode('true'), falco(), ingress('- name: kernel.shm_rmid_forced\n  value: "1"'), ingress('- name: net.core.somaxconn\n  value: "32768"', 'hostNetwork: false'), nodeLocalDNS()];
   for (const text of valid) {
@@ -407,6 +409,50 @@ test('pod-security-context: hostUsers: false forbids the host namespaces (at ups
   assert.ok(!summary(text, 'pod-security-context', { featureGates: { UserNamespacesHostNetworkSupport: true } }).some(([p]) => p.endsWith('.hostNetwork')));
   // UserNamespacesSupport was off by default before 1.33: hostUsers is dropped.
   assert.deepEqual(summary(text, 'pod-security-context', { kubernetesVersion: '1.32' }), []);
+});
+
+test('dns-config: dnsPolicy None needs nameservers; at most 3 valid IPs; search domains; option names', () => {
+  const none = nodeLocalDNS().replace('dnsPolicy: Default', 'dnsPolicy: None');
+  assert.deepEqual(summary(none, 'dns-config'), []);
+  const noConfig = none.replace(/ *dnsConfig:\n(.*\n)*?(?= *hostAliases)/, '');
+  assert.ok(!noConfig.includes('dnsConfig'));
+  assert.deepEqual(summary(noConfig, 'dns-config'), [[`${T}.dnsConfig`, 'Required value: must provide `dnsConfig` when `dnsPolicy` is None', 'None']]);
+  const noServers = edit(none, 'dnsConfig:\n  nameservers: [169.254.20.10]\n', 'dnsConfig:\n');
+  assert.deepEqual(summary(noServers, 'dns-config'), [[`${T}.dnsConfig.nameservers`, 'Required value: must provide at least one DNS nameserver when `dnsPolicy` is None', 'searches']]);
+
+  let text = nodeLocalDNS().replace('[169.254.20.10]', '[169.254.20.10, 10.96.0.10, "010.96.0.1", "::ffff:10.0.0.1", 10.96.0]')
+    .replace('cluster.local.]', 'cluster.local., _tcp.example.com, ".", Example.com]');
+  text = edit(text, '  - name: edns0\n', '  - value: "1"\n');
+  assert.deepEqual(summary(text, 'dns-config'), [
+    [`${T}.dnsConfig.nameservers`, 'Invalid value: ["169.254.20.10","10.96.0.10","010.96.0.1","::ffff:10.0.0.1","10.96.0"]: must not have more than 3 nameservers', 'nameservers'],
+    [`${T}.dnsConfig.nameservers[4]`, `Invalid value: "10.96.0": ${INVALID_IP}`, '10.96.0'],
+    [`${T}.dnsConfig.searches[5]`, "Invalid value: \"Example.com\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*')", 'Example.com'],
+    [`${T}.dnsConfig.options[1]`, 'Required value: must not be empty', 'value'],
+  ]);
+  // StrictIPCIDRValidation (on by default from 1.36) rejects leading zeros and IPv4-mapped IPv6.
+  assert.deepEqual(summary(text, 'dns-config', { kubernetesVersion: '1.36' }).filter(([p]) => /nameservers\[[23]\]/.test(p)).map(([, m]) => m), [
+    'Invalid value: "010.96.0.1": must not have leading 0s',
+    'Invalid value: "::ffff:10.0.0.1": must not be an IPv4-mapped IPv6 address',
+  ]);
+  // Before RelaxedDNSSearchValidation (1.33) underscores and "." were rejected, and lists printed with %#v.
+  const old = summary(text, 'dns-config', { kubernetesVersion: '1.32' });
+  assert.equal(old[0][1], 'Invalid value: []string{"169.254.20.10", "10.96.0.10", "010.96.0.1", "::ffff:10.0.0.1", "10.96.0"}: must not have more than 3 nameservers');
+  assert.deepEqual(old.filter(([p]) => p.includes('searches')).map(([p, m]) => [p, m]), [
+    [`${T}.dnsConfig.searches[3]`, `Invalid value: "_tcp.example.com": ${DNS_SUBDOMAIN}`],
+    [`${T}.dnsConfig.searches[4]`, `Invalid value: "": ${DNS_SUBDOMAIN}`],
+    [`${T}.dnsConfig.searches[5]`, `Invalid value: "Example.com": ${DNS_SUBDOMAIN}`],
+  ]);
+});
+
+test('host-aliases: an IP that is missing or not an address, and hostnames that are not subdomains', () => {
+  const text = edit(nodeLocalDNS(), '- ip: "fe80::1"\n  hostnames: [ip6-localhost]', '- hostnames: [metadata]\n- ip: 169.254.169.254.1\n  hostnames: [metadata.google.internal, Metadata_Server]');
+  assert.deepEqual(summary(text, 'host-aliases'), [
+    [`${T}.hostAliases[1].ip`, `Invalid value: "": ${INVALID_IP}`, 'hostnames'],
+    [`${T}.hostAliases[2].ip`, `Invalid value: "169.254.169.254.1": ${INVALID_IP}`, '169.254.169.254.1'],
+    [`${T}.hostAliases[2].hostnames[1]`, `Invalid value: "Metadata_Server": ${DNS_SUBDOMAIN}`, 'Metadata_Server'],
+  ]);
+  // The rule reports the missing ip in the API server's words; the schema stays silent.
+  assert.deepEqual(findings(text).filter((f) => f.code === 'missing-required-field').map((f) => f.path), []);
 });
 
 test('a Kustomize patch: what its base may supply is not required, a conflict within the patch is still reported', () => {

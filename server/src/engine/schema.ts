@@ -61,6 +61,7 @@ const SILENT_REQUIRED: readonly RegExp[] = [
   /^spec\.template\.spec\.securityContext\.sysctls\[\d+\]\.name$/, // pod-security-context
   /^spec\.template\.spec\.securityContext\.(seccompProfile|appArmorProfile)\.type$/, // pod-security-context
   /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.securityContext\.(seccompProfile|appArmorProfile)\.type$/, // security-context
+  /^spec\.template\.spec\.hostAliases\[\d+\]\.ip$/, // host-aliases
   // Zero values the API server accepts.
   /^status\./, // ignored on create and update of the main resource
   new RegExp(`${NODE_AFFINITY}preferredDuringSchedulingIgnoredDuringExecution\\[\\d+\\]\\.preference$`), // an empty term

@@ -43,6 +43,8 @@ import { linuxPodOnWindowsNodes } from './linuxPodOnWindowsNodes';
 import { tolerationMatchesNoTaint } from './tolerationMatchesNoTaint';
 import { toleratesAllTaints } from './toleratesAllTaints';
 import { podSecurityContext } from './podSecurityContext';
+import { dnsConfig } from './dnsConfig';
+import { hostAliases } from './hostAliases';
 import { securityContext } from './securityContext';
 
 /** Every rule, in reporting order. Add a rule here and nowhere else. */
@@ -77,6 +79,8 @@ export const RULES: readonly Rule[] = [
   nodeName,
   podSpecNames,
   nodeAffinity,
+  dnsConfig,
+  hostAliases,
   resourceQuantities,
   requestsWithinLimits,
   securityContext,
