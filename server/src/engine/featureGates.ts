@@ -29,6 +29,22 @@ const GATES = {
   EnvFiles: { since: 34, onFrom: 35 },
   // Alpha 1.32, beta 1.34 (GetValidationOptionsFromPodSpecAndMeta turns it into PodLevelResourcesEnabled).
   PodLevelResources: { since: 32, onFrom: 34 },
+  // Alpha 1.12, beta (off) 1.31, on by default from 1.33: without it a container's procMount is forced to Default.
+  ProcMountType: { since: 12, onFrom: 33 },
+  // Alpha 1.25, beta (off) 1.30, on by default from 1.33: without it `hostUsers` is dropped.
+  UserNamespacesSupport: { since: 25, onFrom: 33 },
+  // Alpha 1.31, beta 1.33: without it `supplementalGroupsPolicy` is dropped.
+  SupplementalGroupsPolicy: { since: 31, onFrom: 33 },
+  // Alpha 1.32, beta 1.33: without it `seLinuxChangePolicy` is dropped.
+  SELinuxChangePolicy: { since: 32, onFrom: 33 },
+  // Alpha 1.30, beta (off) 1.33, on by default from 1.37: without it only the Recursive seLinuxChangePolicy is accepted.
+  SELinuxMount: { since: 30, onFrom: 37 },
+  // Alpha 1.32, beta 1.33, GA 1.34: dnsConfig.searches may hold "." and underscores.
+  RelaxedDNSSearchValidation: { since: 32, onFrom: 33, lockedFrom: 34 },
+  // Alpha 1.33, beta 1.36: IPs with leading zeros or IPv4-mapped IPv6 are rejected.
+  StrictIPCIDRValidation: { since: 33, onFrom: 36 },
+  // Alpha 1.35, off by default: allows `hostNetwork` with `hostUsers: false`.
+  UserNamespacesHostNetworkSupport: { since: 35 },
 } satisfies Record<string, GateHistory>;
 
 export type PodFeatureGate = keyof typeof GATES;

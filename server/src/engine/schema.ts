@@ -60,6 +60,10 @@ const SILENT_REQUIRED: readonly RegExp[] = [
   new RegExp(`${NODE_AFFINITY}.*\\.(matchExpressions|matchFields)\\[\\d+\\]\\.(key|operator)$`), // node-affinity
   new RegExp(`${NODE_AFFINITY}preferredDuringSchedulingIgnoredDuringExecution\\[\\d+\\]\\.weight$`), // node-affinity
   /^spec\.template\.spec\.os\.name$/, // pod-os
+  /^spec\.template\.spec\.securityContext\.sysctls\[\d+\]\.name$/, // pod-security-context
+  /^spec\.template\.spec\.securityContext\.(seccompProfile|appArmorProfile)\.type$/, // pod-security-context
+  /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.securityContext\.(seccompProfile|appArmorProfile)\.type$/, // security-context
+  /^spec\.template\.spec\.hostAliases\[\d+\]\.ip$/, // host-aliases
   // Zero values the API server accepts.
   /^status\./, // ignored on create and update of the main resource
   new RegExp(`${NODE_AFFINITY}preferredDuringSchedulingIgnoredDuringExecution\\[\\d+\\]\\.preference$`), // an empty term

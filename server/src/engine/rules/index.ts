@@ -45,6 +45,10 @@ import { osWithoutNodeSelector } from './osWithoutNodeSelector';
 import { linuxPodOnWindowsNodes } from './linuxPodOnWindowsNodes';
 import { tolerationMatchesNoTaint } from './tolerationMatchesNoTaint';
 import { toleratesAllTaints } from './toleratesAllTaints';
+import { podSecurityContext } from './podSecurityContext';
+import { dnsConfig } from './dnsConfig';
+import { hostAliases } from './hostAliases';
+import { securityContext } from './securityContext';
 
 /** Every rule, in reporting order. Add a rule here and nowhere else. */
 export const RULES: readonly Rule[] = [
@@ -77,11 +81,15 @@ export const RULES: readonly Rule[] = [
   ephemeralContainers,
   dnsPolicy,
   nodeSelectorLabels,
+  podSecurityContext,
   nodeName,
   podSpecNames,
   nodeAffinity,
+  dnsConfig,
+  hostAliases,
   resourceQuantities,
   requestsWithinLimits,
+  securityContext,
   podLevelResources,
   windowsHostProcess,
   podOs,
