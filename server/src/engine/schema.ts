@@ -58,6 +58,10 @@ const SILENT_REQUIRED: readonly RegExp[] = [
   new RegExp(`${NODE_AFFINITY}.*\\.(matchExpressions|matchFields)\\[\\d+\\]\\.(key|operator)$`), // node-affinity
   new RegExp(`${NODE_AFFINITY}preferredDuringSchedulingIgnoredDuringExecution\\[\\d+\\]\\.weight$`), // node-affinity
   /^spec\.template\.spec\.os\.name$/, // pod-os
+  /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.resizePolicy\[\d+\]\.(resourceName|restartPolicy)$/, // container-policies
+  /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.restartPolicyRules\[\d+\]\.(action|exitCodes\.operator)$/, // container-restart-policy
+  /^spec\.template\.spec\.(readinessGates\[\d+\]\.conditionType|schedulingGates\[\d+\]\.name)$/, // pod-gates
+  /^spec\.template\.spec\.topologySpreadConstraints\[\d+\]\.(maxSkew|topologyKey|whenUnsatisfiable)$/, // topology-spread
   // Zero values the API server accepts.
   /^status\./, // ignored on create and update of the main resource
   new RegExp(`${NODE_AFFINITY}preferredDuringSchedulingIgnoredDuringExecution\\[\\d+\\]\\.preference$`), // an empty term

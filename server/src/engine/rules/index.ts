@@ -41,6 +41,14 @@ import { osWithoutNodeSelector } from './osWithoutNodeSelector';
 import { linuxPodOnWindowsNodes } from './linuxPodOnWindowsNodes';
 import { tolerationMatchesNoTaint } from './tolerationMatchesNoTaint';
 import { toleratesAllTaints } from './toleratesAllTaints';
+import { containerPolicies } from './containerPolicies';
+import { containerRestartPolicy } from './containerRestartPolicy';
+import { podGates } from './podGates';
+import { topologySpread } from './topologySpread';
+import { preemptionPolicy } from './preemptionPolicy';
+import { podOverhead } from './podOverhead';
+import { terminationGracePeriod } from './terminationGracePeriod';
+import { imagePullSecrets } from './imagePullSecrets';
 
 /** Every rule, in reporting order. Add a rule here and nowhere else. */
 export const RULES: readonly Rule[] = [
@@ -67,16 +75,24 @@ export const RULES: readonly Rule[] = [
   containerName,
   containerImage,
   containerPorts,
+  containerPolicies,
+  containerRestartPolicy,
   ephemeralContainers,
   dnsPolicy,
   nodeSelectorLabels,
   nodeName,
   podSpecNames,
   nodeAffinity,
+  podGates,
+  topologySpread,
   resourceQuantities,
   requestsWithinLimits,
+  preemptionPolicy,
+  podOverhead,
   windowsHostProcess,
   podOs,
+  terminationGracePeriod, // an API server warning (GetWarningsForPodTemplate)
+  imagePullSecrets, // an API server warning (GetWarningsForPodTemplate)
   missingNetworkUnavailableToleration,
   missingNotReadyToleration,
   missingControlPlaneToleration,

@@ -102,7 +102,7 @@ export function isExtendedResourceName(name: string): boolean {
 }
 
 /** pkg/apis/core/helper IsHugePageResourceValueDivisible: Value() is a multiple of the page size. */
-function isHugePageValueDivisible(name: string, value: unknown): boolean {
+export function isHugePageValueDivisible(name: string, value: unknown): boolean {
   const pageSize = parseQuantity(name.slice('hugepages-'.length));
   if (pageSize === undefined || pageSize <= 0 || !Number.isInteger(pageSize)) return false;
   const bytes = Math.ceil(parseQuantity(value)!);
