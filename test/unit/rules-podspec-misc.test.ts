@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/engine/model';
-import { validate, type ValidateOptions } from '../../server/src/engine/validate';
+import { fixesOf, validate, type ValidateOptions } from '../../server/src/engine/validate';
 import { RULES } from '../../server/src/engine/rules';
 import type { Finding, Fix, TextEdit } from '../../server/src/engine/types';
 
@@ -152,6 +152,11 @@ test('container-policies: imagePullPolicy and terminationMessagePolicy, in conta
   const fixed = applyFixOf(text, 'container-policies', `${T}.initContainers[0].imagePullPolicy`, 'Change imagePullPolicy to IfNotPresent');
   assert.ok(fixed.includes('  imagePullPolicy: "IfNotPresent"\n'));
   assert.equal(fixed.length, text.length);
+  // Findings asked for without their fixes get them back when the quick fix is asked for.
+  const model = parseDocument('ds.yaml', text);
+  const bare = validate(model, { rules: RULES, fixes: false }).find((f) => f.path === `${T}.initContainers[0].imagePullPolicy`)!;
+  assert.equal(bare.fixes, undefined);
+  assert.deepEqual(fixesOf(model, bare, { rules: RULES }).map((f) => f.title), ['Change imagePullPolicy to IfNotPresent']);
   // "Sometimes" is close to no policy: no fix is guessed.
   assert.equal(check(text, 'container-policies')[1].fixes, undefined);
   // Empty values are defaulted (SetDefaults_Container), never reported.
