@@ -137,6 +137,7 @@ test('selector-syntax: matchExpressions operators and values', () => {
     ['spec.selector.matchExpressions[2].values', 'NotIn', "Required value: must be specified when `operator` is 'In' or 'NotIn'"],
     ['spec.selector.matchExpressions[3].values', 'values', "Required value: must be specified when `operator` is 'In' or 'NotIn'"],
     ['spec.selector.matchExpressions[4].key', 'team/', 'Invalid value: "team/": name part must be non-empty'],
+    ['spec.selector.matchExpressions[4].key', 'team/', `Invalid value: "team/": ${LABEL_KEY_MSG}`],
     ['spec.selector.matchExpressions[4].values[1]', '"not ok"', `Invalid value: "not ok": ${LABEL_VALUE_MSG}`],
   ]);
   // With an invalid selector upstream skips the match check.

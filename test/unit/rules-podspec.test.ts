@@ -339,6 +339,7 @@ test('node-affinity: required selector needs terms; expressions need values that
   assert.deepEqual(check(bare, 'node-affinity').map((f) => [f.path, f.message, under(bare, f)]), [
     [`${E}[0].operator`, 'Invalid value: "": not a valid selector operator', 'values'],
     [`${E}[0].key`, 'Invalid value: "": name part must be non-empty', 'values'],
+    [`${E}[0].key`, `Invalid value: "": ${LABEL_NAME_PART}`, 'values'],
   ]);
 });
 

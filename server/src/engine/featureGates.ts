@@ -45,6 +45,20 @@ const GATES = {
   StrictIPCIDRValidation: { since: 33, onFrom: 36 },
   // Alpha 1.35, off by default: allows `hostNetwork` with `hostUsers: false`.
   UserNamespacesHostNetworkSupport: { since: 35 },
+  // Alpha 1.24, beta 1.27, GA 1.30.
+  MinDomainsInPodTopologySpread: { since: 24, onFrom: 27, lockedFrom: 30 },
+  // Alpha 1.25, beta 1.26, GA 1.33.
+  NodeInclusionPolicyInPodTopologySpread: { since: 25, onFrom: 26, lockedFrom: 33 },
+  // Alpha 1.25, beta 1.27.
+  MatchLabelKeysInPodTopologySpread: { since: 25, onFrom: 27 },
+  // Beta, on from its first release, 1.34.
+  MatchLabelKeysInPodTopologySpreadSelectorMerge: { since: 34, onFrom: 34 },
+  // Alpha 1.26, beta 1.27, GA 1.30.
+  PodSchedulingReadiness: { since: 26, onFrom: 27, lockedFrom: 30 },
+  // Alpha 1.27, beta 1.33, GA 1.35.
+  InPlacePodVerticalScaling: { since: 27, onFrom: 33, lockedFrom: 35 },
+  // Alpha 1.34, beta 1.35.
+  ContainerRestartRules: { since: 34, onFrom: 35 },
 } satisfies Record<string, GateHistory>;
 
 export type PodFeatureGate = keyof typeof GATES;

@@ -126,6 +126,62 @@ export function validateAnnotations(rule: RuleRef, ds: ManifestObject, yamlPath:
 /** metav1.LabelSelectorOperator values. */
 export const LABEL_SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
 
+/**
+ * ValidateLabelSelector(selector at `path`, AllowInvalidLabelValueInSelector false): matchLabels
+ * through ValidateLabels, each matchExpressions entry through ValidateLabelSelectorRequirement
+ * (operator, values for the operator, key as a label key, values as label values).
+ */
+export function validateLabelSelector(rule: RuleRef, ds: ManifestObject, path: FieldPath): Finding[] {
+  const selector = valueAt(ds, path);
+  if (!selector || typeof selector !== 'object' || Array.isArray(selector)) return [];
+  const out: Finding[] = validateLabels(rule, ds, [...path, 'matchLabels'], [...path, 'matchLabels']);
+  const exprs = (selector as Record<string, unknown>).matchExpressions;
+  if (!Array.isArray(exprs)) return out;
+  exprs.forEach((e, i) => {
+    if (!e || typeof e !== 'object' || Array.isArray(e)) return;
+    out.push(...validateLabelSelectorRequirement(rule, ds, e as Record<string, unknown>, [...path, 'matchExpressions', i]));
+  });
+  return out;
+}
+
+/** ValidateLabelSelectorRequirement; values that do not decode (wrong types) are the schema's. */
+function validateLabelSelectorRequirement(rule: RuleRef, ds: ManifestObject, sr: Record<string, unknown>, path: FieldPath): Finding[] {
+  const out: Finding[] = [];
+  const operator = sr.operator === undefined || sr.operator === null ? '' : sr.operator;
+  const key = sr.key === undefined || sr.key === null ? '' : sr.key;
+  const rawValues = sr.values === undefined || sr.values === null ? [] : sr.values;
+  const values = Array.isArray(rawValues) ? rawValues : undefined;
+  const valuesPath = [...path, 'values'];
+  // A missing `values` is reported on the operator that needs it.
+  const valuesSpan = keySpan(ds, valuesPath) ?? spanAt(ds, [...path, 'operator'], 'value');
+  if (typeof operator === 'string') {
+    switch (operator) {
+      case 'In':
+      case 'NotIn':
+        if (values && values.length === 0) out.push(findingAt(rule, ds, valuesPath, valuesSpan, 'Required', "must be specified when `operator` is 'In' or 'NotIn'"));
+        break;
+      case 'Exists':
+      case 'DoesNotExist':
+        if (values && values.length > 0) out.push(findingAt(rule, ds, valuesPath, valuesSpan, 'Forbidden', "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+        break;
+      default: {
+        const f = findingAt(rule, ds, [...path, 'operator'], spanAt(ds, [...path, 'operator'], 'value'), 'Invalid', 'not a valid selector operator', operator);
+        f.data = { supported: [...LABEL_SELECTOR_OPERATORS] };
+        out.push(f);
+      }
+    }
+  }
+  if (typeof key === 'string') {
+    for (const msg of isQualifiedName(key)) out.push(findingAt(rule, ds, [...path, 'key'], spanAt(ds, [...path, 'key'], 'value'), 'Invalid', msg, key));
+  }
+  values?.forEach((v, j) => {
+    const value = v === null ? '' : v;
+    if (typeof value !== 'string') return;
+    for (const msg of isLabelValue(value)) out.push(findingAt(rule, ds, [...valuesPath, j], spanAt(ds, [...valuesPath, j], 'value'), 'Invalid', msg, value));
+  });
+  return out;
+}
+
 /** One requirement of a parsed selector (labels.Requirement). */
 export interface Requirement {
   key: string;

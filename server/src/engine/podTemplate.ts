@@ -131,11 +131,13 @@ export interface ResourceEntry {
   value: unknown;
   /** Field path of the entry (relative to the DaemonSet) for spans. */
   path: FieldPath;
+  /** The path the API server prints, when it is not the entry's own (pod overhead: `overhead.limits[cpu]`). */
+  printed?: string;
 }
 
 /** An entry's path as the API server prints it: `…resources.limits[cpu]`. */
 export function printedPath(e: ResourceEntry): string {
-  return formatKeyPath(e.path.slice(0, -1), e.name);
+  return e.printed ?? formatKeyPath(e.path.slice(0, -1), e.name);
 }
 
 const entriesOf = new WeakMap<ResourcesOwner, ResourceEntry[]>();

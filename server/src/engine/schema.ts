@@ -64,6 +64,10 @@ const SILENT_REQUIRED: readonly RegExp[] = [
   /^spec\.template\.spec\.securityContext\.(seccompProfile|appArmorProfile)\.type$/, // pod-security-context
   /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.securityContext\.(seccompProfile|appArmorProfile)\.type$/, // security-context
   /^spec\.template\.spec\.hostAliases\[\d+\]\.ip$/, // host-aliases
+  /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.resizePolicy\[\d+\]\.(resourceName|restartPolicy)$/, // container-policies
+  /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.restartPolicyRules\[\d+\]\.(action|exitCodes\.operator)$/, // container-restart-policy
+  /^spec\.template\.spec\.(readinessGates\[\d+\]\.conditionType|schedulingGates\[\d+\]\.name)$/, // pod-gates
+  /^spec\.template\.spec\.topologySpreadConstraints\[\d+\]\.(maxSkew|topologyKey|whenUnsatisfiable)$/, // topology-spread
   // Zero values the API server accepts.
   /^status\./, // ignored on create and update of the main resource
   new RegExp(`${NODE_AFFINITY}preferredDuringSchedulingIgnoredDuringExecution\\[\\d+\\]\\.preference$`), // an empty term

@@ -1,8 +1,7 @@
 import { valueAt } from '../ast';
-import { replaceScalar } from '../edits';
-import { supportedValues } from '../fieldErrors';
-import { closestValue, POD_SPEC } from '../podTemplate';
-import { apiFinding, type Rule } from './rule';
+import { POD_SPEC } from '../podTemplate';
+import type { Rule } from './rule';
+import { unsupportedValue } from './unsupportedValue';
 
 const PATH = [...POD_SPEC, 'dnsPolicy'];
 const POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -16,12 +15,6 @@ export const dnsPolicy: Rule = {
   check(ds, ctx) {
     const v = valueAt(ds, PATH);
     if (typeof v !== 'string' || v === '' || POLICIES.includes(v)) return [];
-    const f = apiFinding(dnsPolicy, ds, PATH, 'NotSupported', supportedValues(POLICIES), v, 'value');
-    const best = closestValue(v, POLICIES);
-    if (best) {
-      const edits = replaceScalar(ctx.model.text, ds, PATH, best);
-      if (edits.length) f.fixes = [{ title: `Change dnsPolicy to ${best}`, edits, isPreferred: true }];
-    }
-    return [f];
+    return [unsupportedValue(dnsPolicy, ds, ctx, PATH, v, POLICIES)];
   },
 };

@@ -49,6 +49,14 @@ import { podSecurityContext } from './podSecurityContext';
 import { dnsConfig } from './dnsConfig';
 import { hostAliases } from './hostAliases';
 import { securityContext } from './securityContext';
+import { containerPolicies } from './containerPolicies';
+import { containerRestartPolicy } from './containerRestartPolicy';
+import { podGates } from './podGates';
+import { topologySpread } from './topologySpread';
+import { preemptionPolicy } from './preemptionPolicy';
+import { podOverhead } from './podOverhead';
+import { terminationGracePeriod } from './terminationGracePeriod';
+import { imagePullSecrets } from './imagePullSecrets';
 
 /** Every rule, in reporting order. Add a rule here and nowhere else. */
 export const RULES: readonly Rule[] = [
@@ -78,6 +86,8 @@ export const RULES: readonly Rule[] = [
   containerEnv,
   containerLifecycle,
   containerProbes,
+  containerPolicies,
+  containerRestartPolicy,
   ephemeralContainers,
   dnsPolicy,
   nodeSelectorLabels,
@@ -91,8 +101,14 @@ export const RULES: readonly Rule[] = [
   requestsWithinLimits,
   securityContext,
   podLevelResources,
+  podGates,
+  topologySpread,
+  preemptionPolicy,
+  podOverhead,
   windowsHostProcess,
   podOs,
+  terminationGracePeriod, // an API server warning (GetWarningsForPodTemplate)
+  imagePullSecrets, // an API server warning (GetWarningsForPodTemplate)
   missingNetworkUnavailableToleration,
   missingNotReadyToleration,
   missingControlPlaneToleration,

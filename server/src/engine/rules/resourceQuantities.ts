@@ -3,7 +3,7 @@ import { isQualifiedName } from '../k8sNames';
 import type { ManifestObject } from '../model';
 import { allContainers, isHugePageResourceName, isNativeResource, printedPath, resourceEntries, type ResourceEntry, type ResourcesOwner } from '../podTemplate';
 import type { FieldErrorType } from '../fieldErrors';
-import { formatPath, type Finding } from '../types';
+import { formatPath, type FieldPath, type Finding } from '../types';
 import { apiFinding, type Rule } from './rule';
 
 /** pkg/apis/core/helper standardResources (IsStandardResourceName, with quota huge pages). */
@@ -62,9 +62,14 @@ export function quantityParseFinding(rule: RuleId, ds: ManifestObject, e: Resour
  * pages a multiple of their page size and only beside cpu or memory.
  */
 export function validateResourceQuantities(rule: RuleId, ds: ManifestObject, owner: ResourcesOwner, resourceNameFn: ResourceNameFn, out: Finding[]): void {
+  validateResourceEntries(rule, ds, resourceEntries(owner), [...owner.path, 'resources'], resourceNameFn, out);
+}
+
+/** The same for any entries (limits then requests), whose requirements are at `resourcesPath`. */
+export function validateResourceEntries(rule: RuleId, ds: ManifestObject, entries: readonly ResourceEntry[], resourcesPath: FieldPath, resourceNameFn: ResourceNameFn, out: Finding[]): void {
   let cpuOrMemory = false;
   let hugePages = false;
-  for (const e of resourceEntries(owner)) {
+  for (const e of entries) {
     for (const err of resourceNameFn(e.name)) out.push(invalidAt(rule, ds, e, err.detail, e.name, 'key', err.type));
     if (e.name === 'cpu' || e.name === 'memory') cpuOrMemory = true;
     const parseError = quantityParseFinding(rule, ds, e);
@@ -88,8 +93,7 @@ export function validateResourceQuantities(rule: RuleId, ds: ManifestObject, own
     }
   }
   if (hugePages && !cpuOrMemory) {
-    const path = [...owner.path, 'resources'];
-    out.push({ ...apiFinding(rule, ds, path, 'Forbidden', 'HugePages require cpu or memory'), path: formatPath(path) });
+    out.push({ ...apiFinding(rule, ds, resourcesPath, 'Forbidden', 'HugePages require cpu or memory'), path: formatPath(resourcesPath) });
   }
 }
 
@@ -126,7 +130,7 @@ export function isExtendedResourceName(name: string): boolean {
 }
 
 /** pkg/apis/core/helper IsHugePageResourceValueDivisible: Value() is a multiple of the page size. */
-function isHugePageValueDivisible(name: string, value: unknown): boolean {
+export function isHugePageValueDivisible(name: string, value: unknown): boolean {
   const pageSize = parseQuantity(name.slice('hugepages-'.length));
   if (pageSize === undefined || pageSize <= 0 || !Number.isInteger(pageSize)) return false;
   const bytes = Math.ceil(parseQuantity(value)!);

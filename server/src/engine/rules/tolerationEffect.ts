@@ -1,9 +1,8 @@
 import { keySpan, valueAt } from '../ast';
-import { replaceScalar } from '../edits';
-import { supportedValues } from '../fieldErrors';
-import { closestValue, firstValueSpan, isRecord, POD_SPEC, str } from '../podTemplate';
+import { firstValueSpan, isRecord, POD_SPEC, str } from '../podTemplate';
 import type { Finding } from '../types';
 import { apiFinding, type Rule } from './rule';
+import { unsupportedValue } from './unsupportedValue';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
@@ -33,13 +32,7 @@ export const tolerationEffect: Rule = {
         out.push(f);
       }
       if (effect.length > 0 && !EFFECTS.includes(effect)) {
-        const f = apiFinding(tolerationEffect, ds, effectPath, 'NotSupported', supportedValues(EFFECTS), effect, 'value');
-        const best = closestValue(effect, EFFECTS);
-        if (best) {
-          const edits = replaceScalar(ctx.model.text, ds, effectPath, best);
-          if (edits.length) f.fixes = [{ title: `Change effect to ${best}`, edits, isPreferred: true }];
-        }
-        out.push(f);
+        out.push(unsupportedValue(tolerationEffect, ds, ctx, effectPath, effect, EFFECTS));
       }
     });
     return out;

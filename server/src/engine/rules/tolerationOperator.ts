@@ -1,10 +1,10 @@
 import { keySpan, valueAt, valueSpan } from '../ast';
 import { replaceScalar, setMapEntries } from '../edits';
-import { supportedValues } from '../fieldErrors';
 import { isLabelValue } from '../k8sNames';
-import { closestValue, firstValueSpan, isRecord, POD_SPEC, str } from '../podTemplate';
+import { firstValueSpan, isRecord, POD_SPEC, str } from '../podTemplate';
 import type { FieldPath, Finding, Fix, Span } from '../types';
 import { apiFinding, type Rule, type RuleContext } from './rule';
+import { unsupportedValue } from './unsupportedValue';
 import type { ManifestObject } from '../model';
 
 const EQUAL_EXISTS = ['Equal', 'Exists'];
@@ -85,23 +85,12 @@ function checkToleration(ds: ManifestObject, ctx: RuleContext, t: Record<string,
         if (!isInt64(value)) out.push(apiFinding(tolerationOperator, ds, valuePath, 'Invalid', 'value must be a valid integer for numeric operators', value, 'value'));
         break;
       }
-      out.push(unsupported(ds, text, opPath, operator, EQUAL_EXISTS));
+      out.push(unsupportedValue(tolerationOperator, ds, ctx, opPath, operator, EQUAL_EXISTS));
       break;
     default:
-      out.push(unsupported(ds, text, opPath, operator, comparison ? WITH_COMPARISON : EQUAL_EXISTS));
+      out.push(unsupportedValue(tolerationOperator, ds, ctx, opPath, operator, comparison ? WITH_COMPARISON : EQUAL_EXISTS));
   }
   return out;
-}
-
-/** field.NotSupported on `.operator`, with a fix to the closest supported operator. */
-function unsupported(ds: ManifestObject, text: string, opPath: FieldPath, operator: string, supported: string[]): Finding {
-  const f = apiFinding(tolerationOperator, ds, opPath, 'NotSupported', supportedValues(supported), operator, 'value');
-  const best = closestValue(operator, supported);
-  if (best) {
-    const edits = replaceScalar(text, ds, opPath, best);
-    if (edits.length) f.fixes = [{ title: `Change operator to ${best}`, edits, isPreferred: true }];
-  }
-  return f;
 }
 
 function isInt64(v: string): boolean {

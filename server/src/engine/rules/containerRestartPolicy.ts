@@ -1,0 +1,126 @@
+import { keySpan } from '../ast';
+import { removeMapEntry } from '../edits';
+import { featureEnabled } from '../featureGates';
+import type { ManifestObject } from '../model';
+import { containersOf, isRecord, str, type ContainerRef } from '../podTemplate';
+import type { Finding } from '../types';
+import { apiFinding, type Rule, type RuleContext } from './rule';
+import { unsupportedValue } from './unsupportedValue';
+
+const CONTAINER_RESTART_POLICIES = ['Always', 'Never', 'OnFailure']; // sets.List(supportedContainerRestartPolicies)
+const RULE_ACTIONS = ['Restart'];
+const EXIT_CODE_OPERATORS = ['In', 'NotIn']; // sets.List(supportedContainerRestartPolicyOperators)
+const MAX_RULES = 20;
+const MAX_EXIT_CODES = 255;
+
+/**
+ * The container-level `restartPolicy` and `restartPolicyRules`, as pkg/apis/core/validation/validation.go
+ * validateContainers, validateInitContainers → validateInitContainerRestartPolicy and
+ * validateContainerRestartPolicy check them, after pkg/api/pod dropDisabledFields:
+ * - without SidecarContainers (before 1.29) an init container's restartPolicy is dropped;
+ * - with ContainerRestartRules (1.34 alpha, 1.35 beta) any container may set Always, Never or
+ *   OnFailure and restart rules; when that gate exists but is off, dropContainerRestartRules drops a
+ *   regular container's restartPolicy and rules and an init container's restartPolicy other than Always;
+ * - before 1.34 a regular container may not set restartPolicy, an init container only Always (a sidecar).
+ */
+export const containerRestartPolicy: Rule = {
+  id: 'container-restart-policy',
+  description: 'Container restartPolicy and restartPolicyRules must be what the target version accepts: before 1.34 only an init container sets restartPolicy, to Always (a sidecar).',
+  help: 'Upstream validateContainers and validateInitContainers: before 1.34 only an init container may set `restartPolicy`, and only to Always (a sidecar that runs beside the regular containers); a regular container gets `Forbidden: may not be set for non-init containers`. With ContainerRestartRules (on by default from 1.35) every container may set Always, Never or OnFailure, `restartPolicyRules` need an explicit restartPolicy, action Restart and `exitCodes` with operator In or NotIn, and a sidecar (restartPolicy Always) may not have rules. In 1.34, where the gate is off by default, the API server drops these fields instead.',
+  defaultSeverity: 'error',
+  check(ds, ctx) {
+    const out: Finding[] = [];
+    const gateExists = ctx.kubernetesMinor >= 34;
+    const restartRules = featureEnabled(ctx, 'ContainerRestartRules');
+    for (const c of containersOf(ds, 'containers')) {
+      const policy = pointerString(c.value.restartPolicy);
+      if (policy === null) continue;
+      if (restartRules) validateContainerRestartPolicy(ds, ctx, c, policy, out);
+      else if (!gateExists && policy !== undefined) {
+        const path = [...c.path, 'restartPolicy'];
+        const f = apiFinding(containerRestartPolicy, ds, path, 'Forbidden', 'may not be set for non-init containers');
+        const edits = ctx.fixes === false ? [] : removeMapEntry(ctx.model.text, ds, path);
+        if (edits.length) f.fixes = [{ title: 'Remove restartPolicy', edits, isPreferred: true }];
+        out.push(f);
+      }
+    }
+    if (!featureEnabled(ctx, 'SidecarContainers')) return out;
+    for (const c of containersOf(ds, 'initContainers')) {
+      const policy = pointerString(c.value.restartPolicy);
+      // validateInitContainers looks at the rules only through a set restartPolicy.
+      if (policy === null || policy === undefined) continue;
+      if (restartRules) validateInitContainerRestartPolicy(ds, ctx, c, policy, out);
+      else if (!gateExists && policy !== 'Always') {
+        out.push(unsupportedValue(containerRestartPolicy, ds, ctx, [...c.path, 'restartPolicy'], policy, ['Always']));
+      }
+    }
+    return out;
+  },
+};
+
+/** A *string field: undefined when unset (nil), null when it does not decode (the schema reports the type). */
+function pointerString(v: unknown): string | undefined | null {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' ? v : null;
+}
+
+/** validateInitContainerRestartPolicy with AllowContainerRestartPolicyRules. */
+function validateInitContainerRestartPolicy(ds: ManifestObject, ctx: RuleContext, c: ContainerRef, policy: string, out: Finding[]): void {
+  if (policy !== 'Always') {
+    validateContainerRestartPolicy(ds, ctx, c, policy, out);
+    return;
+  }
+  const rules = c.value.restartPolicyRules;
+  if (Array.isArray(rules) && rules.length > 0) {
+    out.push(apiFinding(containerRestartPolicy, ds, [...c.path, 'restartPolicyRules'], 'Forbidden', 'restartPolicyRules are not allowed for init containers with restart policy Always'));
+  }
+}
+
+/** validateContainerRestartPolicy: for regular containers and init containers that are not sidecars. */
+function validateContainerRestartPolicy(ds: ManifestObject, ctx: RuleContext, c: ContainerRef, policy: string | undefined, out: Finding[]): void {
+  const rawRules = c.value.restartPolicyRules;
+  const rules = Array.isArray(rawRules) ? rawRules : [];
+  const policyPath = [...c.path, 'restartPolicy'];
+  const rulesPath = [...c.path, 'restartPolicyRules'];
+  if (policy === undefined) {
+    if (rules.length === 0) return;
+    // A Kustomize patch may add rules to a container whose restartPolicy is in the base.
+    if (!ds.partial) {
+      const f = apiFinding(containerRestartPolicy, ds, policyPath, 'Required', 'must specify restartPolicy when restart rules are used');
+      f.span = keySpan(ds, rulesPath) ?? f.span;
+      out.push(f);
+    }
+  } else if (!CONTAINER_RESTART_POLICIES.includes(policy)) {
+    out.push(unsupportedValue(containerRestartPolicy, ds, ctx, policyPath, policy, CONTAINER_RESTART_POLICIES));
+  }
+  // field.TooLong says "bytes" whatever the value is.
+  if (rules.length > MAX_RULES) out.push(apiFinding(containerRestartPolicy, ds, rulesPath, 'TooLong', `may not be more than ${MAX_RULES} bytes`));
+  rules.forEach((rule, i) => {
+    if (!isRecord(rule)) return;
+    const rulePath = [...rulesPath, i];
+    const action = str(rule.action);
+    if (action !== undefined && !RULE_ACTIONS.includes(action)) {
+      const f = unsupportedValue(containerRestartPolicy, ds, ctx, [...rulePath, 'action'], action, RULE_ACTIONS);
+      if (rule.action === undefined || rule.action === null) f.span = keySpan(ds, [...rulePath, Object.keys(rule)[0] ?? 'action']) ?? f.span;
+      out.push(f);
+    }
+    const exitCodes = rule.exitCodes;
+    const exitCodesPath = [...rulePath, 'exitCodes'];
+    if (exitCodes === undefined || exitCodes === null) {
+      const f = apiFinding(containerRestartPolicy, ds, exitCodesPath, 'Required', 'must be specified');
+      f.span = keySpan(ds, [...rulePath, Object.keys(rule)[0] ?? 'exitCodes']) ?? f.span;
+      out.push(f);
+      return;
+    }
+    if (!isRecord(exitCodes)) return;
+    const operator = str(exitCodes.operator);
+    if (operator !== undefined && !EXIT_CODE_OPERATORS.includes(operator)) {
+      const f = unsupportedValue(containerRestartPolicy, ds, ctx, [...exitCodesPath, 'operator'], operator, EXIT_CODE_OPERATORS);
+      if (exitCodes.operator === undefined || exitCodes.operator === null) f.span = keySpan(ds, exitCodesPath) ?? f.span;
+      out.push(f);
+    }
+    if (Array.isArray(exitCodes.values) && exitCodes.values.length > MAX_EXIT_CODES) {
+      out.push(apiFinding(containerRestartPolicy, ds, [...exitCodesPath, 'values'], 'TooLong', `may not be more than ${MAX_EXIT_CODES} bytes`));
+    }
+  });
+}
