@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/engine/model';
 import { validate, type ValidateOptions } from '../../server/src/engine/validate';
 import { RULES } from '../../server/src/engine/rules';
+import { closestVolume } from '../../server/src/engine/rules/volumeMounts';
 import { goYamlInt } from '../../server/src/engine/volumeSources';
-import type { Finding } from '../../server/src/engine/types';
+import type { Finding, Fix, TextEdit } from '../../server/src/engine/types';
 
 const T = 'spec.template.spec';
 const DNS_LABEL = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
@@ -55,6 +56,12 @@ function expectFindings(text: string, expected: Array<[string, string, string, s
 function expectNone(text: string, options?: ValidateOptions): void {
   assert.deepEqual(summary(check(text, options)), []);
   assert.deepEqual(all(text, options).filter((f) => f.code === 'internal-error').map((f) => f.message), []);
+}
+
+/** Applies a fix's edits, last first (edits never overlap). */
+function applyFix(text: string, fix: Fix): string {
+  const edits: TextEdit[] = [...fix.edits].sort((a, b) => b.span.start - a.span.start);
+  return edits.reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
 }
 
 // --- Realistic node agents: valid, so neither rule says anything -------------------------------
@@ -321,20 +328,47 @@ test('realistic node agents (fluent-bit, node-exporter, a CSI node plugin, calic
 
 // --- volume-mounts: names ----------------------------------------------------------------------
 
-test('volume-mounts: a mount of a volume that does not exist is Not found', () => {
+test('volume-mounts: a mount of a volume that does not exist is Not found, with a fix to the close one', () => {
   const text = daemonSet(FLUENT_BIT.replace('  - name: varlog\n    mountPath: /var/log', '  - name: varlogs\n    mountPath: /var/log'));
-  expectFindings(text, [['volume-mounts', `${T}.containers[0].volumeMounts[1].name`, 'Not found: "varlogs"', 'varlogs']]);
+  const [f] = expectFindings(text, [['volume-mounts', `${T}.containers[0].volumeMounts[1].name`, 'Not found: "varlogs"', 'varlogs']]);
+  assert.deepEqual(f.fixes?.map((x) => [x.title, x.isPreferred]), [["Use volume 'varlog'", true]]);
+  assert.deepEqual(f.fixes![0].edits.map((e) => [under(text, { ...f, span: e.span }), e.newText]), [['varlogs', 'varlog']]);
+  const fixed = applyFix(text, f.fixes![0]);
+  assert.equal(fixed, daemonSet(FLUENT_BIT));
+  expectNone(fixed);
 });
 
-test('volume-mounts: init containers are checked too, and a mount of a volume with an error is Not found', () => {
+test('volume-mounts: the fix keeps quotes, ignores case and dashes, and is offered only for one close name', () => {
+  const quoted = daemonSet(NODE_EXPORTER.replace('{name: sys, mountPath', '{name: "Sys", mountPath'));
+  const [f] = expectFindings(quoted, [['volume-mounts', `${T}.containers[0].volumeMounts[1].name`, 'Not found: "Sys"', '"Sys"']]);
+  const fixedQuoted = applyFix(quoted, f.fixes![0]);
+  assert.equal(fixedQuoted, daemonSet(NODE_EXPORTER.replace('{name: sys, mountPath', '{name: "sys", mountPath')));
+  expectNone(fixedQuoted);
+  const dashes = daemonSet(CALICO_NODE.replace('{mountPath: /lib/modules, name: lib-modules', '{mountPath: /lib/modules, name: libmodules'));
+  const [g] = check(dashes);
+  assert.equal(g.fixes?.[0].title, "Use volume 'lib-modules'");
+  expectNone(applyFix(dashes, g.fixes![0]));
+  // Far from every volume: no fix.
+  const far = daemonSet(FLUENT_BIT.replace('  - name: varlog\n    mountPath: /var/log', '  - name: journal\n    mountPath: /var/log'));
+  assert.equal(expectFindings(far, [['volume-mounts', `${T}.containers[0].volumeMounts[1].name`, 'Not found: "journal"', 'journal']])[0].fixes, undefined);
+  // Two volumes equally close: no guess.
+  assert.equal(closestVolume('data', ['data1', 'data2']), undefined);
+  assert.equal(closestVolume('data', ['data1', 'config']), 'data1');
+  assert.equal(closestVolume('log', ['lib']), undefined, 'two edits of a three-letter name is another name');
+  assert.equal(closestVolume('cfg', ['cgf']), 'cgf', 'two letters swapped is one edit');
+});
+
+test('volume-mounts: init containers are checked too, and a mount of a volume with an error is Not found (no fix)', () => {
   const text = daemonSet(CALICO_NODE
     .replace('{mountPath: /host/etc/cni/net.d, name: cni-net-dir}\n  securityContext', '{mountPath: /host/etc/cni/net.d, name: cni-netdir}\n  securityContext')
     .replace('{name: var-lib-calico, hostPath: {path: /var/lib/calico, type: DirectoryOrCreate}}', '{name: var-lib-calico, hostPath: {path: /var/lib/calico, type: Dir}}'));
-  expectFindings(text, [
+  const found = expectFindings(text, [
     ['volumes', `${T}.volumes[2].hostPath.type`, `Unsupported value: "Dir": ${HOST_PATH_TYPES}`, 'Dir'],
     ['volume-mounts', `${T}.containers[0].volumeMounts[4].name`, 'Not found: "var-lib-calico"', 'var-lib-calico'],
     ['volume-mounts', `${T}.initContainers[1].volumeMounts[1].name`, 'Not found: "cni-netdir"', 'cni-netdir'],
   ]);
+  assert.equal(found[1].fixes, undefined, 'the volume exists; it has an error of its own');
+  assert.equal(found[2].fixes?.[0].title, "Use volume 'cni-net-dir'");
 });
 
 test('volume-mounts: name and mountPath are required (reported once, not also by the schema) and mountPath unique', () => {
@@ -822,7 +856,8 @@ volumes:
 - name: varlog
   hostPath: {path: /var/log}
 `);
-  expectFindings(text, [['volume-mounts', `${T}.containers[0].volumeMounts[1].name`, 'Not found: "varlogs"', 'varlogs']]);
+  const [f] = expectFindings(text, [['volume-mounts', `${T}.containers[0].volumeMounts[1].name`, 'Not found: "varlogs"', 'varlogs']]);
+  assert.equal(f.fixes?.[0].title, "Use volume 'varlog'");
   // A templated name: no mount can be said to be missing.
   expectNone(text.replace('- name: varlog\n', '- name: "{{ .Values.logVolume }}"\n'));
 });

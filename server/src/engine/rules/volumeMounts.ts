@@ -1,7 +1,9 @@
+import { replaceScalar } from '../edits';
 import { allContainers, isRecord, str, type ContainerRef } from '../podTemplate';
+import { editDistance } from '../text';
 import type { Finding } from '../types';
 import { ErrorList, items, Loc, validateLocalDescendingPath } from '../volumeSources';
-import type { Rule } from './rule';
+import type { Rule, RuleContext } from './rule';
 import { analyzeVolumes, volumeOptions, type VolumeAnalysis } from './volumes';
 
 // sets.List of the supported values: sorted.
@@ -17,7 +19,7 @@ const RECURSIVE_READ_ONLY = ['Disabled', 'Enabled', 'IfPossible'];
 export const volumeMounts: Rule = {
   id: 'volume-mounts',
   description: 'Volume mounts and devices must name a volume of the pod, at a unique path, with valid subPath, mountPropagation and recursiveReadOnly.',
-  help: 'Upstream ValidateVolumeMounts requires a mount `name` that is a volume of the pod (`Not found: "varlogs"` for a typo, or for a volume with an error of its own) and a `mountPath` unique in the container (`must be unique`); `subPath` and `subPathExpr` (mutually exclusive) must be relative paths without `..`; `mountPropagation` must be None, HostToContainer or Bidirectional, and Bidirectional needs a privileged container; `recursiveReadOnly` must be Disabled, IfPossible or Enabled, and the latter two need `readOnly: true` and no mount propagation. ValidateVolumeDevices requires a unique name and devicePath, a persistentVolumeClaim or ephemeral volume, and neither shared with a mount.',
+  help: 'Upstream ValidateVolumeMounts requires a mount `name` that is a volume of the pod (`Not found: "varlogs"` for a typo, or for a volume with an error of its own) and a `mountPath` unique in the container (`must be unique`); `subPath` and `subPathExpr` (mutually exclusive) must be relative paths without `..`; `mountPropagation` must be None, HostToContainer or Bidirectional, and Bidirectional needs a privileged container; `recursiveReadOnly` must be Disabled, IfPossible or Enabled, and the latter two need `readOnly: true` and no mount propagation. ValidateVolumeDevices requires a unique name and devicePath, a persistentVolumeClaim or ephemeral volume, and neither shared with a mount. A quick fix renames a mistyped volume name to the volume it is close to.',
   defaultSeverity: 'error',
   // A Kustomize patch adds mounts of volumes its base declares.
   needsCompleteObject: true,
@@ -28,7 +30,7 @@ export const volumeMounts: Rule = {
     for (const c of allContainers(ds)) {
       const e = new ErrorList(volumeMounts, ds);
       const mounts = mountsOf(c, volumes);
-      validateMounts(e, c, mounts, volumes, rro);
+      validateMounts(e, c, mounts, volumes, rro, ctx);
       validateDevices(e, c, mounts, volumes);
       for (const err of e.items) out.push(err.finding);
     }
@@ -57,7 +59,7 @@ function mountsOf(c: ContainerRef, volumes: VolumeAnalysis): Mount[] {
 }
 
 /** ValidateVolumeMounts. Several errors print on `volumeMounts.<field>` without the index, as upstream builds them from the list's path. */
-function validateMounts(e: ErrorList, c: ContainerRef, mounts: Mount[], volumes: VolumeAnalysis, rro: boolean): void {
+function validateMounts(e: ErrorList, c: ContainerRef, mounts: Mount[], volumes: VolumeAnalysis, rro: boolean, ctx: RuleContext): void {
   const listPath = [...c.path, 'volumeMounts'];
   // GetVolumeDeviceMap: name → devicePath, the last device of a name winning.
   const devices = new Map<string, string>();
@@ -72,7 +74,7 @@ function validateMounts(e: ErrorList, c: ContainerRef, mounts: Mount[], volumes:
   for (const { index, printedIndex, value: m } of mounts) {
     const loc = new Loc([...listPath, printedIndex], [...listPath, index]);
     const name = e.requiredString(loc, m, 'name');
-    if (name !== undefined && volumes.known && !volumes.valid.has(name)) e.add(loc.child('name'), 'NotFound', undefined, name);
+    if (name !== undefined && volumes.known && !volumes.valid.has(name)) notFound(e, loc.child('name'), name, volumes, ctx);
     const mountPath = e.requiredString(loc, m, 'mountPath');
     if (mountPath !== undefined) {
       if (mountpoints.has(mountPath)) e.invalid(loc.child('mountPath'), mountPath, 'must be unique');
@@ -108,6 +110,38 @@ function validateMounts(e: ErrorList, c: ContainerRef, mounts: Mount[], volumes:
   }
 }
 
+/** field.NotFound on a mount's name, with a fix to the volume it is a typo of. */
+function notFound(e: ErrorList, loc: Loc, name: string, volumes: VolumeAnalysis, ctx: RuleContext): void {
+  const f = e.add(loc, 'NotFound', undefined, name);
+  if (ctx.fixes === false || name === '' || volumes.names.includes(name)) return;
+  const target = closestVolume(name, volumes.names);
+  if (!target) return;
+  const edits = replaceScalar(ctx.model.text, e.ds, loc.at, target);
+  if (edits.length) f.fixes = [{ title: `Use volume '${target}'`, edits, isPreferred: true }];
+}
+
+/**
+ * The one volume name a mistyped name is close to: the same once case, `-`, `_` and `.` are
+ * ignored, else at most 2 edits away (at most one for names of up to 5 characters). Undefined
+ * when none is, or when two are equally close.
+ */
+export function closestVolume(name: string, names: readonly string[]): string | undefined {
+  const loose = (s: string) => s.toLowerCase().replace(/[-_.]/g, '');
+  const candidates = [...new Set(names)];
+  const same = candidates.filter((n) => loose(n) === loose(name));
+  if (same.length) return same.length === 1 ? same[0] : undefined;
+  let best: string[] = [];
+  let bestDistance = Infinity;
+  for (const n of candidates) {
+    const d = editDistance(name, n);
+    if (d > Math.min(2, Math.floor(Math.max(name.length, n.length) / 3))) continue;
+    if (d < bestDistance) {
+      best = [n];
+      bestDistance = d;
+    } else if (d === bestDistance) best.push(n);
+  }
+  return best.length === 1 ? best[0] : undefined;
+}
 
 /** ValidateVolumeDevices, against the mounts after dropImageVolumes (GetVolumeMountMap). */
 function validateDevices(e: ErrorList, c: ContainerRef, mounts: Mount[], volumes: VolumeAnalysis): void {
