@@ -136,7 +136,7 @@ function validateVolumes(ds: ManifestObject, options: VolumeOptions): VolumeAnal
   return analysis;
 }
 
-/** validateVolumeSource: exactly one source, validated by its own validator. */
+/** validateVolumeSource: at most one source (none is an emptyDir once defaulted), validated by its own validator. */
 function validateVolumeSource(e: ErrorList, vol: Record<string, unknown>, loc: Loc, volName: string, options: VolumeOptions): void {
   let numVolumes = 0;
   for (const [key, secondName, validatedAs] of SOURCES) {
@@ -152,9 +152,8 @@ function validateVolumeSource(e: ErrorList, vol: Record<string, unknown>, loc: L
       e.invalid(loc.child('name'), volName, 'Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters if iscsi.initiatorName is specified.');
     }
   }
-  if (numVolumes === 0) {
-    e.add(loc, 'Required', 'must specify a volume type', undefined, 'key', { absent: true });
-  }
+  // Upstream's `numVolumes == 0` → "must specify a volume type" is not reached from the API:
+  // SetDefaults_Volume gives a volume without a source an emptyDir.
 }
 
 /** Whether a template placeholder (`{{ … }}`) lies inside the value at `path`: what it renders to is unknown. */
@@ -171,8 +170,8 @@ function holdsPlaceholder(ds: ManifestObject, path: FieldPath): boolean {
  */
 export const volumes: Rule = {
   id: 'volumes',
-  description: 'Volumes need a unique DNS-1123 name and exactly one valid source (hostPath, configMap, secret, projected, downwardAPI, emptyDir, csi, …).',
-  help: 'Upstream ValidateVolumes requires each volume to have a `name` (a lowercase RFC 1123 label, not used twice) and exactly one volume source (`Required value: must specify a volume type`, `Forbidden: may not specify more than 1 volume type`), then checks the source: a hostPath `path` (required, no `..`) and `type` (Directory, DirectoryOrCreate, File, FileOrCreate, Socket, CharDevice, BlockDevice or empty); configMap `name` and secret `secretName`; `items` keys and relative paths without `..`; file modes between 0 and 0777 (octal; `0644` in YAML is octal, as the API server reads it); downwardAPI field paths (metadata.name, metadata.namespace, metadata.uid, metadata.labels, metadata.annotations) and resource fields; projected sources (one type each, no path twice, token expiration of at least 10 minutes); a non-negative emptyDir sizeLimit; a persistentVolumeClaim `claimName`; a csi `driver` (a DNS subdomain of at most 63 characters); an ephemeral `volumeClaimTemplate` with access modes and a storage request. A volume with an error is not created, so mounts of it are also `Not found` (rule volume-mounts).',
+  description: 'Volumes need a unique DNS-1123 name and one valid source (hostPath, configMap, secret, projected, downwardAPI, emptyDir, csi, …).',
+  help: 'Upstream ValidateVolumes requires each volume to have a `name` (a lowercase RFC 1123 label, not used twice) and at most one volume source (`Forbidden: may not specify more than 1 volume type`; a volume without one is defaulted to an emptyDir), then checks the source: a hostPath `path` (required, no `..`) and `type` (Directory, DirectoryOrCreate, File, FileOrCreate, Socket, CharDevice, BlockDevice or empty); configMap `name` and secret `secretName`; `items` keys and relative paths without `..`; file modes between 0 and 0777 (octal; `0644` in YAML is octal, as the API server reads it); downwardAPI field paths (metadata.name, metadata.namespace, metadata.uid, metadata.labels, metadata.annotations) and resource fields; projected sources (one type each, no path twice, token expiration of at least 10 minutes); a non-negative emptyDir sizeLimit; a persistentVolumeClaim `claimName`; a csi `driver` (a DNS subdomain of at most 63 characters); an ephemeral `volumeClaimTemplate` with access modes and a storage request. A volume with an error is not created, so mounts of it are also `Not found` (rule volume-mounts).',
   defaultSeverity: 'error',
   check(ds, ctx) {
     const out: Finding[] = [];
