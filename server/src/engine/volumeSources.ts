@@ -18,6 +18,7 @@ import { findingAt, GoValue, spanAt, validateAnnotations, validateLabels } from 
 import type { ManifestObject } from './model';
 import { firstKeySpan, isRecord, str } from './podTemplate';
 import { canonicalQuantity, compareQuantities, quantityError } from './quantity';
+import { isSet } from './rules/containerHandlers';
 import type { Rule } from './rules/rule';
 import { utf8Length } from './text';
 import type { FieldPath, Finding, Span } from './types';
@@ -159,11 +160,6 @@ export function goYamlInt(source: string): number | undefined {
           : parseInt(dec, 10);
   if (!Number.isSafeInteger(n)) return undefined;
   return sign === '-' ? -n : n;
-}
-
-/** Whether a pointer field is set (null is unset, as the API server decodes it). */
-export function isSet(v: unknown): boolean {
-  return v !== undefined && v !== null;
 }
 
 /** The value when it is a map; another type is the schema's finding (the API server cannot decode it) and is not looked into. */

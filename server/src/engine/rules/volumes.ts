@@ -1,10 +1,12 @@
 import { locate, valueAt } from '../ast';
+import { featureEnabled } from '../featureGates';
 import { isDNS1123Label } from '../k8sNames';
 import type { ManifestObject } from '../model';
 import { isRecord, POD_SPEC, str } from '../podTemplate';
 import { utf8Length } from '../text';
 import type { FieldPath, Finding } from '../types';
-import { ErrorList, isSet, Loc, validateSource, type VolumeError, type VolumeGates } from '../volumeSources';
+import { ErrorList, Loc, validateSource, type VolumeError, type VolumeGates } from '../volumeSources';
+import { isSet } from './containerHandlers';
 import type { Rule, RuleContext } from './rule';
 
 /**
@@ -45,21 +47,18 @@ const SOURCES: ReadonlyArray<readonly [key: string, secondName: string, validate
   ['image', 'image'],
 ];
 
-/** The feature gates the volume checks depend on, with their defaults for the target version. */
+/** The feature gates the volume checks depend on, for the target version and settings. */
 export interface VolumeOptions extends VolumeGates {
-  /** RecursiveReadOnlyMounts: beta and on by default since 1.31, GA (locked on) since 1.33. Off: the field is dropped. */
+  /** RecursiveReadOnlyMounts; off, a mount's `recursiveReadOnly` is dropped before validation. */
   recursiveReadOnlyMounts: boolean;
 }
 
 export function volumeOptions(ctx: RuleContext): VolumeOptions {
-  const gates = ctx.featureGates;
-  const minor = ctx.kubernetesMinor;
   return {
-    // Beta since 1.33, on by default from 1.35. Off: image volumes and their mounts are dropped (dropImageVolumes).
-    imageVolume: gates.ImageVolume ?? minor >= 35,
-    clusterTrustBundleProjection: gates.ClusterTrustBundleProjection === true,
-    podCertificateRequest: gates.PodCertificateRequest === true,
-    recursiveReadOnlyMounts: minor >= 33 || (gates.RecursiveReadOnlyMounts ?? minor >= 31),
+    imageVolume: featureEnabled(ctx, 'ImageVolume'),
+    clusterTrustBundleProjection: featureEnabled(ctx, 'ClusterTrustBundleProjection'),
+    podCertificateRequest: featureEnabled(ctx, 'PodCertificateRequest'),
+    recursiveReadOnlyMounts: featureEnabled(ctx, 'RecursiveReadOnlyMounts'),
   };
 }
 
