@@ -364,14 +364,14 @@ test('int32 fields reject values the API server cannot decode', () => {
 });
 
 test('missing required field: reported on the parent key with the full path', () => {
-  const text = NODE_EXPORTER.replace('        hostPath:\n          path: /\n', '        hostPath:\n          type: Directory\n');
+  const text = NODE_EXPORTER.replace('        hostPath:\n          path: /\n', '        nfs:\n          path: /\n');
   const f = check(text);
   assert.equal(f.length, 1);
   assert.equal(f[0].code, 'missing-required-field');
-  assert.equal(f[0].path, 'spec.template.spec.volumes[0].hostPath.path');
-  assert.equal(f[0].message, 'Missing required field `path`.');
-  const hostPathKey = text.indexOf('hostPath:');
-  assert.deepEqual(f[0].span, { start: hostPathKey, end: hostPathKey + 'hostPath'.length });
+  assert.equal(f[0].path, 'spec.template.spec.volumes[0].nfs.server');
+  assert.equal(f[0].message, 'Missing required field `server`.');
+  const nfsKey = text.indexOf('nfs:');
+  assert.deepEqual(f[0].span, { start: nfsKey, end: nfsKey + 'nfs'.length });
 });
 
 test('required fields that rules report in upstream words, or whose zero value is valid, stay silent', () => {
@@ -393,22 +393,26 @@ test('required fields that rules report in upstream words, or whose zero value i
   assert.deepEqual(check(affinity), []); // node-affinity; an empty preference is valid
   const withStatus = `${NODE_EXPORTER}status: {}\n`;
   assert.deepEqual(check(withStatus), []);
+  const noPath = NODE_EXPORTER.replace('        hostPath:\n          path: /\n', '        hostPath:\n          type: Directory\n');
+  assert.deepEqual(check(noPath), []); // volumes
+  const noMountName = NODE_EXPORTER.replace('        - name: root\n          mountPath: /host\n', '        - mountPath: /host\n');
+  assert.deepEqual(check(noMountName), []); // volume-mounts
 });
 
 test('missing required field in a list item: reported on the item\'s first key', () => {
-  const text = NODE_EXPORTER.replace('        - name: root\n          mountPath: /host\n', '        - mountPath: /host\n');
+  const text = NODE_EXPORTER.replace('      volumes:\n', '      resourceClaims:\n      - resourceClaimName: gpu-claim\n      volumes:\n');
   const f = check(text);
   assert.equal(f.length, 1);
-  assert.equal(f[0].path, 'spec.template.spec.containers[0].volumeMounts[0].name');
-  assert.equal(spanText(text, f[0]), 'mountPath');
-  assert.equal(f[0].span.start, text.indexOf('mountPath: /host'));
+  assert.equal(f[0].path, 'spec.template.spec.resourceClaims[0].name');
+  assert.equal(spanText(text, f[0]), 'resourceClaimName');
+  assert.equal(f[0].span.start, text.indexOf('resourceClaimName: gpu-claim'));
 });
 
 test('a field set to null counts as unset', () => {
   const text = NODE_EXPORTER.replace('      containers:\n', '      nodeSelector:\n      containers:\n');
   assert.deepEqual(check(text), []);
-  const empty = NODE_EXPORTER.replace('hostPath:\n          path: /\n', 'hostPath:\n          path:\n');
-  assert.deepEqual(check(empty).map((x) => x.path), ['spec.template.spec.volumes[0].hostPath.path']);
+  const empty = NODE_EXPORTER.replace('hostPath:\n          path: /\n', 'nfs:\n          server:\n          path: /\n');
+  assert.deepEqual(check(empty).map((x) => x.path), ['spec.template.spec.volumes[0].nfs.server']);
 });
 
 test('a missing selector is left to selector-matches-labels; Kustomize patches skip required fields', () => {

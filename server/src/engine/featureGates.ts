@@ -59,6 +59,14 @@ const GATES = {
   InPlacePodVerticalScaling: { since: 27, onFrom: 33, lockedFrom: 35 },
   // Alpha 1.34, beta 1.35.
   ContainerRestartRules: { since: 34, onFrom: 35 },
+  // Alpha 1.31, beta (off) 1.33, on by default from 1.35: without it image volumes and their mounts are dropped.
+  ImageVolume: { since: 31, onFrom: 35 },
+  // Alpha 1.30, beta 1.31, GA 1.33: without it a mount's `recursiveReadOnly` is dropped.
+  RecursiveReadOnlyMounts: { since: 30, onFrom: 31, lockedFrom: 33 },
+  // Alpha 1.29, beta (off) 1.33: without it a projected clusterTrustBundle source is dropped.
+  ClusterTrustBundleProjection: { since: 29 },
+  // Alpha 1.34: without it a projected podCertificate source is dropped.
+  PodCertificateRequest: { since: 34 },
 } satisfies Record<string, GateHistory>;
 
 export type PodFeatureGate = keyof typeof GATES;

@@ -41,6 +41,18 @@ const SCHEMA = schemaDocument as unknown as SchemaDocument;
 
 const NODE_AFFINITY = String.raw`^spec\.template\.spec\.affinity\.nodeAffinity\.`;
 
+/** Required fields of the common volume sources, which the `volumes` rule reports as the API server does. */
+const VOLUME_REQUIRED: readonly RegExp[] = (() => {
+  const volume = String.raw`^spec\.template\.spec\.volumes\[\d+\]\.`;
+  const source = String.raw`(projected\.sources\[\d+\]\.)?`;
+  return [
+    new RegExp(`${volume}(name|hostPath\\.path|csi\\.driver|persistentVolumeClaim\\.claimName|ephemeral\\.volumeClaimTemplate\\.spec)$`),
+    new RegExp(`${volume}${source}(configMap|secret)\\.items\\[\\d+\\]\\.(key|path)$`),
+    new RegExp(`${volume}${source}downwardAPI\\.items\\[\\d+\\]\\.(path|fieldRef\\.fieldPath|resourceFieldRef\\.resource)$`),
+    new RegExp(`${volume}projected\\.sources\\[\\d+\\]\\.serviceAccountToken\\.path$`),
+  ];
+})();
+
 /**
  * Required fields the schema stays silent about (matched against the Kubernetes path of the
  * missing field). The OpenAPI `required` lists are looser and stricter than the API server in
@@ -68,6 +80,9 @@ const SILENT_REQUIRED: readonly RegExp[] = [
   /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.restartPolicyRules\[\d+\]\.(action|exitCodes\.operator)$/, // container-restart-policy
   /^spec\.template\.spec\.(readinessGates\[\d+\]\.conditionType|schedulingGates\[\d+\]\.name)$/, // pod-gates
   /^spec\.template\.spec\.topologySpreadConstraints\[\d+\]\.(maxSkew|topologyKey|whenUnsatisfiable)$/, // topology-spread
+  ...VOLUME_REQUIRED, // volumes
+  /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.volumeMounts\[\d+\]\.(name|mountPath)$/, // volume-mounts
+  /^spec\.template\.spec\.(containers|initContainers)\[\d+\]\.volumeDevices\[\d+\]\.(name|devicePath)$/, // volume-mounts
   // Zero values the API server accepts.
   /^status\./, // ignored on create and update of the main resource
   new RegExp(`${NODE_AFFINITY}preferredDuringSchedulingIgnoredDuringExecution\\[\\d+\\]\\.preference$`), // an empty term

@@ -23,6 +23,8 @@ import { containerPorts } from './containerPorts';
 import { containerEnv } from './containerEnv';
 import { containerLifecycle } from './containerLifecycle';
 import { containerProbes } from './containerProbes';
+import { volumes } from './volumes';
+import { volumeMounts } from './volumeMounts';
 import { ephemeralContainers } from './ephemeralContainers';
 import { dnsPolicy } from './dnsPolicy';
 import { nodeSelectorLabels } from './nodeSelectorLabels';
@@ -79,6 +81,7 @@ export const RULES: readonly Rule[] = [
   tolerationKey,
   tolerationOperator,
   tolerationEffect,
+  volumes,
   containersRequired,
   containerName,
   containerImage,
@@ -88,6 +91,7 @@ export const RULES: readonly Rule[] = [
   containerProbes,
   containerPolicies,
   containerRestartPolicy,
+  volumeMounts,
   ephemeralContainers,
   dnsPolicy,
   nodeSelectorLabels,
