@@ -4,6 +4,7 @@ import { parseDocument } from '../../server/src/engine/model';
 import { fixesOf, validate, type ValidateOptions } from '../../server/src/engine/validate';
 import { RULES } from '../../server/src/engine/rules';
 import type { Finding, Fix, TextEdit } from '../../server/src/engine/types';
+import { podSpecManifest } from './podSpecManifest';
 
 // Upstream detail texts (apimachinery/pkg/util/validation), spelled out so a wording change shows.
 const NAME_PART = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
@@ -13,24 +14,7 @@ const T = 'spec.template.spec';
 const NEW_RULES = ['container-policies', 'container-restart-policy', 'pod-gates', 'topology-spread', 'preemption-policy', 'pod-overhead', 'termination-grace-period', 'image-pull-secrets'];
 
 /** A DaemonSet whose pod spec is `podSpec` (written at column 0). */
-function daemonSet(podSpec: string, name = 'log-agent'): string {
-  const body = podSpec.replace(/^\n/, '').replace(/^(?=.)/gm, '      ');
-  return `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: ${name}
-  namespace: logging
-spec:
-  selector:
-    matchLabels:
-      app: ${name}
-  template:
-    metadata:
-      labels:
-        app: ${name}
-    spec:
-${body}`;
-}
+const daemonSet = (podSpec: string, name = 'log-agent'): string => podSpecManifest(podSpec, { name, namespace: 'logging' });
 
 /**
  * A log shipper with a config-reloader sidecar (an init container with restartPolicy: Always, which

@@ -10,6 +10,7 @@ import { parseDocument } from '../../server/src/engine/model';
 import { RULES } from '../../server/src/engine/rules';
 import type { Finding } from '../../server/src/engine/types';
 import { validate, type ValidateOptions } from '../../server/src/engine/validate';
+import { podSpecManifest } from './podSpecManifest';
 
 const NEW_RULES = ['security-context', 'pod-security-context', 'dns-config', 'host-aliases'];
 const T = 'spec.template.spec';
@@ -28,24 +29,7 @@ function summary(text: string, code: string, options: ValidateOptions = {}): Arr
 const ours = (text: string, options: ValidateOptions = {}) => findings(text, options).filter((f) => NEW_RULES.includes(f.code) || f.code === 'internal-error');
 
 /** A DaemonSet whose pod spec is `podSpec` (written at column 0). */
-function daemonSet(name: string, podSpec: string): string {
-  const body = podSpec.replace(/^\n/, '').replace(/^(?=.)/gm, '      ');
-  return `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: ${name}
-  namespace: kube-system
-spec:
-  selector:
-    matchLabels:
-      k8s-app: ${name}
-  template:
-    metadata:
-      labels:
-        k8s-app: ${name}
-    spec:
-${body}`;
-}
+const daemonSet = (name: string, podSpec: string): string => podSpecManifest(podSpec, { name, namespace: 'kube-system', labelKey: 'k8s-app' });
 
 /** Replaces `from` with `to` in a manifest from `daemonSet`, both written as at column 0 of the pod spec; `from` must be there. */
 function edit(text: string, from: string, to: string): string {

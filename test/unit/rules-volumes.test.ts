@@ -6,6 +6,7 @@ import { RULES } from '../../server/src/engine/rules';
 import { closestVolume } from '../../server/src/engine/rules/volumeMounts';
 import { goYamlInt } from '../../server/src/engine/volumeSources';
 import type { Finding, Fix, TextEdit } from '../../server/src/engine/types';
+import { podSpecManifest } from './podSpecManifest';
 
 const T = 'spec.template.spec';
 const DNS_LABEL = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
@@ -15,24 +16,7 @@ const HOST_PATH_TYPES = 'supported values: "", "BlockDevice", "CharDevice", "Dir
 const CODES = ['volumes', 'volume-mounts'];
 
 /** A DaemonSet whose pod spec is `podSpec` (written at column 0). */
-function daemonSet(podSpec: string, name = 'agent'): string {
-  const body = podSpec.replace(/^\n/, '').replace(/^(?=.)/gm, '      ');
-  return `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: ${name}
-  namespace: kube-system
-spec:
-  selector:
-    matchLabels:
-      app: ${name}
-  template:
-    metadata:
-      labels:
-        app: ${name}
-    spec:
-${body}`;
-}
+const daemonSet = (podSpec: string, name = 'agent'): string => podSpecManifest(podSpec, { name, namespace: 'kube-system' });
 
 function all(text: string, options: ValidateOptions = {}): Finding[] {
   return validate(parseDocument('ds.yaml', text), options);
