@@ -23,6 +23,7 @@ import type { Rule } from './rules/rule';
 import { utf8Length } from './text';
 import type { FieldPath, Finding, Span } from './types';
 import { isMap, isScalar, isSeq } from './yamlNodes';
+import { convertDownwardAPIFieldLabel, divisorError, isResourceFieldPath, RESOURCE_FIELD_PATHS, splitMaybeSubscriptedPath } from './downwardApi';
 
 type RuleRef = Pick<Rule, 'id' | 'defaultSeverity'>;
 
@@ -241,53 +242,26 @@ function validateObjectVolume(e: ErrorList, src: Record<string, unknown>, loc: L
 
 /** validVolumeDownwardAPIFieldPathExpressions, sorted. */
 const VOLUME_FIELD_PATHS = ['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid'];
-/** The labels pkg/apis/core/pods ConvertDownwardAPIFieldLabel accepts (1.34), besides spec.host. */
-const CONVERTIBLE_FIELD_LABELS = new Set([
-  'metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid',
-  'spec.nodeName', 'spec.restartPolicy', 'spec.serviceAccountName', 'spec.schedulerName',
-  'status.phase', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs',
-]);
-
-/** pkg/fieldpath SplitMaybeSubscriptedPath: `metadata.labels['key']` → [metadata.labels, key]. */
-function splitMaybeSubscriptedPath(fieldPath: string): [string, string] | undefined {
-  if (!fieldPath.endsWith("']")) return undefined;
-  const s = fieldPath.slice(0, -2);
-  const at = s.indexOf("['");
-  if (at <= 0) return undefined;
-  return [s.slice(0, at), s.slice(at + 2)];
-}
-
 /** validateObjectFieldSelector with the volume expressions (apiVersion defaults to v1, SetDefaults_ObjectFieldSelector). */
 function validateObjectFieldSelector(e: ErrorList, fs: Record<string, unknown>, loc: Loc): void {
   const apiVersion = str(fs.apiVersion);
   const fieldPath = e.requiredString(loc, fs, 'fieldPath');
   if (apiVersion === undefined || fieldPath === undefined || fieldPath === '') return;
   // podshelper.ConvertDownwardAPIFieldLabel
-  let conversionError: string | undefined;
-  const split = splitMaybeSubscriptedPath(fieldPath);
-  if ((apiVersion || 'v1') !== 'v1') conversionError = `unsupported pod version: ${apiVersion}`;
-  else if (split) {
-    if (split[0] !== 'metadata.annotations' && split[0] !== 'metadata.labels') conversionError = `field label does not support subscript: ${fieldPath}`;
-  } else if (!CONVERTIBLE_FIELD_LABELS.has(fieldPath) && fieldPath !== 'spec.host') conversionError = `field label not supported: ${fieldPath}`;
-  if (conversionError) {
-    e.invalid(loc.child('fieldPath'), fieldPath, `error converting fieldPath: ${conversionError}`);
+  const converted = convertDownwardAPIFieldLabel(apiVersion || 'v1', fieldPath);
+  if ('error' in converted) {
+    e.invalid(loc.child('fieldPath'), fieldPath, `error converting fieldPath: ${converted.error}`);
     return;
   }
-  if (split) {
+  const { path: internal, subscript } = splitMaybeSubscriptedPath(converted.path);
+  if (subscript !== undefined) {
     // ValidateQualifiedName on the subscript (lower-cased for annotations), reported on fieldRef itself.
-    const key = split[0] === 'metadata.annotations' ? split[1].toLowerCase() : split[1];
+    const key = internal === 'metadata.annotations' ? subscript.toLowerCase() : subscript;
     for (const msg of isQualifiedName(key)) e.invalid(loc, key, msg);
     return;
   }
-  const internal = fieldPath === 'spec.host' ? 'spec.nodeName' : fieldPath;
   if (!VOLUME_FIELD_PATHS.includes(internal)) e.notSupported(loc.child('fieldPath'), internal, VOLUME_FIELD_PATHS);
 }
-
-/** validContainerResourceFieldPathExpressions, sorted. */
-const RESOURCE_FIELD_PATHS = ['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'requests.cpu', 'requests.ephemeral-storage', 'requests.memory'];
-const HUGE_PAGES_PREFIXES = ['limits.hugepages-', 'requests.hugepages-'];
-const BINARY_DIVISORS = new Set(['1', '1k', '1M', '1G', '1T', '1P', '1E', '1Ki', '1Mi', '1Gi', '1Ti', '1Pi', '1Ei']);
-const BINARY_DIVISORS_TEXT = '1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei';
 
 /** validateContainerResourceFieldSelector(…, volume=true) and validateContainerResourceDivisor. */
 function validateResourceFieldSelector(e: ErrorList, fs: Record<string, unknown>, loc: Loc): void {
@@ -295,18 +269,13 @@ function validateResourceFieldSelector(e: ErrorList, fs: Record<string, unknown>
   const resource = str(fs.resource);
   if (containerName === '') e.requiredString(loc, fs, 'containerName');
   else if (resource === '') e.requiredString(loc, fs, 'resource');
-  else if (resource !== undefined && !RESOURCE_FIELD_PATHS.includes(resource) && !HUGE_PAGES_PREFIXES.some((p) => resource.startsWith(p))) {
+  else if (resource !== undefined && !isResourceFieldPath(resource)) {
     e.notSupported(loc.child('resource'), resource, RESOURCE_FIELD_PATHS);
   }
   const divisor = e.quantity(loc.child('divisor'), fs.divisor);
   if (divisor === undefined || resource === undefined || compareQuantities(fs.divisor, 0) === 0) return;
-  const bad = (what: string) => e.invalid(loc.child('divisor'), resource, `only divisor's values ${BINARY_DIVISORS_TEXT} are supported with the ${what} resource`);
-  if ((resource === 'limits.cpu' || resource === 'requests.cpu') && divisor !== '1m' && divisor !== '1') {
-    e.invalid(loc.child('divisor'), resource, "only divisor's values 1m and 1 are supported with the cpu resource");
-  }
-  if ((resource === 'limits.memory' || resource === 'requests.memory') && !BINARY_DIVISORS.has(divisor)) bad('memory');
-  if ((resource === 'limits.ephemeral-storage' || resource === 'requests.ephemeral-storage') && !BINARY_DIVISORS.has(divisor)) bad('local ephemeral storage');
-  if (HUGE_PAGES_PREFIXES.some((p) => resource.startsWith(p)) && !BINARY_DIVISORS.has(divisor)) bad('hugepages');
+  const detail = divisorError(resource, divisor);
+  if (detail) e.invalid(loc.child('divisor'), resource, detail);
 }
 
 /**

@@ -9,23 +9,10 @@ import { closestValue, containersOf, firstKeySpan, isRecord, POD_SPEC, str, type
 import type { FieldPath, Finding } from '../types';
 import { isSet } from './containerHandlers';
 import { apiFinding, type Rule, type RuleContext } from './rule';
+import { convertDownwardAPIFieldLabel, divisorError, isResourceFieldPath, RESOURCE_FIELD_PATHS, splitMaybeSubscriptedPath } from '../downwardApi';
 
 /** validEnvDownwardAPIFieldPathExpressions, as sets.List sorts them. */
 const ENV_FIELD_PATHS = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs'];
-
-/** The labels pkg/apis/core/pods/helpers.go ConvertDownwardAPIFieldLabel knows (it maps `spec.host` to `spec.nodeName`). */
-const CONVERTIBLE_FIELD_PATHS = new Set(['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid',
-  'spec.nodeName', 'spec.restartPolicy', 'spec.serviceAccountName', 'spec.schedulerName', 'status.phase', 'status.hostIP', 'status.hostIPs',
-  'status.podIP', 'status.podIPs']);
-
-/** validContainerResourceFieldPathExpressions, sorted; and the huge page prefixes also allowed. */
-const RESOURCE_FIELD_PATHS = ['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'requests.cpu', 'requests.ephemeral-storage', 'requests.memory'];
-const HUGEPAGES_PREFIXES = ['limits.hugepages-', 'requests.hugepages-'];
-
-/** validContainerResourceDivisorFor{CPU,Memory,EphemeralStorage,HugePages}. */
-const CPU_DIVISORS = ['1m', '1'];
-const BYTE_DIVISORS = ['1', '1k', '1M', '1G', '1T', '1P', '1E', '1Ki', '1Mi', '1Gi', '1Ti', '1Pi', '1Ei'];
-const BYTE_DIVISOR_TEXT = 'only divisor\'s values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the';
 
 /**
  * pkg/apis/core/validation/validation.go ValidateEnv (names; validateEnvVarValueFrom with
@@ -152,32 +139,9 @@ function validateEnvVarValueFrom(scope: EnvScope, ev: Record<string, unknown>, f
   }
 }
 
-/** fieldpath.SplitMaybeSubscriptedPath: `metadata.labels['key']` → metadata.labels, key. */
-function splitMaybeSubscriptedPath(fieldPath: string): { path: string; subscript?: string } {
-  if (!fieldPath.endsWith("']")) return { path: fieldPath };
-  const s = fieldPath.slice(0, -2);
-  const at = s.indexOf("['");
-  if (at <= 0) return { path: fieldPath };
-  return { path: s.slice(0, at), subscript: s.slice(at + 2) };
-}
-
-/** pkg/apis/core/pods/helpers.go ConvertDownwardAPIFieldLabel (the label only): the internal path, or the error. */
-function convertDownwardAPIFieldLabel(version: string, label: string): { path: string } | { error: string } {
-  if (version !== 'v1') return { error: `unsupported pod version: ${version}` };
-  const split = splitMaybeSubscriptedPath(label);
-  if (split.subscript !== undefined) {
-    if (split.path === 'metadata.annotations' || split.path === 'metadata.labels') return { path: label };
-    return { error: `field label does not support subscript: ${label}` };
-  }
-  if (CONVERTIBLE_FIELD_PATHS.has(label)) return { path: label };
-  // For old v1 clients that send spec.host.
-  if (label === 'spec.host') return { path: 'spec.nodeName' };
-  return { error: `field label not supported: ${label}` };
-}
-
 /** validateObjectFieldSelector with validEnvDownwardAPIFieldPathExpressions. */
 function validateObjectFieldSelector(scope: EnvScope, fs: Record<string, unknown>, path: FieldPath): void {
-  const { ds, ctx, out } = scope;
+  const { ds, out } = scope;
   const apiVersion = str(fs.apiVersion);
   const fieldPath = str(fs.fieldPath);
   if (apiVersion === undefined || fieldPath === undefined) return;
@@ -226,7 +190,7 @@ function validateContainerResourceFieldSelector(scope: EnvScope, fs: Record<stri
   const resourceAt = [...path, 'resource'];
   if (resource === '') {
     if (!absentInPatch(scope, fs, 'resource')) out.push(finding(scope, resourceAt, 'Required', undefined, undefined, 'value'));
-  } else if (!RESOURCE_FIELD_PATHS.includes(resource) && !HUGEPAGES_PREFIXES.some((p) => resource.startsWith(p))) {
+  } else if (!isResourceFieldPath(resource)) {
     const f = finding(scope, resourceAt, 'NotSupported', supportedValues(RESOURCE_FIELD_PATHS), resource, 'value');
     offerReplacement(scope, f, resourceAt, resource, RESOURCE_FIELD_PATHS, 'resource');
     out.push(f);
@@ -247,19 +211,8 @@ function validateContainerResourceDivisor(scope: EnvScope, resource: string, div
     return;
   }
   if (compareQuantities(divisor, 0) === 0) return;
-  const canonical = canonicalQuantity(divisor)!;
-  let detail: string | undefined;
-  if (resource === 'limits.cpu' || resource === 'requests.cpu') {
-    if (!CPU_DIVISORS.includes(canonical)) detail = "only divisor's values 1m and 1 are supported with the cpu resource";
-  } else if (resource === 'limits.memory' || resource === 'requests.memory') {
-    if (!BYTE_DIVISORS.includes(canonical)) detail = `${BYTE_DIVISOR_TEXT} memory resource`;
-  } else if (resource === 'limits.ephemeral-storage' || resource === 'requests.ephemeral-storage') {
-    if (!BYTE_DIVISORS.includes(canonical)) detail = `${BYTE_DIVISOR_TEXT} local ephemeral storage resource`;
-  }
+  const detail = divisorError(resource, canonicalQuantity(divisor)!);
   if (detail) out.push(finding(scope, path, 'Invalid', detail, resource, 'value'));
-  if (HUGEPAGES_PREFIXES.some((p) => resource.startsWith(p)) && !BYTE_DIVISORS.includes(canonical)) {
-    out.push(finding(scope, path, 'Invalid', `${BYTE_DIVISOR_TEXT} hugepages resource`, resource, 'value'));
-  }
 }
 
 /** validateConfigMapKeySelector and validateSecretKeySelector: a DNS-1123 subdomain name (even empty) and a config key. */
