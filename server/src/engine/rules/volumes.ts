@@ -47,19 +47,35 @@ const SOURCES: ReadonlyArray<readonly [key: string, secondName: string, validate
   ['image', 'image'],
 ];
 
+const SOURCE_INDEX = new Map(SOURCES.map(([key], i) => [key, i]));
+
 /** The feature gates the volume checks depend on, for the target version and settings. */
 export interface VolumeOptions extends VolumeGates {
   /** RecursiveReadOnlyMounts; off, a mount's `recursiveReadOnly` is dropped before validation. */
   recursiveReadOnlyMounts: boolean;
 }
 
+/** The options of each rule context: one object per validation of a file, asked for by every DaemonSet. */
+const optionsOf = new WeakMap<RuleContext, VolumeOptions>();
+
 export function volumeOptions(ctx: RuleContext): VolumeOptions {
-  return {
-    imageVolume: featureEnabled(ctx, 'ImageVolume'),
-    clusterTrustBundleProjection: featureEnabled(ctx, 'ClusterTrustBundleProjection'),
-    podCertificateRequest: featureEnabled(ctx, 'PodCertificateRequest'),
-    recursiveReadOnlyMounts: featureEnabled(ctx, 'RecursiveReadOnlyMounts'),
-  };
+  let options = optionsOf.get(ctx);
+  if (!options) {
+    options = {
+      imageVolume: featureEnabled(ctx, 'ImageVolume'),
+      clusterTrustBundleProjection: featureEnabled(ctx, 'ClusterTrustBundleProjection'),
+      podCertificateRequest: featureEnabled(ctx, 'PodCertificateRequest'),
+      recursiveReadOnlyMounts: featureEnabled(ctx, 'RecursiveReadOnlyMounts'),
+    };
+    optionsOf.set(ctx, options);
+  }
+  return options;
+}
+
+/** Whether two option sets are the same (the same context gives the same object). */
+function sameOptions(a: VolumeOptions, b: VolumeOptions): boolean {
+  return a === b || (a.imageVolume === b.imageVolume && a.clusterTrustBundleProjection === b.clusterTrustBundleProjection
+    && a.podCertificateRequest === b.podCertificateRequest && a.recursiveReadOnlyMounts === b.recursiveReadOnlyMounts);
 }
 
 /** What ValidateVolumes finds in a pod template, shared by the `volumes` and `volume-mounts` rules. */
@@ -75,16 +91,15 @@ export interface VolumeAnalysis {
   dropped: Set<string>;
 }
 
-const analyses = new WeakMap<ManifestObject, { key: string; model: unknown; base: number; analysis: VolumeAnalysis }>();
+const analyses = new WeakMap<ManifestObject, { options: VolumeOptions; model: unknown; base: number; analysis: VolumeAnalysis }>();
 
 /** ValidateVolumes over the template's volumes, computed once per DaemonSet and options. */
 export function analyzeVolumes(ds: ManifestObject, ctx: RuleContext): VolumeAnalysis {
   const options = volumeOptions(ctx);
-  const key = JSON.stringify(options);
   const hit = analyses.get(ds);
-  if (hit && hit.key === key && hit.model === ctx.model && hit.base === ds.base) return hit.analysis;
+  if (hit && sameOptions(hit.options, options) && hit.model === ctx.model && hit.base === ds.base) return hit.analysis;
   const analysis = validateVolumes(ds, options);
-  analyses.set(ds, { key, model: ctx.model, base: ds.base, analysis });
+  analyses.set(ds, { options, model: ctx.model, base: ds.base, analysis });
   return analysis;
 }
 
@@ -138,9 +153,17 @@ function validateVolumes(ds: ManifestObject, options: VolumeOptions): VolumeAnal
 /** validateVolumeSource: at most one source (none is an emptyDir once defaulted), validated by its own validator. */
 function validateVolumeSource(e: ErrorList, vol: Record<string, unknown>, loc: Loc, volName: string, options: VolumeOptions): void {
   let numVolumes = 0;
-  for (const [key, secondName, validatedAs] of SOURCES) {
+  // The volume's own keys that are sources, in SOURCES order (a volume has a name and one source).
+  let present: number[] | undefined;
+  for (const k in vol) {
+    const i = SOURCE_INDEX.get(k);
+    if (i !== undefined && isSet(vol[k])) (present ??= []).push(i);
+  }
+  if (!present) return;
+  if (present.length > 1) present.sort((a, b) => a - b);
+  for (const i of present) {
+    const [key, secondName, validatedAs] = SOURCES[i];
     const src = vol[key];
-    if (!isSet(src)) continue;
     if (numVolumes > 0) e.forbidden(new Loc([...loc.printed, secondName], [...loc.at, key]), 'may not specify more than 1 volume type');
     else {
       numVolumes++;
