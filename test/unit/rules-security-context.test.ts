@@ -380,6 +380,22 @@ containers:
     'Invalid value: core.SeccompProfile{Type:"RuntimeDefault", LocalhostProfile:(*string)(0xc000…)}: can only be set when seccomp type is Localhost');
 });
 
+test('pod-security-context: SupplementalGroupsPolicy is locked on from 1.35, where setting it false changes nothing', () => {
+  const text = daemonSet('agent', `
+securityContext:
+  supplementalGroupsPolicy: Loose
+containers:
+- name: agent
+  image: registry.example.com/agent:1.0
+`);
+  const off = { SupplementalGroupsPolicy: false };
+  const policy = (kubernetesVersion: string) => summary(text, 'pod-security-context', { kubernetesVersion, featureGates: off }).map(([p]) => p);
+  // Still a gate in 1.34: turned off, the field is dropped before validation.
+  assert.deepEqual(policy('1.34'), []);
+  // GA and locked to its default in 1.35: the setting cannot turn it off.
+  assert.deepEqual(policy('1.35'), [`${T}.securityContext.supplementalGroupsPolicy`]);
+});
+
 test('pod-security-context: hostUsers: false forbids the host namespaces (at upstream\'s HostPID / HostIPC paths) and volumeDevices', () => {
   const text = edit(edit(NODE_EXPORTER, 'hostNetwork: true\n', 'hostUsers: false\nhostNetwork: true\nhostIPC: true\n'),
     '  args: [--path.rootfs=/host/root]\n', '  args: [--path.rootfs=/host/root]\n  volumeDevices:\n  - name: disk\n    devicePath: /dev/xvdb\n');
