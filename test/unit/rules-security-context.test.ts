@@ -336,6 +336,16 @@ test('pod-security-context: net.* sysctls with hostNetwork, IPC ones with hostIP
   assert.deepEqual(findings(text).filter((f) => f.code === 'missing-required-field').map((f) => f.path), []);
 });
 
+test('pod-security-context: the API server checks sysctls against host namespaces from 1.29 (the kubelet did before)', () => {
+  const text = ingress('- name: net.ipv4.ip_local_port_range\n  value: "1024 65000"');
+  const paths = (kubernetesVersion: string) => summary(text, 'pod-security-context', { kubernetesVersion }).map(([p]) => p);
+  assert.deepEqual(paths('1.28'), []);
+  assert.deepEqual(paths('1.29'), [`${T}.securityContext.sysctls[0].name`]);
+  // The name itself was checked long before.
+  assert.deepEqual(summary(ingress('- name: Net.Core.Somaxconn\n  value: "1"'), 'pod-security-context', { kubernetesVersion: '1.28' }).map(([p]) => p),
+    [`${T}.securityContext.sysctls[0].name`]);
+});
+
 test('pod-security-context: IDs, shareProcessNamespace with hostPID, policies and profiles', () => {
   const text = daemonSet('node-exporter', `
 hostPID: true
