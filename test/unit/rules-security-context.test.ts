@@ -336,6 +336,17 @@ test('pod-security-context: net.* sysctls with hostNetwork, IPC ones with hostIP
   assert.deepEqual(findings(text).filter((f) => f.code === 'missing-required-field').map((f) => f.path), []);
 });
 
+test('appArmorProfile is validated from 1.30, the release that added the field (older API servers drop it)', () => {
+  const text = edit(edit(falco(), 'seccompProfile:\n    type: Unconfined\n', 'appArmorProfile:\n    type: unconfined\n'),
+    '    appArmorProfile:\n      type: Unconfined\n', '    appArmorProfile:\n      type: Localhost\n');
+  const paths = (kubernetesVersion: string) => ours(text, { kubernetesVersion }).map((f) => f.path);
+  assert.deepEqual(paths('1.30'), [
+    `${T}.securityContext.appArmorProfile.type`,
+    `${T}.containers[0].securityContext.appArmorProfile.localhostProfile`,
+  ]);
+  assert.deepEqual(paths('1.29'), []);
+});
+
 test('pod-security-context: the API server checks sysctls against host namespaces from 1.29 (the kubelet did before)', () => {
   const text = ingress('- name: net.ipv4.ip_local_port_range\n  value: "1024 65000"');
   const paths = (kubernetesVersion: string) => summary(text, 'pod-security-context', { kubernetesVersion }).map(([p]) => p);
