@@ -37,6 +37,18 @@ test('pod-level requests replace the aggregate of cpu, memory and huge pages onl
   assert.deepEqual(Object.fromEntries(r), { cpu: 1010, memory: 2 ** 30, 'hugepages-2Mi': 64 * 2 ** 20, 'ephemeral-storage': 2 ** 30 });
 });
 
+test('pod-level limits without requests: the created pod requests them where no container asks (SetDefaults_Pod defaultPodRequests)', () => {
+  const r = computePodResourceRequest({
+    containers: [c({ memory: '100Mi' }), { name: 'd', image: 'i' }],
+    resources: { limits: { cpu: '2', memory: '1Gi', 'hugepages-2Mi': '8Mi' } },
+  });
+  // cpu: no container requests it, so the pod-level limit; memory: the containers' aggregate; huge pages
+  // cannot be overcommitted and default to their limit.
+  assert.deepEqual(Object.fromEntries(r), { cpu: 2000, memory: 100 * 2 ** 20, 'hugepages-2Mi': 8 * 2 ** 20 });
+  // Requests alone are not defaulted from anything.
+  assert.deepEqual(Object.fromEntries(computePodResourceRequest({ containers: [{ name: 'd', image: 'i' }], resources: { requests: { memory: '1Gi' } } })), { memory: 2 ** 30 });
+});
+
 test('fitsRequest: reasons in upstream order, equality fits, a pod asking for nothing is only checked for pod count (fit.go fitsRequest)', () => {
   const alloc = new Map([['pods', 2], ['cpu', 1000], ['memory', 100], ['example.com/dongle', 1]]);
   const node = { allocatable: alloc, requested: new Map([['cpu', 900], ['memory', 50]]), podCount: 2 };

@@ -282,6 +282,30 @@ test('the setting turns the rule down or off', () => {
   assert.deepEqual(check(text, { severities: { [RULE]: 'off' } }), []);
 });
 
+test('a Kustomize patch may leave the pod-level cpu, memory and limits to its base', () => {
+  const text = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: dpdk-agent
+spec:
+  template:
+    spec:
+      resources:
+        requests:
+          hugepages-2Mi: 64Mi
+      containers:
+      - name: agent
+`;
+  // The manifest the patch belongs to, with the selector and image a patch leaves out.
+  const complete = (patch: string) => patch
+    .replace('spec:\n  template:\n    spec:\n', 'spec:\n  selector:\n    matchLabels: {app: dpdk-agent}\n  template:\n    metadata:\n      labels: {app: dpdk-agent}\n    spec:\n')
+    .replace('      - name: agent\n', '      - name: agent\n        image: registry.example.com/dpdk-agent:1.0\n');
+  const found = (asPatch: boolean) => validate(parseDocument('patch.yaml', asPatch ? text : complete(text)), {})
+    .filter((f) => f.code === RULE).map((f) => f.message);
+  assert.deepEqual(found(true), []);
+  assert.deepEqual(found(false), ['Forbidden: HugePages require cpu or memory', 'Required value: Limit must be set for non overcommitable resources']);
+});
+
 test('bad input never throws', () => {
   const cases = [
     '      resources: x\n',

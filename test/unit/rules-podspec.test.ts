@@ -436,6 +436,36 @@ test('resource-quantities: init containers, extended resources and huge pages', 
   expectNone(daemonSet(`${EXPORTER}initContainers:\n- name: setup\n  image: busybox:1.36\n  resources:\n    limits: {memory: 1Gi, nvidia.com/gpu: 1, hugepages-2Mi: 4Mi}\n    requests: {memory: 512Mi, nvidia.com/gpu: "1", hugepages-2Mi: 4Mi}\n`), 'resource-quantities');
 });
 
+test('resource-quantities and requests-within-limits: a Kustomize patch may leave cpu, memory and limits to its base', () => {
+  const text = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: dpdk-agent
+spec:
+  template:
+    spec:
+      containers:
+      - name: agent
+        resources:
+          requests:
+            hugepages-1Gi: 2Gi
+            example.com/vf: 1
+`;
+  // The manifest the patch belongs to, with the selector and image a patch leaves out.
+  const complete = (patch: string) => patch
+    .replace('spec:\n  template:\n    spec:\n', 'spec:\n  selector:\n    matchLabels: {app: dpdk-agent}\n  template:\n    metadata:\n      labels: {app: dpdk-agent}\n    spec:\n')
+    .replace('      - name: agent\n', '      - name: agent\n        image: registry.example.com/dpdk-agent:1.0\n');
+  const codes = (asPatch: boolean) => validate(parseDocument('patch.yaml', asPatch ? text : complete(text)), { rules: RULES })
+    .filter((f) => f.code === 'resource-quantities' || f.code === 'requests-within-limits').map((f) => [f.code, f.message]);
+  assert.deepEqual(codes(true), []);
+  // The same resources in a complete manifest are wrong.
+  assert.deepEqual(codes(false), [
+    ['resource-quantities', 'Forbidden: HugePages require cpu or memory'],
+    ['requests-within-limits', 'Required value: Limit must be set for non overcommitable resources'],
+    ['requests-within-limits', 'Required value: Limit must be set for non overcommitable resources'],
+  ]);
+});
+
 test('requests-within-limits: a request above its limit, with fixes either way', () => {
   const text = daemonSet(EXPORTER.replace('requests: {cpu: 100m, memory: 64Mi}', 'requests: {cpu: 500m, memory: 0.5Gi}').replace('limits: {cpu: 250m, memory: 128Mi}', 'limits: {cpu: 250m, memory: 256Mi}'));
   const path = `${T}.containers[0].resources.requests`;

@@ -336,6 +336,27 @@ test('pod-security-context: net.* sysctls with hostNetwork, IPC ones with hostIP
   assert.deepEqual(findings(text).filter((f) => f.code === 'missing-required-field').map((f) => f.path), []);
 });
 
+test('appArmorProfile is validated from 1.30, the release that added the field (older API servers drop it)', () => {
+  const text = edit(edit(falco(), 'seccompProfile:\n    type: Unconfined\n', 'appArmorProfile:\n    type: unconfined\n'),
+    '    appArmorProfile:\n      type: Unconfined\n', '    appArmorProfile:\n      type: Localhost\n');
+  const paths = (kubernetesVersion: string) => ours(text, { kubernetesVersion }).map((f) => f.path);
+  assert.deepEqual(paths('1.30'), [
+    `${T}.securityContext.appArmorProfile.type`,
+    `${T}.containers[0].securityContext.appArmorProfile.localhostProfile`,
+  ]);
+  assert.deepEqual(paths('1.29'), []);
+});
+
+test('pod-security-context: the API server checks sysctls against host namespaces from 1.29 (the kubelet did before)', () => {
+  const text = ingress('- name: net.ipv4.ip_local_port_range\n  value: "1024 65000"');
+  const paths = (kubernetesVersion: string) => summary(text, 'pod-security-context', { kubernetesVersion }).map(([p]) => p);
+  assert.deepEqual(paths('1.28'), []);
+  assert.deepEqual(paths('1.29'), [`${T}.securityContext.sysctls[0].name`]);
+  // The name itself was checked long before.
+  assert.deepEqual(summary(ingress('- name: Net.Core.Somaxconn\n  value: "1"'), 'pod-security-context', { kubernetesVersion: '1.28' }).map(([p]) => p),
+    [`${T}.securityContext.sysctls[0].name`]);
+});
+
 test('pod-security-context: IDs, shareProcessNamespace with hostPID, policies and profiles', () => {
   const text = daemonSet('node-exporter', `
 hostPID: true
@@ -378,6 +399,22 @@ containers:
   assert.ok(old.includes(`${S}.seccompProfile.localhostProfile`));
   assert.equal(summary(text, 'pod-security-context', { kubernetesVersion: '1.32' }).find(([p]) => p.endsWith('localhostProfile'))![1],
     'Invalid value: core.SeccompProfile{Type:"RuntimeDefault", LocalhostProfile:(*string)(0xc000…)}: can only be set when seccomp type is Localhost');
+});
+
+test('pod-security-context: SupplementalGroupsPolicy is locked on from 1.35, where setting it false changes nothing', () => {
+  const text = daemonSet('agent', `
+securityContext:
+  supplementalGroupsPolicy: Loose
+containers:
+- name: agent
+  image: registry.example.com/agent:1.0
+`);
+  const off = { SupplementalGroupsPolicy: false };
+  const policy = (kubernetesVersion: string) => summary(text, 'pod-security-context', { kubernetesVersion, featureGates: off }).map(([p]) => p);
+  // Still a gate in 1.34: turned off, the field is dropped before validation.
+  assert.deepEqual(policy('1.34'), []);
+  // GA and locked to its default in 1.35: the setting cannot turn it off.
+  assert.deepEqual(policy('1.35'), [`${T}.securityContext.supplementalGroupsPolicy`]);
 });
 
 test('pod-security-context: hostUsers: false forbids the host namespaces (at upstream\'s HostPID / HostIPC paths) and volumeDevices', () => {

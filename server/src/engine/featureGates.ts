@@ -33,8 +33,8 @@ const GATES = {
   ProcMountType: { since: 12, onFrom: 33 },
   // Alpha 1.25, beta (off) 1.30, on by default from 1.33: without it `hostUsers` is dropped.
   UserNamespacesSupport: { since: 25, onFrom: 33 },
-  // Alpha 1.31, beta 1.33: without it `supplementalGroupsPolicy` is dropped.
-  SupplementalGroupsPolicy: { since: 31, onFrom: 33 },
+  // Alpha 1.31, beta 1.33, GA 1.35: without it `supplementalGroupsPolicy` is dropped.
+  SupplementalGroupsPolicy: { since: 31, onFrom: 33, lockedFrom: 35 },
   // Alpha 1.32, beta 1.33: without it `seLinuxChangePolicy` is dropped.
   SELinuxChangePolicy: { since: 32, onFrom: 33 },
   // Alpha 1.30, beta (off) 1.33, on by default from 1.37: without it only the Recursive seLinuxChangePolicy is accepted.
@@ -65,7 +65,7 @@ const GATES = {
   RecursiveReadOnlyMounts: { since: 30, onFrom: 31, lockedFrom: 33 },
   // Alpha 1.29, beta (off) 1.33: without it a projected clusterTrustBundle source is dropped.
   ClusterTrustBundleProjection: { since: 29 },
-  // Alpha 1.34: without it a projected podCertificate source is dropped.
+  // Alpha 1.34, beta (off) 1.35: without it a projected podCertificate source is dropped.
   PodCertificateRequest: { since: 34 },
 } satisfies Record<string, GateHistory>;
 

@@ -238,9 +238,9 @@ function validateLocalDescendingPath(c: Checker, target: string, path: FieldPath
 const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
 const GO_TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, 'g');
 
-/** ValidateAppArmorProfileField. */
+/** ValidateAppArmorProfileField. The field came with 1.30: an older API server drops it as unknown. */
 export function validateAppArmorProfileField(c: Checker, profile: unknown, path: FieldPath, partial: boolean): void {
-  if (!isRecord(profile) || isBadType(profile.type, 'string') || isBadType(profile.localhostProfile, 'string')) return;
+  if (c.minor < 30 || !isRecord(profile) || isBadType(profile.type, 'string') || isBadType(profile.localhostProfile, 'string')) return;
   const type = typeof profile.type === 'string' ? profile.type : '';
   const local = profile.localhostProfile;
   const localPath = [...path, 'localhostProfile'];

@@ -112,16 +112,34 @@ export function isSupportedPodLevelResource(name: string): boolean {
 
 /**
  * resource.PodRequests / computePodResourceRequest: AggregateContainerRequests (over the defaulted
- * container requests) + overhead. Pod-level `spec.resources.requests` (PodLevelResources) replace the
- * aggregate of each resource they set that the pod level supports (IsSupportedPodLevelResource).
+ * container requests) + overhead. Pod-level `spec.resources.requests` (PodLevelResources), as defaulted,
+ * replace the aggregate of each resource they set that the pod level supports (IsSupportedPodLevelResource).
  */
 export function computePodResourceRequest(podSpec: Record<string, unknown>): ResourceList {
   const reqs = aggregateContainerResources(podSpec, containerRequests, SCHEDULER_UNITS);
   if (isPlainObject(podSpec.resources)) {
-    for (const [r, v] of readResourceList(podSpec.resources.requests)) if (isSupportedPodLevelResource(r)) reqs.set(r, v);
+    for (const [r, v] of defaultedPodRequests(podSpec.resources, reqs)) if (isSupportedPodLevelResource(r)) reqs.set(r, v);
   }
   addResourceList(reqs, readResourceList(podSpec.overhead), SCHEDULER_UNITS);
   return reqs;
+}
+
+/**
+ * The pod-level requests of the pod the controller creates (pkg/apis/core/v1/defaults.go
+ * defaultPodRequests, part of SetDefaults_Pod): with pod-level limits, a supported resource without a
+ * pod-level request takes the containers' aggregate request when it can be overcommitted and a
+ * container requests it, else its pod-level limit. `aggregate` is AggregateContainerRequests.
+ */
+function defaultedPodRequests(resources: Record<string, unknown>, aggregate: ResourceList): ResourceList {
+  const podReqs = readResourceList(resources.requests);
+  const podLims = readResourceList(resources.limits);
+  if (podLims.size === 0) return podReqs;
+  for (const [r, v] of aggregate) {
+    // IsOvercommitAllowed: of the pod-level resources, all but huge pages.
+    if (!podReqs.has(r) && isSupportedPodLevelResource(r) && !r.startsWith('hugepages-')) podReqs.set(r, v);
+  }
+  for (const [r, v] of podLims) if (!podReqs.has(r) && isSupportedPodLevelResource(r)) podReqs.set(r, v);
+  return podReqs;
 }
 
 /** v1helper.IsScalarResourceName: extended, hugepages, prefixed native and attachable-volume resources. */

@@ -28,8 +28,9 @@ const SYSCTL_MAX_LENGTH = 253;
  * pkg/apis/core/validation/validation.go validatePodSpecSecurityContext, on the pod's security context
  * as the internal type holds it (with hostNetwork, hostPID, hostIPC and shareProcessNamespace, whose
  * errors keep its paths): fsGroup, runAsUser, runAsGroup and supplementalGroups in 0..MaxInt32,
- * shareProcessNamespace not with hostPID, validateSysctls (names, duplicates, and no net.* sysctl with
- * hostNetwork nor IPC one with hostIPC: AllowNamespacedSysctlsForHostNetAndHostIPC is false on create),
+ * shareProcessNamespace not with hostPID, validateSysctls (names, duplicates, and from 1.29 no net.*
+ * sysctl with hostNetwork nor IPC one with hostIPC: AllowNamespacedSysctlsForHostNetAndHostIPC is false on
+ * create; before, only the kubelet refused such a pod),
  * fsGroupChangePolicy, seccompProfile, windowsOptions, appArmorProfile, supplementalGroupsPolicy and
  * seLinuxChangePolicy (validateSELinuxChangePolicy: only Recursive while SELinuxMount is off, as
  * pkg/api/pod useOnlyRecursiveSELinuxChangePolicy decides for a new object). Then validateHostUsers:
@@ -41,7 +42,7 @@ const SYSCTL_MAX_LENGTH = 253;
 export const podSecurityContext: Rule = {
   id: 'pod-security-context',
   description: 'The pod security context must be valid: IDs in range, valid and allowed sysctls, valid policies and profiles, and no host namespaces with hostUsers: false.',
-  help: 'Upstream validatePodSpecSecurityContext rejects `fsGroup`, `runAsUser`, `runAsGroup` and `supplementalGroups` outside 0-2147483647, `shareProcessNamespace` with `hostPID`, sysctl names that are empty, malformed or listed twice, `net.*` sysctls with `hostNetwork: true` and IPC sysctls (kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*) with `hostIPC: true` (the pod would change the host\'s settings), an `fsGroupChangePolicy` other than Always or OnRootMismatch, invalid `seccompProfile`, `appArmorProfile` and `windowsOptions`, a `supplementalGroupsPolicy` other than Merge or Strict, and a `seLinuxChangePolicy` other than Recursive (MountOption too with the SELinuxMount gate, off by default until 1.37). validateHostUsers forbids `hostNetwork`, `hostPID`, `hostIPC` and `volumeDevices` with `hostUsers: false`. Set sysctls a host-network agent needs on the node instead.',
+  help: 'Upstream validatePodSpecSecurityContext rejects `fsGroup`, `runAsUser`, `runAsGroup` and `supplementalGroups` outside 0-2147483647, `shareProcessNamespace` with `hostPID`, sysctl names that are empty, malformed or listed twice, `net.*` sysctls with `hostNetwork: true` and IPC sysctls (kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*) with `hostIPC: true` (the pod would change the host\'s settings; since 1.29), an `fsGroupChangePolicy` other than Always or OnRootMismatch, invalid `seccompProfile`, `appArmorProfile` and `windowsOptions`, a `supplementalGroupsPolicy` other than Merge or Strict, and a `seLinuxChangePolicy` other than Recursive (MountOption too with the SELinuxMount gate, off by default until 1.37). validateHostUsers forbids `hostNetwork`, `hostPID`, `hostIPC` and `volumeDevices` with `hostUsers: false`. Set sysctls a host-network agent needs on the node instead.',
   defaultSeverity: 'error',
   check(ds, ctx) {
     const spec = podSpecOf(ds);
@@ -60,7 +61,11 @@ export const podSecurityContext: Rule = {
       const f = report(c, [...SC, 'shareProcessNamespace'], 'Invalid', 'ShareProcessNamespace and HostPID cannot both be enabled', true);
       f.span = keySpan(ds, [...POD_SPEC, 'shareProcessNamespace']) ?? f.span;
     }
-    if (Array.isArray(sc.sysctls) && sc.sysctls.length) validateSysctls(c, sc.sysctls, spec.hostNetwork === true, spec.hostIPC === true);
+    if (Array.isArray(sc.sysctls) && sc.sysctls.length) {
+      // ValidateHostSysctl came with 1.29; before, the API server let such a pod through to the kubelet.
+      const hostSysctls = ctx.kubernetesMinor >= 29;
+      validateSysctls(c, sc.sysctls, hostSysctls && spec.hostNetwork === true, hostSysctls && spec.hostIPC === true);
+    }
     if (typeof sc.fsGroupChangePolicy === 'string' && !FS_GROUP_CHANGE_POLICIES.includes(sc.fsGroupChangePolicy)) {
       report(c, [...SC, 'fsGroupChangePolicy'], 'NotSupported', supportedValues(FS_GROUP_CHANGE_POLICIES), typedString(c.minor, sc.fsGroupChangePolicy));
     }

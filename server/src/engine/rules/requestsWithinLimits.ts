@@ -37,7 +37,8 @@ export function validateRequestsWithinLimits(rule: Pick<Rule, 'id' | 'defaultSev
     if (e.list !== 'requests' || quantityError(e.value) !== undefined) continue;
     const overcommit = isOvercommitAllowed(e.name);
     if (!(e.name in limits)) {
-      if (!overcommit) {
+      // A Kustomize patch's limits merge into its base's, which may hold this one.
+      if (!overcommit && !ds.partial) {
         const f = apiFinding(rule, ds, e.path, 'Required', 'Limit must be set for non overcommitable resources');
         f.path = formatPath(limPath);
         out.push(f);

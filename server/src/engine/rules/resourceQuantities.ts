@@ -92,7 +92,8 @@ export function validateResourceEntries(rule: RuleId, ds: ManifestObject, entrie
       }
     }
   }
-  if (hugePages && !cpuOrMemory) {
+  // A Kustomize patch's resources merge key by key into its base's, which may hold the cpu or memory.
+  if (hugePages && !cpuOrMemory && !ds.partial) {
     out.push({ ...apiFinding(rule, ds, resourcesPath, 'Forbidden', 'HugePages require cpu or memory'), path: formatPath(resourcesPath) });
   }
 }
