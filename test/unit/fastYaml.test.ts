@@ -2,13 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Tags } from 'yaml';
+import { goYamlBoolTag } from '../../server/src/engine/goYamlBool';
 import { parseFastChunk, scratchStackLength } from '../../server/src/engine/fastYaml';
 import { splitChunks } from '../../server/src/engine/model';
 import { seededRandom } from '../random';
 
 const ROOT = join(__dirname, '../..');
-const OPTIONS = { prettyErrors: false, uniqueKeys: true, logLevel: 'error' } as const;
+/** As the engine reads YAML: the YAML 1.1 booleans too (engine/goYamlBool.ts). */
+const OPTIONS = { prettyErrors: false, uniqueKeys: true, logLevel: 'error', customTags: (tags: Tags) => [...tags, goYamlBoolTag] } as const;
 
 /** Everything the engine can read from a node, comments aside. */
 function project(node: unknown): unknown {

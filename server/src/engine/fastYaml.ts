@@ -1,5 +1,6 @@
-import { CST, Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { CST, Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type Tags } from 'yaml';
 import { isScalar } from './yamlNodes';
+import { goYamlBoolTag } from './goYamlBool';
 
 /**
  * A fast path for the plain block YAML that Kubernetes manifests are made of.
@@ -31,7 +32,8 @@ export interface FastChunk {
   values: unknown[];
 }
 
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, logLevel: 'error' } as const;
+/** As model.ts reads a chunk, but for merge keys, which the fast path leaves to it. */
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, logLevel: 'error', customTags: (tags: Tags) => [...tags, goYamlBoolTag] } as const;
 
 /** Thrown inside the parser when the text leaves the subset; never escapes `parseFastChunk`. */
 const BAIL: unique symbol = Symbol('bail');
@@ -938,9 +940,10 @@ class FastParser {
     // A merge key: `yaml` reads it with the merge rules of kubectl (engine/mergeKeys.ts).
     if (atKey && source === '<<') throw BAIL;
     const c = source.charCodeAt(0);
-    // No core tag matches a source that starts with another letter: it is a string.
+    // No tag matches a source that starts with another letter (n/N, t/T, f/F: null and the core
+    // booleans; y/Y, n/N, o/O: the YAML 1.1 ones): it is a string.
     const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-    const maybeTagged = !letter || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
+    const maybeTagged = !letter || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || c === 121 || c === 89 || c === 111 || c === 79;
     let tag = this.tags.str;
     if (maybeTagged) {
       // Keys and values repeat across documents (`name`, `type`, `NoSchedule`…): each source's tag

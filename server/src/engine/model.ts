@@ -6,6 +6,7 @@ import { isMap, isScalar, isSeq } from './yamlNodes';
 import { goYamlMergeTag, markMergeKeys, uniqueKeys } from './mergeKeys';
 import { goYamlTokens, isUnindentedQuoteError } from './goYamlQuotes';
 import type { Finding, Span } from './types';
+import { goYamlBoolTag } from './goYamlBool';
 
 /**
  * The parsed form of one file. A file is a YAML stream; it is cut at document markers
@@ -148,14 +149,15 @@ export function splitChunks(text: string): Array<[number, string]> {
 }
 
 /**
- * How `yaml` reads a chunk: merge keys (`<<`) are read as kubectl reads them (engine/mergeKeys.ts);
- * the tag is put first so that a plain `<<` key resolves to it.
+ * How `yaml` reads a chunk: merge keys (`<<`) and the YAML 1.1 booleans (`yes`, `on`, …) are read
+ * as kubectl reads them (engine/mergeKeys.ts, engine/goYamlBool.ts); the merge tag is put first so
+ * that a plain `<<` key resolves to it, the booleans last, after the core schema's own.
  */
 const YAML_OPTIONS: YamlParseOptions & DocumentOptions & SchemaOptions = {
   prettyErrors: false,
   uniqueKeys,
   logLevel: 'error',
-  customTags: (tags) => [goYamlMergeTag, ...tags],
+  customTags: (tags) => [goYamlMergeTag, ...tags, goYamlBoolTag],
 };
 
 /** Parses one chunk. Never throws. */
