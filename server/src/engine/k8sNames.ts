@@ -71,6 +71,15 @@ export function isDNS1123SubdomainWithUnderscore(value: string): string[] {
   return errs;
 }
 
+/**
+ * apimachinery/pkg/api/validation/generic.go maskTrailingDash, which name functions apply to a name
+ * used as a prefix (generateName, envFrom names): a name longer than one character that ends in
+ * `-` loses its last two characters and gains an `a`, exactly as upstream does it.
+ */
+export function maskTrailingDash(name: string): string {
+  return name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
+}
+
 /** IsQualifiedName: label keys, annotation keys (checked lower-cased by the caller). */
 export function isQualifiedName(value: string): string[] {
   const errs: string[] = [];
