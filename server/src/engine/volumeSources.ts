@@ -20,7 +20,7 @@ import { firstKeySpan, isRecord, str } from './podTemplate';
 import { canonicalQuantity, compareQuantities, quantityError } from './quantity';
 import { isSet } from './rules/containerHandlers';
 import type { Rule } from './rules/rule';
-import { utf8Length } from './text';
+import { hasBackstep, utf8Length } from './text';
 import type { FieldPath, Finding, Span } from './types';
 import { isMap, isScalar, isSeq } from './yamlNodes';
 import { convertDownwardAPIFieldLabel, divisorError, isResourceFieldPath, RESOURCE_FIELD_PATHS, splitMaybeSubscriptedPath } from './downwardApi';
@@ -189,7 +189,7 @@ function validateMode(e: ErrorList, loc: Loc, v: unknown): void {
 
 /** validatePathNoBacksteps: no `..` element (the API server runs on Linux: filepath.ToSlash changes nothing). */
 function validatePathNoBacksteps(e: ErrorList, targetPath: string, loc: Loc): void {
-  if (targetPath.split('/').includes('..')) e.invalid(loc, targetPath, "must not contain '..'");
+  if (hasBackstep(targetPath)) e.invalid(loc, targetPath, "must not contain '..'");
 }
 
 /** validateLocalDescendingPath: relative, no `..` element. */

@@ -6,6 +6,7 @@ import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isEnvVarName, isQua
 import type { ManifestObject } from '../model';
 import { canonicalQuantity, compareQuantities, quantityError } from '../quantity';
 import { closestValue, containersOf, firstKeySpan, isRecord, POD_SPEC, str, type ContainerRef } from '../podTemplate';
+import { hasBackstep } from '../text';
 import type { FieldPath, Finding } from '../types';
 import { isSet } from './containerHandlers';
 import { apiFinding, type Rule, type RuleContext } from './rule';
@@ -244,7 +245,7 @@ function validateFileKeySelector(scope: EnvScope, s: Record<string, unknown>, pa
   required('key', isRelaxedEnvVarName);
   required('volumeName', isDNS1123Label);
   // validatePathNoBacksteps: one error however many `..` there are.
-  required('path', (p) => (p.split('/').includes('..') ? ["must not contain '..'"] : []));
+  required('path', (p) => (hasBackstep(p) ? ["must not contain '..'"] : []));
 }
 
 /** ValidateEnvFrom. The source count is reported at `envFrom` itself, as upstream does; the span is the entry. */
