@@ -75,12 +75,18 @@ export interface VolumeAnalysis {
   dropped: Set<string>;
 }
 
-const analyses = new WeakMap<ManifestObject, { key: string; model: unknown; base: number; analysis: VolumeAnalysis }>();
+const analyses = new WeakMap<ManifestObject, { key: number; model: unknown; base: number; analysis: VolumeAnalysis }>();
 
 /** ValidateVolumes over the template's volumes, computed once per DaemonSet and options. */
 export function analyzeVolumes(ds: ManifestObject, ctx: RuleContext): VolumeAnalysis {
   const options = volumeOptions(ctx);
-  const key = JSON.stringify(options);
+  // One bit per gate (both rules ask for the analysis of every DaemonSet).
+  let key = 0;
+  let bit = 1;
+  for (const on of Object.values(options)) {
+    if (on) key |= bit;
+    bit <<= 1;
+  }
   const hit = analyses.get(ds);
   if (hit && hit.key === key && hit.model === ctx.model && hit.base === ds.base) return hit.analysis;
   const analysis = validateVolumes(ds, options);
@@ -135,22 +141,28 @@ function validateVolumes(ds: ManifestObject, options: VolumeOptions): VolumeAnal
   return analysis;
 }
 
+/** Each source's place in SOURCES. */
+const SOURCE_ORDER = new Map(SOURCES.map(([key], i) => [key, i]));
+
 /** validateVolumeSource: at most one source (none is an emptyDir once defaulted), validated by its own validator. */
 function validateVolumeSource(e: ErrorList, vol: Record<string, unknown>, loc: Loc, volName: string, options: VolumeOptions): void {
-  let numVolumes = 0;
-  for (const [key, secondName, validatedAs] of SOURCES) {
+  // The sources set, in upstream's order: a volume names one or two keys, SOURCES has thirty.
+  const set: number[] = [];
+  for (const key in vol) {
+    const i = SOURCE_ORDER.get(key);
+    if (i !== undefined && isSet(vol[key])) set.push(i);
+  }
+  if (set.length > 1) set.sort((a, b) => a - b);
+  set.forEach((i, n) => {
+    const [key, secondName, validatedAs] = SOURCES[i];
     const src = vol[key];
-    if (!isSet(src)) continue;
-    if (numVolumes > 0) e.forbidden(new Loc([...loc.printed, secondName], [...loc.at, key]), 'may not specify more than 1 volume type');
-    else {
-      numVolumes++;
-      // Another type than a map is the schema's finding (the API server cannot decode it).
-      if (isRecord(src)) validateSource(e, key, src, new Loc([...loc.printed, validatedAs ?? key], [...loc.at, key]), options);
-    }
+    if (n > 0) e.forbidden(new Loc([...loc.printed, secondName], [...loc.at, key]), 'may not specify more than 1 volume type');
+    // Another type than a map is the schema's finding (the API server cannot decode it).
+    else if (isRecord(src)) validateSource(e, key, src, new Loc([...loc.printed, validatedAs ?? key], [...loc.at, key]), options);
     if (key === 'iscsi' && isRecord(src) && isSet(src.initiatorName) && typeof src.targetPortal === 'string' && utf8Length(`${volName}:${src.targetPortal}`) > 64) {
       e.invalid(loc.child('name'), volName, 'Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters if iscsi.initiatorName is specified.');
     }
-  }
+  });
   // Upstream's `numVolumes == 0` → "must specify a volume type" is not reached from the API:
   // SetDefaults_Volume gives a volume without a source an emptyDir.
 }
