@@ -356,7 +356,7 @@ test('metadata-name: DNS-1123 subdomain with a rename fix', () => {
 test('metadata-name: too long, missing, generateName and namespace', () => {
   const long = `a${'-b'.repeat(130)}`;
   const tooLong = edit(FLUENT_BIT, 'name: fluent-bit\n  namespace', `name: ${long}\n  namespace`);
-  assert.deepEqual(summary(tooLong, findings(tooLong)), [['metadata.name', long, 'Invalid value: "' + long + '": must be no more than 253 bytes']]);
+  assert.deepEqual(summary(tooLong, findings(tooLong)), [['metadata.name', long, 'Invalid value: "' + long + '": must be no more than 253 characters']]);
 
   const missing = edit(FLUENT_BIT, '  name: fluent-bit\n  namespace', '  namespace');
   assert.deepEqual(summary(missing, findings(missing)), [['metadata.name', 'metadata', 'Required value: name or generateName is required']]);
@@ -382,6 +382,10 @@ test('metadata-labels: keys and values, reported on metadata.labels at the exact
     ['metadata.labels', 'v1.0-', `Invalid value: "v1.0-": ${LABEL_VALUE_MSG}`],
   ]);
   assert.ok(findings(text).every((f) => f.code === 'metadata-labels'));
+  // Label keys are checked by apimachinery's content package, which counts bytes; names (above) count characters.
+  const prefix = `${'a'.repeat(250)}.com`;
+  const longPrefix = edit(FLUENT_BIT, '    app.kubernetes.io/part-of: logging\n  annotations', `    app.kubernetes.io/part-of: logging\n    ${prefix}/team: platform\n  annotations`);
+  assert.deepEqual(summary(longPrefix, findings(longPrefix)), [['metadata.labels', `${prefix}/team`, `Invalid value: "${prefix}/team": prefix part must be no more than 253 bytes`]]);
 });
 
 test('metadata-annotations: keys are checked lower-cased, and the total size is limited', () => {
