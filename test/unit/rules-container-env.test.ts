@@ -115,6 +115,8 @@ test('container-env: configMapKeyRef and secretKeyRef need a name (a DNS-1123 su
   expectOne(noName, CODE, `${T}.containers[0].env[3].valueFrom.configMapKeyRef.name`, `Invalid value: "": ${DNS_SUBDOMAIN}`, 'configMapKeyRef');
   const upper = edit(FLUENT_BIT, 'name: elasticsearch-master-credentials', 'name: Elasticsearch-Credentials');
   expectOne(upper, CODE, `${T}.containers[0].env[2].valueFrom.secretKeyRef.name`, `Invalid value: "Elasticsearch-Credentials": ${DNS_SUBDOMAIN}`, 'Elasticsearch-Credentials');
+  // Unlike envFrom, a key selector's name is not a prefix: a trailing '-' is invalid.
+  expectOne(edit(FLUENT_BIT, 'name: elasticsearch-master-credentials', 'name: elasticsearch-'), CODE, `${T}.containers[0].env[2].valueFrom.secretKeyRef.name`, `Invalid value: "elasticsearch-": ${DNS_SUBDOMAIN}`, 'elasticsearch-');
   const key = edit(FLUENT_BIT, 'key: password', 'key: es password');
   expectOne(key, CODE, `${T}.containers[0].env[2].valueFrom.secretKeyRef.key`, `Invalid value: "es password": ${CONFIG_KEY}`, 'es password');
   expectOne(edit(FLUENT_BIT, 'key: password', 'key: ..'), CODE, `${T}.containers[0].env[2].valueFrom.secretKeyRef.key`, 'Invalid value: "..": must not be \'..\'', '..');
@@ -135,6 +137,10 @@ test('container-env: envFrom needs exactly one of configMapRef and secretRef, wi
   const noName = edit(CSI_NODE, '            name: aws-secret\n            optional: true\n', '            optional: true\n');
   expectOne(noName, CODE, `${T}.containers[0].envFrom[0].secretRef.name`, 'Required value', 'secretRef');
   expectOne(edit(CSI_NODE, 'name: aws-secret', 'name: aws_secret'), CODE, `${T}.containers[0].envFrom[0].secretRef.name`, `Invalid value: "aws_secret": ${DNS_SUBDOMAIN}`, 'aws_secret');
+  // The names are checked as prefixes (ValidateSecretName(name, true)): maskTrailingDash turns the
+  // last two characters of a name ending in '-' into 'a' first, so these pass.
+  for (const name of ['aws-secret-', 'aws_-']) assert.deepEqual(messages(edit(CSI_NODE, 'name: aws-secret', `name: ${name}`), CODE), [], name);
+  expectOne(edit(CSI_NODE, 'name: aws-secret', 'name: aws_x-'), CODE, `${T}.containers[0].envFrom[0].secretRef.name`, `Invalid value: "aws_x-": ${DNS_SUBDOMAIN}`, 'aws_x-');
   const prefix = edit(CSI_NODE, 'prefix: AWS_', 'prefix: AWS=');
   expectOne(prefix, CODE, `${T}.containers[0].envFrom[0].prefix`, `Invalid value: "AWS=": ${RELAXED_NAME}`, 'AWS=');
   const digit = edit(CSI_NODE, 'prefix: AWS_', 'prefix: 1_');

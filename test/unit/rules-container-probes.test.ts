@@ -55,7 +55,7 @@ test('container-probes: httpGet, tcpSocket and grpc ports are numbers from 1 to 
   expectOne(upper, 'container-probes', `${T}.containers[0].livenessProbe.httpGet.port`, 'Invalid value: "Healthz": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)', 'Healthz');
   const long = edit(CSI_NODE, 'tcpSocket:\n            port: probe-grpc', 'tcpSocket:\n            port: -csi-liveness-probe');
   assert.deepEqual(messages(long, 'container-probes'), [
-    `${T}.containers[2].startupProbe.tcpSocket.port: Invalid value: "-csi-liveness-probe": must be no more than 15 bytes`,
+    `${T}.containers[2].startupProbe.tcpSocket.port: Invalid value: "-csi-liveness-probe": must be no more than 15 characters`,
     `${T}.containers[2].startupProbe.tcpSocket.port: Invalid value: "-csi-liveness-probe": must not begin or end with a hyphen`,
   ]);
   const digits = edit(CSI_NODE, 'tcpSocket:\n            port: probe-grpc', 'tcpSocket:\n            port: "9810"');

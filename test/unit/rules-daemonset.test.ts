@@ -356,13 +356,16 @@ test('metadata-name: DNS-1123 subdomain with a rename fix', () => {
 test('metadata-name: too long, missing, generateName and namespace', () => {
   const long = `a${'-b'.repeat(130)}`;
   const tooLong = edit(FLUENT_BIT, 'name: fluent-bit\n  namespace', `name: ${long}\n  namespace`);
-  assert.deepEqual(summary(tooLong, findings(tooLong)), [['metadata.name', long, 'Invalid value: "' + long + '": must be no more than 253 bytes']]);
+  assert.deepEqual(summary(tooLong, findings(tooLong)), [['metadata.name', long, 'Invalid value: "' + long + '": must be no more than 253 characters']]);
 
   const missing = edit(FLUENT_BIT, '  name: fluent-bit\n  namespace', '  namespace');
   assert.deepEqual(summary(missing, findings(missing)), [['metadata.name', 'metadata', 'Required value: name or generateName is required']]);
 
   const generated = edit(FLUENT_BIT, '  name: fluent-bit\n  namespace', '  generateName: fluent-bit-\n  namespace');
   assert.deepEqual(findings(generated), []);
+  // maskTrailingDash drops the last two characters and appends 'a': what precedes the '-' is not checked.
+  const masked = edit(FLUENT_BIT, '  name: fluent-bit\n  namespace', '  generateName: fluent_-\n  namespace');
+  assert.deepEqual(findings(masked), []);
   const badGenerated = edit(FLUENT_BIT, '  name: fluent-bit\n  namespace', '  generateName: Fluent-\n  namespace');
   assert.deepEqual(summary(badGenerated, findings(badGenerated)), [['metadata.generateName', 'Fluent-', `Invalid value: "Fluent-": ${SUBDOMAIN_MSG}`]]);
 
@@ -379,6 +382,10 @@ test('metadata-labels: keys and values, reported on metadata.labels at the exact
     ['metadata.labels', 'v1.0-', `Invalid value: "v1.0-": ${LABEL_VALUE_MSG}`],
   ]);
   assert.ok(findings(text).every((f) => f.code === 'metadata-labels'));
+  // Label keys are checked by apimachinery's content package, which counts bytes; names (above) count characters.
+  const prefix = `${'a'.repeat(250)}.com`;
+  const longPrefix = edit(FLUENT_BIT, '    app.kubernetes.io/part-of: logging\n  annotations', `    app.kubernetes.io/part-of: logging\n    ${prefix}/team: platform\n  annotations`);
+  assert.deepEqual(summary(longPrefix, findings(longPrefix)), [['metadata.labels', `${prefix}/team`, `Invalid value: "${prefix}/team": prefix part must be no more than 253 bytes`]]);
 });
 
 test('metadata-annotations: keys are checked lower-cased, and the total size is limited', () => {

@@ -579,6 +579,46 @@ volumes:
   assert.equal(goYamlInt('1e3'), undefined);
 });
 
+test('volumes: a mode reached through an alias is read from its anchor as the API server reads it (0644 is octal)', () => {
+  const text = daemonSet(`
+containers:
+- name: agent
+  image: busybox
+  volumeMounts:
+  - {name: config, mountPath: /etc/agent}
+  - {name: certs, mountPath: /etc/certs}
+  - {name: keys, mountPath: /etc/keys}
+volumes:
+- name: config
+  configMap:
+    name: agent
+    defaultMode: &mode 0644
+- name: certs
+  secret:
+    secretName: certs
+    defaultMode: *mode
+- name: keys
+  secret: &keys
+    secretName: keys
+    items:
+    - {key: a, path: a, mode: 0600}
+- name: keys2
+  secret: *keys
+- name: wide
+  secret:
+    secretName: wide
+    defaultMode: &wide 01000
+- name: wide2
+  configMap:
+    name: wide2
+    defaultMode: *wide
+`);
+  expectFindings(text, [
+    ['volumes', `${T}.volumes[4].secret.defaultMode`, `Invalid value: 512: ${FILE_MODE}`, '01000'],
+    ['volumes', `${T}.volumes[5].configMap.defaultMode`, `Invalid value: 512: ${FILE_MODE}`, '*wide'],
+  ]);
+});
+
 test('volumes: downwardAPI items, printed on downwardAPI.<field> as upstream prints them', () => {
   const text = daemonSet(`
 containers:

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { editDistance, utf8Length } from '../../server/src/engine/text';
+import { editDistance, hasBackstep, utf8Length } from '../../server/src/engine/text';
 import { seededRandom } from '../random';
 
 /** The textbook optimal string alignment distance, over the full matrix. */
@@ -47,5 +47,15 @@ test('utf8Length equals what TextEncoder encodes, lone surrogates included', () 
   for (let k = 0; k < 2000; k++) {
     const s = String.fromCharCode(...Array.from({ length: Math.floor(rnd() * 12) }, () => units[Math.floor(rnd() * units.length)]));
     assert.equal(utf8Length(s), encoder.encode(s).length, JSON.stringify(s));
+  }
+});
+
+test('hasBackstep finds a `..` element as strings.Split(path, "/") does, on random paths too', () => {
+  for (const p of ['..', '../a', 'a/..', 'a/../b', '/..', '//..//', 'a/b/..']) assert.equal(hasBackstep(p), true, p);
+  for (const p of ['', '.', '...', '..a', 'a..', 'a/..b', 'b../a', '.../a', 'a/...', '/']) assert.equal(hasBackstep(p), false, p);
+  const rnd = seededRandom(11);
+  for (let k = 0; k < 3000; k++) {
+    const p = Array.from({ length: Math.floor(rnd() * 10) }, () => './a'[Math.floor(rnd() * 3)]).join('');
+    assert.equal(hasBackstep(p), p.split('/').includes('..'), JSON.stringify(p));
   }
 });

@@ -1,5 +1,5 @@
 import type { Node, Pair } from 'yaml';
-import { isMap, isPair, isScalar, isSeq } from './yamlNodes';
+import { isAlias, isMap, isPair, isScalar, isSeq } from './yamlNodes';
 import { effectivePair, mayHaveMergeKeys } from './mergeKeys';
 import type { ManifestObject } from './model';
 import type { FieldPath, Span } from './types';
@@ -48,6 +48,28 @@ function walk(obj: ManifestObject, path: FieldPath, nodes?: Array<Node | undefin
     if (node === undefined && depth < path.length) break;
   }
   return { node, pair, depth };
+}
+
+/**
+ * The node whose value the decoder reads at `path`: `locate`, also through aliases (`*mode`), which
+ * stand for the anchored node and are read from its text. Undefined when the path does not exist.
+ */
+export function resolvedNodeAt(obj: ManifestObject, path: FieldPath): Node | undefined {
+  const resolve = (n: Node | undefined): Node | undefined => (isAlias(n) ? (n.resolve(obj.doc) as Node | undefined) : n);
+  let node: Node | undefined = obj.node;
+  for (const seg of path) {
+    node = resolve(node);
+    if (typeof seg === 'number') {
+      if (!isSeq(node) || seg < 0 || seg >= node.items.length) return undefined;
+      node = node.items[seg] as Node | undefined;
+    } else {
+      if (!isMap(node)) return undefined;
+      const p = mayHaveMergeKeys(obj.doc) ? effectivePair(node, seg, obj.doc) : pairOf(node.items, seg);
+      if (!p) return undefined;
+      node = (p.value ?? undefined) as Node | undefined;
+    }
+  }
+  return resolve(node);
 }
 
 /** The first entry whose key reads as `key`. */

@@ -34,7 +34,13 @@ function regexError(msg: string, fmt: string, ...examples: string[]): string {
   return `${s}regex used for validation is '${fmt}')`;
 }
 
-const maxLenError = (n: number) => `must be no more than ${n} bytes`;
+/**
+ * MaxLenError. apimachinery/pkg/util/validation (DNS names, port names, config keys, env var names)
+ * counts "characters"; label keys and values moved to pkg/api/validate/content in 1.35, whose
+ * MaxLenError says "bytes".
+ */
+const maxLenError = (n: number) => `must be no more than ${n} characters`;
+const contentMaxLenError = (n: number) => `must be no more than ${n} bytes`;
 
 /** IsDNS1123Label. */
 export function isDNS1123Label(value: string): string[] {
@@ -47,10 +53,10 @@ export function isDNS1123Label(value: string): string[] {
   return errs;
 }
 
-/** IsDNS1123Subdomain. */
-export function isDNS1123Subdomain(value: string): string[] {
+/** IsDNS1123Subdomain (`lengthError`: the MaxLenError of the package that checks it). */
+export function isDNS1123Subdomain(value: string, lengthError = maxLenError): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
+  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX) errs.push(lengthError(DNS1123_SUBDOMAIN_MAX));
   if (!DNS1123_SUBDOMAIN_RE.test(value)) {
     errs.push(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN_FMT, 'example.com'));
   }
@@ -71,6 +77,15 @@ export function isDNS1123SubdomainWithUnderscore(value: string): string[] {
   return errs;
 }
 
+/**
+ * apimachinery/pkg/api/validation/generic.go maskTrailingDash, which name functions apply to a name
+ * used as a prefix (generateName, envFrom names): a name longer than one character that ends in
+ * `-` loses its last two characters and gains an `a`, exactly as upstream does it.
+ */
+export function maskTrailingDash(name: string): string {
+  return name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
+}
+
 /** IsQualifiedName: label keys, annotation keys (checked lower-cased by the caller). */
 export function isQualifiedName(value: string): string[] {
   const errs: string[] = [];
@@ -82,12 +97,12 @@ export function isQualifiedName(value: string): string[] {
     const [prefix, n] = parts;
     name = n;
     if (prefix.length === 0) errs.push('prefix part must be non-empty');
-    else for (const msg of isDNS1123Subdomain(prefix)) errs.push(`prefix part ${msg}`);
+    else for (const msg of isDNS1123Subdomain(prefix, contentMaxLenError)) errs.push(`prefix part ${msg}`);
   } else {
     return [`a valid label key ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
-  else if (byteLength(name) > QUALIFIED_NAME_MAX) errs.push(`name part ${maxLenError(QUALIFIED_NAME_MAX)}`);
+  else if (byteLength(name) > QUALIFIED_NAME_MAX) errs.push(`name part ${contentMaxLenError(QUALIFIED_NAME_MAX)}`);
   // An empty name fails the pattern too: upstream reports both.
   if (!QUALIFIED_NAME_RE.test(name)) {
     errs.push(`name part ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}`);
@@ -101,7 +116,7 @@ export const isLabelKey = isQualifiedName;
 /** IsValidLabelValue. */
 export function isLabelValue(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > LABEL_VALUE_MAX) errs.push(maxLenError(LABEL_VALUE_MAX));
+  if (byteLength(value) > LABEL_VALUE_MAX) errs.push(contentMaxLenError(LABEL_VALUE_MAX));
   if (!LABEL_VALUE_RE.test(value)) {
     errs.push(regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
   }

@@ -41,6 +41,17 @@ export function utf8Length(s: string): number {
   return n;
 }
 
+/**
+ * validatePathNoBacksteps' test: whether a `/`-separated path has a `..` element (`..`, `../a`,
+ * `a/../b`, `a/..`), as `strings.Split(path, "/")` finds it, without splitting the path.
+ */
+export function hasBackstep(path: string): boolean {
+  for (let i = path.indexOf('..'); i >= 0; i = path.indexOf('..', i + 1)) {
+    if ((i === 0 || path.charCodeAt(i - 1) === 47) && (i + 2 === path.length || path.charCodeAt(i + 2) === 47)) return true;
+  }
+  return false;
+}
+
 /** "1 node", "3 nodes": a count and its noun (regular plurals only). */
 export function countOf(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;

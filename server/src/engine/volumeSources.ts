@@ -11,7 +11,7 @@
  * integers are read as the Kubernetes YAML decoder reads them (YAML 1.1: `defaultMode: 0644` is
  * octal 420). A value of the wrong type is the schema's finding and is skipped here.
  */
-import { locate, valueAt } from './ast';
+import { locate, resolvedNodeAt, valueAt } from './ast';
 import { supportedValues, type FieldErrorType } from './fieldErrors';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from './k8sNames';
 import { findingAt, GoValue, spanAt, validateAnnotations, validateLabels } from './metaValidation';
@@ -20,7 +20,7 @@ import { firstKeySpan, isRecord, str } from './podTemplate';
 import { canonicalQuantity, compareQuantities, quantityError } from './quantity';
 import { isSet } from './rules/containerHandlers';
 import type { Rule } from './rules/rule';
-import { utf8Length } from './text';
+import { hasBackstep, utf8Length } from './text';
 import type { FieldPath, Finding, Span } from './types';
 import { isMap, isScalar, isSeq } from './yamlNodes';
 import { convertDownwardAPIFieldLabel, divisorError, isResourceFieldPath, RESOURCE_FIELD_PATHS, splitMaybeSubscriptedPath } from './downwardApi';
@@ -125,7 +125,8 @@ export class ErrorList {
   /** An integer field as the Kubernetes YAML decoder reads it; undefined when unset or not an integer. */
   int(loc: Loc, v: unknown): number | undefined {
     if (v === undefined || v === null) return undefined;
-    const node = locate(this.ds, loc.at).node;
+    // An alias stands for its anchor's text, which the decoder reads with YAML 1.1 rules too.
+    const node = resolvedNodeAt(this.ds, loc.at);
     if (isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string') {
       const n = goYamlInt(node.source);
       if (n !== undefined) return n;
@@ -188,7 +189,7 @@ function validateMode(e: ErrorList, loc: Loc, v: unknown): void {
 
 /** validatePathNoBacksteps: no `..` element (the API server runs on Linux: filepath.ToSlash changes nothing). */
 function validatePathNoBacksteps(e: ErrorList, targetPath: string, loc: Loc): void {
-  if (targetPath.split('/').includes('..')) e.invalid(loc, targetPath, "must not contain '..'");
+  if (hasBackstep(targetPath)) e.invalid(loc, targetPath, "must not contain '..'");
 }
 
 /** validateLocalDescendingPath: relative, no `..` element. */

@@ -2,10 +2,11 @@ import { keySpan, valueAt, valueSpan } from '../ast';
 import { replaceScalar } from '../edits';
 import { featureEnabled } from '../featureGates';
 import { supportedValues, type FieldErrorType } from '../fieldErrors';
-import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isEnvVarName, isQualifiedName, isRelaxedEnvVarName } from '../k8sNames';
+import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isEnvVarName, isQualifiedName, isRelaxedEnvVarName, maskTrailingDash } from '../k8sNames';
 import type { ManifestObject } from '../model';
 import { canonicalQuantity, compareQuantities, quantityError } from '../quantity';
 import { closestValue, containersOf, firstKeySpan, isRecord, POD_SPEC, str, type ContainerRef } from '../podTemplate';
+import { hasBackstep } from '../text';
 import type { FieldPath, Finding } from '../types';
 import { isSet } from './containerHandlers';
 import { apiFinding, type Rule, type RuleContext } from './rule';
@@ -244,7 +245,7 @@ function validateFileKeySelector(scope: EnvScope, s: Record<string, unknown>, pa
   required('key', isRelaxedEnvVarName);
   required('volumeName', isDNS1123Label);
   // validatePathNoBacksteps: one error however many `..` there are.
-  required('path', (p) => (p.split('/').includes('..') ? ["must not contain '..'"] : []));
+  required('path', (p) => (hasBackstep(p) ? ["must not contain '..'"] : []));
 }
 
 /** ValidateEnvFrom. The source count is reported at `envFrom` itself, as upstream does; the span is the entry. */
@@ -263,12 +264,13 @@ function validateEnvFrom(scope: EnvScope, c: ContainerRef): void {
       numSources++;
       if (numSources > 1) second = source;
       if (!isRecord(ref)) continue;
-      // validateConfigMapEnvSource / validateSecretEnvSource.
+      // validateConfigMapEnvSource / validateSecretEnvSource: ValidateConfigMapName and
+      // ValidateSecretName with prefix true, so a trailing '-' is masked first.
       const name = str(ref.name);
       if (name === '') {
         if (!absentInPatch(scope, ref, 'name')) out.push(finding(scope, [...base, source, 'name'], 'Required', undefined, undefined, 'value'));
       } else if (name !== undefined) {
-        for (const msg of isDNS1123Subdomain(name)) out.push(finding(scope, [...base, source, 'name'], 'Invalid', msg, name, 'value'));
+        for (const msg of isDNS1123Subdomain(maskTrailingDash(name))) out.push(finding(scope, [...base, source, 'name'], 'Invalid', msg, name, 'value'));
       }
     }
     if (numSources === 0) {

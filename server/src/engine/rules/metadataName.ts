@@ -1,6 +1,6 @@
 import { valueAt } from '../ast';
 import { replaceScalar } from '../edits';
-import { isDNS1123Label, isDNS1123Subdomain } from '../k8sNames';
+import { isDNS1123Label, isDNS1123Subdomain, maskTrailingDash } from '../k8sNames';
 import { findingAt, spanAt } from '../metaValidation';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
@@ -57,11 +57,6 @@ export const metadataName: Rule = {
     return out;
   },
 };
-
-/** apimachinery/pkg/api/validation/generic.go maskTrailingDash: a generateName may end in `-`. */
-function maskTrailingDash(name: string): string {
-  return name.length > 1 && name.endsWith('-') ? `${name.slice(0, -1)}a` : name;
-}
 
 /** A valid name close to `name`: lower-cased, other characters turned into `-`, ends trimmed. */
 function suggestName(name: string): string | undefined {

@@ -1,6 +1,6 @@
 import { replaceScalar } from '../edits';
 import { allContainers, isRecord, str, type ContainerRef } from '../podTemplate';
-import { editDistance } from '../text';
+import { editDistance, hasBackstep } from '../text';
 import type { Finding } from '../types';
 import { ErrorList, items, Loc, validateLocalDescendingPath } from '../volumeSources';
 import type { Rule, RuleContext } from './rule';
@@ -167,7 +167,7 @@ function validateDevices(e: ErrorList, c: ContainerRef, mounts: Mount[], volumes
     const devicePath = e.requiredString(loc, d, 'devicePath');
     if (devicePath !== undefined) {
       if (devicePaths.has(devicePath)) e.invalid(loc.child('devicePath'), devicePath, 'must be unique');
-      if (devicePath.length > 0 && devicePath.split('/').includes('..')) e.invalid(loc.child('devicePath'), devicePath, "can not contain backsteps ('..')");
+      if (hasBackstep(devicePath)) e.invalid(loc.child('devicePath'), devicePath, "can not contain backsteps ('..')");
       else devicePaths.add(devicePath);
     }
     if (name !== undefined && mountMap.has(name)) e.invalid(loc.child('name'), name, 'must not already exist in volumeMounts');

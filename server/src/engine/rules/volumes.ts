@@ -47,8 +47,6 @@ const SOURCES: ReadonlyArray<readonly [key: string, secondName: string, validate
   ['image', 'image'],
 ];
 
-const SOURCE_INDEX = new Map(SOURCES.map(([key], i) => [key, i]));
-
 /** The feature gates the volume checks depend on, for the target version and settings. */
 export interface VolumeOptions extends VolumeGates {
   /** RecursiveReadOnlyMounts; off, a mount's `recursiveReadOnly` is dropped before validation. */
@@ -150,30 +148,28 @@ function validateVolumes(ds: ManifestObject, options: VolumeOptions): VolumeAnal
   return analysis;
 }
 
+/** Each source's place in SOURCES. */
+const SOURCE_ORDER = new Map(SOURCES.map(([key], i) => [key, i]));
+
 /** validateVolumeSource: at most one source (none is an emptyDir once defaulted), validated by its own validator. */
 function validateVolumeSource(e: ErrorList, vol: Record<string, unknown>, loc: Loc, volName: string, options: VolumeOptions): void {
-  let numVolumes = 0;
-  // The volume's own keys that are sources, in SOURCES order (a volume has a name and one source).
-  let present: number[] | undefined;
-  for (const k in vol) {
-    const i = SOURCE_INDEX.get(k);
-    if (i !== undefined && isSet(vol[k])) (present ??= []).push(i);
+  // The sources set, in upstream's order: a volume names one or two keys, SOURCES has thirty.
+  const set: number[] = [];
+  for (const key in vol) {
+    const i = SOURCE_ORDER.get(key);
+    if (i !== undefined && isSet(vol[key])) set.push(i);
   }
-  if (!present) return;
-  if (present.length > 1) present.sort((a, b) => a - b);
-  for (const i of present) {
+  if (set.length > 1) set.sort((a, b) => a - b);
+  set.forEach((i, n) => {
     const [key, secondName, validatedAs] = SOURCES[i];
     const src = vol[key];
-    if (numVolumes > 0) e.forbidden(new Loc([...loc.printed, secondName], [...loc.at, key]), 'may not specify more than 1 volume type');
-    else {
-      numVolumes++;
-      // Another type than a map is the schema's finding (the API server cannot decode it).
-      if (isRecord(src)) validateSource(e, key, src, new Loc([...loc.printed, validatedAs ?? key], [...loc.at, key]), options);
-    }
+    if (n > 0) e.forbidden(new Loc([...loc.printed, secondName], [...loc.at, key]), 'may not specify more than 1 volume type');
+    // Another type than a map is the schema's finding (the API server cannot decode it).
+    else if (isRecord(src)) validateSource(e, key, src, new Loc([...loc.printed, validatedAs ?? key], [...loc.at, key]), options);
     if (key === 'iscsi' && isRecord(src) && isSet(src.initiatorName) && typeof src.targetPortal === 'string' && utf8Length(`${volName}:${src.targetPortal}`) > 64) {
       e.invalid(loc.child('name'), volName, 'Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters if iscsi.initiatorName is specified.');
     }
-  }
+  });
   // Upstream's `numVolumes == 0` → "must specify a volume type" is not reached from the API:
   // SetDefaults_Volume gives a volume without a source an emptyDir.
 }
