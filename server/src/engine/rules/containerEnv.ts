@@ -11,6 +11,7 @@ import type { FieldPath, Finding } from '../types';
 import { isSet } from './containerHandlers';
 import { apiFinding, type Rule, type RuleContext } from './rule';
 import { convertDownwardAPIFieldLabel, divisorError, isResourceFieldPath, RESOURCE_FIELD_PATHS, splitMaybeSubscriptedPath } from '../downwardApi';
+import { isEmptyDirVolume } from './volumes';
 
 /** validEnvDownwardAPIFieldPathExpressions, as sets.List sorts them. */
 const ENV_FIELD_PATHS = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs'];
@@ -293,13 +294,18 @@ function validateEnvFrom(scope: EnvScope, c: ContainerRef): void {
  */
 function validateFileKeyRefVolumes(scope: EnvScope): void {
   const { ds, out } = scope;
-  const emptyDir = new Map<string, boolean>();
-  for (const [v] of itemsOf(valueAt(ds, [...POD_SPEC, 'volumes']))) {
-    const name = str(v.name);
-    if (name === undefined) continue;
-    const sources = Object.keys(v).filter((k) => k !== 'name' && isSet(v[k]));
-    emptyDir.set(name, sources.length === 0 || isSet(v.emptyDir));
-  }
+  // Built when the first fileKeyRef is met: most pods have none.
+  let emptyDirs: Map<string, boolean> | undefined;
+  const emptyDirOf = (volumeName: string): boolean | undefined => {
+    if (!emptyDirs) {
+      emptyDirs = new Map();
+      for (const [v] of itemsOf(valueAt(ds, [...POD_SPEC, 'volumes']))) {
+        const name = str(v.name);
+        if (name !== undefined) emptyDirs.set(name, isEmptyDirVolume(v));
+      }
+    }
+    return emptyDirs.get(volumeName);
+  };
   for (const c of [...containersOf(ds, 'initContainers'), ...containersOf(ds, 'containers')]) {
     for (const [ev, i] of itemsOf(c.value.env)) {
       const from = ev.valueFrom;
@@ -307,7 +313,7 @@ function validateFileKeyRefVolumes(scope: EnvScope): void {
       const volumeName = str(from.fileKeyRef.volumeName);
       if (volumeName === undefined) continue;
       const at = [...c.path, 'env', i, 'valueFrom', 'fileKeyRef', 'volumeName'];
-      const isEmptyDir = emptyDir.get(volumeName);
+      const isEmptyDir = emptyDirOf(volumeName);
       if (isEmptyDir === undefined) {
         // A patch may take its volumes from its base.
         if (!ds.partial) out.push(finding(scope, at, 'NotFound', undefined, volumeName, 'value'));

@@ -151,6 +151,12 @@ function validateVolumes(ds: ManifestObject, options: VolumeOptions): VolumeAnal
 /** Each source's place in SOURCES. */
 const SOURCE_ORDER = new Map(SOURCES.map(([key], i) => [key, i]));
 
+/** Whether a volume sets no source (SetDefaults_Volume then makes it an emptyDir) or an emptyDir. */
+export function isEmptyDirVolume(vol: Record<string, unknown>): boolean {
+  for (const key in vol) if (key !== 'emptyDir' && SOURCE_ORDER.has(key) && isSet(vol[key])) return false;
+  return true;
+}
+
 /** validateVolumeSource: at most one source (none is an emptyDir once defaulted), validated by its own validator. */
 function validateVolumeSource(e: ErrorList, vol: Record<string, unknown>, loc: Loc, volName: string, options: VolumeOptions): void {
   // The sources set, in upstream's order: a volume names one or two keys, SOURCES has thirty.
