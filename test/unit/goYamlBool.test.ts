@@ -96,3 +96,13 @@ test('the pod printed as YAML (CLI and preview) quotes a string yes, on or n, so
     assert.equal(pod.metadata.labels.on, 'n', yaml);
   }
 });
+
+test('a hand-written node label yes in the cluster file is read as the yes it says, with the warning that it is not a string', () => {
+  const text = 'kind: Node\nmetadata:\n  name: n1\n  labels: {gpu: yes, rack: 07, zone: a}\n';
+  const cluster = parseCluster(parseDocument('file:///cluster.yaml', text));
+  assert.deepEqual(cluster.nodes[0].labels, { gpu: 'yes', rack: '07', zone: 'a' });
+  assert.deepEqual(cluster.findings.map((f) => [f.code, f.message]), [
+    ['cluster-label-not-string', 'Label "gpu" should be a string; it is read as "yes".'],
+    ['cluster-label-not-string', 'Label "rack" should be a string; it is read as "07".'],
+  ]);
+});
