@@ -9,6 +9,12 @@ import { parseFastChunk } from '../../server/src/engine/fastYaml';
 import { validate } from '../../server/src/engine/validate';
 import { replaceScalar } from '../../server/src/engine/edits';
 import { podSpecManifest } from './podSpecManifest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCluster } from '../../server/src/engine/cluster';
+import { podForNodeYaml } from '../../server/src/handlers/placement';
+import { nodeIO } from '../../server/src/cli/common';
+import { runPod } from '../../server/src/cli/pod';
 
 const WORDS: Array<[string, boolean]> = [
   ['y', true], ['Y', true], ['yes', true], ['Yes', true], ['YES', true], ['on', true], ['On', true], ['ON', true],
@@ -71,4 +77,32 @@ test('a fix that writes the string yes quotes it, so that it is not read back as
   const [edit] = replaceScalar(text, model.daemonSets[0], ['spec', 'template', 'spec', 'containers', 0, 'env', 0, 'value'], 'yes');
   assert.ok(edit, 'an edit');
   assert.match(edit.newText, /^["']yes["']$/);
+});
+
+test('the pod printed as YAML (CLI and preview) quotes a string yes, on or n, so that kubectl reads the string back', async () => {
+  const root = join(__dirname, '..', 'fixtures');
+  const ds = readFileSync(join(root, 'placement/fluentd.yaml'), 'utf8')
+    .replace('        name: fluentd\n', '        name: fluentd\n        logging: "yes"\n        "on": "n"\n');
+  assert.notEqual(ds, readFileSync(join(root, 'placement/fluentd.yaml'), 'utf8'));
+  const model = parseDocument('file:///ds.yaml', ds);
+  const cluster = parseCluster(parseDocument('file:///cluster.yaml', readFileSync(join(root, 'placement/seed-cluster.yaml'), 'utf8')));
+  const preview = podForNodeYaml(model.daemonSets[0], 'worker-1', cluster, undefined).yaml;
+  let out = '';
+  const io = nodeIO({ cwd: root, stdout: (t) => void (out += t), stderr: () => {}, readStdin: async () => new TextEncoder().encode(ds) });
+  assert.equal(await runPod(['--cluster', 'placement/seed-cluster.yaml', '--node', 'worker-1', '-'], io), 0);
+  for (const yaml of [preview, out]) {
+    const pod = parseDocument('file:///pod.yaml', yaml).objects[0].value as { metadata: { labels: Record<string, unknown> } };
+    assert.equal(pod.metadata.labels.logging, 'yes', yaml);
+    assert.equal(pod.metadata.labels.on, 'n', yaml);
+  }
+});
+
+test('a hand-written node label yes in the cluster file is read as the yes it says, with the warning that it is not a string', () => {
+  const text = 'kind: Node\nmetadata:\n  name: n1\n  labels: {gpu: yes, rack: 07, zone: a}\n';
+  const cluster = parseCluster(parseDocument('file:///cluster.yaml', text));
+  assert.deepEqual(cluster.nodes[0].labels, { gpu: 'yes', rack: '07', zone: 'a' });
+  assert.deepEqual(cluster.findings.map((f) => [f.code, f.message]), [
+    ['cluster-label-not-string', 'Label "gpu" should be a string; it is read as "yes".'],
+    ['cluster-label-not-string', 'Label "rack" should be a string; it is read as "07".'],
+  ]);
 });

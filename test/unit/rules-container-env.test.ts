@@ -173,6 +173,9 @@ test('container-env: fileKeyRef (EnvFiles, beta in 1.35) names a key, an emptyDi
   // A volume without a source is an emptyDir (SetDefaults_Volume), whatever other keys it has.
   assert.deepEqual(messages(files.replace('volumeName: config', 'volumeName: defaulted'), CODE), []);
   assert.deepEqual(messages(files.replace('volumeName: config', 'volumeName: defaulted').replace('      - name: defaulted\n', '      - name: defaulted\n        comment: scratch\n'), CODE), []);
+  // An emptyDir beside another source is still an emptyDir (upstream tests source.EmptyDir != nil);
+  // the second source is the volumes rule's error.
+  assert.deepEqual(messages(files.replace('        emptyDir: {}\n', '        emptyDir: {}\n        hostPath:\n          path: /tmp\n'), CODE), []);
   const at = `${T}.containers[0].env[2].valueFrom.fileKeyRef`;
   expectOne(files.replace('volumeName: config', 'volumeName: host'), CODE, `${at}.volumeName`, 'Invalid value: "host": referenced volume must be of type emptyDir', 'host');
   expectOne(files.replace('volumeName: config', 'volumeName: configs'), CODE, `${at}.volumeName`, 'Not found: "configs"', 'configs');

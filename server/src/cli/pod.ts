@@ -4,7 +4,7 @@
  * labels, ownerReference). Exit 0, or 2 on a usage/read error (a template that must be rendered first included).
  */
 import { pathToFileURL } from 'node:url';
-import { stringify } from 'yaml';
+import { stringifyForKubectl } from '../engine/goYamlBool';
 import { inTemplatedChunk, parseDocument } from '../engine';
 import { admissionReasons, compileDaemonSet, explainShouldRun, nodeShouldRunDaemonPod, podForNode, type ClusterModel, type PlacementOptions } from '../engine/placement';
 import { EXIT_OK, EXIT_USAGE, KustomizePatches, STDIN_LABEL, UsageError, expandInputs, parseArgs, readInput, type CliIO, type OptionSpec } from './common';
@@ -101,7 +101,7 @@ export async function runPod(argv: string[], io: CliIO): Promise<number> {
     if (!options.currentRevision) {
       io.stderr(`daemonset-lens pod: note: the controller also labels the pod controller-revision-hash=<hash of the current ControllerRevision>; give it with --current-revision\n`);
     }
-    io.stdout(format === 'json' ? JSON.stringify(pod, null, 2) + '\n' : stringify(pod, { lineWidth: 0 }));
+    io.stdout(format === 'json' ? JSON.stringify(pod, null, 2) + '\n' : stringifyForKubectl(pod));
     return EXIT_OK;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -3,7 +3,8 @@
  * `kubectl get pods -A -o yaml` (alone or mixed) and hand-written minimal nodes. Read leniently: a
  * broken entry gets a `cluster-*` finding at its own range and everything readable is still used.
  */
-import { objectAnchor, reportSpan, valueSpan } from './ast';
+import { objectAnchor, reportSpan, resolvedNodeAt, valueSpan } from './ast';
+import { isScalar } from './yamlNodes';
 import { isPlainObject, type DocumentModel, type ManifestObject } from './model';
 import { quantityError } from './quantity';
 import { parseLabelSelector } from './placement/nodeAffinity';
@@ -171,9 +172,11 @@ function readLabels(obj: ManifestObject, path: FieldPath, findings: Finding[]): 
   for (const [k, v] of Object.entries(raw)) {
     if (typeof v === 'string') out[k] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') {
-      // The API server would reject it; a hand-written file means the string.
-      out[k] = String(v);
-      findings.push(finding(obj, 'cluster-label-not-string', 'warning', `Label "${k}" should be a string; it is read as "${String(v)}".`, [...path, k], 'value'));
+      // The API server would reject it; a hand-written file means the string it wrote (`yes`, `07`).
+      const node = resolvedNodeAt(obj, [...path, k]);
+      const meant = isScalar(node) && typeof node.source === 'string' && node.source !== '' ? node.source : String(v);
+      out[k] = meant;
+      findings.push(finding(obj, 'cluster-label-not-string', 'warning', `Label "${k}" should be a string; it is read as "${meant}".`, [...path, k], 'value'));
     } else if (v === null) {
       out[k] = '';
     } else {

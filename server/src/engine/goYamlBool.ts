@@ -1,3 +1,5 @@
+import { stringify } from 'yaml';
+
 /**
  * The booleans of YAML 1.1, as go-yaml v2 resolves them: kubectl and Helm turn YAML into JSON with
  * sigs.k8s.io/yaml over go-yaml v2, whose resolve table reads a plain `y`, `yes`, `on`, `n`, `no`
@@ -16,3 +18,11 @@ export const goYamlBoolTag = {
   resolve: (source: string) => TRUE.test(source),
   stringify: ({ value }: { value: unknown }) => (value ? 'true' : 'false'),
 };
+
+/**
+ * `value` as YAML that kubectl reads back as the same value: a string `yes`, `on`, `n`… (a value
+ * or a key) is quoted, as `yaml`'s core schema alone would not, for a `stringify` with this tag.
+ */
+export function stringifyForKubectl(value: unknown): string {
+  return stringify(value, { lineWidth: 0, customTags: (tags) => [...tags, goYamlBoolTag] });
+}

@@ -5,7 +5,7 @@
  * The engine computes; this file only converts offsets to ranges and shapes the answer.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { stringify } from 'yaml';
+import { stringifyForKubectl } from '../engine/goYamlBool';
 import { keySpan, valueSpan } from '../engine/ast';
 import { inTemplatedChunk, isPlainObject, type DocumentModel, type ManifestObject } from '../engine/model';
 import { templateIdentity, unreadableTemplateDaemonSets } from '../engine/templates';
@@ -316,7 +316,7 @@ export function podForNodeYaml(
     '# controller-revision-hash (the hash of its current ControllerRevision, not computed here). Generated, read-only.',
     ...(note ? [`# ${note}`] : []),
   ].map((l) => l.replace(/[\r\n]+/g, ' '));
-  return { yaml: `${header.join('\n')}\n${stringify(pod, { lineWidth: 0 })}`, ...(note ? { note } : {}) };
+  return { yaml: `${header.join('\n')}\n${stringifyForKubectl(pod)}`, ...(note ? { note } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------

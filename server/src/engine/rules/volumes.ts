@@ -151,9 +151,13 @@ function validateVolumes(ds: ManifestObject, options: VolumeOptions): VolumeAnal
 /** Each source's place in SOURCES. */
 const SOURCE_ORDER = new Map(SOURCES.map(([key], i) => [key, i]));
 
-/** Whether a volume sets no source (SetDefaults_Volume then makes it an emptyDir) or an emptyDir. */
+/**
+ * Whether a volume's EmptyDir is set once defaulted: it sets an emptyDir (beside other sources or
+ * not), or no source at all (SetDefaults_Volume then gives it one).
+ */
 export function isEmptyDirVolume(vol: Record<string, unknown>): boolean {
-  for (const key in vol) if (key !== 'emptyDir' && SOURCE_ORDER.has(key) && isSet(vol[key])) return false;
+  if (isSet(vol.emptyDir)) return true;
+  for (const key in vol) if (SOURCE_ORDER.has(key) && isSet(vol[key])) return false;
   return true;
 }
 
