@@ -322,7 +322,16 @@ export class EditorSession {
 
   /** Opens a workspace file with Quick Open and waits for its editor tab to be active. */
   async openFile(rel: string): Promise<void> {
-    await this.quickInput('Control+P', rel, basename(rel));
+    // A file the test has just written joins Quick Open's file list only once the workbench's file
+    // watcher has reported it; until then the list is the one searched before. Ask again until it is there.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.quickInput('Control+P', rel, basename(rel), 10_000);
+        break;
+      } catch (e) {
+        if (attempt >= 4) throw e;
+      }
+    }
     await this.page.keyboard.press('Enter');
     await this.activeTab(basename(rel)).waitFor();
     await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor();
@@ -332,7 +341,7 @@ export class EditorSession {
    * Opens a quick input with `key`, types `text` once the input has focus (keys typed earlier are
    * lost), checks that it arrived, and waits for the focused row to show `rowText`.
    */
-  private async quickInput(key: string, text: string, rowText?: string): Promise<void> {
+  private async quickInput(key: string, text: string, rowText?: string, rowTimeout?: number): Promise<void> {
     const page = this.page;
     await page.keyboard.press('Escape');
     await page.keyboard.press(key);
@@ -340,7 +349,7 @@ export class EditorSession {
     await input.waitFor();
     await page.keyboard.type(text);
     await waitFor(`"${text}" in the quick input`, async () => (await input.inputValue()).endsWith(text));
-    if (rowText !== undefined) await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: rowText }).waitFor();
+    if (rowText !== undefined) await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: rowText }).waitFor({ timeout: rowTimeout });
   }
 
   /** The active tab of the active editor group, if it shows `fileName`. */
