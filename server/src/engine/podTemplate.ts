@@ -192,3 +192,13 @@ export function firstKeySpan(ds: ManifestObject, itemPath: FieldPath, item: Reco
   const first = Object.keys(item)[0];
   return first === undefined ? undefined : keySpan(ds, [...itemPath, first]);
 }
+
+/** The items of a list field that are maps, with their indices (other items are the schema's). */
+export function items(v: unknown): Array<[number, Record<string, unknown>]> {
+  if (!Array.isArray(v)) return [];
+  const out: Array<[number, Record<string, unknown>]> = [];
+  v.forEach((x, i) => {
+    if (isRecord(x)) out.push([i, x]);
+  });
+  return out;
+}

@@ -12,7 +12,7 @@ import { findingAt, GoValue } from './metaValidation';
 import type { ManifestObject } from './model';
 import { firstKeySpan, isRecord } from './podTemplate';
 import { apiFinding, type Rule } from './rules/rule';
-import { hasBackstep, utf8Length } from './text';
+import { localDescendingPathErrors, utf8Length } from './text';
 import type { FieldPath, Finding } from './types';
 
 type RuleRef = Pick<Rule, 'id' | 'defaultSeverity'>;
@@ -230,8 +230,7 @@ export function validateSeccompProfileField(c: Checker, sp: unknown, path: Field
 
 /** validateLocalDescendingPath: relative, with no `..` element. */
 function validateLocalDescendingPath(c: Checker, target: string, path: FieldPath): void {
-  if (target.startsWith('/')) report(c, path, 'Invalid', 'must be a relative path', target);
-  if (hasBackstep(target)) report(c, path, 'Invalid', "must not contain '..'", target);
+  for (const msg of localDescendingPathErrors(target)) report(c, path, 'Invalid', msg, target);
 }
 
 /** Go's unicode.IsSpace, which strings.TrimSpace trims. */

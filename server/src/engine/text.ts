@@ -52,6 +52,14 @@ export function hasBackstep(path: string): boolean {
   return false;
 }
 
+/** pkg/apis/core/validation validateLocalDescendingPath's errors: a relative path with no `..` element. */
+export function localDescendingPathErrors(path: string): string[] {
+  const errs: string[] = [];
+  if (path.startsWith('/')) errs.push('must be a relative path');
+  if (hasBackstep(path)) errs.push("must not contain '..'");
+  return errs;
+}
+
 /** "1 node", "3 nodes": a count and its noun (regular plurals only). */
 export function countOf(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;

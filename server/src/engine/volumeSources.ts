@@ -16,11 +16,11 @@ import { supportedValues, type FieldErrorType } from './fieldErrors';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from './k8sNames';
 import { findingAt, GoValue, spanAt, validateAnnotations, validateLabels } from './metaValidation';
 import type { ManifestObject } from './model';
-import { firstKeySpan, isRecord, str } from './podTemplate';
+import { firstKeySpan, isRecord, items, str } from './podTemplate';
 import { canonicalQuantity, compareQuantities, quantityError } from './quantity';
 import { isSet } from './rules/containerHandlers';
 import type { Rule } from './rules/rule';
-import { hasBackstep, utf8Length } from './text';
+import { hasBackstep, localDescendingPathErrors, utf8Length } from './text';
 import type { FieldPath, Finding, Span } from './types';
 import { isMap, isScalar, isSeq } from './yamlNodes';
 import { convertDownwardAPIFieldLabel, divisorError, isResourceFieldPath, RESOURCE_FIELD_PATHS, splitMaybeSubscriptedPath } from './downwardApi';
@@ -169,16 +169,6 @@ function record(v: unknown): Record<string, unknown> | undefined {
   return isRecord(v) ? v : undefined;
 }
 
-/** The items of a list field that are maps, with their indices (other items are the schema's). */
-export function items(v: unknown): Array<[number, Record<string, unknown>]> {
-  if (!Array.isArray(v)) return [];
-  const out: Array<[number, Record<string, unknown>]> = [];
-  v.forEach((x, i) => {
-    if (isRecord(x)) out.push([i, x]);
-  });
-  return out;
-}
-
 const FILE_MODE_ERROR = 'must be a number between 0 and 0777 (octal), both inclusive';
 const PD_PARTITION_ERROR = 'must be between 1 and 255, inclusive'; // validation.InclusiveRangeError(1, 255)
 
@@ -194,8 +184,7 @@ function validatePathNoBacksteps(e: ErrorList, targetPath: string, loc: Loc): vo
 
 /** validateLocalDescendingPath: relative, no `..` element. */
 export function validateLocalDescendingPath(e: ErrorList, targetPath: string, loc: Loc): void {
-  if (targetPath.startsWith('/')) e.invalid(loc, targetPath, 'must be a relative path');
-  validatePathNoBacksteps(e, targetPath, loc);
+  for (const msg of localDescendingPathErrors(targetPath)) e.invalid(loc, targetPath, msg);
 }
 
 /** ValidateLocalNonReservedPath: validateLocalDescendingPath, and not starting with `..` (`..` itself gets both errors upstream). */

@@ -5,7 +5,7 @@ import { supportedValues, type FieldErrorType } from '../fieldErrors';
 import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isEnvVarName, isQualifiedName, isRelaxedEnvVarName, maskTrailingDash } from '../k8sNames';
 import type { ManifestObject } from '../model';
 import { canonicalQuantity, compareQuantities, quantityError } from '../quantity';
-import { closestValue, containersOf, firstKeySpan, isRecord, POD_SPEC, str, type ContainerRef } from '../podTemplate';
+import { closestValue, containersOf, firstKeySpan, isRecord, items, POD_SPEC, str, type ContainerRef } from '../podTemplate';
 import { hasBackstep } from '../text';
 import type { FieldPath, Finding } from '../types';
 import { isSet } from './containerHandlers';
@@ -70,15 +70,6 @@ function absentInPatch(scope: EnvScope, parent: Record<string, unknown>, key: st
   return scope.ds.partial && parent[key] === undefined;
 }
 
-/** The items of a list field that are maps, with their index (others are the schema's business). */
-function itemsOf(v: unknown): Array<[Record<string, unknown>, number]> {
-  if (!Array.isArray(v)) return [];
-  const out: Array<[Record<string, unknown>, number]> = [];
-  v.forEach((item, i) => {
-    if (isRecord(item)) out.push([item, i]);
-  });
-  return out;
-}
 
 function envVarNameErrors(scope: EnvScope, name: string): string[] {
   return scope.relaxed ? isRelaxedEnvVarName(name) : isEnvVarName(name);
@@ -87,7 +78,7 @@ function envVarNameErrors(scope: EnvScope, name: string): string[] {
 /** ValidateEnv. */
 function validateEnv(scope: EnvScope, c: ContainerRef): void {
   const { ds, out } = scope;
-  for (const [ev, i] of itemsOf(c.value.env)) {
+  for (const [i, ev] of items(c.value.env)) {
     const base = [...c.path, 'env', i];
     const name = str(ev.name);
     if (name === '') {
@@ -253,7 +244,7 @@ function validateFileKeySelector(scope: EnvScope, s: Record<string, unknown>, pa
 function validateEnvFrom(scope: EnvScope, c: ContainerRef): void {
   const { ds, out } = scope;
   const listPath = [...c.path, 'envFrom'];
-  for (const [ev, i] of itemsOf(c.value.envFrom)) {
+  for (const [i, ev] of items(c.value.envFrom)) {
     const base = [...listPath, i];
     const prefix = str(ev.prefix);
     if (prefix) for (const msg of envVarNameErrors(scope, prefix)) out.push(finding(scope, [...base, 'prefix'], 'Invalid', msg, prefix, 'value'));
@@ -299,7 +290,7 @@ function validateFileKeyRefVolumes(scope: EnvScope): void {
   const emptyDirOf = (volumeName: string): boolean | undefined => {
     if (!emptyDirs) {
       emptyDirs = new Map();
-      for (const [v] of itemsOf(valueAt(ds, [...POD_SPEC, 'volumes']))) {
+      for (const [, v] of items(valueAt(ds, [...POD_SPEC, 'volumes']))) {
         const name = str(v.name);
         if (name !== undefined) emptyDirs.set(name, isEmptyDirVolume(v));
       }
@@ -307,7 +298,7 @@ function validateFileKeyRefVolumes(scope: EnvScope): void {
     return emptyDirs.get(volumeName);
   };
   for (const c of [...containersOf(ds, 'initContainers'), ...containersOf(ds, 'containers')]) {
-    for (const [ev, i] of itemsOf(c.value.env)) {
+    for (const [i, ev] of items(c.value.env)) {
       const from = ev.valueFrom;
       if (!isRecord(from) || !isRecord(from.fileKeyRef)) continue;
       const volumeName = str(from.fileKeyRef.volumeName);

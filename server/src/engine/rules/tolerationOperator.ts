@@ -1,8 +1,8 @@
-import { keySpan, valueAt, valueSpan } from '../ast';
+import { valueAt, valueSpan } from '../ast';
 import { replaceScalar, setMapEntries } from '../edits';
 import { isLabelValue } from '../k8sNames';
-import { firstValueSpan, isRecord, POD_SPEC, str } from '../podTemplate';
-import type { FieldPath, Finding, Fix, Span } from '../types';
+import { firstKeySpan, firstValueSpan, isRecord, POD_SPEC, str } from '../podTemplate';
+import type { FieldPath, Finding, Fix } from '../types';
 import { apiFinding, type Rule, type RuleContext } from './rule';
 import { unsupportedValue } from './unsupportedValue';
 import type { ManifestObject } from '../model';
@@ -99,7 +99,3 @@ function isInt64(v: string): boolean {
   return n <= INT64_MAX && n >= -INT64_MAX - 1n;
 }
 
-function firstKeySpan(ds: ManifestObject, base: FieldPath, t: Record<string, unknown>): Span | undefined {
-  const first = Object.keys(t)[0];
-  return first === undefined ? undefined : keySpan(ds, [...base, first]);
-}

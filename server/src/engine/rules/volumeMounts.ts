@@ -1,8 +1,8 @@
 import { replaceScalar } from '../edits';
-import { allContainers, isRecord, str, type ContainerRef } from '../podTemplate';
+import { allContainers, isRecord, items, str, type ContainerRef } from '../podTemplate';
 import { editDistance, hasBackstep } from '../text';
 import type { Finding } from '../types';
-import { ErrorList, items, Loc, validateLocalDescendingPath } from '../volumeSources';
+import { ErrorList, Loc, validateLocalDescendingPath } from '../volumeSources';
 import type { Rule, RuleContext } from './rule';
 import { analyzeVolumes, volumeOptions, type VolumeAnalysis } from './volumes';
 
