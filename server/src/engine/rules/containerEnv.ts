@@ -5,7 +5,7 @@ import { supportedValues, type FieldErrorType } from '../fieldErrors';
 import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isEnvVarName, isQualifiedName, isRelaxedEnvVarName, maskTrailingDash } from '../k8sNames';
 import type { ManifestObject } from '../model';
 import { canonicalQuantity, compareQuantities, quantityError } from '../quantity';
-import { closestValue, containersOf, firstKeySpan, isRecord, items, POD_SPEC, str, type ContainerRef } from '../podTemplate';
+import { allContainers, closestValue, containersOf, firstKeySpan, isRecord, items, POD_SPEC, str, type ContainerRef } from '../podTemplate';
 import { hasBackstep } from '../text';
 import type { FieldPath, Finding } from '../types';
 import { isSet } from './containerHandlers';
@@ -42,7 +42,7 @@ export const containerEnv: Rule = {
       envFiles: featureEnabled(ctx, 'EnvFiles'),
     };
     // validateContainers, then validateInitContainers (each through validateContainerCommon).
-    for (const c of [...containersOf(ds, 'containers'), ...containersOf(ds, 'initContainers')]) {
+    for (const c of allContainers(ds)) {
       validateEnv(scope, c);
       validateEnvFrom(scope, c);
     }
