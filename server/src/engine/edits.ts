@@ -2,6 +2,7 @@ import { Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isMap, isPair, isScalar, isSeq } from './yamlNodes';
 import { isMergeKey, mayHaveMergeKeys } from './mergeKeys';
 import { isPlainObject, type ManifestObject } from './model';
+import { objectMemo } from './objectMemo';
 import type { FieldPath, TextEdit } from './types';
 
 /**
@@ -43,7 +44,7 @@ export function detectStyle(text: string, obj: ManifestObject): TextStyle {
   return style;
 }
 
-const styleMemo = new WeakMap<ManifestObject, { text: string; style: TextStyle }>();
+const styleMemo = objectMemo<{ text: string; style: TextStyle }>();
 
 function detectStyleUncached(text: string, obj: ManifestObject): TextStyle {
   const widths = new Map<number, number>();
@@ -498,7 +499,7 @@ interface JsonLayout {
   padding: boolean;
 }
 
-const layoutMemo = new WeakMap<ManifestObject, { text: string; layout: JsonLayout }>();
+const layoutMemo = objectMemo<{ text: string; layout: JsonLayout }>();
 
 function jsonLayout(text: string, obj: ManifestObject): JsonLayout {
   const hit = layoutMemo.get(obj);

@@ -5,6 +5,7 @@
  */
 import { keySpan, valueAt, valueSpan } from './ast';
 import { isPlainObject, type ManifestObject } from './model';
+import { objectMemo } from './objectMemo';
 import { editDistance } from './text';
 import { formatPath, type FieldPath, type Span } from './types';
 
@@ -52,7 +53,7 @@ export function podSpecOf(ds: ManifestObject): Record<string, unknown> | undefin
  * The container lists of each object, computed once: five rules walk them. The lists, their refs and
  * the refs' resource entries are shared between the rules, which only read them.
  */
-const containerLists = new WeakMap<ManifestObject, { containers?: ContainerRef[]; initContainers?: ContainerRef[]; all?: ContainerRef[] }>();
+const containerLists = objectMemo<{ containers?: ContainerRef[]; initContainers?: ContainerRef[]; all?: ContainerRef[] }>();
 
 function listsOf(ds: ManifestObject): { containers?: ContainerRef[]; initContainers?: ContainerRef[]; all?: ContainerRef[] } {
   let lists = containerLists.get(ds);

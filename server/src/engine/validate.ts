@@ -1,5 +1,6 @@
 import { objectAnchor, valueSpan } from './ast';
 import type { DocumentModel, ManifestObject, ParsedChunk } from './model';
+import { releaseObject } from './objectMemo';
 import { isPlainObject, shiftFinding } from './model';
 import { replaceScalar, setMapEntries } from './edits';
 import { RULES, type Rule, type RuleContext } from './rules';
@@ -193,6 +194,8 @@ export function checkDaemonSet(ds: ManifestObject, ctx: RuleContext, rules: read
       });
     }
   }
+  // What the rules shared for this object is not kept with it (objectMemo.ts).
+  releaseObject(ds);
   // The rules that build costly fixes skip them; the others' cheap ones are dropped here.
   if (ctx.fixes === false) for (const f of out) if (f.fixes) f.fixes = undefined;
   return unknowns ? out.filter((f) => !unknowns.covers(f)) : out;

@@ -6,6 +6,7 @@
 import { keySpan, reportSpan } from '../ast';
 import { defaultedSelector, defaultUpdateStrategyType } from '../daemonSetDefaults';
 import { isPlainObject, type ManifestObject } from '../model';
+import { objectMemo } from '../objectMemo';
 import type { Span } from '../types';
 import { OS_LABEL, podOSOf } from './admission';
 import { templateOf, templateTolerations } from './daemonPod';
@@ -63,7 +64,7 @@ export interface Spans {
   hostPorts: Span[];
 }
 
-const cache = new WeakMap<ManifestObject, Map<string, CompiledDaemonSet>>();
+const cache = objectMemo<Map<string, CompiledDaemonSet>>();
 
 /** Compiles a DaemonSet for placement (cached per object and options). */
 export function compileDaemonSet(ds: ManifestObject, options: PlacementOptions = {}): CompiledDaemonSet {
@@ -74,8 +75,10 @@ export function compileDaemonSet(ds: ManifestObject, options: PlacementOptions =
   const hit = byKey?.get(key);
   if (hit && options.now) return hit;
   const c = compile(ds, options, gate);
-  if (!byKey) cache.set(ds, (byKey = new Map()));
-  if (options.now) byKey.set(key, c);
+  if (options.now) {
+    if (!byKey) cache.set(ds, (byKey = new Map()));
+    byKey.set(key, c);
+  }
   return c;
 }
 

@@ -5,6 +5,7 @@
 import { keySpan, reportSpan, valueAt } from '../ast';
 import { appendToSequence, detectStyle, disableRuleOnLine } from '../edits';
 import { isPlainObject, type ManifestObject } from '../model';
+import { objectMemo } from '../objectMemo';
 import { OS_LABEL, podOSOf, rejectPodAdmissionBasedOnOSField, rejectPodAdmissionBasedOnOSSelector } from '../placement/admission';
 import { tolerationToObject } from '../placement/daemonPod';
 import { getRequiredNodeAffinity, requirementMatches, type LabelRequirement, type RequiredNodeAffinity } from '../placement/nodeAffinity';
@@ -50,7 +51,7 @@ export function daemonPodTolerations(ds: ManifestObject): Toleration[] {
   return tolerations;
 }
 
-const daemonPodTolerationsMemo = new WeakMap<ManifestObject, Toleration[]>();
+const daemonPodTolerationsMemo = objectMemo<Toleration[]>();
 
 /** Whether a daemon pod of `ds` tolerates `taint`, as the controller's `predicates` decides. */
 export function daemonPodToleratesTaint(ds: ManifestObject, taint: Taint, ctx: Pick<RuleContext, 'featureGates'>): boolean {
@@ -216,7 +217,7 @@ export function networkAgentSignals(ds: ManifestObject): string[] {
   return signals.slice();
 }
 
-const networkAgentSignalsMemo = new WeakMap<ManifestObject, string[]>();
+const networkAgentSignalsMemo = objectMemo<string[]>();
 
 function readNetworkAgentSignals(ds: ManifestObject): string[] {
   const spec = podSpec(ds);
@@ -250,7 +251,7 @@ export function nodeAgentSignals(ds: ManifestObject): string[] {
   return signals.slice();
 }
 
-const nodeAgentSignalsMemo = new WeakMap<ManifestObject, string[]>();
+const nodeAgentSignalsMemo = objectMemo<string[]>();
 
 /**
  * Host paths of node agents and images of node exporters, log shippers and network plugins make a

@@ -2,6 +2,7 @@ import { locate, valueAt } from '../ast';
 import { featureEnabled } from '../featureGates';
 import { isDNS1123Label } from '../k8sNames';
 import type { ManifestObject } from '../model';
+import { objectMemo } from '../objectMemo';
 import { isRecord, POD_SPEC, str } from '../podTemplate';
 import { utf8Length } from '../text';
 import type { FieldPath, Finding } from '../types';
@@ -89,7 +90,7 @@ export interface VolumeAnalysis {
   dropped: Set<string>;
 }
 
-const analyses = new WeakMap<ManifestObject, { options: VolumeOptions; model: unknown; base: number; analysis: VolumeAnalysis }>();
+const analyses = objectMemo<{ options: VolumeOptions; model: unknown; base: number; analysis: VolumeAnalysis }>();
 
 /** ValidateVolumes over the template's volumes, computed once per DaemonSet and options. */
 export function analyzeVolumes(ds: ManifestObject, ctx: RuleContext): VolumeAnalysis {
