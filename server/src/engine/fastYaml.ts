@@ -226,7 +226,8 @@ function bailOnError(): never {
 /** Parses one chunk, or returns undefined when `yaml` must do it. Never throws. */
 export function parseFastChunk(text: string): FastChunk | undefined {
   if (text.length === 0 || text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
-  if (/\r(?!\n)/.test(text)) return undefined;
+  // A lone carriage return is a line break for `yaml`; the regular expression only runs where there is one.
+  if (text.includes('\r') && /\r(?!\n)/.test(text)) return undefined;
   keptParser ??= new FastParser('');
   try {
     return new FastParser(text).parse();
