@@ -15,7 +15,7 @@ export function placementOf(ctx: RuleContext, ds: ManifestObject): DaemonSetPlac
   if (ctx.placementOf) return ctx.placementOf(ds);
   const cluster = ctx.cluster;
   if (!cluster || cluster.nodes.length === 0) return undefined;
-  const gates = JSON.stringify(ctx.featureGates);
+  const gates = gatesKey(ctx.featureGates);
   const hit = memo.get(ds);
   if (hit && hit.cluster === cluster && hit.gates === gates) return hit.placement;
   let placement: DaemonSetPlacement | undefined;
@@ -27,3 +27,12 @@ export function placementOf(ctx: RuleContext, ds: ManifestObject): DaemonSetPlac
   memo.set(ds, { cluster, gates, placement });
   return placement;
 }
+
+/** The feature gates as a string, made once per settings object (five rules ask for every DaemonSet). */
+function gatesKey(gates: Readonly<Record<string, boolean>>): string {
+  let key = gateKeys.get(gates);
+  if (key === undefined) gateKeys.set(gates, (key = JSON.stringify(gates)));
+  return key;
+}
+
+const gateKeys = new WeakMap<object, string>();
