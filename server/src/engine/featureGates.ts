@@ -45,6 +45,8 @@ const GATES = {
   StrictIPCIDRValidation: { since: 33, onFrom: 36 },
   // Alpha 1.35, off by default: allows `hostNetwork` with `hostUsers: false`.
   UserNamespacesHostNetworkSupport: { since: 35 },
+  // Alpha 1.35, off by default: tolerations may use the operators Lt and Gt.
+  TaintTolerationComparisonOperators: { since: 35 },
   // Alpha 1.24, beta 1.27, GA 1.30.
   MinDomainsInPodTopologySpread: { since: 24, onFrom: 27, lockedFrom: 30 },
   // Alpha 1.25, beta 1.26, GA 1.33.
