@@ -61,6 +61,8 @@ const GATES = {
   InPlacePodVerticalScaling: { since: 27, onFrom: 33, lockedFrom: 35 },
   // Alpha 1.34, beta 1.35.
   ContainerRestartRules: { since: 34, onFrom: 35 },
+  // Alpha 1.35, off by default: the restart rule action RestartAllContainers, and rules on sidecars.
+  RestartAllContainersOnContainerExits: { since: 35 },
   // Alpha 1.31, beta (off) 1.33, on by default from 1.35: without it image volumes and their mounts are dropped.
   ImageVolume: { since: 31, onFrom: 35 },
   // Alpha 1.30, beta 1.31, GA 1.33: without it a mount's `recursiveReadOnly` is dropped.
