@@ -299,6 +299,23 @@ test('pod-spec-names: serviceAccountName, priorityClassName, runtimeClassName, h
   expectNone(daemonSet(`${EXPORTER}serviceAccountName: node-exporter\npriorityClassName: system-node-critical\nruntimeClassName: gvisor\n`), 'pod-spec-names');
 });
 
+test('pod-spec-names: from 1.35 (HostnameOverride on) hostnameOverride may not be set beside hostNetwork or setHostnameAsFQDN, and is a short subdomain', () => {
+  // validation-1.35.go validatePodHostName; pkg/api/pod dropDisabledFields drops the field while the gate is off.
+  const text = daemonSet(`${EXPORTER}hostnameOverride: node-exporter.example\n`);
+  expectOne(text, 'pod-spec-names', `${T}.hostnameOverride`, 'Forbidden: may not be specified when hostNetwork is true', 'hostnameOverride');
+  const fqdn = daemonSet(`${EXPORTER.replace('hostNetwork: true\n', '')}setHostnameAsFQDN: true\nhostnameOverride: ${'Node_'.repeat(13)}\n`);
+  assert.deepEqual(check(fqdn, 'pod-spec-names').map((f) => [f.path, f.message, under(fqdn, f)]), [
+    [`${T}.hostnameOverride`, 'Forbidden: may not be specified when setHostnameAsFQDN is true', 'hostnameOverride'],
+    [`${T}.hostnameOverride`, 'Too long: may not be more than 64 bytes', 'Node_'.repeat(13)],
+    [`${T}.hostnameOverride`, `Invalid value: "${'Node_'.repeat(13)}": ${DNS_SUBDOMAIN}`, 'Node_'.repeat(13)],
+  ]);
+  expectNone(daemonSet(`${EXPORTER.replace('hostNetwork: true\n', '')}hostnameOverride: node-exporter.example\n`), 'pod-spec-names');
+  // 1.34: the gate is alpha and off, and the field is dropped; turned on, it is checked as in 1.35.
+  expectNone(text, 'pod-spec-names', { kubernetesVersion: '1.34' });
+  expectOne(text, 'pod-spec-names', `${T}.hostnameOverride`, 'Forbidden: may not be specified when hostNetwork is true', 'hostnameOverride', { kubernetesVersion: '1.34', featureGates: { HostnameOverride: true } });
+  expectNone(text, 'pod-spec-names', { kubernetesVersion: '1.33', featureGates: { HostnameOverride: true } });
+});
+
 const R = `${T}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution`;
 const P = `${T}.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution`;
 

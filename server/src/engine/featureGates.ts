@@ -39,6 +39,8 @@ const GATES = {
   SELinuxChangePolicy: { since: 32, onFrom: 33 },
   // Alpha 1.30, beta (off) 1.33, on by default from 1.37: without it only the Recursive seLinuxChangePolicy is accepted.
   SELinuxMount: { since: 30, onFrom: 37 },
+  // Alpha 1.34, beta 1.35: without it `hostnameOverride` is dropped.
+  HostnameOverride: { since: 34, onFrom: 35 },
   // Alpha 1.32, beta 1.33, GA 1.34: dnsConfig.searches may hold "." and underscores.
   RelaxedDNSSearchValidation: { since: 32, onFrom: 33, lockedFrom: 34 },
   // Alpha 1.33, beta 1.36: IPs with leading zeros or IPv4-mapped IPv6 are rejected.
