@@ -259,6 +259,49 @@ test('container-restart-policy: restart rules need a restartPolicy, action Resta
   ]);
 });
 
+test('container-restart-policy: from 1.35 an init container with restart rules needs its own restartPolicy', () => {
+  // validation-1.35.go validateInitContainers calls validateInitContainerRestartPolicy for every init
+  // container; 1.34 called it only when restartPolicy was set.
+  const withRules = (policy: string) => daemonSet(LOG_AGENT.replace("  command: [sh, -c, 'until [ -d /var/log/pods ]; do sleep 1; done']\n",
+    `  command: [sh, -c, 'until [ -d /var/log/pods ]; do sleep 1; done']\n${policy}  restartPolicyRules:\n  - action: Restart\n    exitCodes: {operator: In, values: [42]}\n`));
+  const text = withRules('');
+  assert.deepEqual(summary(text, 'container-restart-policy'), [
+    [`${T}.initContainers[0].restartPolicy`, 'Required value: must specify restartPolicy when restart rules are used', 'restartPolicyRules'],
+  ]);
+  assert.deepEqual(summary(text, 'container-restart-policy', V134), []);
+  assert.deepEqual(summary(text, 'container-restart-policy', { ...V134, featureGates: { ContainerRestartRules: true } }), []);
+  // With ContainerRestartRules turned off, 1.35 drops the rules (dropContainerRestartRules).
+  assert.deepEqual(summary(text, 'container-restart-policy', { featureGates: { ContainerRestartRules: false } }), []);
+  assert.deepEqual(summary(withRules('  restartPolicy: Never\n'), 'container-restart-policy'), []);
+});
+
+test('container-restart-policy: RestartAllContainersOnContainerExits (1.35 alpha) accepts RestartAllContainers and rules on a sidecar', () => {
+  const rule = '  restartPolicyRules:\n  - action: RestartAllContainers\n    exitCodes: {operator: NotIn, values: [0]}\n';
+  const text = daemonSet(LOG_AGENT
+    .replace('  imagePullPolicy: Never\n', `  imagePullPolicy: Never\n  restartPolicy: Never\n${rule}`)
+    .replace('  restartPolicy: Always\n  imagePullPolicy: Always\n', `  restartPolicy: Always\n  imagePullPolicy: Always\n${rule}`));
+  // Off by default: the action is rejected (the list names Restart alone, as upstream prints it) and a
+  // sidecar may not have rules.
+  assert.deepEqual(summary(text, 'container-restart-policy'), [
+    [`${T}.containers[0].restartPolicyRules[0].action`, 'Unsupported value: "RestartAllContainers": supported values: "Restart"', 'RestartAllContainers'],
+    [`${T}.initContainers[1].restartPolicyRules`, 'Forbidden: restartPolicyRules are not allowed for init containers with restart policy Always', 'restartPolicyRules'],
+  ]);
+  const gate = { featureGates: { RestartAllContainersOnContainerExits: true } };
+  assert.deepEqual(summary(text, 'container-restart-policy', gate), []);
+  // The sidecar's rules are then checked as any container's.
+  const badSidecarRule = daemonSet(LOG_AGENT
+    .replace('  imagePullPolicy: Never\n', `  imagePullPolicy: Never\n  restartPolicy: Never\n${rule}`)
+    .replace('  restartPolicy: Always\n  imagePullPolicy: Always\n', `  restartPolicy: Always\n  imagePullPolicy: Always\n${rule.replace('RestartAllContainers', 'Reboot')}`));
+  assert.deepEqual(summary(badSidecarRule, 'container-restart-policy', gate), [
+    [`${T}.initContainers[1].restartPolicyRules[0].action`, 'Unsupported value: "Reboot": supported values: "Restart"', 'Reboot'],
+  ]);
+  // The gate does not exist before 1.35.
+  assert.deepEqual(summary(text, 'container-restart-policy', { kubernetesVersion: '1.34', featureGates: { ContainerRestartRules: true, RestartAllContainersOnContainerExits: true } }).map((s) => s[0]), [
+    `${T}.containers[0].restartPolicyRules[0].action`,
+    `${T}.initContainers[1].restartPolicyRules`,
+  ]);
+});
+
 test('container-restart-policy: more than 20 rules, more than 255 exit codes', () => {
   const many = Array.from({ length: 21 }, () => '  - {action: Restart, exitCodes: {operator: NotIn, values: [0]}}\n').join('');
   const codes = Array.from({ length: 256 }, (_, i) => i).join(', ');

@@ -120,13 +120,32 @@ test('toleration-operator: Exists with a value, and Equal with a value that is n
   expectNone(bad.replace('"tesla v100"', 'tesla-v100'), 'toleration-operator');
 });
 
-test('toleration-operator: Lt/Gt need the TaintTolerationComparisonOperators gate, then an integer value', () => {
+test('toleration-operator: at 1.35, Lt/Gt are listed among the supported values until their gate is on, then need a canonical integer', () => {
+  // validation-1.35.go ValidateTolerations: case core.TolerationOpLt, core.TolerationOpGt.
   const text = daemonSet(EXPORTER.replace('- operator: Exists', '- key: example.com/sla\n  operator: Gt\n  value: "950"\n  effect: NoSchedule'));
-  expectOne(text, 'toleration-operator', `${T}.tolerations[0].operator`, 'Unsupported value: "Gt": supported values: "Equal", "Exists"', 'Gt');
+  expectOne(text, 'toleration-operator', `${T}.tolerations[0].operator`, 'Unsupported value: "Gt": supported values: "Equal", "Exists", "Lt", "Gt"', 'Gt');
   const gates = { featureGates: { TaintTolerationComparisonOperators: true } };
   expectNone(text, 'toleration-operator', gates);
+  // content.IsDecimalInteger, then strconv.ParseInt, both on .value.
   const notInt = text.replace('"950"', '"high"');
-  expectOne(notInt, 'toleration-operator', `${T}.tolerations[0].value`, 'Invalid value: "high": value must be a valid integer for numeric operators', '"high"', gates);
+  assert.deepEqual(check(notInt, 'toleration-operator', gates).map((f) => [f.path, f.message, under(notInt, f)]), [
+    [`${T}.tolerations[0].value`, 'Invalid value: "high": must be a valid decimal integer in canonical form', '"high"'],
+    [`${T}.tolerations[0].value`, 'Invalid value: "high": strconv.ParseInt: parsing "high": invalid syntax', '"high"'],
+  ]);
+  // A leading zero parses but is not canonical; a value past int64 is canonical but does not parse.
+  expectOne(text.replace('"950"', '"0950"'), 'toleration-operator', `${T}.tolerations[0].value`, 'Invalid value: "0950": must be a valid decimal integer in canonical form', '"0950"', gates);
+  expectOne(text.replace('"950"', '"9223372036854775808"'), 'toleration-operator', `${T}.tolerations[0].value`, 'Invalid value: "9223372036854775808": strconv.ParseInt: parsing "9223372036854775808": value out of range', '"9223372036854775808"', gates);
+  // Any other operator still lists only Equal and Exists, gate or not.
+  const other = text.replace('operator: Gt', 'operator: Greater');
+  expectOne(other, 'toleration-operator', `${T}.tolerations[0].operator`, 'Unsupported value: "Greater": supported values: "Equal", "Exists"', 'Greater', gates);
+});
+
+test('toleration-operator: before 1.35, Lt/Gt are unknown operators, whatever the settings say of their gate', () => {
+  const text = daemonSet(EXPORTER.replace('- operator: Exists', '- key: example.com/sla\n  operator: Lt\n  value: "950"\n  effect: NoSchedule'));
+  const settings: Array<Record<string, boolean>> = [{}, { TaintTolerationComparisonOperators: true }];
+  for (const featureGates of settings) {
+    expectOne(text, 'toleration-operator', `${T}.tolerations[0].operator`, 'Unsupported value: "Lt": supported values: "Equal", "Exists"', 'Lt', { kubernetesVersion: '1.34', featureGates });
+  }
 });
 
 test('toleration-effect: unknown effects are fixed to the closest (case-insensitive first)', () => {
@@ -278,6 +297,23 @@ test('pod-spec-names: serviceAccountName, priorityClassName, runtimeClassName, h
     [`${T}.runtimeClassName`, `Invalid value: "": ${DNS_SUBDOMAIN}`, '""'],
   ]);
   expectNone(daemonSet(`${EXPORTER}serviceAccountName: node-exporter\npriorityClassName: system-node-critical\nruntimeClassName: gvisor\n`), 'pod-spec-names');
+});
+
+test('pod-spec-names: from 1.35 (HostnameOverride on) hostnameOverride may not be set beside hostNetwork or setHostnameAsFQDN, and is a short subdomain', () => {
+  // validation-1.35.go validatePodHostName; pkg/api/pod dropDisabledFields drops the field while the gate is off.
+  const text = daemonSet(`${EXPORTER}hostnameOverride: node-exporter.example\n`);
+  expectOne(text, 'pod-spec-names', `${T}.hostnameOverride`, 'Forbidden: may not be specified when hostNetwork is true', 'hostnameOverride');
+  const fqdn = daemonSet(`${EXPORTER.replace('hostNetwork: true\n', '')}setHostnameAsFQDN: true\nhostnameOverride: ${'Node_'.repeat(13)}\n`);
+  assert.deepEqual(check(fqdn, 'pod-spec-names').map((f) => [f.path, f.message, under(fqdn, f)]), [
+    [`${T}.hostnameOverride`, 'Forbidden: may not be specified when setHostnameAsFQDN is true', 'hostnameOverride'],
+    [`${T}.hostnameOverride`, 'Too long: may not be more than 64 bytes', 'Node_'.repeat(13)],
+    [`${T}.hostnameOverride`, `Invalid value: "${'Node_'.repeat(13)}": ${DNS_SUBDOMAIN}`, 'Node_'.repeat(13)],
+  ]);
+  expectNone(daemonSet(`${EXPORTER.replace('hostNetwork: true\n', '')}hostnameOverride: node-exporter.example\n`), 'pod-spec-names');
+  // 1.34: the gate is alpha and off, and the field is dropped; turned on, it is checked as in 1.35.
+  expectNone(text, 'pod-spec-names', { kubernetesVersion: '1.34' });
+  expectOne(text, 'pod-spec-names', `${T}.hostnameOverride`, 'Forbidden: may not be specified when hostNetwork is true', 'hostnameOverride', { kubernetesVersion: '1.34', featureGates: { HostnameOverride: true } });
+  expectNone(text, 'pod-spec-names', { kubernetesVersion: '1.33', featureGates: { HostnameOverride: true } });
 });
 
 const R = `${T}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution`;

@@ -714,6 +714,23 @@ volumes:
   ]);
 });
 
+test('volumes: an empty csi driver is only Required from 1.35, Required and not a DNS subdomain before', () => {
+  // validation-1.35.go ValidateCSIDriverName returns after the Required error (kubernetes/kubernetes#134233).
+  const text = daemonSet(`
+containers:
+- {name: agent, image: busybox}
+volumes:
+- {name: a, csi: {driver: ""}}
+`);
+  expectFindings(text, [
+    ['volumes', `${T}.volumes[0].csi.driver`, 'Required value', '""'],
+  ]);
+  expectFindings(text, [
+    ['volumes', `${T}.volumes[0].csi.driver`, 'Required value', '""'],
+    ['volumes', `${T}.volumes[0].csi.driver`, `Invalid value: "": ${DNS_SUBDOMAIN}`, '""'],
+  ], { kubernetesVersion: '1.34' });
+});
+
 test('volumes: an ephemeral volume needs a claim template with access modes and a storage request', () => {
   const text = daemonSet(`
 containers:

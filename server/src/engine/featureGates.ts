@@ -39,12 +39,16 @@ const GATES = {
   SELinuxChangePolicy: { since: 32, onFrom: 33 },
   // Alpha 1.30, beta (off) 1.33, on by default from 1.37: without it only the Recursive seLinuxChangePolicy is accepted.
   SELinuxMount: { since: 30, onFrom: 37 },
+  // Alpha 1.34, beta 1.35: without it `hostnameOverride` is dropped.
+  HostnameOverride: { since: 34, onFrom: 35 },
   // Alpha 1.32, beta 1.33, GA 1.34: dnsConfig.searches may hold "." and underscores.
   RelaxedDNSSearchValidation: { since: 32, onFrom: 33, lockedFrom: 34 },
   // Alpha 1.33, beta 1.36: IPs with leading zeros or IPv4-mapped IPv6 are rejected.
   StrictIPCIDRValidation: { since: 33, onFrom: 36 },
   // Alpha 1.35, off by default: allows `hostNetwork` with `hostUsers: false`.
   UserNamespacesHostNetworkSupport: { since: 35 },
+  // Alpha 1.35, off by default: tolerations may use the operators Lt and Gt.
+  TaintTolerationComparisonOperators: { since: 35 },
   // Alpha 1.24, beta 1.27, GA 1.30.
   MinDomainsInPodTopologySpread: { since: 24, onFrom: 27, lockedFrom: 30 },
   // Alpha 1.25, beta 1.26, GA 1.33.
@@ -59,6 +63,8 @@ const GATES = {
   InPlacePodVerticalScaling: { since: 27, onFrom: 33, lockedFrom: 35 },
   // Alpha 1.34, beta 1.35.
   ContainerRestartRules: { since: 34, onFrom: 35 },
+  // Alpha 1.35, off by default: the restart rule action RestartAllContainers, and rules on sidecars.
+  RestartAllContainersOnContainerExits: { since: 35 },
   // Alpha 1.31, beta (off) 1.33, on by default from 1.35: without it image volumes and their mounts are dropped.
   ImageVolume: { since: 31, onFrom: 35 },
   // Alpha 1.30, beta 1.31, GA 1.33: without it a mount's `recursiveReadOnly` is dropped.

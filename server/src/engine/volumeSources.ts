@@ -299,6 +299,8 @@ export interface VolumeGates {
   imageVolume: boolean;
   clusterTrustBundleProjection: boolean;
   podCertificateRequest: boolean;
+  /** From 1.35 an empty csi `driver` is only Required (ValidateCSIDriverName returns early). */
+  csiDriverRequiredAlone: boolean;
 }
 
 /**
@@ -359,19 +361,23 @@ function validateProjected(e: ErrorList, src: Record<string, unknown>, loc: Loc,
   }
 }
 
-/** ValidateCSIDriverName. */
-function validateCSIDriverName(e: ErrorList, src: Record<string, unknown>, loc: Loc): void {
+/**
+ * ValidateCSIDriverName. Kubernetes 1.35 (validation-1.35.go, kubernetes/kubernetes#134233) returns
+ * after the Required error of an empty driver; before, the empty name was also checked for length and
+ * as a DNS subdomain.
+ */
+function validateCSIDriverName(e: ErrorList, src: Record<string, unknown>, loc: Loc, requiredAlone: boolean): void {
   const driver = e.requiredString(loc, src, 'driver');
-  if (driver === undefined) return;
+  if (driver === undefined || (driver === '' && requiredAlone)) return;
   const driverLoc = loc.child('driver');
   if (utf8Length(driver) > 63) e.add(driverLoc, 'TooLong', 'may not be more than 63 bytes');
-  // "" is also not a DNS subdomain: a missing driver gets both errors upstream.
+  // "" is also not a DNS subdomain: before 1.35 a missing driver gets both errors upstream.
   for (const msg of isDNS1123Subdomain(driver.toLowerCase())) e.invalid(driverLoc, driver, msg, { absent: !isSet(src.driver) });
 }
 
 /** validateCSIVolumeSource. */
-function validateCSI(e: ErrorList, src: Record<string, unknown>, loc: Loc): void {
-  validateCSIDriverName(e, src, loc);
+function validateCSI(e: ErrorList, src: Record<string, unknown>, loc: Loc, gates: VolumeGates): void {
+  validateCSIDriverName(e, src, loc, gates.csiDriverRequiredAlone);
   const ref = record(src.nodePublishSecretRef);
   if (!ref) return;
   const name = e.requiredString(loc.child('nodePublishSecretRef'), ref, 'name');
@@ -583,7 +589,7 @@ export function validateSource(e: ErrorList, key: string, src: Record<string, un
     }
     case 'downwardAPI': return validateDownwardAPI(e, src, loc);
     case 'projected': return validateProjected(e, src, loc, gates);
-    case 'csi': return validateCSI(e, src, loc);
+    case 'csi': return validateCSI(e, src, loc, gates);
     case 'ephemeral': return validateEphemeral(e, src, loc);
     case 'image': return validateImage(e, src, loc);
     case 'gitRepo': {

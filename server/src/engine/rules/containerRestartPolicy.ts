@@ -9,6 +9,9 @@ import { unsupportedValue } from './unsupportedValue';
 
 const CONTAINER_RESTART_POLICIES = ['Always', 'Never', 'OnFailure']; // sets.List(supportedContainerRestartPolicies)
 const RULE_ACTIONS = ['Restart'];
+// With RestartAllContainersOnContainerExits (1.35 alpha) this action is accepted too; the message of a
+// rejected action still lists RULE_ACTIONS alone (sets.List(supportedContainerRestartRuleActions)).
+const RULE_ACTIONS_WITH_RESTART_ALL = ['Restart', 'RestartAllContainers'];
 const EXIT_CODE_OPERATORS = ['In', 'NotIn']; // sets.List(supportedContainerRestartPolicyOperators)
 const MAX_RULES = 20;
 const MAX_EXIT_CODES = 255;
@@ -22,20 +25,29 @@ const MAX_EXIT_CODES = 255;
  *   OnFailure and restart rules; when that gate exists but is off, dropContainerRestartRules drops a
  *   regular container's restartPolicy and rules and an init container's restartPolicy other than Always;
  * - before 1.34 a regular container may not set restartPolicy, an init container only Always (a sidecar).
+ *
+ * Kubernetes 1.35 (validation-1.35.go validateInitContainers, validateInitContainerRestartPolicy) calls
+ * validateInitContainerRestartPolicy for every init container, so an init container with restart rules
+ * and no restartPolicy is `Required: must specify restartPolicy when restart rules are used`; in 1.34
+ * only a set restartPolicy led there. With the alpha gate RestartAllContainersOnContainerExits (1.35)
+ * the action RestartAllContainers is accepted and a sidecar's rules are checked as any container's
+ * instead of being forbidden (pkg/api/pod GetValidationOptionsFromPodSpecAndMeta: "This also allows
+ * restart rules on sidecar containers").
  */
 export const containerRestartPolicy: Rule = {
   id: 'container-restart-policy',
   description: 'Container restartPolicy and restartPolicyRules must be what the target version accepts: before 1.34 only an init container sets restartPolicy, to Always (a sidecar).',
-  help: 'Upstream validateContainers and validateInitContainers: before 1.34 only an init container may set `restartPolicy`, and only to Always (a sidecar that runs beside the regular containers); a regular container gets `Forbidden: may not be set for non-init containers`. With ContainerRestartRules (on by default from 1.35) every container may set Always, Never or OnFailure, `restartPolicyRules` need an explicit restartPolicy, action Restart and `exitCodes` with operator In or NotIn, and a sidecar (restartPolicy Always) may not have rules. In 1.34, where the gate is off by default, the API server drops these fields instead.',
+  help: 'Upstream validateContainers and validateInitContainers: before 1.34 only an init container may set `restartPolicy`, and only to Always (a sidecar that runs beside the regular containers); a regular container gets `Forbidden: may not be set for non-init containers`. With ContainerRestartRules (on by default from 1.35) every container may set Always, Never or OnFailure, `restartPolicyRules` need an explicit restartPolicy (from 1.35 on init containers too), action Restart and `exitCodes` with operator In or NotIn, and a sidecar (restartPolicy Always) may not have rules. The 1.35 alpha gate RestartAllContainersOnContainerExits adds the action RestartAllContainers and allows rules on sidecars. In 1.34, where ContainerRestartRules is off by default, the API server drops these fields instead.',
   defaultSeverity: 'error',
   check(ds, ctx) {
     const out: Finding[] = [];
     const gateExists = ctx.kubernetesMinor >= 34;
     const restartRules = featureEnabled(ctx, 'ContainerRestartRules');
+    const restartAll = featureEnabled(ctx, 'RestartAllContainersOnContainerExits');
     for (const c of containersOf(ds, 'containers')) {
       const policy = pointerString(c.value.restartPolicy);
       if (policy === null) continue;
-      if (restartRules) validateContainerRestartPolicy(ds, ctx, c, policy, out);
+      if (restartRules) validateContainerRestartPolicy(ds, ctx, c, policy, restartAll, out);
       else if (!gateExists && policy !== undefined) {
         const path = [...c.path, 'restartPolicy'];
         const f = apiFinding(containerRestartPolicy, ds, path, 'Forbidden', 'may not be set for non-init containers');
@@ -47,9 +59,12 @@ export const containerRestartPolicy: Rule = {
     if (!featureEnabled(ctx, 'SidecarContainers')) return out;
     for (const c of containersOf(ds, 'initContainers')) {
       const policy = pointerString(c.value.restartPolicy);
-      // validateInitContainers looks at the rules only through a set restartPolicy.
-      if (policy === null || policy === undefined) continue;
-      if (restartRules) validateInitContainerRestartPolicy(ds, ctx, c, policy, out);
+      if (policy === null) continue;
+      // Before 1.35 validateInitContainers looked at the rules only through a set restartPolicy; from
+      // 1.35 it always calls validateInitContainerRestartPolicy, which requires one beside rules.
+      if (policy === undefined && ctx.kubernetesMinor < 35) continue;
+      if (restartRules) validateInitContainerRestartPolicy(ds, ctx, c, policy, restartAll, out);
+      else if (policy === undefined) continue;
       else if (!gateExists && policy !== 'Always') {
         out.push(unsupportedValue(containerRestartPolicy, ds, ctx, [...c.path, 'restartPolicy'], policy, ['Always']));
       }
@@ -64,10 +79,11 @@ function pointerString(v: unknown): string | undefined | null {
   return typeof v === 'string' ? v : null;
 }
 
-/** validateInitContainerRestartPolicy with AllowContainerRestartPolicyRules. */
-function validateInitContainerRestartPolicy(ds: ManifestObject, ctx: RuleContext, c: ContainerRef, policy: string, out: Finding[]): void {
-  if (policy !== 'Always') {
-    validateContainerRestartPolicy(ds, ctx, c, policy, out);
+/** validateInitContainerRestartPolicy with AllowContainerRestartPolicyRules (and AllowRestartAllContainers). */
+function validateInitContainerRestartPolicy(ds: ManifestObject, ctx: RuleContext, c: ContainerRef, policy: string | undefined, restartAll: boolean, out: Finding[]): void {
+  if (policy !== 'Always' || restartAll) {
+    // A nil restartPolicy with rules is Required (validation-1.35.go); with none it is valid.
+    validateContainerRestartPolicy(ds, ctx, c, policy, restartAll, out);
     return;
   }
   const rules = c.value.restartPolicyRules;
@@ -76,8 +92,9 @@ function validateInitContainerRestartPolicy(ds: ManifestObject, ctx: RuleContext
   }
 }
 
-/** validateContainerRestartPolicy: for regular containers and init containers that are not sidecars. */
-function validateContainerRestartPolicy(ds: ManifestObject, ctx: RuleContext, c: ContainerRef, policy: string | undefined, out: Finding[]): void {
+/** validateContainerRestartPolicy: for regular containers, init containers that are not sidecars, and (RestartAllContainersOnContainerExits) sidecars. */
+function validateContainerRestartPolicy(ds: ManifestObject, ctx: RuleContext, c: ContainerRef, policy: string | undefined, restartAll: boolean, out: Finding[]): void {
+  const allowedActions = restartAll ? RULE_ACTIONS_WITH_RESTART_ALL : RULE_ACTIONS;
   const rawRules = c.value.restartPolicyRules;
   const rules = Array.isArray(rawRules) ? rawRules : [];
   const policyPath = [...c.path, 'restartPolicy'];
@@ -99,7 +116,7 @@ function validateContainerRestartPolicy(ds: ManifestObject, ctx: RuleContext, c:
     if (!isRecord(rule)) return;
     const rulePath = [...rulesPath, i];
     const action = str(rule.action);
-    if (action !== undefined && !RULE_ACTIONS.includes(action)) {
+    if (action !== undefined && !allowedActions.includes(action)) {
       const f = unsupportedValue(containerRestartPolicy, ds, ctx, [...rulePath, 'action'], action, RULE_ACTIONS);
       if (rule.action === undefined || rule.action === null) f.span = keySpan(ds, [...rulePath, Object.keys(rule)[0] ?? 'action']) ?? f.span;
       out.push(f);

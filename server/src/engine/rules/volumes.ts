@@ -64,6 +64,7 @@ export function volumeOptions(ctx: RuleContext): VolumeOptions {
       imageVolume: featureEnabled(ctx, 'ImageVolume'),
       clusterTrustBundleProjection: featureEnabled(ctx, 'ClusterTrustBundleProjection'),
       podCertificateRequest: featureEnabled(ctx, 'PodCertificateRequest'),
+      csiDriverRequiredAlone: ctx.kubernetesMinor >= 35,
       recursiveReadOnlyMounts: featureEnabled(ctx, 'RecursiveReadOnlyMounts'),
     };
     optionsOf.set(ctx, options);
@@ -74,7 +75,8 @@ export function volumeOptions(ctx: RuleContext): VolumeOptions {
 /** Whether two option sets are the same (the same context gives the same object). */
 function sameOptions(a: VolumeOptions, b: VolumeOptions): boolean {
   return a === b || (a.imageVolume === b.imageVolume && a.clusterTrustBundleProjection === b.clusterTrustBundleProjection
-    && a.podCertificateRequest === b.podCertificateRequest && a.recursiveReadOnlyMounts === b.recursiveReadOnlyMounts);
+    && a.podCertificateRequest === b.podCertificateRequest && a.recursiveReadOnlyMounts === b.recursiveReadOnlyMounts
+    && a.csiDriverRequiredAlone === b.csiDriverRequiredAlone);
 }
 
 /** What ValidateVolumes finds in a pod template, shared by the `volumes` and `volume-mounts` rules. */
