@@ -4,13 +4,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Tags } from 'yaml';
 import { goYamlBoolTag } from '../../server/src/engine/goYamlBool';
+import { goYamlNumberTag } from '../../server/src/engine/goYamlNumber';
 import { parseFastChunk, scratchStackLength } from '../../server/src/engine/fastYaml';
 import { splitChunks } from '../../server/src/engine/model';
 import { seededRandom } from '../random';
 
 const ROOT = join(__dirname, '../..');
-/** As the engine reads YAML: the YAML 1.1 booleans too (engine/goYamlBool.ts). */
-const OPTIONS = { prettyErrors: false, uniqueKeys: true, logLevel: 'error', customTags: (tags: Tags) => [...tags, goYamlBoolTag] } as const;
+/** As the engine reads YAML: go-yaml's numbers and the YAML 1.1 booleans too (engine/goYamlNumber.ts, engine/goYamlBool.ts). */
+const OPTIONS = { prettyErrors: false, uniqueKeys: true, logLevel: 'error', customTags: (tags: Tags) => [goYamlNumberTag, ...tags, goYamlBoolTag] } as const;
 
 /** Everything the engine can read from a node, comments aside. */
 function project(node: unknown): unknown {
@@ -115,6 +116,7 @@ test('ranges of scalars, collections and comments match yaml in the tricky place
     'a: [ ]\nb: { }\nc: []\nd: {}\n',
     "k: 'it''s'\nq: \"tab\\there \\u00e9 \\x41 \\\"x\\\"\"\n",
     'n: ~\nb: true\nB: False\ni: 0o17\nh: 0x1F\nf: 1.50\ne: 1e3\ninf: -.inf\nnan: .nan\ns: 012\nneg: -3\nplus: +4\nempty: ""\n',
+    'u: 0_644\nv: 8_080\nw: -0X1F\nx: +0o17\nb: 0b-1\nz: 1_000.5\nd: .5_0\no: 1e400\nh: 0x10000000000000000\nm: -0\nl: 18446744073709551615\nt: 08\n0_10: k\n',
     '80: http\ntrue: yes\nnull: x\n1.0: f\n',
     'key  : v\n"quoted key": 1\n\'single\': 2\n',
     '-a: 1\nb: -c\nc: a:b\nd: http://x#y\ne: x #y\n',
@@ -150,6 +152,12 @@ test('ranges of scalars, collections and comments match yaml in the tricky place
   for (const c of cases) compare(c);
   // These must be in the subset (the parser is not allowed to give up on them).
   for (const c of [...cases.slice(0, 4), ...cases.slice(-23)]) assert.equal(compare(c), 'fast', JSON.stringify(c));
+});
+
+test('numbers as kubectl reads them (go-yaml v2) take the fast path, with yaml\'s values', () => {
+  const text = 'u: 0_644\nv: 8_080\nw: -0X1F\nx: +0o17\nb: 0b-1\nz: 1_000.5\nd: .5_0\no: 1e400\nh: 0x10000000000000000\nm: -0\nt: 08\n0_10: k\nf: [0644, 1_0, "0_1"]\n';
+  assert.equal(compare(text), 'fast');
+  assert.deepEqual(parseFastChunk(text)!.values[0], { u: 420, v: 8080, w: -31, x: 15, b: -1, z: 1000.5, d: 0.5, o: '1e400', h: '0x10000000000000000', m: 0, t: 8, 8: 'k', f: [420, 10, '0_1'] });
 });
 
 test('anything outside the subset is left to yaml', () => {
@@ -198,7 +206,7 @@ test('anything outside the subset is left to yaml', () => {
   for (const c of cases) assert.equal(compare(c), 'bail', JSON.stringify(c));
 });
 
-const SCALARS = ['~', 'null', 'Null', 'true', 'False', 'yes', '0', '-1', '+2', '012', '0o17', '0x1f', '1.0', '1.50', '.5', '1e3', '-.inf', '.NaN', '1_000', '"x"', "'y''z'", '"a\\"b"', '"\\u00e9"', 'a b', 'a#b', 'a # c', '-x', '--flag=1', ':x', '?x', '[]', '{}', '[a, b]', '{a: 1, b: [2]}', '[ "x" , y ]', 'a: b', '&a x', '*a', '!t x', '|', '>', '|\n  block\n\n  text', '>-\n    folded\n    text\n', '|+\n  keep\n\n', '|\n\n   lead\n', '', '"unterminated', "'x'y", 'x:', '@x', '`x', '%x', 'http://a/b', 'C:\\dir', 'é', '""', "''"];
+const SCALARS = ['~', 'null', 'Null', 'true', 'False', 'yes', '0', '-1', '+2', '012', '0o17', '0x1f', '1.0', '1.50', '.5', '1e3', '-.inf', '.NaN', '1_000', '0_644', '-0x1F', '0B101', '0b-1', '1_000.5', '.5_0', '1e400', '0x10000000000000000', '-0', '"x"', "'y''z'", '"a\\"b"', '"\\u00e9"', 'a b', 'a#b', 'a # c', '-x', '--flag=1', ':x', '?x', '[]', '{}', '[a, b]', '{a: 1, b: [2]}', '[ "x" , y ]', 'a: b', '&a x', '*a', '!t x', '|', '>', '|\n  block\n\n  text', '>-\n    folded\n    text\n', '|+\n  keep\n\n', '|\n\n   lead\n', '', '"unterminated', "'x'y", 'x:', '@x', '`x', '%x', 'http://a/b', 'C:\\dir', 'é', '""', "''"];
 
 function mutate(text: string, r: () => number): string {
   const lines = text.split('\n');

@@ -143,9 +143,10 @@ test('container-env: envFrom needs exactly one of configMapRef and secretRef, wi
   expectOne(edit(CSI_NODE, 'name: aws-secret', 'name: aws_x-'), CODE, `${T}.containers[0].envFrom[0].secretRef.name`, `Invalid value: "aws_x-": ${DNS_SUBDOMAIN}`, 'aws_x-');
   const prefix = edit(CSI_NODE, 'prefix: AWS_', 'prefix: AWS=');
   expectOne(prefix, CODE, `${T}.containers[0].envFrom[0].prefix`, `Invalid value: "AWS=": ${RELAXED_NAME}`, 'AWS=');
-  const digit = edit(CSI_NODE, 'prefix: AWS_', 'prefix: 1_');
+  // Quoted: a plain 1_ is the integer 1 to kubectl (go-yaml drops the underscore).
+  const digit = edit(CSI_NODE, 'prefix: AWS_', 'prefix: "1_"');
   assert.deepEqual(messages(digit, CODE), []);
-  expectOne(digit, CODE, `${T}.containers[0].envFrom[0].prefix`, `Invalid value: "1_": ${STRICT_NAME}`, '1_', { kubernetesVersion: '1.29' });
+  expectOne(digit, CODE, `${T}.containers[0].envFrom[0].prefix`, `Invalid value: "1_": ${STRICT_NAME}`, '"1_"', { kubernetesVersion: '1.29' });
 });
 
 test('container-env: init containers are checked as containers are', () => {

@@ -4,7 +4,6 @@ import { parseDocument } from '../../server/src/engine/model';
 import { validate, type ValidateOptions } from '../../server/src/engine/validate';
 import { RULES } from '../../server/src/engine/rules';
 import { closestVolume } from '../../server/src/engine/rules/volumeMounts';
-import { goYamlInt } from '../../server/src/engine/volumeSources';
 import type { Finding, Fix, TextEdit } from '../../server/src/engine/types';
 import { podSpecManifest } from './podSpecManifest';
 
@@ -569,14 +568,25 @@ volumes:
     ['volumes', `${T}.volumes[1].secret.defaultMode`, `Invalid value: 1023: ${FILE_MODE}`, '0o1777'],
   ]);
   assert.deepEqual(all(text).filter((f) => f.code === 'missing-required-field').map((f) => f.path), []);
-  assert.equal(goYamlInt('0644'), 420);
-  assert.equal(goYamlInt('0o644'), 420);
-  assert.equal(goYamlInt('0x1ff'), 511);
-  assert.equal(goYamlInt('-0b11'), -3);
-  assert.equal(goYamlInt('1_000'), 1000);
-  assert.equal(goYamlInt('0'), 0);
-  assert.equal(goYamlInt('08'), undefined, 'not an octal number: go-yaml reads it as the float 8');
-  assert.equal(goYamlInt('1e3'), undefined);
+});
+
+test('volumes: a mode written with underscores is the integer kubectl reads (0_1000 is octal 512), not a string', () => {
+  const text = daemonSet(`
+containers:
+- {name: agent, image: busybox}
+volumes:
+- name: config
+  configMap:
+    name: agent
+    defaultMode: 0_644
+    items:
+    - {key: a, path: a, mode: 0_1000}
+    - {key: b, path: b, mode: 0x1_ff}
+`);
+  expectFindings(text, [
+    ['volumes', `${T}.volumes[0].configMap.items[0].mode`, `Invalid value: 512: ${FILE_MODE}`, '0_1000'],
+  ]);
+  assert.deepEqual(all(text).filter((f) => f.code === 'invalid-type').map((f) => f.path), []);
 });
 
 test('volumes: a mode reached through an alias is read from its anchor as the API server reads it (0644 is octal)', () => {

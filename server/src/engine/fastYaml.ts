@@ -1,6 +1,7 @@
 import { CST, Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type Tags } from 'yaml';
 import { isScalar } from './yamlNodes';
 import { goYamlBoolTag } from './goYamlBool';
+import { goYamlNumberTag } from './goYamlNumber';
 
 /**
  * A fast path for the plain block YAML that Kubernetes manifests are made of.
@@ -33,7 +34,7 @@ export interface FastChunk {
 }
 
 /** As model.ts reads a chunk, but for merge keys, which the fast path leaves to it. */
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, logLevel: 'error', customTags: (tags: Tags) => [...tags, goYamlBoolTag] } as const;
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, logLevel: 'error', customTags: (tags: Tags) => [goYamlNumberTag, ...tags, goYamlBoolTag] } as const;
 
 /** Thrown inside the parser when the text leaves the subset; never escapes `parseFastChunk`. */
 const BAIL: unique symbol = Symbol('bail');

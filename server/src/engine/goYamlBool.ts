@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { goYamlNumberTag } from './goYamlNumber';
 
 /**
  * The booleans of YAML 1.1, as go-yaml v2 resolves them: kubectl and Helm turn YAML into JSON with
@@ -20,9 +21,10 @@ export const goYamlBoolTag = {
 };
 
 /**
- * `value` as YAML that kubectl reads back as the same value: a string `yes`, `on`, `n`… (a value
- * or a key) is quoted, as `yaml`'s core schema alone would not, for a `stringify` with this tag.
+ * `value` as YAML that kubectl reads back as the same value: a string `yes`, `on`, `n`… or one
+ * go-yaml reads as a number (`0_644`, `0b101`, `-0x1F`: engine/goYamlNumber.ts), as a value or a
+ * key, is quoted, as `yaml`'s core schema alone would not.
  */
 export function stringifyForKubectl(value: unknown): string {
-  return stringify(value, { lineWidth: 0, customTags: (tags) => [...tags, goYamlBoolTag] });
+  return stringify(value, { lineWidth: 0, customTags: (tags) => [goYamlNumberTag, ...tags, goYamlBoolTag] });
 }

@@ -7,6 +7,7 @@ import { goYamlMergeTag, markMergeKeys, uniqueKeys } from './mergeKeys';
 import { goYamlTokens, isUnindentedQuoteError } from './goYamlQuotes';
 import type { Finding, Span } from './types';
 import { goYamlBoolTag } from './goYamlBool';
+import { goYamlNumberTag } from './goYamlNumber';
 
 /**
  * The parsed form of one file. A file is a YAML stream; it is cut at document markers
@@ -149,15 +150,16 @@ export function splitChunks(text: string): Array<[number, string]> {
 }
 
 /**
- * How `yaml` reads a chunk: merge keys (`<<`) and the YAML 1.1 booleans (`yes`, `on`, …) are read
- * as kubectl reads them (engine/mergeKeys.ts, engine/goYamlBool.ts); the merge tag is put first so
- * that a plain `<<` key resolves to it, the booleans last, after the core schema's own.
+ * How `yaml` reads a chunk: merge keys (`<<`), numbers (`0644`, `8_080`) and the YAML 1.1 booleans
+ * (`yes`, `on`, …) are read as kubectl reads them (engine/mergeKeys.ts, engine/goYamlNumber.ts,
+ * engine/goYamlBool.ts); the merge tag is put first so that a plain `<<` key resolves to it, the
+ * numbers before the core schema's int and float tags, the booleans last, after the core schema's own.
  */
 const YAML_OPTIONS: YamlParseOptions & DocumentOptions & SchemaOptions = {
   prettyErrors: false,
   uniqueKeys,
   logLevel: 'error',
-  customTags: (tags) => [goYamlMergeTag, ...tags, goYamlBoolTag],
+  customTags: (tags) => [goYamlMergeTag, goYamlNumberTag, ...tags, goYamlBoolTag],
 };
 
 /** Parses one chunk. Never throws. */

@@ -7,11 +7,11 @@
  * name, `persistentDisk` for gcePersistentDisk). The span is always the value's own.
  *
  * Defaulting the API server does before validation is applied here (a hostPath `type` of "",
- * fieldRef `apiVersion: v1`, token `expirationSeconds: 3600`, an image volume's pullPolicy), and
- * integers are read as the Kubernetes YAML decoder reads them (YAML 1.1: `defaultMode: 0644` is
- * octal 420). A value of the wrong type is the schema's finding and is skipped here.
+ * fieldRef `apiVersion: v1`, token `expirationSeconds: 3600`, an image volume's pullPolicy); the
+ * model reads integers as the Kubernetes YAML decoder does (`defaultMode: 0644` is octal 420,
+ * engine/goYamlNumber.ts). A value of the wrong type is the schema's finding and is skipped here.
  */
-import { locate, resolvedNodeAt, valueAt } from './ast';
+import { locate, valueAt } from './ast';
 import { supportedValues, type FieldErrorType } from './fieldErrors';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from './k8sNames';
 import { findingAt, GoValue, spanAt, validateAnnotations, validateLabels } from './metaValidation';
@@ -22,7 +22,7 @@ import { isSet } from './rules/containerHandlers';
 import type { Rule } from './rules/rule';
 import { hasBackstep, localDescendingPathErrors, utf8Length } from './text';
 import type { FieldPath, Finding, Span } from './types';
-import { isMap, isScalar, isSeq } from './yamlNodes';
+import { isMap, isSeq } from './yamlNodes';
 import { convertDownwardAPIFieldLabel, divisorError, isResourceFieldPath, RESOURCE_FIELD_PATHS, splitMaybeSubscriptedPath } from './downwardApi';
 
 type RuleRef = Pick<Rule, 'id' | 'defaultSeverity'>;
@@ -122,15 +122,11 @@ export class ErrorList {
     return s;
   }
 
-  /** An integer field as the Kubernetes YAML decoder reads it; undefined when unset or not an integer. */
-  int(loc: Loc, v: unknown): number | undefined {
-    if (v === undefined || v === null) return undefined;
-    // An alias stands for its anchor's text, which the decoder reads with YAML 1.1 rules too.
-    const node = resolvedNodeAt(this.ds, loc.at);
-    if (isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string') {
-      const n = goYamlInt(node.source);
-      if (n !== undefined) return n;
-    }
+  /**
+   * An integer field; undefined when unset or not an integer. The model reads numbers as the
+   * Kubernetes YAML decoder does (engine/goYamlNumber.ts: `0644` is 420), through aliases too.
+   */
+  int(_loc: Loc, v: unknown): number | undefined {
     return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
   }
 
@@ -145,23 +141,6 @@ export class ErrorList {
     }
     return canonicalQuantity(v);
   }
-}
-
-/**
- * A plain YAML integer as go-yaml v2 (sigs.k8s.io/yaml) resolves it: underscores dropped, then
- * strconv.ParseInt(s, 0, 64), so `0644` and `0o644` are octal, `0x1ff` hex, `0b…` binary.
- */
-export function goYamlInt(source: string): number | undefined {
-  const m = /^([+-]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]*)|([1-9][0-9]*))$/.exec(source.replace(/_/g, ''));
-  if (!m) return undefined;
-  const [, sign, hex, oct, bin, legacyOct, dec] = m;
-  const n = hex !== undefined ? parseInt(hex, 16)
-    : oct !== undefined ? parseInt(oct, 8)
-      : bin !== undefined ? parseInt(bin, 2)
-        : legacyOct !== undefined ? (legacyOct === '' ? 0 : parseInt(legacyOct, 8))
-          : parseInt(dec, 10);
-  if (!Number.isSafeInteger(n)) return undefined;
-  return sign === '-' ? -n : n;
 }
 
 /** The value when it is a map; another type is the schema's finding (the API server cannot decode it) and is not looked into. */
