@@ -8,6 +8,7 @@ import { schemaFindings } from './schema';
 import { templateUnknowns } from './templates';
 import type { Finding, Fix, Severity, Span } from './types';
 import type { ClusterModel } from './placement/types';
+import { DEFAULT_KUBERNETES_VERSION, minorOf } from './kubernetesVersion';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -78,7 +79,7 @@ const REMOVED_API_VERSIONS: Record<string, { removedIn: number; neverServed?: bo
   'apps/v1beta2': { removedIn: 16 },
 };
 
-export const DEFAULT_KUBERNETES_VERSION = '1.35';
+export { DEFAULT_KUBERNETES_VERSION, minorOf };
 
 /** Every finding for a file: file-level problems, then each DaemonSet's schema and rule findings. */
 export function validate(model: DocumentModel, options: ValidateOptions = {}): Finding[] {
@@ -221,12 +222,6 @@ function toAppsV1(text: string, ds: ManifestObject, span: Span): Fix {
     }
   }
   return { title: 'Use apiVersion apps/v1', edits, isPreferred: true };
-}
-
-/** The minor of a Kubernetes version like `1.35` or `v1.15.3` (35 when it has none). */
-export function minorOf(version: string): number {
-  const m = /^v?1\.(\d+)/.exec(version.trim());
-  return m ? Number(m[1]) : 35;
 }
 
 const DISABLE_RE = /#\s*daemonset-lens-disable(-next-line)?\b([^\n]*)/g;
