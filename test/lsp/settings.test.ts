@@ -3,6 +3,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fullCapabilities, TestClient } from './lspClient';
 import { NODE_AGENT } from './fixtures';
+import type { PlacementResult } from '../../server/src/protocol';
 
 const clients: TestClient[] = [];
 after(() => Promise.all(clients.map((c) => c.dispose())));
@@ -76,4 +77,43 @@ test('initializationOptions carry settings too', async () => {
   await client.initialize(fullCapabilities({ configuration: false }), { settings: { daemonsetLens: { rules: { [CP]: 'off' } } } });
   const p = await client.open('agent.yaml', NODE_AGENT);
   assert.equal(p.diagnostics.filter((x) => x.code === CP).length, 0);
+});
+
+test('kubernetesVersion: the preview and the diagnostics count pod-level requests only where the target serves them', async () => {
+  const cluster = `apiVersion: v1
+kind: Node
+metadata: {name: small-1}
+status: {allocatable: {cpu: "1", memory: 1Gi, pods: "110"}}
+`;
+  const ds = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      resources: {requests: {cpu: "2"}}
+      containers:
+      - {name: agent, image: example.com/agent:1.0, resources: {requests: {cpu: 100m}}}
+`;
+  const client = new TestClient({ 'cluster.yaml': cluster });
+  clients.push(client);
+  client.settings = { kubernetesVersion: '1.33' };
+  await client.initialize(fullCapabilities({ configuration: true }));
+  const uri = client.uri('agent.yaml');
+  const schedulable = async () => {
+    const r = await client.conn.sendRequest('daemonset/placement', { uri }) as PlacementResult;
+    return r.daemonSets[0].placement!.nodes.map((n) => n.schedulable);
+  };
+  const old = await client.open('agent.yaml', ds);
+  assert.equal(old.diagnostics.filter((x) => x.code === 'unschedulable-on-nodes').length, 0);
+  assert.deepEqual(await schedulable(), [true]);
+
+  client.settings = { kubernetesVersion: '1.34' };
+  const w = client.waitDiagnostics(uri);
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  const now = await w;
+  assert.equal(now.diagnostics.filter((x) => x.code === 'unschedulable-on-nodes').length, 1);
+  assert.deepEqual(await schedulable(), [false]);
 });

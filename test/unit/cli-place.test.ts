@@ -82,6 +82,33 @@ spec:
   assert.deepEqual(JSON.parse(withPods.out).daemonSets[0].sync, { creates: 0, deletes: 0 });
 });
 
+test('place: pod-level resources count as the target version and --feature-gates decide (PodLevelResources)', async () => {
+  const ds = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      tolerations: [{operator: Exists}]
+      resources: {requests: {memory: 3Gi}}
+      containers: [{name: a, image: a, resources: {requests: {memory: 100Mi}}}]
+`;
+  const schedulable = async (...options: string[]) => {
+    const r = await run(runPlace, ['--cluster', 'placement/seed-cluster.yaml', ...options, '--format', 'json', '-'], ds);
+    assert.equal(r.code, 0, r.err);
+    return Object.fromEntries(JSON.parse(r.out).daemonSets[0].nodes.map((n: { node: string; schedulable: boolean }) => [n.node, n.schedulable]));
+  };
+  const counted = await schedulable();
+  assert.equal(counted['worker-3'], false, 'worker-3 has 1Gi');
+  assert.deepEqual(await schedulable('--kubernetes-version', '1.34'), counted);
+  const skipped = await schedulable('--kubernetes-version', '1.33');
+  assert.deepEqual(Object.values(skipped), Object.values(skipped).map(() => true));
+  assert.deepEqual(await schedulable('--kubernetes-version', '1.33', '--feature-gates', 'PodLevelResources=true'), counted);
+  assert.deepEqual(await schedulable('--feature-gates', 'PodLevelResources=false'), skipped);
+});
+
 test('place: usage and read errors exit 2 with one line', async () => {
   for (const argv of [
     ['placement/fluentd.yaml'],

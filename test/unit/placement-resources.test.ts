@@ -96,3 +96,34 @@ test('too many pods and cpu in human units', () => {
     ['insufficient-resource', 'needs 250m cpu, 200m free'],
   ]);
 });
+
+test('PodResourcesOptions.SkipPodLevelResources: pod-level requests and their defaults are left out, the containers and overhead count', () => {
+  const spec = { containers: [c({ cpu: '100m' })], resources: { requests: { memory: '1Gi' }, limits: { cpu: '2' } }, overhead: { cpu: '10m' } };
+  assert.deepEqual(Object.fromEntries(computePodResourceRequest(spec)), { cpu: 110, memory: 2 ** 30 });
+  assert.deepEqual(Object.fromEntries(computePodResourceRequest(spec, { skipPodLevelResources: true })), { cpu: 110 });
+});
+
+test('placement counts pod-level resources only where PodLevelResources is on for the target version and gates (scheduler PodRequests)', () => {
+  // The containers ask for 100m; the pod level for 2 cpu, more than the node has.
+  const ds = dsObject(newDaemonSet('agent', { containers: [c({ cpu: '100m' })], resources: { requests: { cpu: '2' } } }));
+  const nodes = cluster(newNode('n1', {}, { allocatable: { cpu: '1', memory: '1Gi', pods: '110' } }));
+  const reasons = (options: Parameters<typeof placeDaemonSet>[2]) => placeDaemonSet(ds, nodes, options).nodes[0].reasons.map((r) => r.message);
+  const pending = ['needs 2 cpu, 1 free'];
+  assert.deepEqual(reasons({}), pending, 'the default target, 1.35: on');
+  assert.deepEqual(reasons({ kubernetesMinor: 34 }), pending, 'on by default from 1.34');
+  assert.deepEqual(reasons({ kubernetesMinor: 33 }), [], 'off by default in 1.33: only the containers count');
+  assert.deepEqual(reasons({ kubernetesMinor: 33, featureGates: { PodLevelResources: true } }), pending, 'alpha 1.32-1.33, turned on');
+  assert.deepEqual(reasons({ kubernetesMinor: 35, featureGates: { PodLevelResources: false } }), [], 'beta, turned off');
+  assert.deepEqual(reasons({ kubernetesMinor: 31, featureGates: { PodLevelResources: true } }), [], 'before the gate exists');
+});
+
+test('with PodLevelResources off, the pod-level requests of the pods already on a node are not counted either (NodeInfo)', () => {
+  const ds = dsObject(newDaemonSet('agent', { containers: [c({ cpu: '500m' })] }));
+  // A pod whose containers ask for 100m, its pod level for 900m: the daemon pod fits only if the pod level is skipped.
+  const squatter = newPod('app', 'n1', {}, undefined, { spec: { containers: [c({ cpu: '100m' })], resources: { requests: { cpu: '900m' } } } });
+  const nodes = cluster(newNode('n1', {}, { allocatable: { cpu: '1', memory: '1Gi', pods: '110' } }), squatter);
+  assert.deepEqual(placeDaemonSet(ds, nodes, { kubernetesMinor: 35 }).nodes[0].reasons.map((r) => r.message), ['needs 500m cpu, 100m free']);
+  assert.deepEqual(placeDaemonSet(ds, nodes, { kubernetesMinor: 33 }).nodes[0].reasons, []);
+  // The same cluster placed again at 1.35 still counts them: one index per setting.
+  assert.deepEqual(placeDaemonSet(ds, nodes, { kubernetesMinor: 35 }).nodes[0].reasons.map((r) => r.message), ['needs 500m cpu, 100m free']);
+});

@@ -172,6 +172,20 @@ describe('daemonset/placement result', () => {
     assert.match(buildPreviewModel(r).summaries[0].text, new RegExp(`^tolerates 6 of ${KNOWN} well-known taints$`));
   });
 
+  it('counts pod-level requests where the target version serves them (PodLevelResources)', () => {
+    const sized = MANIFEST.split('---')[0]
+      .replace('      containers:\n', '      resources: {requests: {cpu: "2"}}\n      containers:\n')
+      .replace('        image: fluent/fluent-bit:3.0\n', '        image: fluent/fluent-bit:3.0\n        resources: {requests: {cpu: 100m}}\n');
+    const { model, doc } = setup(sized);
+    const clusterText = CLUSTER.replace('    labels: {pool: general}\n', '    labels: {pool: general}\n  status: {allocatable: {cpu: "1", pods: "110"}}\n');
+    const clusterModel = parseCluster(parseDocument('file:///w/cluster.yaml', clusterText));
+    const cluster = { info: { uri: 'file:///w/cluster.yaml', source: 'discovered' as const, nodeCount: 3, podCount: 0, problems: 0 }, model: clusterModel, doc: TextDocument.create('file:///w/cluster.yaml', 'yaml', 0, clusterText) };
+    const worker = (kubernetesMinor?: number) => buildPlacementResult({ model, doc, cluster, featureGates: {}, kubernetesMinor }).daemonSets[0].placement!.nodes.find((n) => n.node === 'worker-1')!;
+    assert.equal(worker().schedulable, false);
+    assert.equal(worker(34).schedulable, false);
+    assert.equal(worker(33).schedulable, true);
+  });
+
   it('never throws on odd input: binary files, no DaemonSet, broken YAML', () => {
     for (const text of ['\u0000\u0001', 'kind: ConfigMap\n', 'kind: DaemonSet\nspec: [\n', 'kind: DaemonSet\nspec:\n  template:\n    spec:\n      tolerations: 7\n']) {
       const { model, doc, cluster } = setup(text);

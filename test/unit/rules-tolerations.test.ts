@@ -6,6 +6,7 @@ import { validate, type ValidateOptions } from '../../server/src/engine/validate
 import { parseCluster } from '../../server/src/engine/cluster';
 import { applyEdits } from '../../server/src/engine/edits';
 import type { Finding } from '../../server/src/engine/types';
+import { placementOf } from '../../server/src/engine/rules/placementOf';
 
 const CLUSTER = `apiVersion: v1
 kind: List
@@ -265,6 +266,21 @@ test('unschedulable-on-nodes: resources that do not fit', () => {
   assert.match(f.message, /cpu/);
   assert.deepEqual(f.data?.nodes, ['small-1']);
   assert.equal(only(text.replace('cpu: "1"', 'cpu: 100m'), 'unschedulable-on-nodes', { cluster }).length, 0);
+});
+
+test('unschedulable-on-nodes: pod-level requests count where the target version serves them (PodLevelResources)', () => {
+  const text = ds('tolerations:\n- operator: Exists\nresources:\n  requests: {cpu: "1"}\ncontainers:\n- name: agent\n  image: nginx:1.25\n  resources:\n    requests: {cpu: 100m}');
+  const nodes = (options: ValidateOptions) => only(text, 'unschedulable-on-nodes', { cluster, ...options }).map((f) => f.data?.nodes);
+  assert.deepEqual(nodes({}), [['small-1']]);
+  assert.deepEqual(nodes({ kubernetesVersion: '1.34' }), [['small-1']]);
+  assert.deepEqual(nodes({ kubernetesVersion: '1.33' }), []);
+  assert.deepEqual(nodes({ kubernetesVersion: '1.33', featureGates: { PodLevelResources: true } }), [['small-1']]);
+  assert.deepEqual(nodes({ featureGates: { PodLevelResources: false } }), []);
+  // One DaemonSet object placed for two targets: the shared placement is not reused across them.
+  const model = parseDocument('file:///ds.yaml', text);
+  const at = (kubernetesMinor: number) => placementOf({ model, featureGates: {}, kubernetesMinor, cluster }, model.daemonSets[0])?.nodes.find((n) => n.node === 'small-1')?.schedulable;
+  assert.equal(at(35), false);
+  assert.equal(at(33), true);
 });
 
 test('toleration-matches-no-taint: a hint on the first useless toleration, well-known keys left alone', () => {

@@ -34,10 +34,11 @@ one that the target Kubernetes version no longer serves is reported on standard 
 Options:
       --cluster FILE              nodes (and pods) of the cluster (required)
       --pods FILE                 pods of the cluster, when not in the cluster file
-      --feature-gates A=true,…    feature gates in force (TaintTolerationComparisonOperators)
+      --feature-gates A=true,…    feature gates in force (TaintTolerationComparisonOperators, PodLevelResources)
       --now RFC3339               the current time, for minReadySeconds (default: now)
       --current-revision HASH     the controller-revision-hash of the current template
-      --kubernetes-version V      target Kubernetes version, for removed API versions (default: 1.35)
+      --kubernetes-version V      target Kubernetes version, for removed API versions and the
+                                  feature gates' defaults (default: 1.35)
   -f, --format text|json          output format (default: text)
   -h, --help                      show this help
 
@@ -174,7 +175,7 @@ export function templateNote(model: DocumentModel, label: string, command: strin
 
 /** Parses the options shared by `place` and `pod`. */
 export function placementOptions(options: Map<string, string | true>): PlacementOptions {
-  const out: PlacementOptions = {};
+  const out: PlacementOptions = { kubernetesMinor: kubernetesMinorOption(options) };
   const gates = options.get('feature-gates');
   if (typeof gates === 'string') out.featureGates = parseFeatureGates(gates);
   const now = options.get('now');

@@ -21,6 +21,7 @@ import {
 import { matchToleration } from '../engine/placement/tolerations';
 import type { ClusterModel, DaemonSetPlacement, Taint, Toleration } from '../engine/placement/types';
 import { placementOf } from '../engine/rules/placementOf';
+import { minorOf } from '../engine/validate';
 import { addTolerationsFix, tolerationFor } from '../engine/rules/tolerationSupport';
 import { formatTaint } from '../engine/placement/tolerations';
 import { WELL_KNOWN_TAINTS } from '../engine/taints';
@@ -50,6 +51,8 @@ export interface PlacementInput {
   doc: PositionMapper;
   cluster?: { info: ClusterFileInfo; model: ClusterModel; doc: PositionMapper };
   featureGates: Readonly<Record<string, boolean>>;
+  /** Target Kubernetes minor, for the feature gates' defaults (the engine's default target when unset). */
+  kubernetesMinor?: number;
   /** Cursor offset in the manifest, to pick the active DaemonSet. */
   offset?: number;
   /** Supplies memoised placements (shared with the diagnostics); defaults to computing them. */
@@ -79,7 +82,7 @@ export function buildPlacementResult(input: PlacementInput): PlacementResult {
     return result;
   }
   const comparison = input.featureGates[TaintTolerationComparisonOperators] === true;
-  const place = input.place ?? ((ds: ManifestObject, c: ClusterModel) => placeDaemonSet(ds, c, { featureGates: input.featureGates }));
+  const place = input.place ?? ((ds: ManifestObject, c: ClusterModel) => placeDaemonSet(ds, c, { featureGates: input.featureGates, kubernetesMinor: input.kubernetesMinor }));
   const helm = !!model.template?.helm;
   for (const ds of model.daemonSets) {
     const template = inTemplatedChunk(model, ds) ? { helm, ...templateIdentity(model.text, ds, helm) } : undefined;
@@ -354,8 +357,9 @@ export function clusterInfo(ctx: ServerContext): ClusterFileInfo | undefined {
 /** Placement over the current cluster, shared with the diagnostics' memo. */
 export function placementFor(ctx: ServerContext, model: DocumentModel, ds: ManifestObject, cluster: ClusterModel): DaemonSetPlacement | undefined {
   if (ds.partial || inTemplatedChunk(model, ds)) return undefined;
-  if (cluster.nodes.length === 0) return placeDaemonSet(ds, cluster, { featureGates: ctx.settings.featureGates });
-  return placementOf({ model, featureGates: ctx.settings.featureGates, kubernetesMinor: 0, cluster }, ds);
+  const kubernetesMinor = minorOf(ctx.settings.kubernetesVersion);
+  if (cluster.nodes.length === 0) return placeDaemonSet(ds, cluster, { featureGates: ctx.settings.featureGates, kubernetesMinor });
+  return placementOf({ model, featureGates: ctx.settings.featureGates, kubernetesMinor, cluster }, ds);
 }
 
 export function placementRequest(ctx: ServerContext, uri: string, position?: Position): PlacementResult | null {
@@ -367,6 +371,7 @@ export function placementRequest(ctx: ServerContext, uri: string, position?: Pos
     doc,
     cluster: clusterInput(ctx),
     featureGates: ctx.settings.featureGates,
+    kubernetesMinor: minorOf(ctx.settings.kubernetesVersion),
     offset: position ? doc.offsetAt(position) : undefined,
     place: (ds, cluster) => placementFor(ctx, model, ds, cluster),
   });

@@ -11,7 +11,7 @@ import type { Span } from '../types';
 import { OS_LABEL, podOSOf } from './admission';
 import { templateOf, templateTolerations } from './daemonPod';
 import { getRequiredNodeAffinity, parseLabelSelector, type LabelRequirement, type RequiredNodeAffinity } from './nodeAffinity';
-import { computePodResourceRequest, containerRequests, getContainerPorts, readResourceList, type HostPort, type ResourceList } from './resources';
+import { computePodResourceRequest, containerRequests, getContainerPorts, podLevelResourcesEnabled, readResourceList, type HostPort, type ResourceList } from './resources';
 import { addOrUpdateDaemonPodTolerations, TaintTolerationComparisonOperators } from './tolerations';
 import type { PlacementOptions, Toleration } from './types';
 
@@ -34,6 +34,8 @@ export interface CompiledDaemonSet {
   tolerations: Toleration[];
   affinity: RequiredNodeAffinity;
   requests: ResourceList;
+  /** The scheduler counts pod-level resources (PodLevelResources on for the target version and gates): in `requests`, and in the node's pods. */
+  podLevelResources: boolean;
   hostPorts: HostPort[];
   /** `spec.selector` parsed; undefined when missing or unparsable (the controller then claims nothing). */
   selector?: LabelRequirement[];
@@ -70,11 +72,12 @@ const cache = objectMemo<Map<string, CompiledDaemonSet>>();
 export function compileDaemonSet(ds: ManifestObject, options: PlacementOptions = {}): CompiledDaemonSet {
   keptSpans ??= new CompiledSpans({} as ManifestObject, {}, []);
   const gate = !!options.featureGates?.[TaintTolerationComparisonOperators];
-  const key = `${gate}|${options.currentRevision ?? ''}|${options.now?.getTime() ?? ''}`;
+  const podLevelResources = podLevelResourcesEnabled(options);
+  const key = `${gate}|${podLevelResources}|${options.currentRevision ?? ''}|${options.now?.getTime() ?? ''}`;
   let byKey = cache.get(ds);
   const hit = byKey?.get(key);
   if (hit && options.now) return hit;
-  const c = compile(ds, options, gate);
+  const c = compile(ds, options, gate, podLevelResources);
   if (options.now) {
     if (!byKey) cache.set(ds, (byKey = new Map()));
     byKey.set(key, c);
@@ -82,7 +85,7 @@ export function compileDaemonSet(ds: ManifestObject, options: PlacementOptions =
   return c;
 }
 
-function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean): CompiledDaemonSet {
+function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean, podLevelResources: boolean): CompiledDaemonSet {
   const v = ds.value;
   const meta = isPlainObject(v.metadata) ? v.metadata : {};
   const spec = isPlainObject(v.spec) ? v.spec : {};
@@ -102,7 +105,7 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean): 
   };
   const selector = defaultedSelector(ds.apiVersion, spec.selector, podMeta.labels) ?? spec.selector;
   const selectsAll = isPlainObject(selector) && Object.keys(selector).length === 0;
-  const requests = computePodResourceRequest(podSpec);
+  const requests = computePodResourceRequest(podSpec, { skipPodLevelResources: !podLevelResources });
   const hostPorts = getContainerPorts(podSpec);
   const metaRec = meta as Record<string, unknown>;
   const minReadySeconds = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
@@ -120,6 +123,7 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean): 
     tolerations,
     affinity: getRequiredNodeAffinity(podSpec),
     requests,
+    podLevelResources,
     hostPorts,
     selector: selectsAll ? undefined : parseLabelSelector(selector),
     selectsAll,

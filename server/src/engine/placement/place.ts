@@ -9,7 +9,7 @@ import { formatQuantity } from '../quantity';
 import { admissionReasons } from './admission';
 import { compileDaemonSet, type CompiledDaemonSet } from './compile';
 import { explainNotes, explainShouldRun, nodeShouldRunDaemonPod, NONE } from './controller';
-import { addHostPort, checkConflict, computePodResourceRequest, fitsRequest, getContainerPorts, readResourceList, type HostPort, type HostPortInfo, type ResourceList } from './resources';
+import { addHostPort, checkConflict, computePodResourceRequest, fitsRequest, getContainerPorts, readResourceList, type HostPort, type HostPortInfo, type PodResourcesOptions, type ResourceList } from './resources';
 import { HighestUserDefinablePriority, PreemptNever, resolvePodPriority, selectVictimsOnNode, type ResolvedPriority } from './preemption';
 import { getNodesToDaemonPods, getUnscheduledPodsWithoutNode, podsShouldBeOnNode, specNodeName } from './sync';
 import { rollingUpdateSummary } from './update';
@@ -42,13 +42,20 @@ export interface ClusterIndex {
 
 const NOTHING = Object.freeze({ create: false, delete: NONE as string[] });
 
-const indexCache = new WeakMap<ClusterModel, ClusterIndex>();
+/** Per ClusterModel object, its index with pod-level resources counted (`true`) and skipped (`false`). */
+const indexCache = new WeakMap<ClusterModel, Map<boolean, ClusterIndex>>();
 
 const podKey = (p: ClusterPod) => `${p.namespace}/${p.name}`;
 
-/** Indexes a cluster once (cached per ClusterModel object). */
-export function indexCluster(cluster: ClusterModel): ClusterIndex {
-  const hit = indexCache.get(cluster);
+/**
+ * Indexes a cluster once (cached per ClusterModel object and `opts`). The requests of its pods are
+ * counted as the scheduler's cache counts them (NodeInfo, PodRequests with the same
+ * SkipPodLevelResources as the pod being scheduled).
+ */
+export function indexCluster(cluster: ClusterModel, opts: PodResourcesOptions = {}): ClusterIndex {
+  const skip = !!opts.skipPodLevelResources;
+  let byOpts = indexCache.get(cluster);
+  const hit = byOpts?.get(skip);
   if (hit) return hit;
   const nodes: IndexedNode[] = [];
   const byName = new Map<string, IndexedNode>();
@@ -65,7 +72,7 @@ export function indexCluster(cluster: ClusterModel): ClusterIndex {
     const n = byName.get(specNodeName(pod));
     if (!n) continue;
     const spec = isPlainObject(pod.value.spec) ? pod.value.spec : {};
-    const req = computePodResourceRequest(spec);
+    const req = computePodResourceRequest(spec, { skipPodLevelResources: skip });
     podRequests.set(pod, req);
     for (const [k, v] of req) n.requested.set(k, (n.requested.get(k) ?? 0) + v);
     n.podCount++;
@@ -75,7 +82,8 @@ export function indexCluster(cluster: ClusterModel): ClusterIndex {
     for (const p of ports) addHostPort(n.ports, p, podKey(pod));
   }
   const index = { nodes, byName, nodeNames: new Set(byName.keys()), podRequests, podPorts };
-  indexCache.set(cluster, index);
+  if (!byOpts) indexCache.set(cluster, (byOpts = new Map()));
+  byOpts.set(skip, index);
   return index;
 }
 
@@ -185,7 +193,7 @@ const NO_REQUESTS: ResourceList = new Map();
 /** Places one DaemonSet over a cluster: per-node verdicts, the next sync's creates/deletes, rolling-update numbers. */
 export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, options: PlacementOptions = {}): DaemonSetPlacement {
   const c = compileDaemonSet(ds, options);
-  const index = indexCluster(cluster);
+  const index = indexCluster(cluster, { skipPodLevelResources: !c.podLevelResources });
   const nodeToDaemonPods = getNodesToDaemonPods(c, cluster.pods);
   const warnings: string[] = [];
   // syncDaemonSet: a selector that selects everything (or cannot be parsed) stops the controller.

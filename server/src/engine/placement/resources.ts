@@ -6,8 +6,11 @@
  *   over pkg/scheduler/framework/types.go HostPortInfo.CheckConflict.
  * Amounts are integers: cpu in millicores (Quantity.MilliValue), everything else in base units (Value).
  */
+import { featureEnabled } from '../featureGates';
+import { DEFAULT_KUBERNETES_VERSION, minorOf } from '../kubernetesVersion';
 import { isPlainObject } from '../model';
 import { parseQuantity } from '../quantity';
+import type { PlacementOptions } from './types';
 
 export type ResourceList = Map<string, number>;
 
@@ -110,14 +113,32 @@ export function isSupportedPodLevelResource(name: string): boolean {
   return name === 'cpu' || name === 'memory' || name.startsWith('hugepages-');
 }
 
+/** component-helpers/resource/helpers.go PodResourcesOptions, the option placement sets. */
+export interface PodResourcesOptions {
+  /** Pod-level `spec.resources` are left out, as every caller upstream sets it while PodLevelResources is off. */
+  skipPodLevelResources?: boolean;
+}
+
+/**
+ * Whether the scheduler counts pod-level resources for the target version and gates: its
+ * NodeResourcesFit plugin and its cache's NodeInfo call PodRequests with
+ * `SkipPodLevelResources: !<PodLevelResources enabled>` (and, with the gate off, the API server has
+ * dropped the field from the template anyway: pkg/api/pod/util.go dropDisabledPodLevelResources).
+ */
+export function podLevelResourcesEnabled(options: PlacementOptions): boolean {
+  const kubernetesMinor = options.kubernetesMinor ?? minorOf(DEFAULT_KUBERNETES_VERSION);
+  return featureEnabled({ featureGates: options.featureGates ?? {}, kubernetesMinor }, 'PodLevelResources');
+}
+
 /**
  * resource.PodRequests / computePodResourceRequest: AggregateContainerRequests (over the defaulted
  * container requests) + overhead. Pod-level `spec.resources.requests` (PodLevelResources), as defaulted,
- * replace the aggregate of each resource they set that the pod level supports (IsSupportedPodLevelResource).
+ * replace the aggregate of each resource they set that the pod level supports (IsSupportedPodLevelResource),
+ * unless `opts.skipPodLevelResources`.
  */
-export function computePodResourceRequest(podSpec: Record<string, unknown>): ResourceList {
+export function computePodResourceRequest(podSpec: Record<string, unknown>, opts: PodResourcesOptions = {}): ResourceList {
   const reqs = aggregateContainerResources(podSpec, containerRequests, SCHEDULER_UNITS);
-  if (isPlainObject(podSpec.resources)) {
+  if (!opts.skipPodLevelResources && isPlainObject(podSpec.resources)) {
     for (const [r, v] of defaultedPodRequests(podSpec.resources, reqs)) if (isSupportedPodLevelResource(r)) reqs.set(r, v);
   }
   addResourceList(reqs, readResourceList(podSpec.overhead), SCHEDULER_UNITS);

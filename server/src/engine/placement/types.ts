@@ -173,6 +173,11 @@ export interface DaemonSetPlacement {
 
 export interface PlacementOptions {
   featureGates?: Readonly<Record<string, boolean>>;
+  /**
+   * Target Kubernetes minor (35 for 1.35), whose feature gate defaults apply where `featureGates`
+   * does not name a gate (PodLevelResources); the engine's default target when unset.
+   */
+  kubernetesMinor?: number;
   /** "Now", for availability (minReadySeconds); defaults to the current time. */
   now?: Date;
   /** The controller-revision-hash that counts as the new template. */
