@@ -700,6 +700,43 @@ volumes:
   assert.deepEqual(all(text).filter((f) => f.code === 'missing-required-field').map((f) => f.path), []);
 });
 
+test('volumes: clusterTrustBundle and podCertificate sources whose gate is off are dropped, so nothing is required inside them', () => {
+  const text = daemonSet(`
+containers:
+- {name: agent, image: busybox}
+volumes:
+- name: certs
+  projected:
+    sources:
+    - clusterTrustBundle: {signerName: example.com/ca, paht: ca.pem}
+    - podCertificate: {credentialBundlePath: bundle.pem}
+      configMap: {name: extra}
+`);
+  const schema = (options: ValidateOptions) => all(text, options).filter((f) => f.code === 'missing-required-field' || f.code === 'unknown-field').map((f) => `${f.code} ${f.path}`);
+  // 1.35: ClusterTrustBundleProjection and PodCertificateRequest are off by default. The API server drops
+  // both sources before validating; decoding still rejects the unknown field.
+  const decodeOnly = [`unknown-field ${T}.volumes[0].projected.sources[0].clusterTrustBundle.paht`];
+  assert.deepEqual(schema({}), decodeOnly);
+  expectFindings(text, []);
+  assert.deepEqual(schema({ kubernetesVersion: '1.34', featureGates: { PodCertificateRequest: false } }), decodeOnly);
+  // With the gates on they are validated: the required fields are missing, and a podCertificate beside a configMap is two sources.
+  const gatesOn = { featureGates: { ClusterTrustBundleProjection: true, PodCertificateRequest: true } };
+  assert.deepEqual(schema(gatesOn), [
+    `missing-required-field ${T}.volumes[0].projected.sources[0].clusterTrustBundle.path`,
+    `unknown-field ${T}.volumes[0].projected.sources[0].clusterTrustBundle.paht`,
+    `missing-required-field ${T}.volumes[0].projected.sources[1].podCertificate.signerName`,
+    `missing-required-field ${T}.volumes[0].projected.sources[1].podCertificate.keyType`,
+  ]);
+  expectFindings(text, [
+    ['volumes', `${T}.volumes[0].projected.sources[1]`, 'Forbidden: may not specify more than 1 volume type per source', 'podCertificate'],
+  ], gatesOn);
+  // One gate on, the other off.
+  assert.deepEqual(schema({ featureGates: { ClusterTrustBundleProjection: true } }), [
+    `missing-required-field ${T}.volumes[0].projected.sources[0].clusterTrustBundle.path`,
+    `unknown-field ${T}.volumes[0].projected.sources[0].clusterTrustBundle.paht`,
+  ]);
+});
+
 test('volumes: emptyDir sizeLimit (medium is not validated by the API server), PVC claimName, csi driver', () => {
   const text = daemonSet(`
 containers:

@@ -91,9 +91,30 @@ const SILENT_REQUIRED: readonly RegExp[] = [
   /\.iscsi\.lun$/, // LUN 0 is valid
 ];
 
-/** JSON-schema findings for one apps/v1 DaemonSet. */
-export function schemaFindings(ds: ManifestObject): Finding[] {
-  return findingsFromValidator(ds, daemonSetValidator, SCHEMA);
+/**
+ * Projected volume sources the API server drops before validating while their feature gate is off
+ * for the target (pkg/api/pod/util.go dropDisabledClusterTrustBundleProjection and
+ * dropDisabledPodCertificateProjection, from DropDisabledTemplateFields on create): validation never
+ * sees them, so a required field missing inside them is not reported (the `volumes` rule does not
+ * count them as a source either). Decoding still reads them: unknown fields and wrong types are.
+ */
+export interface DroppedSources {
+  /** ClusterTrustBundleProjection is off: `projected.sources[].clusterTrustBundle` is dropped. */
+  clusterTrustBundle?: boolean;
+  /** PodCertificateRequest is off: `projected.sources[].podCertificate` is dropped. */
+  podCertificate?: boolean;
+}
+
+const PROJECTED_SOURCE = String.raw`^spec\.template\.spec\.volumes\[\d+\]\.projected\.sources\[\d+\]\.`;
+const IN_CLUSTER_TRUST_BUNDLE = new RegExp(`${PROJECTED_SOURCE}clusterTrustBundle\\.`);
+const IN_POD_CERTIFICATE = new RegExp(`${PROJECTED_SOURCE}podCertificate\\.`);
+
+/** JSON-schema findings for one apps/v1 DaemonSet; `dropped`: the sources the API server drops for the target. */
+export function schemaFindings(ds: ManifestObject, dropped: DroppedSources = {}): Finding[] {
+  const found = findingsFromValidator(ds, daemonSetValidator, SCHEMA);
+  if (!dropped.clusterTrustBundle && !dropped.podCertificate) return found;
+  return found.filter((f) => f.code !== 'missing-required-field'
+    || !((dropped.clusterTrustBundle && IN_CLUSTER_TRUST_BUNDLE.test(f.path)) || (dropped.podCertificate && IN_POD_CERTIFICATE.test(f.path))));
 }
 
 /**

@@ -4,6 +4,7 @@ import { releaseObject } from './objectMemo';
 import { isPlainObject, shiftFinding } from './model';
 import { replaceScalar, setMapEntries } from './edits';
 import { RULES, type Rule, type RuleContext } from './rules';
+import { volumeOptions } from './rules/volumes';
 import { schemaFindings } from './schema';
 import { templateUnknowns } from './templates';
 import type { Finding, Fix, Severity, Span } from './types';
@@ -179,7 +180,9 @@ export function checkDaemonSet(ds: ManifestObject, ctx: RuleContext, rules: read
   // decides that, whatever its type or text looks like now.
   const unknowns = templateUnknowns(ds);
   if (unknowns?.placement) ctx = { ...ctx, placementOf: () => undefined };
-  const out: Finding[] = [...schemaFindings(ds)];
+  // The projected sources the API server drops for the target are not validated (as the `volumes` rule reads them).
+  const gates = volumeOptions(ctx);
+  const out: Finding[] = [...schemaFindings(ds, { clusterTrustBundle: !gates.clusterTrustBundleProjection, podCertificate: !gates.podCertificateRequest })];
   for (const rule of rules) {
     if (ds.partial && rule.needsCompleteObject) continue;
     try {
