@@ -273,6 +273,13 @@ test('container-restart-policy: from 1.35 an init container with restart rules n
   // With ContainerRestartRules turned off, 1.35 drops the rules (dropContainerRestartRules).
   assert.deepEqual(summary(text, 'container-restart-policy', { featureGates: { ContainerRestartRules: false } }), []);
   assert.deepEqual(summary(withRules('  restartPolicy: Never\n'), 'container-restart-policy'), []);
+  // validateInitContainerRestartPolicy returns after that Required: the rules themselves are not
+  // checked (a regular container's are, by validateContainerRestartPolicy).
+  const badRules = daemonSet(LOG_AGENT.replace("  command: [sh, -c, 'until [ -d /var/log/pods ]; do sleep 1; done']\n",
+    "  command: [sh, -c, 'until [ -d /var/log/pods ]; do sleep 1; done']\n  restartPolicyRules:\n  - action: Retry\n  - action: Restart\n    exitCodes: {operator: Equals, values: [1]}\n"));
+  assert.deepEqual(summary(badRules, 'container-restart-policy'), [
+    [`${T}.initContainers[0].restartPolicy`, 'Required value: must specify restartPolicy when restart rules are used', 'restartPolicyRules'],
+  ]);
 });
 
 test('container-restart-policy: RestartAllContainersOnContainerExits (1.35 alpha) accepts RestartAllContainers and rules on a sidecar', () => {
