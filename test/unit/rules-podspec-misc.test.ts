@@ -590,3 +590,18 @@ test('bad shapes never throw', () => {
     assert.deepEqual(found.filter((f) => f.code === 'internal-error' || NEW_RULES.includes(f.code)), []);
   }
 });
+
+test('workloadRef: dropped while GenericWorkload is off (1.35 alpha), so nothing is required inside it', () => {
+  const text = daemonSet('containers:\n- {name: agent, image: busybox}\nworkloadRef: {nmae: batch}\n');
+  const schema = (options: ValidateOptions) => validate(parseDocument('ds.yaml', text), options)
+    .filter((f) => f.code === 'missing-required-field' || f.code === 'unknown-field').map((f) => `${f.code} ${f.path}`);
+  // pkg/api/pod dropDisabledWorkloadRef removes it before validation; decoding still rejects the unknown field.
+  const decodeOnly = [`unknown-field ${T}.workloadRef.nmae`];
+  assert.deepEqual(schema({}), decodeOnly);
+  assert.deepEqual(schema({ kubernetesVersion: '1.34', featureGates: { GenericWorkload: true } }), decodeOnly);
+  assert.deepEqual(schema({ featureGates: { GenericWorkload: true } }), [
+    `missing-required-field ${T}.workloadRef.name`,
+    `missing-required-field ${T}.workloadRef.podGroup`,
+    `unknown-field ${T}.workloadRef.nmae`,
+  ]);
+});

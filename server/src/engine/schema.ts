@@ -92,29 +92,34 @@ const SILENT_REQUIRED: readonly RegExp[] = [
 ];
 
 /**
- * Projected volume sources the API server drops before validating while their feature gate is off
- * for the target (pkg/api/pod/util.go dropDisabledClusterTrustBundleProjection and
- * dropDisabledPodCertificateProjection, from DropDisabledTemplateFields on create): validation never
- * sees them, so a required field missing inside them is not reported (the `volumes` rule does not
- * count them as a source either). Decoding still reads them: unknown fields and wrong types are.
+ * Projected volume sources (and the pod's `workloadRef`) the API server drops before validating while
+ * their feature gate is off for the target (pkg/api/pod/util.go dropDisabledClusterTrustBundleProjection,
+ * dropDisabledPodCertificateProjection and dropDisabledWorkloadRef, from DropDisabledTemplateFields on
+ * create): validation never sees them, so a required field missing inside them is not reported (the
+ * `volumes` rule does not count such a source either). Decoding still reads them: unknown fields and
+ * wrong types are.
  */
 export interface DroppedSources {
   /** ClusterTrustBundleProjection is off: `projected.sources[].clusterTrustBundle` is dropped. */
   clusterTrustBundle?: boolean;
   /** PodCertificateRequest is off: `projected.sources[].podCertificate` is dropped. */
   podCertificate?: boolean;
+  /** GenericWorkload is off: `spec.template.spec.workloadRef` is dropped. */
+  workloadRef?: boolean;
 }
 
 const PROJECTED_SOURCE = String.raw`^spec\.template\.spec\.volumes\[\d+\]\.projected\.sources\[\d+\]\.`;
 const IN_CLUSTER_TRUST_BUNDLE = new RegExp(`${PROJECTED_SOURCE}clusterTrustBundle\\.`);
 const IN_POD_CERTIFICATE = new RegExp(`${PROJECTED_SOURCE}podCertificate\\.`);
+const IN_WORKLOAD_REF = /^spec\.template\.spec\.workloadRef\./;
 
 /** JSON-schema findings for one apps/v1 DaemonSet; `dropped`: the sources the API server drops for the target. */
 export function schemaFindings(ds: ManifestObject, dropped: DroppedSources = {}): Finding[] {
   const found = findingsFromValidator(ds, daemonSetValidator, SCHEMA);
-  if (!dropped.clusterTrustBundle && !dropped.podCertificate) return found;
+  if (!dropped.clusterTrustBundle && !dropped.podCertificate && !dropped.workloadRef) return found;
   return found.filter((f) => f.code !== 'missing-required-field'
-    || !((dropped.clusterTrustBundle && IN_CLUSTER_TRUST_BUNDLE.test(f.path)) || (dropped.podCertificate && IN_POD_CERTIFICATE.test(f.path))));
+    || !((dropped.clusterTrustBundle && IN_CLUSTER_TRUST_BUNDLE.test(f.path)) || (dropped.podCertificate && IN_POD_CERTIFICATE.test(f.path))
+      || (dropped.workloadRef && IN_WORKLOAD_REF.test(f.path))));
 }
 
 /**
