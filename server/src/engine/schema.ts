@@ -5,6 +5,7 @@ import schemaDocument from '../../../schemas/daemonset.schema.json';
 import daemonSetValidator from '../../../schemas/daemonset.validator.js';
 import { keySpan, locate, objectAnchor, reportSpan, valueSpan } from './ast';
 import { formatBadValue, supportedValues } from './fieldErrors';
+import { goYamlNumber } from './goYamlNumber';
 import type { ManifestObject } from './model';
 import { valueFacts } from './valueFacts';
 import type { Finding, Fix, Span } from './types';
@@ -246,8 +247,15 @@ function wrongType(ds: ManifestObject, path: Seg[], expected: string[], value: u
     fix = { title: `Quote the value: ${quoted}`, edits: [{ span, newText: quoted }], isPreferred: true };
   } else if (isScalar(node) && got === 'string' && typeof value === 'string' && (expected.includes('integer') || expected.includes('number'))
     && /^-?\d+(\.\d+)?$/.test(value) && (expected.includes('number') || !value.includes('.')) && node.type !== Scalar.PLAIN) {
-    message += ' Remove the quotes to make it a number.';
-    fix = { title: `Remove the quotes: ${value}`, edits: [{ span, newText: value }], isPreferred: true };
+    const unquoted = goYamlNumber(value);
+    if (unquoted === Number(value)) {
+      message += ' Remove the quotes to make it a number.';
+      fix = { title: `Remove the quotes: ${value}`, edits: [{ span, newText: value }], isPreferred: true };
+    } else {
+      // A leading 0 makes it octal to kubectl (go-yaml v2): `"0100"` unquoted is 64, which the fix must not hide.
+      message += ` Remove the quotes to make it a number: unquoted, kubectl reads ${value} as octal, ${unquoted}.`;
+      fix = { title: `Remove the quotes: ${value} (octal, ${unquoted})`, edits: [{ span, newText: value }] };
+    }
   }
   const f = finding('invalid-type', message, ds, path, root, span);
   f.data = { expected, got };
