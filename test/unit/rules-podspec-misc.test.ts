@@ -273,6 +273,13 @@ test('container-restart-policy: from 1.35 an init container with restart rules n
   // With ContainerRestartRules turned off, 1.35 drops the rules (dropContainerRestartRules).
   assert.deepEqual(summary(text, 'container-restart-policy', { featureGates: { ContainerRestartRules: false } }), []);
   assert.deepEqual(summary(withRules('  restartPolicy: Never\n'), 'container-restart-policy'), []);
+  // validateInitContainerRestartPolicy returns after that Required: the rules themselves are not
+  // checked (a regular container's are, by validateContainerRestartPolicy).
+  const badRules = daemonSet(LOG_AGENT.replace("  command: [sh, -c, 'until [ -d /var/log/pods ]; do sleep 1; done']\n",
+    "  command: [sh, -c, 'until [ -d /var/log/pods ]; do sleep 1; done']\n  restartPolicyRules:\n  - action: Retry\n  - action: Restart\n    exitCodes: {operator: Equals, values: [1]}\n"));
+  assert.deepEqual(summary(badRules, 'container-restart-policy'), [
+    [`${T}.initContainers[0].restartPolicy`, 'Required value: must specify restartPolicy when restart rules are used', 'restartPolicyRules'],
+  ]);
 });
 
 test('container-restart-policy: RestartAllContainersOnContainerExits (1.35 alpha) accepts RestartAllContainers and rules on a sidecar', () => {
@@ -582,4 +589,19 @@ test('bad shapes never throw', () => {
     const found = validate(parseDocument('ds.yaml', text), { rules: RULES });
     assert.deepEqual(found.filter((f) => f.code === 'internal-error' || NEW_RULES.includes(f.code)), []);
   }
+});
+
+test('workloadRef: dropped while GenericWorkload is off (1.35 alpha), so nothing is required inside it', () => {
+  const text = daemonSet('containers:\n- {name: agent, image: busybox}\nworkloadRef: {nmae: batch}\n');
+  const schema = (options: ValidateOptions) => validate(parseDocument('ds.yaml', text), options)
+    .filter((f) => f.code === 'missing-required-field' || f.code === 'unknown-field').map((f) => `${f.code} ${f.path}`);
+  // pkg/api/pod dropDisabledWorkloadRef removes it before validation; decoding still rejects the unknown field.
+  const decodeOnly = [`unknown-field ${T}.workloadRef.nmae`];
+  assert.deepEqual(schema({}), decodeOnly);
+  assert.deepEqual(schema({ kubernetesVersion: '1.34', featureGates: { GenericWorkload: true } }), decodeOnly);
+  assert.deepEqual(schema({ featureGates: { GenericWorkload: true } }), [
+    `missing-required-field ${T}.workloadRef.name`,
+    `missing-required-field ${T}.workloadRef.podGroup`,
+    `unknown-field ${T}.workloadRef.nmae`,
+  ]);
 });

@@ -327,6 +327,20 @@ test('wrong type: quoted numbers and unquoted label values get a fix', () => {
   assert.deepEqual(check(fixed), []);
 });
 
+test('wrong type: a quoted number with a leading 0 is octal once unquoted, and says so', () => {
+  // kubectl reads a plain 0100 as go-yaml v2 does: octal, 64 (engine/goYamlNumber.ts).
+  const text = NODE_EXPORTER.replace('containerPort: 9100', 'containerPort: "0100"');
+  const f = check(text);
+  assert.deepEqual(f.map((x) => [x.path, spanText(text, x), x.message, x.fixes?.map((fx) => [fx.title, !!fx.isPreferred])]), [
+    ['spec.template.spec.containers[0].ports[0].containerPort', '"0100"', 'Expected an integer, got a string. Remove the quotes to make it a number: unquoted, kubectl reads 0100 as octal, 64.', [['Remove the quotes: 0100 (octal, 64)', false]]],
+  ]);
+  // No leading zero that octal reads differently (`08` is decimal to go-yaml): the plain fix.
+  const decimal = NODE_EXPORTER.replace('containerPort: 9100', 'containerPort: "08"');
+  assert.deepEqual(check(decimal).map((x) => [x.message, x.fixes?.map((fx) => fx.title)]), [
+    ['Expected an integer, got a string. Remove the quotes to make it a number.', ['Remove the quotes: 08']],
+  ]);
+});
+
 test('wrong type: IntOrString, Quantity, lists and mappings', () => {
   const text = NODE_EXPORTER
     .replace('maxUnavailable: 10%', 'maxUnavailable: true')

@@ -73,6 +73,8 @@ const GATES = {
   ClusterTrustBundleProjection: { since: 29 },
   // Alpha 1.34, beta (off) 1.35: without it a projected podCertificate source is dropped.
   PodCertificateRequest: { since: 34 },
+  // Alpha 1.35, off by default: without it the pod's `workloadRef` is dropped.
+  GenericWorkload: { since: 35 },
 } satisfies Record<string, GateHistory>;
 
 export type PodFeatureGate = keyof typeof GATES;

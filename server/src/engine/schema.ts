@@ -5,6 +5,7 @@ import schemaDocument from '../../../schemas/daemonset.schema.json';
 import daemonSetValidator from '../../../schemas/daemonset.validator.js';
 import { keySpan, locate, objectAnchor, reportSpan, valueSpan } from './ast';
 import { formatBadValue, supportedValues } from './fieldErrors';
+import { goYamlNumber } from './goYamlNumber';
 import type { ManifestObject } from './model';
 import { valueFacts } from './valueFacts';
 import type { Finding, Fix, Span } from './types';
@@ -92,29 +93,34 @@ const SILENT_REQUIRED: readonly RegExp[] = [
 ];
 
 /**
- * Projected volume sources the API server drops before validating while their feature gate is off
- * for the target (pkg/api/pod/util.go dropDisabledClusterTrustBundleProjection and
- * dropDisabledPodCertificateProjection, from DropDisabledTemplateFields on create): validation never
- * sees them, so a required field missing inside them is not reported (the `volumes` rule does not
- * count them as a source either). Decoding still reads them: unknown fields and wrong types are.
+ * Projected volume sources (and the pod's `workloadRef`) the API server drops before validating while
+ * their feature gate is off for the target (pkg/api/pod/util.go dropDisabledClusterTrustBundleProjection,
+ * dropDisabledPodCertificateProjection and dropDisabledWorkloadRef, from DropDisabledTemplateFields on
+ * create): validation never sees them, so a required field missing inside them is not reported (the
+ * `volumes` rule does not count such a source either). Decoding still reads them: unknown fields and
+ * wrong types are.
  */
 export interface DroppedSources {
   /** ClusterTrustBundleProjection is off: `projected.sources[].clusterTrustBundle` is dropped. */
   clusterTrustBundle?: boolean;
   /** PodCertificateRequest is off: `projected.sources[].podCertificate` is dropped. */
   podCertificate?: boolean;
+  /** GenericWorkload is off: `spec.template.spec.workloadRef` is dropped. */
+  workloadRef?: boolean;
 }
 
 const PROJECTED_SOURCE = String.raw`^spec\.template\.spec\.volumes\[\d+\]\.projected\.sources\[\d+\]\.`;
 const IN_CLUSTER_TRUST_BUNDLE = new RegExp(`${PROJECTED_SOURCE}clusterTrustBundle\\.`);
 const IN_POD_CERTIFICATE = new RegExp(`${PROJECTED_SOURCE}podCertificate\\.`);
+const IN_WORKLOAD_REF = /^spec\.template\.spec\.workloadRef\./;
 
 /** JSON-schema findings for one apps/v1 DaemonSet; `dropped`: the sources the API server drops for the target. */
 export function schemaFindings(ds: ManifestObject, dropped: DroppedSources = {}): Finding[] {
   const found = findingsFromValidator(ds, daemonSetValidator, SCHEMA);
-  if (!dropped.clusterTrustBundle && !dropped.podCertificate) return found;
+  if (!dropped.clusterTrustBundle && !dropped.podCertificate && !dropped.workloadRef) return found;
   return found.filter((f) => f.code !== 'missing-required-field'
-    || !((dropped.clusterTrustBundle && IN_CLUSTER_TRUST_BUNDLE.test(f.path)) || (dropped.podCertificate && IN_POD_CERTIFICATE.test(f.path))));
+    || !((dropped.clusterTrustBundle && IN_CLUSTER_TRUST_BUNDLE.test(f.path)) || (dropped.podCertificate && IN_POD_CERTIFICATE.test(f.path))
+      || (dropped.workloadRef && IN_WORKLOAD_REF.test(f.path))));
 }
 
 /**
@@ -241,8 +247,15 @@ function wrongType(ds: ManifestObject, path: Seg[], expected: string[], value: u
     fix = { title: `Quote the value: ${quoted}`, edits: [{ span, newText: quoted }], isPreferred: true };
   } else if (isScalar(node) && got === 'string' && typeof value === 'string' && (expected.includes('integer') || expected.includes('number'))
     && /^-?\d+(\.\d+)?$/.test(value) && (expected.includes('number') || !value.includes('.')) && node.type !== Scalar.PLAIN) {
-    message += ' Remove the quotes to make it a number.';
-    fix = { title: `Remove the quotes: ${value}`, edits: [{ span, newText: value }], isPreferred: true };
+    const unquoted = goYamlNumber(value);
+    if (unquoted === Number(value)) {
+      message += ' Remove the quotes to make it a number.';
+      fix = { title: `Remove the quotes: ${value}`, edits: [{ span, newText: value }], isPreferred: true };
+    } else {
+      // A leading 0 makes it octal to kubectl (go-yaml v2): `"0100"` unquoted is 64, which the fix must not hide.
+      message += ` Remove the quotes to make it a number: unquoted, kubectl reads ${value} as octal, ${unquoted}.`;
+      fix = { title: `Remove the quotes: ${value} (octal, ${unquoted})`, edits: [{ span, newText: value }] };
+    }
   }
   const f = finding('invalid-type', message, ds, path, root, span);
   f.data = { expected, got };

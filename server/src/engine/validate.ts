@@ -10,6 +10,7 @@ import { templateUnknowns } from './templates';
 import type { Finding, Fix, Severity, Span } from './types';
 import type { ClusterModel } from './placement/types';
 import { DEFAULT_KUBERNETES_VERSION, minorOf } from './kubernetesVersion';
+import { featureEnabled } from './featureGates';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -180,9 +181,13 @@ export function checkDaemonSet(ds: ManifestObject, ctx: RuleContext, rules: read
   // decides that, whatever its type or text looks like now.
   const unknowns = templateUnknowns(ds);
   if (unknowns?.placement) ctx = { ...ctx, placementOf: () => undefined };
-  // The projected sources the API server drops for the target are not validated (as the `volumes` rule reads them).
+  // The projected sources (as the `volumes` rule reads them) and the workloadRef the API server drops for the target are not validated.
   const gates = volumeOptions(ctx);
-  const out: Finding[] = [...schemaFindings(ds, { clusterTrustBundle: !gates.clusterTrustBundleProjection, podCertificate: !gates.podCertificateRequest })];
+  const out: Finding[] = [...schemaFindings(ds, {
+    clusterTrustBundle: !gates.clusterTrustBundleProjection,
+    podCertificate: !gates.podCertificateRequest,
+    workloadRef: !featureEnabled(ctx, 'GenericWorkload'),
+  })];
   for (const rule of rules) {
     if (ds.partial && rule.needsCompleteObject) continue;
     try {

@@ -81,8 +81,20 @@ function pointerString(v: unknown): string | undefined | null {
 
 /** validateInitContainerRestartPolicy with AllowContainerRestartPolicyRules (and AllowRestartAllContainers). */
 function validateInitContainerRestartPolicy(ds: ManifestObject, ctx: RuleContext, c: ContainerRef, policy: string | undefined, restartAll: boolean, out: Finding[]): void {
+  if (policy === undefined && !ds.partial) {
+    // A nil restartPolicy with rules is Required (validation-1.35.go), and the rules are not looked
+    // into: validateInitContainerRestartPolicy returns there, where validateContainerRestartPolicy
+    // (a regular container's) goes on to check each rule.
+    const rules = c.value.restartPolicyRules;
+    if (Array.isArray(rules) && rules.length > 0) {
+      const f = apiFinding(containerRestartPolicy, ds, [...c.path, 'restartPolicy'], 'Required', 'must specify restartPolicy when restart rules are used');
+      f.span = keySpan(ds, [...c.path, 'restartPolicyRules']) ?? f.span;
+      out.push(f);
+    }
+    return;
+  }
   if (policy !== 'Always' || restartAll) {
-    // A nil restartPolicy with rules is Required (validation-1.35.go); with none it is valid.
+    // (A patch without restartPolicy may add rules to an init container whose policy is in its base: they are checked alone.)
     validateContainerRestartPolicy(ds, ctx, c, policy, restartAll, out);
     return;
   }
