@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkConflict, computePodResourceRequest, fitsRequest, getContainerPorts, placeDaemonSet } from '../../server/src/engine/placement';
-import { cluster, dsObject, newDaemonSet, newNode, newPod } from './placement-helpers';
+import { cluster, dsFromYaml, dsObject, newDaemonSet, newNode, newPod } from './placement-helpers';
 
 const c = (requests: Record<string, string>, extra: Record<string, unknown> = {}) => ({ name: 'c', image: 'i', resources: { requests }, ...extra });
 
@@ -126,4 +126,39 @@ test('with PodLevelResources off, the pod-level requests of the pods already on 
   assert.deepEqual(placeDaemonSet(ds, nodes, { kubernetesMinor: 33 }).nodes[0].reasons, []);
   // The same cluster placed again at 1.35 still counts them: one index per setting.
   assert.deepEqual(placeDaemonSet(ds, nodes, { kubernetesMinor: 35 }).nodes[0].reasons.map((r) => r.message), ['needs 500m cpu, 100m free']);
+});
+
+test('an insufficient resource points at the field that asks for it: the pod level where it replaces the containers', () => {
+  const text = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      resources:
+        requests: {cpu: "2"}
+        limits: {memory: 2Gi, hugepages-2Mi: 4Mi}
+      containers:
+      - name: c
+        image: i
+        resources:
+          requests: {cpu: 100m, memory: 2Gi}
+`;
+  const ds = dsFromYaml(text);
+  const nodes = cluster(newNode('n1', {}, { allocatable: { cpu: '1', memory: '1Gi', pods: '110' } }));
+  const where = (options: Parameters<typeof placeDaemonSet>[2]) => Object.fromEntries(placeDaemonSet(ds, nodes, options).nodes[0].reasons.map((r) => {
+    const line = text.slice(text.lastIndexOf('\n', r.span!.start) + 1, text.indexOf('\n', r.span!.start));
+    return [r.message.split(',')[0], `${line.trim()} @${r.span!.start - text.lastIndexOf('\n', r.span!.start) - 1}`];
+  }));
+  // cpu: the pod-level request; memory: the containers' (a pod-level limit does not replace what a
+  // container asks); huge pages: the pod-level limit, which always stands for the request.
+  assert.deepEqual(where({ kubernetesMinor: 35 }), {
+    'needs 2 cpu': 'requests: {cpu: "2"} @8',
+    'needs 2Gi memory': 'requests: {cpu: 100m, memory: 2Gi} @10',
+    'needs 4Mi hugepages-2Mi': 'limits: {memory: 2Gi, hugepages-2Mi: 4Mi} @8',
+  });
+  // PodLevelResources off (1.33): only the containers count, and are pointed at.
+  assert.deepEqual(where({ kubernetesMinor: 33 }), { 'needs 2Gi memory': 'requests: {cpu: 100m, memory: 2Gi} @10' });
 });

@@ -11,7 +11,7 @@ import type { Span } from '../types';
 import { OS_LABEL, podOSOf } from './admission';
 import { templateOf, templateTolerations } from './daemonPod';
 import { getRequiredNodeAffinity, parseLabelSelector, type LabelRequirement, type RequiredNodeAffinity } from './nodeAffinity';
-import { computePodResourceRequest, containerRequests, getContainerPorts, podLevelResourcesEnabled, readResourceList, type HostPort, type ResourceList } from './resources';
+import { computePodResourceRequest, containerRequests, getContainerPorts, isSupportedPodLevelResource, podLevelResourcesEnabled, readResourceList, type HostPort, type ResourceList } from './resources';
 import { addOrUpdateDaemonPodTolerations, TaintTolerationComparisonOperators } from './tolerations';
 import type { PlacementOptions, Toleration } from './types';
 
@@ -70,7 +70,7 @@ const cache = objectMemo<Map<string, CompiledDaemonSet>>();
 
 /** Compiles a DaemonSet for placement (cached per object and options). */
 export function compileDaemonSet(ds: ManifestObject, options: PlacementOptions = {}): CompiledDaemonSet {
-  keptSpans ??= new CompiledSpans({} as ManifestObject, {}, []);
+  keptSpans ??= new CompiledSpans({} as ManifestObject, {}, [], false);
   const gate = !!options.featureGates?.[TaintTolerationComparisonOperators];
   const podLevelResources = podLevelResourcesEnabled(options);
   const key = `${gate}|${podLevelResources}|${options.currentRevision ?? ''}|${options.now?.getTime() ?? ''}`;
@@ -132,7 +132,7 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean, p
     enableComparisonOperators: gate,
     currentRevision: options.currentRevision,
     now: options.now ?? new Date(),
-    spans: new CompiledSpans(ds, podSpec, hostPorts),
+    spans: new CompiledSpans(ds, podSpec, hostPorts, podLevelResources),
   };
 }
 
@@ -151,7 +151,13 @@ let keptSpans: CompiledSpans | undefined;
 class CompiledSpans implements Spans {
   /** A map rather than an object whose keys depend on what was read first: one hidden class for all (see `keptSpans`). */
   private readonly cached = new Map<keyof Spans, Spans[keyof Spans]>();
-  constructor(private readonly ds: ManifestObject, private readonly podSpec: Record<string, unknown>, private readonly ports: readonly HostPort[]) {}
+  constructor(
+    private readonly ds: ManifestObject,
+    private readonly podSpec: Record<string, unknown>,
+    private readonly ports: readonly HostPort[],
+    /** Pod-level resources count (PodLevelResources): a resource they set is asked for there. */
+    private readonly podLevel: boolean,
+  ) {}
 
   private once<K extends keyof Spans>(key: K, compute: () => Spans[K]): Spans[K] {
     if (!this.cached.has(key)) this.cached.set(key, compute());
@@ -210,6 +216,28 @@ class CompiledSpans implements Spans {
             if (s) out.set(r, s);
           }
         });
+      }
+      // Pod-level requests replace the containers' aggregate of the resources the pod level supports;
+      // a pod-level limit stands for a request only where neither asks (huge pages: always), as
+      // computePodResourceRequest defaults them (defaultedPodRequests).
+      if (this.podLevel && isPlainObject(podSpec.resources)) {
+        const { requests, limits } = podSpec.resources;
+        const asked = new Set<string>();
+        if (isPlainObject(requests)) {
+          const s = keySpan(ds, [...TPL_SPEC, 'resources', 'requests']);
+          for (const r of Object.keys(requests)) {
+            if (!isSupportedPodLevelResource(r)) continue;
+            asked.add(r);
+            if (s) out.set(r, s);
+          }
+        }
+        if (isPlainObject(limits)) {
+          const s = keySpan(ds, [...TPL_SPEC, 'resources', 'limits']);
+          for (const r of Object.keys(limits)) {
+            if (!isSupportedPodLevelResource(r) || asked.has(r) || (out.has(r) && !r.startsWith('hugepages-'))) continue;
+            if (s) out.set(r, s);
+          }
+        }
       }
       for (const r of readResourceList(podSpec.overhead).keys()) {
         if (!out.has(r)) out.set(r, reportSpan(ds, [...TPL_SPEC, 'overhead']));
