@@ -79,6 +79,11 @@ const GATES = {
 
 export type PodFeatureGate = keyof typeof GATES;
 
+/** Whether `gate` exists in the target minor release (on or off); before it does, neither do the code paths it guards. */
+export function featureExists(ctx: { kubernetesMinor: number }, gate: PodFeatureGate): boolean {
+  return ctx.kubernetesMinor >= GATES[gate].since;
+}
+
 /** Whether `gate` is on for the target minor release and the gates the settings name. */
 export function featureEnabled(ctx: { featureGates: Readonly<Record<string, boolean>>; kubernetesMinor: number }, gate: PodFeatureGate): boolean {
   const g: GateHistory = GATES[gate];

@@ -1,6 +1,6 @@
 import { keySpan } from '../ast';
 import { removeMapEntry } from '../edits';
-import { featureEnabled } from '../featureGates';
+import { featureEnabled, featureExists } from '../featureGates';
 import type { ManifestObject } from '../model';
 import { containersOf, isRecord, str, type ContainerRef } from '../podTemplate';
 import type { Finding } from '../types';
@@ -41,7 +41,7 @@ export const containerRestartPolicy: Rule = {
   defaultSeverity: 'error',
   check(ds, ctx) {
     const out: Finding[] = [];
-    const gateExists = ctx.kubernetesMinor >= 34;
+    const gateExists = featureExists(ctx, 'ContainerRestartRules');
     const restartRules = featureEnabled(ctx, 'ContainerRestartRules');
     const restartAll = featureEnabled(ctx, 'RestartAllContainersOnContainerExits');
     for (const c of containersOf(ds, 'containers')) {
