@@ -6,7 +6,8 @@
 import { pathToFileURL } from 'node:url';
 import { stringifyForKubectl } from '../engine/goYamlBool';
 import { inTemplatedChunk, parseDocument } from '../engine';
-import { admissionReasons, compileDaemonSet, explainShouldRun, nodeShouldRunDaemonPod, podForNode, type ClusterModel, type PlacementOptions } from '../engine/placement';
+import { disabledFieldsNote } from '../engine/dropDisabledFields';
+import { admissionReasons, compileDaemonSet, explainShouldRun, newDaemonPodOf, nodeShouldRunDaemonPod, type ClusterModel, type PlacementOptions } from '../engine/placement';
 import { EXIT_OK, EXIT_USAGE, KustomizePatches, STDIN_LABEL, UsageError, expandInputs, parseArgs, readInput, type CliIO, type OptionSpec } from './common';
 import { apiVersionDiagnostic, kubernetesMinorOption, placementOptions, readCluster, templateNote } from './place';
 
@@ -17,13 +18,17 @@ metadata.name node affinity, the automatic tolerations, its labels and owner ref
 MANIFEST is a file (or - for standard input) holding one DaemonSet; a template (Helm, Go, Jinja)
 must be rendered first (\`helm template\`). The pod carries pod-template-generation as for a newly
 created DaemonSet (1 unless the manifest says otherwise), and controller-revision-hash when given.
+Template fields the API server drops for the target version and feature gates (pod-level resources
+without PodLevelResources, hostnameOverride without HostnameOverride, image volumes without
+ImageVolume, …) are left out, with a note on standard error.
 
 Options:
       --cluster FILE              nodes of the cluster (kubectl get nodes -o yaml) (required)
       --node NAME                 the node (required)
       --current-revision HASH     add the controller-revision-hash label
-      --feature-gates A=true,…    feature gates in force
-      --kubernetes-version V      target Kubernetes version, for removed API versions (default: 1.35)
+      --feature-gates A=true,…    feature gates in force (which template fields are dropped)
+      --kubernetes-version V      target Kubernetes version, for removed API versions and the
+                                  template fields its feature gates drop (default: 1.35)
   -f, --format yaml|json          output format (default: yaml)
   -h, --help                      show this help
 
@@ -82,9 +87,10 @@ export async function runPod(argv: string[], io: CliIO): Promise<number> {
       const why = listed ? 'a Kustomize patch listed in the kustomization of its folder' : 'a partial manifest (a Kustomize patch)';
       throw new UsageError(`'${files[0].label}' holds ${why}; give the built manifest instead (kustomize build DIR | daemonset-lens pod --cluster FILE --node ${nodeName} -)`);
     }
-    const pod = podForNode(ds, cluster, nodeName, options);
     const node = cluster.nodes.find((n) => n.name === nodeName);
-    if (!pod || !node) throw new UsageError(`node '${nodeName}' is not in the cluster file`);
+    if (!node) throw new UsageError(`node '${nodeName}' is not in the cluster file`);
+    // The template the API server stores for the target version and gates (DropDisabledTemplateFields).
+    const { pod, dropped } = newDaemonPodOf(ds, nodeName, options);
     // As `check`: an apiVersion the target no longer serves.
     const api = apiVersionDiagnostic(ds, model, files[0].label, kubernetesMinor);
     if (api) io.stderr(api.line + '\n');
@@ -96,6 +102,8 @@ export async function runPod(argv: string[], io: CliIO): Promise<number> {
       const rejected = admissionReasons(c, node).map((r) => `${r.message} (${r.kubeletReason})`).join('; ');
       if (rejected) io.stderr(`daemonset-lens pod: note: the kubelet of '${nodeName}' would reject this pod: ${rejected}\n`);
     }
+    const droppedNote = disabledFieldsNote(dropped, kubernetesMinor);
+    if (droppedNote) io.stderr(`daemonset-lens pod: note: ${droppedNote}\n`);
     // syncNodes always labels the pod with the hash of the current ControllerRevision (ComputeHash over
     // the Go template struct): only the user can supply it.
     if (!options.currentRevision) {

@@ -12,14 +12,16 @@ import { templateIdentity, unreadableTemplateDaemonSets } from '../engine/templa
 import { templateNamespace, templatePodNote, templateUnreadableNote } from '../engine/templateWords';
 import {
   daemonPodTolerations,
-  newDaemonPod,
+  newDaemonPodOf,
   placeDaemonSet,
   templateTolerations,
   toleratesTaint,
   TaintTolerationComparisonOperators,
 } from '../engine/placement';
 import { matchToleration } from '../engine/placement/tolerations';
-import type { ClusterModel, DaemonSetPlacement, Taint, Toleration } from '../engine/placement/types';
+import type { ClusterModel, DaemonSetPlacement, PlacementOptions, Taint, Toleration } from '../engine/placement/types';
+import { disabledFieldsNote } from '../engine/dropDisabledFields';
+import { DEFAULT_KUBERNETES_VERSION } from '../engine/kubernetesVersion';
 import { placementOf } from '../engine/rules/placementOf';
 import { minorOf } from '../engine/validate';
 import { addTolerationsFix, tolerationFor } from '../engine/rules/tolerationSupport';
@@ -271,6 +273,8 @@ function safe<T>(fn: () => T): T | undefined {
 /**
  * The pod the controller would create on `node`, as YAML with a comment on whether it would be created.
  * `template`: the DaemonSet is in a template (`inTemplatedChunk`), so there is no pod to show, only a note.
+ * `target`: the Kubernetes version and feature gates, which decide the template fields the API server
+ * drops (the engine's default target when unset).
  */
 export function podForNodeYaml(
   ds: ManifestObject,
@@ -278,6 +282,7 @@ export function podForNodeYaml(
   cluster: ClusterModel | undefined,
   placement: DaemonSetPlacement | undefined,
   template?: { helm: boolean; name?: string; namespace?: string },
+  target: Pick<PlacementOptions, 'featureGates' | 'kubernetesMinor'> = {},
 ): PodForNodeResult {
   if (template) {
     // As `daemonset-lens pod`: a pod from unrendered YAML would show values that are only placeholders.
@@ -291,7 +296,8 @@ export function podForNodeYaml(
     const note = `${ds.namespace || 'default'}/${ds.name ?? ''} is a Kustomize patch: it carries only the fields it changes, so no pod is generated from it. Generate the pod from the output of kustomize build.`;
     return { yaml: `# ${note.replace(/[\r\n]+/g, ' ')}\n`, note };
   }
-  const pod = newDaemonPod(ds, node);
+  const { pod, dropped } = newDaemonPodOf(ds, node, target);
+  const droppedNote = disabledFieldsNote(dropped, target.kubernetesMinor ?? minorOf(DEFAULT_KUBERNETES_VERSION));
   const v = placement?.nodes.find((n) => n.node === node);
   let note: string | undefined;
   if (!cluster) note = 'No cluster file is in use: the node is not checked.';
@@ -317,6 +323,7 @@ export function podForNodeYaml(
     '# template labels plus pod-template-generation, the injected metadata.name node affinity and the',
     '# automatic tolerations (pkg/controller/daemon/util). The controller also adds the label',
     '# controller-revision-hash (the hash of its current ControllerRevision, not computed here). Generated, read-only.',
+    ...(droppedNote ? [`# ${droppedNote}`] : []),
     ...(note ? [`# ${note}`] : []),
   ].map((l) => l.replace(/[\r\n]+/g, ' '));
   return { yaml: `${header.join('\n')}\n${stringifyForKubectl(pod)}`, ...(note ? { note } : {}) };
@@ -396,7 +403,8 @@ export const placementHandler: Handler = {
       const placement = cluster ? placementFor(ctx, model, ds, cluster) : undefined;
       const helm = !!model.template?.helm;
       const template = inTemplatedChunk(model, ds) ? { helm, ...templateIdentity(model.text, ds, helm) } : undefined;
-      return podForNodeYaml(ds, params.node, cluster, placement, template);
+      const target = { featureGates: ctx.settings.featureGates, kubernetesMinor: minorOf(ctx.settings.kubernetesVersion) };
+      return podForNodeYaml(ds, params.node, cluster, placement, template, target);
     }, null, `Error while generating the pod for ${params.node}`, token));
 
     connection.onRequest(AddTolerationRequest, (params, token) => runSafe(runtime, async () => {

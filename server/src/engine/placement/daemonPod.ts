@@ -3,12 +3,16 @@
  * - pkg/controller/daemon/util/daemonset_util.go (CreatePodTemplate, ReplaceDaemonSetPodNodeNameNodeAffinity,
  *   AddOrUpdateDaemonPodTolerations),
  * - pkg/controller/daemon/daemon_controller.go (syncNodes, NewPod),
- * - pkg/controller/controller_utils.go (GetPodFromTemplate, getPodsPrefix).
+ * - pkg/controller/controller_utils.go (GetPodFromTemplate, getPodsPrefix),
+ * - pkg/api/pod/util.go (DropDisabledTemplateFields, which the API server applies to the template it
+ *   stores, and so to every pod the controller copies from it).
  */
+import { dropDisabledTemplateFields, type DisabledField } from '../dropDisabledFields';
 import { isDNS1123Subdomain } from '../k8sNames';
+import { DEFAULT_KUBERNETES_VERSION, minorOf } from '../kubernetesVersion';
 import { isPlainObject, type ManifestObject } from '../model';
 import { addOrUpdateDaemonPodTolerations, readToleration } from './tolerations';
-import type { Toleration } from './types';
+import type { PlacementOptions, Toleration } from './types';
 
 /** extensions.DaemonSetTemplateGenerationKey / DefaultDaemonSetUniqueLabelKey. */
 export const DaemonSetTemplateGenerationKey = 'pod-template-generation';
@@ -148,10 +152,16 @@ export function getPodsPrefix(controllerName: string): string {
 /**
  * The pod `syncNodes` creates on `nodeName`: GetPodFromTemplate over CreatePodTemplate with the node
  * affinity replaced; labels, annotations and finalizers of the template; `generateName`; namespace;
- * a controller ownerReference to the DaemonSet. `spec.nodeName` is left to the scheduler.
+ * a controller ownerReference to the DaemonSet. `spec.nodeName` is left to the scheduler. The template
+ * is the one the API server stores for the target version and gates (`options`, the engine's default
+ * target when unset): without the fields DropDisabledTemplateFields drops, listed in `dropped`.
  */
-export function newDaemonPod(ds: ManifestObject, nodeName: string, hash?: string): Record<string, unknown> {
-  const tpl = createPodTemplate(ds, hash);
+export function newDaemonPodOf(
+  ds: ManifestObject,
+  nodeName: string,
+  options: Pick<PlacementOptions, 'featureGates' | 'kubernetesMinor' | 'currentRevision'> = {},
+): { pod: Record<string, unknown>; dropped: DisabledField[] } {
+  const tpl = createPodTemplate(ds, options.currentRevision);
   const dsName = ds.name ?? '';
   const metadata: Record<string, unknown> = { generateName: getPodsPrefix(dsName), namespace: ds.namespace ?? 'default' };
   if (isPlainObject(tpl.metadata.labels) && Object.keys(tpl.metadata.labels).length > 0) metadata.labels = tpl.metadata.labels;
@@ -164,6 +174,20 @@ export function newDaemonPod(ds: ManifestObject, nodeName: string, hash?: string
   ref.blockOwnerDeletion = true;
   metadata.ownerReferences = [ref];
   const spec = tpl.spec;
+  const dropped = dropDisabledTemplateFields(spec, {
+    featureGates: options.featureGates ?? {},
+    kubernetesMinor: options.kubernetesMinor ?? minorOf(DEFAULT_KUBERNETES_VERSION),
+  });
   spec.affinity = replaceDaemonSetPodNodeNameNodeAffinity(spec.affinity, nodeName);
-  return { apiVersion: 'v1', kind: 'Pod', metadata, spec };
+  return { pod: { apiVersion: 'v1', kind: 'Pod', metadata, spec }, dropped };
+}
+
+/** newDaemonPodOf's pod, for the target given by `options`. */
+export function newDaemonPod(
+  ds: ManifestObject,
+  nodeName: string,
+  hash?: string,
+  options: Pick<PlacementOptions, 'featureGates' | 'kubernetesMinor'> = {},
+): Record<string, unknown> {
+  return newDaemonPodOf(ds, nodeName, { ...options, currentRevision: hash }).pod;
 }

@@ -15,6 +15,7 @@ export { nodeShouldRunDaemonPod, predicates, explainShouldRun, explainNotes } fr
 export {
   effectiveTolerations,
   newDaemonPod,
+  newDaemonPodOf,
   createPodTemplate,
   replaceDaemonSetPodNodeNameNodeAffinity,
   templateTolerations,

@@ -350,7 +350,7 @@ function applyRollingUpdate(result: DaemonSetPlacement, plan: RollingUpdatePlan,
 /** The pod the controller would create on `nodeName` (undefined when the cluster has no such node). */
 export function podForNode(ds: ManifestObject, cluster: ClusterModel, nodeName: string, options: PlacementOptions = {}): Record<string, unknown> | undefined {
   if (!cluster.nodes.some((n) => n.name === nodeName)) return undefined;
-  return newDaemonPod(ds, nodeName, options.currentRevision);
+  return newDaemonPod(ds, nodeName, options.currentRevision, options);
 }
 
 /**
