@@ -9,6 +9,7 @@
  */
 import { featureEnabled, featureExists, type PodFeatureGate } from './featureGates';
 import { isPlainObject } from './model';
+import { items } from './podTemplate';
 import { formatPath, type FieldPath } from './types';
 
 /** The target the drops are decided for. */
@@ -34,15 +35,6 @@ const ALL_CONTAINERS = ['initContainers', 'containers', 'ephemeralContainers'] a
 
 function isSet(v: unknown): boolean {
   return v !== undefined && v !== null;
-}
-
-function items(v: unknown): Array<[number, Obj]> {
-  if (!Array.isArray(v)) return [];
-  const out: Array<[number, Obj]> = [];
-  v.forEach((item, i) => {
-    if (isPlainObject(item)) out.push([i, item]);
-  });
-  return out;
 }
 
 /**
