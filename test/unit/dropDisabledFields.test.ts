@@ -215,3 +215,40 @@ test('daemonset-lens pod leaves out the dropped fields for --kubernetes-version 
   assert.doesNotMatch(gated.err, /drops the fields/);
   assert.equal((parseYaml((await run([])).out) as Obj).spec.hostnameOverride, 'agent-host');
 });
+
+test('resource claims: dropped without DynamicResourceAllocation (1.33 default, 1.34 with the gate false), kept from 1.34 and once locked on (1.35)', () => {
+  const spec = {
+    resourceClaims: [{ name: 'gpu', resourceClaimTemplateName: 'gpu' }],
+    initContainers: [container({ name: 'init', resources: { claims: [{ name: 'gpu' }] } })],
+    containers: [container({ resources: { limits: { cpu: '1' }, claims: [{ name: 'gpu' }] } })],
+  };
+  const off = podSpec(spec, { kubernetesMinor: 33 });
+  assert.equal(off.resourceClaims, undefined);
+  // The containers' resources stay, without their claims (Resources is not a pointer).
+  assert.deepEqual(off.initContainers[0].resources, {});
+  assert.deepEqual(off.containers[0].resources, { limits: { cpu: '1' } });
+  assert.equal(podSpec(spec, { kubernetesMinor: 34, featureGates: { DynamicResourceAllocation: false } }).resourceClaims, undefined);
+  assert.deepEqual(podSpec(spec, { kubernetesMinor: 33, featureGates: { DynamicResourceAllocation: true } }).resourceClaims, spec.resourceClaims);
+  const on = podSpec(spec, { kubernetesMinor: 34 });
+  assert.deepEqual(on.resourceClaims, spec.resourceClaims);
+  assert.deepEqual(on.containers[0].resources, spec.containers[0].resources);
+  assert.deepEqual(podSpec(spec, { kubernetesMinor: 35, featureGates: { DynamicResourceAllocation: false } }).resourceClaims, spec.resourceClaims);
+});
+
+test('pod (anti-)affinity matchLabelKeys and mismatchLabelKeys: dropped without MatchLabelKeysInPodAffinity (1.30), kept from 1.31', () => {
+  const term = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'agent' } }, matchLabelKeys: ['pod-template-hash'], mismatchLabelKeys: ['tenant'] };
+  const spec = {
+    affinity: {
+      podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] },
+      podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: term }] },
+    },
+  };
+  const { topologyKey, labelSelector } = term;
+  const off = podSpec(spec, { kubernetesMinor: 30 });
+  assert.deepEqual(off.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution, [{ topologyKey, labelSelector }]);
+  assert.deepEqual(off.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution, [{ weight: 1, podAffinityTerm: { topologyKey, labelSelector } }]);
+  const on = podSpec(spec, { kubernetesMinor: 31 });
+  assert.deepEqual(on.affinity.podAffinity, spec.affinity.podAffinity);
+  assert.deepEqual(on.affinity.podAntiAffinity, spec.affinity.podAntiAffinity);
+  assert.deepEqual(podSpec(spec, { kubernetesMinor: 33, featureGates: { MatchLabelKeysInPodAffinity: false } }).affinity.podAffinity, spec.affinity.podAffinity);
+});

@@ -3,9 +3,6 @@
  * off for the target, mirroring pkg/api/pod/util.go DropDisabledTemplateFields → dropDisabledFields
  * (Kubernetes 1.34 and 1.35) with oldPodSpec nil: on create no field is "in use", so every drop applies.
  * The controller copies the stored template, so the pods it creates never carry these fields.
- *
- * Not mirrored, as their gates are not modelled (featureGates.ts): dropDisabledMatchLabelKeysFieldInPodAffinity
- * (MatchLabelKeysInPodAffinity) and dropDisabledDynamicResourceAllocationFields (DynamicResourceAllocation).
  */
 import { featureEnabled, featureExists, type PodFeatureGate } from './featureGates';
 import { isPlainObject } from './model';
@@ -80,6 +77,33 @@ export function dropDisabledTemplateFields(podSpec: Obj, ctx: DropContext): Disa
       drop(tsc, 'nodeAffinityPolicy', path, 'NodeInclusionPolicyInPodTopologySpread');
     }
     if (off('MatchLabelKeysInPodTopologySpread')) drop(tsc, 'matchLabelKeys', path, 'MatchLabelKeysInPodTopologySpread');
+  }
+
+  // dropDisabledMatchLabelKeysFieldInPodAffinity: required and preferred terms of pod affinity and anti-affinity.
+  if (off('MatchLabelKeysInPodAffinity') && isPlainObject(podSpec.affinity)) {
+    for (const kind of ['podAffinity', 'podAntiAffinity'] as const) {
+      const a = podSpec.affinity[kind];
+      if (!isPlainObject(a)) continue;
+      const terms: Array<[Obj, FieldPath]> = [];
+      for (const [i, t] of items(a.requiredDuringSchedulingIgnoredDuringExecution)) {
+        terms.push([t, ['spec', 'affinity', kind, 'requiredDuringSchedulingIgnoredDuringExecution', i]]);
+      }
+      for (const [i, w] of items(a.preferredDuringSchedulingIgnoredDuringExecution)) {
+        if (isPlainObject(w.podAffinityTerm)) terms.push([w.podAffinityTerm, ['spec', 'affinity', kind, 'preferredDuringSchedulingIgnoredDuringExecution', i, 'podAffinityTerm']]);
+      }
+      for (const [t, path] of terms) {
+        drop(t, 'matchLabelKeys', path, 'MatchLabelKeysInPodAffinity');
+        drop(t, 'mismatchLabelKeys', path, 'MatchLabelKeysInPodAffinity');
+      }
+    }
+  }
+
+  // dropDisabledDynamicResourceAllocationFields: the containers' claims (their resources stay) and the pod's.
+  if (off('DynamicResourceAllocation')) {
+    for (const [c, path] of containers()) {
+      if (isPlainObject(c.resources)) drop(c.resources, 'claims', [...path, 'resources'], 'DynamicResourceAllocation');
+    }
+    drop(podSpec, 'resourceClaims', spec, 'DynamicResourceAllocation');
   }
 
   // dropDisabledClusterTrustBundleProjection, dropDisabledPodCertificateProjection: the source is

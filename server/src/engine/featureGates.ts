@@ -75,6 +75,11 @@ const GATES = {
   PodCertificateRequest: { since: 34 },
   // Alpha 1.35, off by default: without it the pod's `workloadRef` is dropped.
   GenericWorkload: { since: 35 },
+  // Alpha 1.26, beta (off) 1.32, GA 1.34, locked on from 1.35: without it `resourceClaims` and the
+  // containers' `resources.claims` are dropped.
+  DynamicResourceAllocation: { since: 26, onFrom: 34, lockedFrom: 35 },
+  // Alpha 1.29, beta 1.31, GA 1.33: without it pod (anti-)affinity terms lose matchLabelKeys and mismatchLabelKeys.
+  MatchLabelKeysInPodAffinity: { since: 29, onFrom: 31, lockedFrom: 33 },
 } satisfies Record<string, GateHistory>;
 
 export type PodFeatureGate = keyof typeof GATES;
