@@ -6,7 +6,7 @@
  */
 import { featureEnabled, featureExists, type PodFeatureGate } from './featureGates';
 import { isPlainObject } from './model';
-import { items } from './podTemplate';
+import { isSet, items } from './podTemplate';
 import { formatPath, type FieldPath } from './types';
 
 /** The target the drops are decided for. */
@@ -29,10 +29,6 @@ type Obj = Record<string, unknown>;
 
 /** VisitContainers(podSpec, AllContainers): init containers, containers, ephemeral containers. */
 const ALL_CONTAINERS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
-
-function isSet(v: unknown): boolean {
-  return v !== undefined && v !== null;
-}
 
 /**
  * dropDisabledFields on a new template's pod spec, in place (the caller passes a copy). Returns what

@@ -194,6 +194,11 @@ export function firstKeySpan(ds: ManifestObject, itemPath: FieldPath, item: Reco
   return first === undefined ? undefined : keySpan(ds, [...itemPath, first]);
 }
 
+/** A pointer field is set: present and not null (YAML `key:` with no value is null). */
+export function isSet(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}
+
 /** The items of a list field that are maps, with their indices (other items are the schema's). */
 export function items(v: unknown): Array<[number, Record<string, unknown>]> {
   if (!Array.isArray(v)) return [];

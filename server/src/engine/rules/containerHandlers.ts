@@ -11,7 +11,7 @@ import { featureEnabled } from '../featureGates';
 import { supportedValues } from '../fieldErrors';
 import { isHTTPHeaderName, isValidPortName, isValidPortNum, PORT_RANGE_ERROR } from '../k8sNames';
 import type { ManifestObject } from '../model';
-import { closestValue, isRecord, POD_SPEC, str, type ContainerRef } from '../podTemplate';
+import { closestValue, isRecord, isSet, POD_SPEC, str, type ContainerRef } from '../podTemplate';
 import type { FieldPath, Finding } from '../types';
 import { apiFinding, type Rule, type RuleContext } from './rule';
 
@@ -19,11 +19,6 @@ import { apiFinding, type Rule, type RuleContext } from './rule';
 export function intField(v: unknown): number | undefined {
   if (v === undefined || v === null) return 0;
   return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
-}
-
-/** A pointer field is set: present and not null (YAML `key:` with no value is null). */
-export function isSet(v: unknown): boolean {
-  return v !== undefined && v !== null;
 }
 
 /**

@@ -2,9 +2,9 @@ import { valueAt } from '../ast';
 import { replaceScalar } from '../edits';
 import { featureEnabled } from '../featureGates';
 import { supportedValues } from '../fieldErrors';
-import { containersOf, isRecord, POD_SPEC, type ContainerRef } from '../podTemplate';
+import { containersOf, isRecord, isSet, POD_SPEC, type ContainerRef } from '../podTemplate';
 import type { FieldPath, Finding } from '../types';
-import { isRestartableInitContainer, isSet, podGracePeriod, validateHandler, type HandlerKind, type HandlerScope } from './containerHandlers';
+import { isRestartableInitContainer, podGracePeriod, validateHandler, type HandlerKind, type HandlerScope } from './containerHandlers';
 import { apiFinding, type Rule, type RuleContext } from './rule';
 
 /** core.Signal values of supportedStopSignalsLinux, as sets.List sorts them. */

@@ -2,9 +2,9 @@ import { locate } from '../ast';
 import { removeMapEntry, replaceScalar } from '../edits';
 import { isMap } from '../yamlNodes';
 import type { ManifestObject } from '../model';
-import { containersOf, isRecord, type ContainerRef } from '../podTemplate';
+import { containersOf, isRecord, isSet, type ContainerRef } from '../podTemplate';
 import type { FieldPath, Finding } from '../types';
-import { intField, isRestartableInitContainer, isSet, PROBE_HANDLERS, validateHandler, type HandlerScope } from './containerHandlers';
+import { intField, isRestartableInitContainer, PROBE_HANDLERS, validateHandler, type HandlerScope } from './containerHandlers';
 import { apiFinding, type Rule } from './rule';
 
 type ProbeKind = 'livenessProbe' | 'readinessProbe' | 'startupProbe';

@@ -3,11 +3,10 @@ import { featureEnabled } from '../featureGates';
 import { isDNS1123Label } from '../k8sNames';
 import type { ManifestObject } from '../model';
 import { objectMemo } from '../objectMemo';
-import { isRecord, POD_SPEC, str } from '../podTemplate';
+import { isRecord, isSet, POD_SPEC, str } from '../podTemplate';
 import { utf8Length } from '../text';
 import type { FieldPath, Finding } from '../types';
 import { ErrorList, Loc, validateSource, type VolumeError, type VolumeGates } from '../volumeSources';
-import { isSet } from './containerHandlers';
 import type { Rule, RuleContext } from './rule';
 
 /**
