@@ -5,15 +5,10 @@
  * The controller copies the stored template, so the pods it creates never carry these fields.
  */
 import { featureEnabled, featureExists, type PodFeatureGate } from './featureGates';
+import type { Target } from './kubernetesVersion';
 import { isPlainObject } from './model';
 import { isSet, items } from './podTemplate';
 import { formatPath, type FieldPath } from './types';
-
-/** The target the drops are decided for. */
-export interface DropContext {
-  featureGates: Readonly<Record<string, boolean>>;
-  kubernetesMinor: number;
-}
 
 /** A field the API server leaves out of the stored template (or, for procMount, resets). */
 export interface DisabledField {
@@ -34,7 +29,7 @@ const ALL_CONTAINERS = ['initContainers', 'containers', 'ephemeralContainers'] a
  * dropDisabledFields on a new template's pod spec, in place (the caller passes a copy). Returns what
  * it removed, paths relative to the pod.
  */
-export function dropDisabledTemplateFields(podSpec: Obj, ctx: DropContext): DisabledField[] {
+export function dropDisabledTemplateFields(podSpec: Obj, ctx: Target): DisabledField[] {
   const dropped: DisabledField[] = [];
   const off = (gate: PodFeatureGate) => !featureEnabled(ctx, gate);
   const drop = (obj: Obj, key: string, path: FieldPath, gate: PodFeatureGate) => {

@@ -21,7 +21,7 @@ import {
 import { matchToleration } from '../engine/placement/tolerations';
 import type { ClusterModel, DaemonSetPlacement, PlacementOptions, Taint, Toleration } from '../engine/placement/types';
 import { disabledFieldsNote } from '../engine/dropDisabledFields';
-import { DEFAULT_KUBERNETES_VERSION } from '../engine/kubernetesVersion';
+import { targetOf, type Target } from '../engine/kubernetesVersion';
 import { placementOf } from '../engine/rules/placementOf';
 import { minorOf } from '../engine/validate';
 import { addTolerationsFix, tolerationFor } from '../engine/rules/tolerationSupport';
@@ -297,7 +297,7 @@ export function podForNodeYaml(
     return { yaml: `# ${note.replace(/[\r\n]+/g, ' ')}\n`, note };
   }
   const { pod, dropped } = newDaemonPodOf(ds, node, target);
-  const droppedNote = disabledFieldsNote(dropped, target.kubernetesMinor ?? minorOf(DEFAULT_KUBERNETES_VERSION));
+  const droppedNote = disabledFieldsNote(dropped, targetOf(target).kubernetesMinor);
   const v = placement?.nodes.find((n) => n.node === node);
   let note: string | undefined;
   if (!cluster) note = 'No cluster file is in use: the node is not checked.';
@@ -361,12 +361,17 @@ export function clusterInfo(ctx: ServerContext): ClusterFileInfo | undefined {
   };
 }
 
+/** The target the settings name (`daemonsetLens.kubernetesVersion`, `daemonsetLens.featureGates`). */
+function settingsTarget(ctx: ServerContext): Target {
+  return { featureGates: ctx.settings.featureGates, kubernetesMinor: minorOf(ctx.settings.kubernetesVersion) };
+}
+
 /** Placement over the current cluster, shared with the diagnostics' memo. */
 export function placementFor(ctx: ServerContext, model: DocumentModel, ds: ManifestObject, cluster: ClusterModel): DaemonSetPlacement | undefined {
   if (ds.partial || inTemplatedChunk(model, ds)) return undefined;
-  const kubernetesMinor = minorOf(ctx.settings.kubernetesVersion);
-  if (cluster.nodes.length === 0) return placeDaemonSet(ds, cluster, { featureGates: ctx.settings.featureGates, kubernetesMinor });
-  return placementOf({ model, featureGates: ctx.settings.featureGates, kubernetesMinor, cluster }, ds);
+  const target = settingsTarget(ctx);
+  if (cluster.nodes.length === 0) return placeDaemonSet(ds, cluster, target);
+  return placementOf({ model, ...target, cluster }, ds);
 }
 
 export function placementRequest(ctx: ServerContext, uri: string, position?: Position): PlacementResult | null {
@@ -377,8 +382,7 @@ export function placementRequest(ctx: ServerContext, uri: string, position?: Pos
     model,
     doc,
     cluster: clusterInput(ctx),
-    featureGates: ctx.settings.featureGates,
-    kubernetesMinor: minorOf(ctx.settings.kubernetesVersion),
+    ...settingsTarget(ctx),
     offset: position ? doc.offsetAt(position) : undefined,
     place: (ds, cluster) => placementFor(ctx, model, ds, cluster),
   });
@@ -403,8 +407,7 @@ export const placementHandler: Handler = {
       const placement = cluster ? placementFor(ctx, model, ds, cluster) : undefined;
       const helm = !!model.template?.helm;
       const template = inTemplatedChunk(model, ds) ? { helm, ...templateIdentity(model.text, ds, helm) } : undefined;
-      const target = { featureGates: ctx.settings.featureGates, kubernetesMinor: minorOf(ctx.settings.kubernetesVersion) };
-      return podForNodeYaml(ds, params.node, cluster, placement, template, target);
+      return podForNodeYaml(ds, params.node, cluster, placement, template, settingsTarget(ctx));
     }, null, `Error while generating the pod for ${params.node}`, token));
 
     connection.onRequest(AddTolerationRequest, (params, token) => runSafe(runtime, async () => {

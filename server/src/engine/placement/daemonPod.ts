@@ -9,7 +9,7 @@
  */
 import { dropDisabledTemplateFields, type DisabledField } from '../dropDisabledFields';
 import { isDNS1123Subdomain } from '../k8sNames';
-import { DEFAULT_KUBERNETES_VERSION, minorOf } from '../kubernetesVersion';
+import { targetOf } from '../kubernetesVersion';
 import { isPlainObject, type ManifestObject } from '../model';
 import { addOrUpdateDaemonPodTolerations, readToleration } from './tolerations';
 import type { PlacementOptions, Toleration } from './types';
@@ -174,10 +174,7 @@ export function newDaemonPodOf(
   ref.blockOwnerDeletion = true;
   metadata.ownerReferences = [ref];
   const spec = tpl.spec;
-  const dropped = dropDisabledTemplateFields(spec, {
-    featureGates: options.featureGates ?? {},
-    kubernetesMinor: options.kubernetesMinor ?? minorOf(DEFAULT_KUBERNETES_VERSION),
-  });
+  const dropped = dropDisabledTemplateFields(spec, targetOf(options));
   spec.affinity = replaceDaemonSetPodNodeNameNodeAffinity(spec.affinity, nodeName);
   return { pod: { apiVersion: 'v1', kind: 'Pod', metadata, spec }, dropped };
 }

@@ -7,7 +7,7 @@
  * Amounts are integers: cpu in millicores (Quantity.MilliValue), everything else in base units (Value).
  */
 import { featureEnabled } from '../featureGates';
-import { DEFAULT_KUBERNETES_VERSION, minorOf } from '../kubernetesVersion';
+import { targetOf } from '../kubernetesVersion';
 import { isPlainObject } from '../model';
 import { parseQuantity } from '../quantity';
 import type { PlacementOptions } from './types';
@@ -126,8 +126,7 @@ export interface PodResourcesOptions {
  * dropped the field from the template anyway: pkg/api/pod/util.go dropDisabledPodLevelResources).
  */
 export function podLevelResourcesEnabled(options: PlacementOptions): boolean {
-  const kubernetesMinor = options.kubernetesMinor ?? minorOf(DEFAULT_KUBERNETES_VERSION);
-  return featureEnabled({ featureGates: options.featureGates ?? {}, kubernetesMinor }, 'PodLevelResources');
+  return featureEnabled(targetOf(options), 'PodLevelResources');
 }
 
 /**
