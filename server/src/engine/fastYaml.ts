@@ -1,7 +1,6 @@
-import { CST, Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type Tags } from 'yaml';
+import { CST, Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { isScalar } from './yamlNodes';
-import { goYamlBoolTag } from './goYamlBool';
-import { goYamlNumberTag } from './goYamlNumber';
+import { withGoYamlScalars } from './goYamlBool';
 
 /**
  * A fast path for the plain block YAML that Kubernetes manifests are made of.
@@ -34,7 +33,7 @@ export interface FastChunk {
 }
 
 /** As model.ts reads a chunk, but for merge keys, which the fast path leaves to it. */
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, logLevel: 'error', customTags: (tags: Tags) => [goYamlNumberTag, ...tags, goYamlBoolTag] } as const;
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, logLevel: 'error', customTags: withGoYamlScalars } as const;
 
 /** Thrown inside the parser when the text leaves the subset; never escapes `parseFastChunk`. */
 const BAIL: unique symbol = Symbol('bail');

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { stringify, type Tags } from 'yaml';
 import { goYamlNumberTag } from './goYamlNumber';
 
 /**
@@ -21,10 +21,18 @@ export const goYamlBoolTag = {
 };
 
 /**
+ * The core schema's tags with go-yaml v2's scalars around them, as kubectl reads plain scalars: its
+ * numbers before the core schema's int and float tags, its booleans after the core schema's own.
+ */
+export function withGoYamlScalars(tags: Tags): Tags {
+  return [goYamlNumberTag, ...tags, goYamlBoolTag];
+}
+
+/**
  * `value` as YAML that kubectl reads back as the same value: a string `yes`, `on`, `n`… or one
  * go-yaml reads as a number (`0_644`, `0b101`, `-0x1F`: engine/goYamlNumber.ts), as a value or a
  * key, is quoted, as `yaml`'s core schema alone would not.
  */
 export function stringifyForKubectl(value: unknown): string {
-  return stringify(value, { lineWidth: 0, customTags: (tags) => [goYamlNumberTag, ...tags, goYamlBoolTag] });
+  return stringify(value, { lineWidth: 0, customTags: withGoYamlScalars });
 }

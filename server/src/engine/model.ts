@@ -6,8 +6,7 @@ import { isMap, isScalar, isSeq } from './yamlNodes';
 import { goYamlMergeTag, markMergeKeys, uniqueKeys } from './mergeKeys';
 import { goYamlTokens, isUnindentedQuoteError } from './goYamlQuotes';
 import type { Finding, Span } from './types';
-import { goYamlBoolTag } from './goYamlBool';
-import { goYamlNumberTag } from './goYamlNumber';
+import { withGoYamlScalars } from './goYamlBool';
 
 /**
  * The parsed form of one file. A file is a YAML stream; it is cut at document markers
@@ -159,7 +158,7 @@ const YAML_OPTIONS: YamlParseOptions & DocumentOptions & SchemaOptions = {
   prettyErrors: false,
   uniqueKeys,
   logLevel: 'error',
-  customTags: (tags) => [goYamlMergeTag, goYamlNumberTag, ...tags, goYamlBoolTag],
+  customTags: (tags) => [goYamlMergeTag, ...withGoYamlScalars(tags)],
 };
 
 /** Parses one chunk. Never throws. */
