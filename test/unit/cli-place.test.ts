@@ -77,6 +77,9 @@ spec:
   assert.deepEqual(JSON.parse(gated.out).daemonSets[0].nodes.map((n: { shouldRun: boolean }) => n.shouldRun), [true, false]);
   const ungated = await run(runPlace, ['--cluster', 'placement/sla-cluster.yaml', '--format', 'json', '-'], ds);
   assert.deepEqual(JSON.parse(ungated.out).daemonSets[0].nodes.map((n: { shouldRun: boolean }) => n.shouldRun), [false, false]);
+  // The gate exists from 1.35: at 1.34 the API server rejects Gt, and naming the gate changes nothing.
+  const older = await run(runPlace, ['--cluster', 'placement/sla-cluster.yaml', '--kubernetes-version', '1.34', '--feature-gates', 'TaintTolerationComparisonOperators=true', '--format', 'json', '-'], ds);
+  assert.deepEqual(JSON.parse(older.out).daemonSets[0].nodes.map((n: { shouldRun: boolean }) => n.shouldRun), [false, false]);
   const withPods = await run(runPlace, ['--cluster', 'placement/sla-cluster.yaml', '--pods', 'placement/sla-pods.yaml', '--format', 'json', '-'], ds);
   assert.deepEqual(JSON.parse(withPods.out).daemonSets[0].nodes[1].daemonPods, ['sla-agent-q9x8w']);
   assert.deepEqual(JSON.parse(withPods.out).daemonSets[0].sync, { creates: 0, deletes: 0 });

@@ -79,6 +79,7 @@ test('toleration effect being typed: the three effects, replacing the partial wo
 test('toleration operator and field names, indented sequences', () => {
   assert.deepEqual(complete(`${HEAD}      tolerations:\n        - key: a\n          operator: |`).labels, ['Equal', 'Exists']);
   assert.deepEqual(complete(`${HEAD}      tolerations:\n        - key: a\n          operator: |`, { featureGates: { TaintTolerationComparisonOperators: true } }).labels, ['Equal', 'Exists', 'Lt', 'Gt']);
+  assert.deepEqual(complete(`${HEAD}      tolerations:\n        - key: a\n          operator: |`, { featureGates: { TaintTolerationComparisonOperators: true }, kubernetesMinor: 34 }).labels, ['Equal', 'Exists'], 'the gate exists from 1.35');
   const fields = complete(`${HEAD}      tolerations:\n        - key: a\n          |`);
   assert.deepEqual(fields.labels, ['key', 'operator', 'value', 'effect', 'tolerationSeconds']);
   assert.equal(fields.items[3].insertText, 'effect: ');

@@ -1052,3 +1052,24 @@ test('control-plane: a network plugin kept off the control plane leaves those no
   assert.match(shipper.message, /^This looks like a node agent \(it mounts \/var\/log, .*: it will not run on control-plane nodes\.$/);
   assert.doesNotMatch(shipper.message, /NotReady/);
 });
+
+test('untolerated-taint: Lt/Gt tolerate only where their gate exists (1.35) and is on', () => {
+  const sla = parseCluster(parseDocument('file:///sla.yaml', `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Node
+  metadata: {name: edge-1, labels: {kubernetes.io/os: linux}}
+  spec:
+    taints:
+    - {key: example.com/sla, value: "950", effect: NoSchedule}
+  status: {allocatable: {cpu: "4", memory: 8Gi, pods: "110"}}
+`));
+  const text = ds('tolerations:\n- {key: example.com/sla, operator: Gt, value: "900", effect: NoSchedule}\ncontainers:\n- {name: web, image: nginx:1.25}');
+  const gates = { TaintTolerationComparisonOperators: true };
+  assert.deepEqual(only(text, 'untolerated-taint', { cluster: sla, featureGates: gates }), []);
+  for (const options of [{ featureGates: {} }, { featureGates: gates, kubernetesVersion: '1.34' }]) {
+    const [f] = only(text, 'untolerated-taint', { cluster: sla, ...options });
+    assert.equal(f?.message, "Won't run on edge-1: taint example.com/sla=950:NoSchedule", JSON.stringify(options));
+  }
+});

@@ -6,7 +6,7 @@
  */
 import { parseCluster } from './cluster';
 import type { DocumentModel } from './model';
-import { formatTaint } from './placement/tolerations';
+import { comparisonOperatorsEnabled, formatTaint } from './placement/tolerations';
 import type { ClusterModel, ClusterNode } from './placement/types';
 import {
   COMPARISON_OPERATORS, defaultTolerationText, EFFECT_DOCS, NODE_SELECTOR_OPERATORS, OPERATOR_DOCS, TAINT_EFFECTS, TOLERATION_OPERATORS,
@@ -18,6 +18,8 @@ export interface CompletionContext {
   cluster?: ClusterModel;
   isClusterFile?: boolean;
   featureGates?: Readonly<Record<string, boolean>>;
+  /** Target Kubernetes minor (the default target's when absent): decides the gates with `featureGates`. */
+  kubernetesMinor?: number;
 }
 
 export interface CompletionItem {
@@ -276,7 +278,7 @@ function completeAtUnsafe(model: DocumentModel, offset: number, ctx: CompletionC
     }
     if (key === 'operator' && inToleration) {
       const ops: string[] = [...TOLERATION_OPERATORS];
-      if (ctx.featureGates?.TaintTolerationComparisonOperators) ops.push(...COMPARISON_OPERATORS);
+      if (comparisonOperatorsEnabled(ctx)) ops.push(...COMPARISON_OPERATORS);
       return ops.map((o) => ({ label: o, kind: 'enum' as const, documentation: OPERATOR_DOCS[o], span }));
     }
     if (key === 'value') {

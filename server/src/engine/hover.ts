@@ -11,7 +11,7 @@ import { indexedTokenAt, nodeAt, tokenIndexOf, tokenHit, tokenSegment, tokenSpan
 import { parseCluster } from './cluster';
 import { isPlainObject, type DocumentModel, type ManifestObject } from './model';
 import { getRequiredNodeAffinity, newRequirement, requirementMatches } from './placement/nodeAffinity';
-import { addOrUpdateDaemonPodTolerations, daemonPodTolerations, formatTaint, matchToleration, readToleration, TaintTolerationComparisonOperators, toleratesTaint } from './placement/tolerations';
+import { addOrUpdateDaemonPodTolerations, daemonPodTolerations, formatTaint, matchToleration, comparisonOperatorsEnabled, readToleration, toleratesTaint } from './placement/tolerations';
 import type { ClusterModel, ClusterNode, Toleration } from './placement/types';
 import {
   DAEMONSET_TAINTS_URL, defaultTolerationText, EFFECT_DOCS, OPERATOR_DOCS, POD_OS_URL, TAINTS_CONCEPT_URL, wellKnownNodeLabel, wellKnownTaint,
@@ -26,6 +26,8 @@ export interface HoverContext {
   /** The document is the cluster file itself. */
   isClusterFile?: boolean;
   featureGates?: Readonly<Record<string, boolean>>;
+  /** Target Kubernetes minor (the default target's when absent): decides the gates with `featureGates`. */
+  kubernetesMinor?: number;
 }
 
 export interface HoverResult {
@@ -100,8 +102,7 @@ function tolerationSummary(t: Toleration): string {
   return `Tolerates taints with ${key}, ${val}, ${eff}.`;
 }
 
-function tolerationClusterText(t: Toleration, cluster: ClusterModel, gates: Readonly<Record<string, boolean>>): string {
-  const gate = !!gates[TaintTolerationComparisonOperators];
+function tolerationClusterText(t: Toleration, cluster: ClusterModel, gate: boolean): string {
   const tolerated = cluster.nodes.filter((n) => n.taints.some((taint) => toleratesTaint(t, taint, gate)));
   if (!tolerated.length) return `*In the cluster file:* it matches no taint of the ${countOf(cluster.nodes.length, 'node')}.`;
   const forms = [...new Set(tolerated.flatMap((n) => n.taints.filter((taint) => toleratesTaint(t, taint, gate)).map(formatTaint)))];
@@ -180,7 +181,7 @@ function osMarkdown(obj: ManifestObject, cluster: ClusterModel | undefined): str
 }
 
 /** On the `tolerations` key: what the controller adds to them, and what the daemon pods tolerate in the cluster. */
-function tolerationsKeyMarkdown(obj: ManifestObject, cluster: ClusterModel | undefined, gates: Readonly<Record<string, boolean>>): string {
+function tolerationsKeyMarkdown(obj: ManifestObject, cluster: ClusterModel | undefined, gate: boolean): string {
   const spec = valueAtPath(obj, POD_SPEC);
   const podSpec = isPlainObject(spec) ? spec : {};
   const hostNetwork = podSpec.hostNetwork === true;
@@ -192,7 +193,6 @@ function tolerationsKeyMarkdown(obj: ManifestObject, cluster: ClusterModel | und
     `The DaemonSet controller adds${hostNetwork ? '' : ' (without `hostNetwork: true`, network-unavailable is not among them)'}:\n\n${added.map((t) => `- \`${t.key}:${t.effect}\` (Exists)`).join('\n')}`,
   ];
   if (cluster) {
-    const gate = !!gates[TaintTolerationComparisonOperators];
     const blocked = cluster.nodes
       .map((n) => ({ n, ts: n.taints.filter((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !effective.some((x) => toleratesTaint(x, t, gate))) }))
       .filter((x) => x.ts.length);
@@ -255,7 +255,7 @@ export function hoverAt(model: DocumentModel, offset: number, ctx: HoverContext 
  * identity (the server passes the same cluster model and feature gates until they change).
  */
 export function hoverInputs(ctx: HoverContext): unknown[] {
-  return [ctx.cluster, ctx.featureGates, !!ctx.isClusterFile];
+  return [ctx.cluster, ctx.featureGates, ctx.kubernetesMinor, !!ctx.isClusterFile];
 }
 
 /** Whether two `hoverInputs` are the same: the same objects, in the same places. */
@@ -349,7 +349,7 @@ export function preparedHovers(model: DocumentModel, ctx: HoverContext): HoverRe
 function hoverFor(model: DocumentModel, hit: NodeHit, ctx: HoverContext): HoverResult | undefined {
   const { obj, path, on, text, span } = hit;
   if (!mayExplain(obj.kind, !!ctx.isClusterFile, (i) => path[i])) return undefined;
-  const gates = ctx.featureGates ?? {};
+  const comparison = comparisonOperatorsEnabled(ctx);
 
   // Cluster file: taints and labels of nodes.
   if (obj.kind === 'Node' || (ctx.isClusterFile && !startsWith(path, POD_SPEC))) {
@@ -385,7 +385,7 @@ function hoverFor(model: DocumentModel, hit: NodeHit, ctx: HoverContext): HoverR
   }
 
   if (rest[0] === 'tolerations' && rest.length === 1 && on === 'key') {
-    return { markdown: tolerationsKeyMarkdown(obj, cluster, gates), span };
+    return { markdown: tolerationsKeyMarkdown(obj, cluster, comparison), span };
   }
 
   if (rest[0] === 'tolerations' && typeof rest[1] === 'number') {
@@ -406,7 +406,7 @@ function hoverFor(model: DocumentModel, hit: NodeHit, ctx: HoverContext): HoverR
       const already = alreadyAddedText(obj, t);
       if (already) parts.push(already);
       // A key no node carries: the key's paragraph already says so, and the toleration can match nothing.
-      if (cluster && (!t.key || about.carriers > 0)) parts.push(tolerationClusterText(t, cluster, gates));
+      if (cluster && (!t.key || about.carriers > 0)) parts.push(tolerationClusterText(t, cluster, comparison));
       parts.push(about.link);
       return { markdown: parts.join('\n\n'), span };
     } else if (field === 'tolerationSeconds') {
@@ -415,11 +415,11 @@ function hoverFor(model: DocumentModel, hit: NodeHit, ctx: HoverContext): HoverR
     } else {
       parts.push(tolerationSummary(t));
       if (!t.key && t.operator === 'Exists') parts.push('A key-less `Exists` toleration matches every taint' + (t.effect ? ` with effect ${t.effect}.` : ', NoExecute included: the pods are never evicted by taints.'));
-      if (cluster) parts.push(tolerationClusterText(t, cluster, gates));
+      if (cluster) parts.push(tolerationClusterText(t, cluster, comparison));
       return { markdown: parts.join('\n\n'), span };
     }
     parts.push(tolerationSummary(t));
-    if (cluster) parts.push(tolerationClusterText(t, cluster, gates));
+    if (cluster) parts.push(tolerationClusterText(t, cluster, comparison));
     parts.push(docsLink(TAINTS_CONCEPT_URL, 'Taints and tolerations'));
     return { markdown: parts.join('\n\n'), span };
   }

@@ -8,10 +8,11 @@ import { CodeLensRefreshRequest, type CodeLens, type ClientCapabilities } from '
 import { toRange, type PositionMapper } from '../convert';
 import type { DocumentModel } from '../engine/model';
 import type { ClusterModel } from '../engine/placement/types';
-import { TaintTolerationComparisonOperators } from '../engine/placement';
+import type { Target } from '../engine/kubernetesVersion';
+import { comparisonOperatorsEnabled } from '../engine/placement/tolerations';
 import { countVerdicts, PATCH_LINE, placementLine, rulesLine, templateLine } from '../protocol';
 import { runSafe, type Handler, type ServerContext } from './context';
-import { effectiveTolerationsWithSource, placementFor, taintRules } from './placement';
+import { effectiveTolerationsWithSource, placementFor, settingsTarget, taintRules } from './placement';
 import { inTemplatedChunk, isPlainObject, type ManifestObject } from '../engine/model';
 import { unreadableTemplateDaemonSets } from '../engine/templates';
 import { keySpan } from '../engine/ast';
@@ -24,10 +25,10 @@ export function codeLenses(
   model: DocumentModel,
   doc: PositionMapper,
   cluster: ClusterModel | undefined,
-  featureGates: Readonly<Record<string, boolean>>,
+  target: Partial<Target>,
   place: (ds: ManifestObject, cluster: ClusterModel) => ReturnType<typeof placementFor>,
 ): CodeLens[] {
-  const comparison = featureGates[TaintTolerationComparisonOperators] === true;
+  const comparison = comparisonOperatorsEnabled(target);
   const lenses: CodeLens[] = [];
   for (const ds of model.daemonSets) {
     let title: string;
@@ -79,7 +80,7 @@ export const codeLensHandler: Handler = {
       if (!doc || !ctx.isSupported(doc) || ctx.isClusterFile(doc.uri)) return null;
       const model = ctx.model(doc);
       if (model.daemonSets.length === 0 && !model.templated) return null;
-      const lenses = codeLenses(model, doc, ctx.cluster?.model, ctx.settings.featureGates, (ds, cluster) => placementFor(ctx, model, ds, cluster));
+      const lenses = codeLenses(model, doc, ctx.cluster?.model, settingsTarget(ctx), (ds, cluster) => placementFor(ctx, model, ds, cluster));
       return lenses.length > 0 ? lenses : null;
     }, null, `Error while computing code lenses for ${params.textDocument.uri}`, token));
     // The cluster file or the feature gates changed: every lens may say something else now.

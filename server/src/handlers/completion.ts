@@ -2,6 +2,7 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver';
 import { toRange } from '../convert';
 import { completeAt } from '../engine/completion';
+import { minorOf } from '../engine/kubernetesVersion';
 import { plain } from './hover';
 import { runSafe, type Handler } from './context';
 
@@ -37,6 +38,7 @@ export const completionHandler: Handler = {
         cluster: ctx.cluster?.model,
         isClusterFile: ctx.isClusterFile(doc.uri),
         featureGates: ctx.settings.featureGates,
+        kubernetesMinor: minorOf(ctx.settings.kubernetesVersion),
       });
       const out: CompletionItem[] = [];
       for (const it of items) {

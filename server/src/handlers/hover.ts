@@ -9,6 +9,7 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toRangeOnLine } from '../convert';
 import { hoverAt, hoverInputs, preparedHovers, prepareHovers, type HoverContext } from '../engine/hover';
+import { minorOf } from '../engine/kubernetesVersion';
 import { indexObject } from '../engine/nodeAt';
 import { HoverTable } from '../hoverTable';
 import type { Disposable } from '../runtime';
@@ -46,7 +47,7 @@ export const hoverHandler: Handler = {
 
 /** What a hover in `uri` depends on besides the document (the same objects until they change). */
 function hoverContext(ctx: ServerContext, uri: string): HoverContext {
-  return { cluster: ctx.cluster?.model, isClusterFile: ctx.isClusterFile(uri), featureGates: ctx.settings.featureGates };
+  return { cluster: ctx.cluster?.model, isClusterFile: ctx.isClusterFile(uri), featureGates: ctx.settings.featureGates, kubernetesMinor: minorOf(ctx.settings.kubernetesVersion) };
 }
 
 /**

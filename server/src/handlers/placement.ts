@@ -16,9 +16,8 @@ import {
   placeDaemonSet,
   templateTolerations,
   toleratesTaint,
-  TaintTolerationComparisonOperators,
 } from '../engine/placement';
-import { matchToleration } from '../engine/placement/tolerations';
+import { comparisonOperatorsEnabled, matchToleration } from '../engine/placement/tolerations';
 import type { ClusterModel, DaemonSetPlacement, PlacementOptions, Taint, Toleration } from '../engine/placement/types';
 import { disabledFieldsNote } from '../engine/dropDisabledFields';
 import { targetOf, type Target } from '../engine/kubernetesVersion';
@@ -83,7 +82,7 @@ export function buildPlacementResult(input: PlacementInput): PlacementResult {
     result.problem = fatal.message;
     return result;
   }
-  const comparison = input.featureGates[TaintTolerationComparisonOperators] === true;
+  const comparison = comparisonOperatorsEnabled(input);
   const place = input.place ?? ((ds: ManifestObject, c: ClusterModel) => placeDaemonSet(ds, c, { featureGates: input.featureGates, kubernetesMinor: input.kubernetesMinor }));
   const helm = !!model.template?.helm;
   for (const ds of model.daemonSets) {
@@ -362,7 +361,7 @@ export function clusterInfo(ctx: ServerContext): ClusterFileInfo | undefined {
 }
 
 /** The target the settings name (`daemonsetLens.kubernetesVersion`, `daemonsetLens.featureGates`). */
-function settingsTarget(ctx: ServerContext): Target {
+export function settingsTarget(ctx: ServerContext): Target {
   return { featureGates: ctx.settings.featureGates, kubernetesMinor: minorOf(ctx.settings.kubernetesVersion) };
 }
 

@@ -12,7 +12,7 @@ import { OS_LABEL, podOSOf } from './admission';
 import { templateOf, templateTolerations } from './daemonPod';
 import { getRequiredNodeAffinity, parseLabelSelector, type LabelRequirement, type RequiredNodeAffinity } from './nodeAffinity';
 import { computePodResourceRequest, containerRequests, getContainerPorts, isSupportedPodLevelResource, podLevelResourcesEnabled, readResourceList, type HostPort, type ResourceList } from './resources';
-import { addOrUpdateDaemonPodTolerations, TaintTolerationComparisonOperators } from './tolerations';
+import { addOrUpdateDaemonPodTolerations, comparisonOperatorsEnabled } from './tolerations';
 import type { PlacementOptions, Toleration } from './types';
 
 const TPL_SPEC = ['spec', 'template', 'spec'] as const;
@@ -71,7 +71,7 @@ const cache = objectMemo<Map<string, CompiledDaemonSet>>();
 /** Compiles a DaemonSet for placement (cached per object and options). */
 export function compileDaemonSet(ds: ManifestObject, options: PlacementOptions = {}): CompiledDaemonSet {
   keptSpans ??= new CompiledSpans({} as ManifestObject, {}, [], false);
-  const gate = !!options.featureGates?.[TaintTolerationComparisonOperators];
+  const gate = comparisonOperatorsEnabled(options);
   const podLevelResources = podLevelResourcesEnabled(options);
   const key = `${gate}|${podLevelResources}|${options.currentRevision ?? ''}|${options.now?.getTime() ?? ''}`;
   let byKey = cache.get(ds);

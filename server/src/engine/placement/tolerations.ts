@@ -6,6 +6,8 @@
  * - pkg/apis/core/v1/helper/helpers.go (AddOrUpdateTolerationInPodSpec),
  * - staging/src/k8s.io/apimachinery/pkg/api/validate/content/decimal_int.go (IsDecimalInteger).
  */
+import { featureEnabled } from '../featureGates';
+import { targetOf } from '../kubernetesVersion';
 import type { Taint, Toleration } from './types';
 
 export const TAINT_EFFECT_NO_SCHEDULE = 'NoSchedule';
@@ -23,6 +25,14 @@ export const TaintNodePIDPressure = 'node.kubernetes.io/pid-pressure';
 
 /** The feature gate that enables toleration `Lt`/`Gt` (alpha in 1.35, default off). */
 export const TaintTolerationComparisonOperators = 'TaintTolerationComparisonOperators';
+
+/**
+ * Whether tolerations compare with `Lt`/`Gt` for the target: the gate exists from 1.35 only, so at an
+ * older target the settings naming it change nothing (the API server rejects those operators there).
+ */
+export function comparisonOperatorsEnabled(options: { featureGates?: Readonly<Record<string, boolean>>; kubernetesMinor?: number }): boolean {
+  return featureEnabled(targetOf(options), TaintTolerationComparisonOperators);
+}
 
 const DECIMAL_INTEGER_ERR = 'must be a valid decimal integer in canonical form';
 

@@ -1,4 +1,4 @@
-import { daemonPodTolerations as defaultDaemonPodTolerations, doNotScheduleTaintsFilter, formatTaint, matchToleration, TaintTolerationComparisonOperators, tolerationsTolerateTaint } from '../placement/tolerations';
+import { daemonPodTolerations as defaultDaemonPodTolerations, doNotScheduleTaintsFilter, formatTaint, comparisonOperatorsEnabled, matchToleration, tolerationsTolerateTaint } from '../placement/tolerations';
 import type { ManifestObject } from '../model';
 import type { Toleration } from '../placement/types';
 import { formatPath, type Finding, type Fix } from '../types';
@@ -44,7 +44,7 @@ export const toleratesAllTaints: Rule = {
     const t = hit.toleration;
     const path = [...TOLERATIONS_PATH, hit.index];
     const span = itemSpan(ctx.model.text, ds, path);
-    const gate = !!ctx.featureGates[TaintTolerationComparisonOperators];
+    const gate = comparisonOperatorsEnabled(ctx);
     const blanket = keyless.map((k) => k.toleration);
     const noExecute = keyless.find((k) => covers(k.toleration, 'NoExecute'));
     // The daemon pod's tolerations (AddOrUpdateDaemonPodTolerations, pkg/controller/daemon/util/daemonset_util.go)

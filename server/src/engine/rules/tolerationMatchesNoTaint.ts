@@ -1,7 +1,7 @@
 import { removeSequenceItem, replaceScalar, setMapEntries } from '../edits';
 import type { ManifestObject } from '../model';
 import { closestValue } from '../podTemplate';
-import { formatTaint, TaintTolerationComparisonOperators, toleratesTaint } from '../placement/tolerations';
+import { comparisonOperatorsEnabled, formatTaint, toleratesTaint } from '../placement/tolerations';
 import type { Taint, Toleration } from '../placement/types';
 import { wellKnownTaint } from '../taints';
 import { formatPath, type FieldPath, type Finding, type Fix } from '../types';
@@ -35,7 +35,7 @@ export const tolerationMatchesNoTaint: Rule = {
     // A DaemonSet that selects no node at all is no-eligible-nodes' business, not its tolerations'.
     const placement = placementOf(ctx, ds);
     if (placement && placement.nodes.every((v) => v.reasons.some((r) => SELECTION_MISMATCH.has(r.code)))) return [];
-    const gate = !!ctx.featureGates[TaintTolerationComparisonOperators];
+    const gate = comparisonOperatorsEnabled(ctx);
     const { taints, keyList } = clusterTaints(cluster);
     const useless = userTolerations(ds).filter(({ toleration: t }) =>
       !!t.key && !wellKnownTaint(t.key) && !taints.some((taint) => toleratesTaint(t, taint, gate)));

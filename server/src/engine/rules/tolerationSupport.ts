@@ -9,7 +9,7 @@ import { objectMemo } from '../objectMemo';
 import { OS_LABEL, podOSOf, rejectPodAdmissionBasedOnOSField, rejectPodAdmissionBasedOnOSSelector } from '../placement/admission';
 import { tolerationToObject } from '../placement/daemonPod';
 import { getRequiredNodeAffinity, requirementMatches, type LabelRequirement, type RequiredNodeAffinity } from '../placement/nodeAffinity';
-import { addOrUpdateDaemonPodTolerations, formatTaint, readToleration, tolerationsTolerateTaint, TaintTolerationComparisonOperators } from '../placement/tolerations';
+import { addOrUpdateDaemonPodTolerations, formatTaint, readToleration, tolerationsTolerateTaint, comparisonOperatorsEnabled } from '../placement/tolerations';
 import type { ClusterModel, Taint, Toleration } from '../placement/types';
 import type { Fix, Span } from '../types';
 import type { RuleContext } from './rule';
@@ -54,8 +54,8 @@ export function daemonPodTolerations(ds: ManifestObject): Toleration[] {
 const daemonPodTolerationsMemo = objectMemo<Toleration[]>();
 
 /** Whether a daemon pod of `ds` tolerates `taint`, as the controller's `predicates` decides. */
-export function daemonPodToleratesTaint(ds: ManifestObject, taint: Taint, ctx: Pick<RuleContext, 'featureGates'>): boolean {
-  return tolerationsTolerateTaint(daemonPodTolerations(ds), taint, !!ctx.featureGates[TaintTolerationComparisonOperators]);
+export function daemonPodToleratesTaint(ds: ManifestObject, taint: Taint, ctx: Pick<RuleContext, 'featureGates' | 'kubernetesMinor'>): boolean {
+  return tolerationsTolerateTaint(daemonPodTolerations(ds), taint, comparisonOperatorsEnabled(ctx));
 }
 
 /** Every taint of the cluster's nodes in node order, and their distinct keys in first-seen order. */
