@@ -149,6 +149,13 @@ export function computePodResourceRequest(podSpec: Record<string, unknown>, opts
  * defaultPodRequests, part of SetDefaults_Pod): with pod-level limits, a supported resource without a
  * pod-level request takes the containers' aggregate request when it can be overcommitted and a
  * container requests it, else its pod-level limit. `aggregate` is AggregateContainerRequests.
+ *
+ * SetDefaults_Pod runs defaultHugePagePodLimits first: a pod with pod-level resources gets, for each
+ * huge page size its containers limit and the pod level neither limits nor requests, a pod-level limit
+ * of the containers' aggregate limit, which defaultPodRequests then copies into the request. That
+ * changes no count here: a container's huge pages request must equal its limit (ValidateResourceRequirements),
+ * so the copied request is the aggregate this function would have kept, and the requests it adds
+ * for the other resources are their aggregates too.
  */
 function defaultedPodRequests(resources: Record<string, unknown>, aggregate: ResourceList): ResourceList {
   const podReqs = readResourceList(resources.requests);
