@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPodTemplate, getPodsPrefix, newDaemonPod, podForNode, replaceDaemonSetPodNodeNameNodeAffinity } from '../../server/src/engine/placement';
 import { getTargetNodeNameFromAffinity } from '../../server/src/engine/cluster';
-import { cluster, dsObject, newDaemonSet, newNode } from './placement-helpers';
+import { cluster, dsFromYaml, dsObject, newDaemonSet, newNode } from './placement-helpers';
 
 const pinned = (host: string) => ({
   nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [host] }] }] } },
@@ -111,6 +111,46 @@ test('the pod the controller creates: template, generateName, namespace, ownerRe
   assert.deepEqual(pod.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution, preferred);
   // The manifest is not modified.
   assert.equal((ds.value as any).spec.template.spec.tolerations.length, 1);
+});
+
+test('the pod the controller creates reads null fields as Go does: left out, or empty in a map of strings, zero in a resource list', () => {
+  const ds = dsFromYaml(`apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata:
+      labels: {app: agent, tier: null}
+      annotations: null
+    spec:
+      hostnameOverride: null
+      nodeSelector: {disk: null}
+      affinity: null
+      volumes:
+      - name: cfg
+        configMap: {name: cfg, defaultMode: null}
+      - name: drv
+        flexVolume: {driver: x/y, options: {a: null}}
+      containers:
+      - name: agent
+        image: agent:1
+        env: [{name: X, value: null}]
+        resources: {limits: {cpu: null, memory: 64Mi}, requests: null}
+        securityContext: {privileged: null, capabilities: {add: null}}
+`);
+  const pod = newDaemonPod(ds, 'n1') as any;
+  assert.deepEqual(pod.metadata.labels, { app: 'agent', tier: '', 'pod-template-generation': '1' });
+  assert.equal('annotations' in pod.metadata, false);
+  assert.equal('hostnameOverride' in pod.spec, false);
+  assert.deepEqual(pod.spec.nodeSelector, { disk: '' });
+  assert.deepEqual(pod.spec.affinity, pinned('n1'));
+  assert.deepEqual(pod.spec.volumes, [{ name: 'cfg', configMap: { name: 'cfg' } }, { name: 'drv', flexVolume: { driver: 'x/y', options: { a: '' } } }]);
+  assert.deepEqual(pod.spec.containers[0].env, [{ name: 'X' }]);
+  assert.deepEqual(pod.spec.containers[0].resources, { limits: { cpu: '0', memory: '64Mi' } });
+  assert.deepEqual(pod.spec.containers[0].securityContext, { capabilities: {} });
+  // The manifest is not modified.
+  assert.equal((ds.value as any).spec.template.spec.hostnameOverride, null);
 });
 
 test('podForNode: undefined for a node the cluster does not have; template nodeName is kept', () => {

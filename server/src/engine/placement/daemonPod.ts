@@ -24,6 +24,35 @@ function clone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
 
+/** Fields of the pod API whose value is a map of strings (`map[string]string`), not a struct. */
+const STRING_MAPS = new Set(['labels', 'annotations', 'nodeSelector', 'volumeAttributes', 'options']);
+/** Fields whose value is a resource list (`map[ResourceName]resource.Quantity`). */
+const QUANTITY_MAPS = new Set(['limits', 'requests', 'overhead']);
+
+/**
+ * `value` as the API server reads it into Go and writes it back: a struct field written as `null`
+ * takes its zero value and, being `omitempty`, is left out; in a map of strings a `null` value is
+ * the empty string, in a resource list the quantity zero. Sequence items are kept as they are (a
+ * `null` item is a zero struct, not a missing one). Changes `value` in place.
+ */
+export function withoutNullFields(value: unknown, mapOf?: 'string' | 'quantity'): void {
+  if (Array.isArray(value)) {
+    for (const item of value) withoutNullFields(item);
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  for (const k of Object.keys(value)) {
+    const v = value[k];
+    if (v === null) {
+      if (mapOf === 'string') value[k] = '';
+      else if (mapOf === 'quantity') value[k] = '0';
+      else delete value[k];
+    } else if (!mapOf) {
+      withoutNullFields(v, STRING_MAPS.has(k) && isPlainObject(v) ? 'string' : QUANTITY_MAPS.has(k) && isPlainObject(v) ? 'quantity' : undefined);
+    }
+  }
+}
+
 /** The DaemonSet's pod template (`spec.template`), or an empty one. */
 export function templateOf(ds: ManifestObject | Record<string, unknown>): { metadata: Record<string, unknown>; spec: Record<string, unknown> } {
   const v = 'value' in ds && 'node' in ds ? (ds as ManifestObject).value : (ds as Record<string, unknown>);
@@ -174,6 +203,8 @@ export function newDaemonPodOf(
   ref.blockOwnerDeletion = true;
   metadata.ownerReferences = [ref];
   const spec = tpl.spec;
+  withoutNullFields(metadata);
+  withoutNullFields(spec);
   const dropped = dropDisabledTemplateFields(spec, targetOf(options));
   spec.affinity = replaceDaemonSetPodNodeNameNodeAffinity(spec.affinity, nodeName);
   return { pod: { apiVersion: 'v1', kind: 'Pod', metadata, spec }, dropped };
