@@ -253,6 +253,11 @@ test('container-ports: with hostNetwork, hostPort must equal containerPort', () 
   // Before 1.28 templates got hostPort = containerPort, so the same two ports collide in the template.
   const old = check(twice, 'container-ports', { kubernetesVersion: '1.27' });
   assert.deepEqual(old.map((f) => [f.path, f.message]), [[`${T}.containers[1].ports[0].hostPort`, 'Duplicate value: "TCP//9100"']]);
+  // From 1.28 to 1.30 the deprecated gate DefaultHostNetworkHostPortsInPodTemplates defaults them
+  // again; 1.31 removed it, and naming it changes nothing there.
+  const gate = { DefaultHostNetworkHostPortsInPodTemplates: true };
+  assert.deepEqual(check(twice, 'container-ports', { kubernetesVersion: '1.30', featureGates: gate }).map((f) => f.message), ['Duplicate value: "TCP//9100"']);
+  assert.deepEqual(check(twice, 'container-ports', { kubernetesVersion: '1.31', featureGates: gate }).map((f) => f.message), [pods[0].message]);
 });
 
 test('ephemeral-containers: forbidden in templates, fix removes the block', () => {

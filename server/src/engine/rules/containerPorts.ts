@@ -25,9 +25,10 @@ export const containerPorts: Rule = {
     const out: Finding[] = [];
     const spec = podSpecOf(ds);
     const hostNetwork = spec?.hostNetwork === true;
-    // Before 1.28 (or with DefaultHostNetworkHostPortsInPodTemplates) templates with hostNetwork
-    // got hostPort = containerPort by defaulting (pkg/apis/core/v1/defaults.go defaultHostNetworkPorts).
-    const defaultHostPorts = hostNetwork && (ctx.kubernetesMinor < 28 || ctx.featureGates.DefaultHostNetworkHostPortsInPodTemplates === true);
+    // Before 1.28 templates with hostNetwork got hostPort = containerPort by defaulting
+    // (pkg/apis/core/v1/defaults.go defaultHostNetworkPorts); from 1.28 to 1.30 the deprecated gate
+    // DefaultHostNetworkHostPortsInPodTemplates brought that back, and 1.31 removed it (kubernetes#124417).
+    const defaultHostPorts = hostNetwork && (ctx.kubernetesMinor < 28 || (ctx.kubernetesMinor < 31 && ctx.featureGates.DefaultHostNetworkHostPortsInPodTemplates === true));
     const regular = containersOf(ds, 'containers');
     const init = containersOf(ds, 'initContainers');
     for (const c of [...regular, ...init]) validateContainerPorts(ds, c, out);
