@@ -297,6 +297,20 @@ test('hovers computed ahead follow the feature gates: Gt and Lt tolerations', ()
   assert.ok(assertPreparedEverywhere('gt.yaml', ds, [on, off, older, { ...on, kubernetesMinor: 35 }]) > 0);
 });
 
+test('a Gt or Lt toleration says which taint values it tolerates as the scheduler compares them', () => {
+  // toleration.go compareNumericValues: Gt tolerates a taint value greater than the toleration's, Lt one less.
+  const nodes = `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Node\n  metadata: {name: gpu-1}\n  spec:\n    taints:\n    - {key: example.com/gpu-generation, value: "5", effect: NoSchedule}\n`;
+  const ds = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: a\nspec:\n  template:\n    spec:\n      tolerations:\n      - key: example.com/gpu-generation\n        operator: Gt\n        value: "3"\n        effect: NoSchedule\n      - key: example.com/gpu-generation\n        operator: Lt\n        value: "9"\n        effect: NoSchedule\n`;
+  const ctx = { cluster: parseCluster(parseDocument('file:///gpu.yaml', nodes)), featureGates: { TaintTolerationComparisonOperators: true } };
+  const model = parseDocument('file:///gt.yaml', ds);
+  const gt = hoverAt(model, ds.indexOf('Gt'), ctx)?.markdown ?? '';
+  const lt = hoverAt(model, ds.indexOf('Lt'), ctx)?.markdown ?? '';
+  assert.match(gt, /value > 3,/);
+  assert.match(lt, /value < 9,/);
+  // Both tolerate the node's taint of value 5, as the summaries say.
+  for (const md of [gt, lt]) assert.match(md, /it tolerates `example\.com\/gpu-generation=5:NoSchedule` on `gpu-1`/);
+});
+
 test('hovers are not computed ahead where they depend on the whole file: nodes without a cluster model', () => {
   const model = parseDocument('file:///nodes.yaml', CLUSTER);
   for (const obj of model.objects) indexObject(obj);

@@ -97,7 +97,8 @@ function taintKeyParts(key: string, cluster?: ClusterModel): { parts: string[]; 
 
 function tolerationSummary(t: Toleration): string {
   const key = t.key ? `\`${t.key}\`` : 'every key';
-  const val = t.operator === 'Exists' ? 'any value' : t.operator === 'Lt' || t.operator === 'Gt' ? `value ${t.operator === 'Lt' ? '>' : '<'} ${t.value ?? ''}` : `value \`${t.value ?? ''}\``;
+  // toleration.go compareNumericValues: Lt tolerates a taint whose value is less than the toleration's, Gt one greater.
+  const val = t.operator === 'Exists' ? 'any value' : t.operator === 'Lt' || t.operator === 'Gt' ? `value ${t.operator === 'Lt' ? '<' : '>'} ${t.value ?? ''}` : `value \`${t.value ?? ''}\``;
   const eff = t.effect ? `effect ${t.effect}` : 'every effect';
   return `Tolerates taints with ${key}, ${val}, ${eff}.`;
 }
