@@ -153,6 +153,47 @@ spec:
   assert.equal((ds.value as any).spec.template.spec.hostnameOverride, null);
 });
 
+test('the pod the controller creates: a null in a label selector or in userAnnotations is the empty string, as in any map of strings', () => {
+  // matchLabels and userAnnotations are map[string]string: Go decodes {app: null} to {app: ""}, a selector
+  // that still asks for the label (left out, the selector would match every pod).
+  const ds = dsFromYaml(`apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata:
+      labels: {app: agent}
+    spec:
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - topologyKey: kubernetes.io/hostname
+            labelSelector: {matchLabels: {app: null}}
+            namespaceSelector: {matchLabels: {team: null}}
+      topologySpreadConstraints:
+      - {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {tier: null}}}
+      dnsConfig:
+        options: [{name: ndots, value: null}]
+      volumes:
+      - name: cert
+        projected:
+          sources:
+          - podCertificate: {signerName: example.com/s, keyType: ED25519, credentialBundlePath: c.pem, userAnnotations: {owner: null}}
+      containers:
+      - name: agent
+        image: agent:1
+`);
+  const pod = newDaemonPod(ds, 'n1', undefined, { featureGates: { PodCertificateRequest: true } }) as any;
+  const term = pod.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0];
+  assert.deepEqual(term.labelSelector, { matchLabels: { app: '' } });
+  assert.deepEqual(term.namespaceSelector, { matchLabels: { team: '' } });
+  assert.deepEqual(pod.spec.topologySpreadConstraints[0].labelSelector, { matchLabels: { tier: '' } });
+  // dnsConfig.options is a list of structs: a null value is left out, as a nil *string.
+  assert.deepEqual(pod.spec.dnsConfig, { options: [{ name: 'ndots' }] });
+  assert.deepEqual(pod.spec.volumes[0].projected.sources[0].podCertificate.userAnnotations, { owner: '' });
+});
+
 test('podForNode: undefined for a node the cluster does not have; template nodeName is kept', () => {
   const ds = dsObject(newDaemonSet('x', { nodeName: 'n1' }));
   const cl = cluster(newNode('n1'));

@@ -24,8 +24,14 @@ function clone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
 
-/** Fields of the pod API whose value is a map of strings (`map[string]string`), not a struct. */
-const STRING_MAPS = new Set(['labels', 'annotations', 'nodeSelector', 'volumeAttributes', 'options']);
+/**
+ * Fields of the pod API whose value is a map of strings (`map[string]string`), not a struct: metadata
+ * labels and annotations, nodeSelector, csi volumeAttributes, flexVolume options (dnsConfig's
+ * `options` is a list), a label selector's matchLabels (pod (anti-)affinity terms and their
+ * namespaceSelector, topology spread constraints, clusterTrustBundle projections, ephemeral volume
+ * claim templates) and a podCertificate projection's userAnnotations.
+ */
+const STRING_MAPS = new Set(['labels', 'annotations', 'nodeSelector', 'volumeAttributes', 'options', 'matchLabels', 'userAnnotations']);
 /** Fields whose value is a resource list (`map[ResourceName]resource.Quantity`). */
 const QUANTITY_MAPS = new Set(['limits', 'requests', 'overhead']);
 
