@@ -31,8 +31,8 @@ const GATES = {
   PodLevelResources: { since: 32, onFrom: 34 },
   // Alpha 1.12, beta (off) 1.31, on by default from 1.33: without it a container's procMount is forced to Default.
   ProcMountType: { since: 12, onFrom: 33 },
-  // Alpha 1.25, beta (off) 1.30, on by default from 1.33: without it `hostUsers` is dropped.
-  UserNamespacesSupport: { since: 25, onFrom: 33 },
+  // Alpha 1.25, beta (off) 1.30, on by default from 1.33, GA and locked on in 1.36: without it `hostUsers` is dropped.
+  UserNamespacesSupport: { since: 25, onFrom: 33, lockedFrom: 36 },
   // Alpha 1.31, beta 1.33, GA 1.35: without it `supplementalGroupsPolicy` is dropped.
   SupplementalGroupsPolicy: { since: 31, onFrom: 33, lockedFrom: 35 },
   // Alpha 1.32, beta 1.33: without it `seLinuxChangePolicy` is dropped.
@@ -63,8 +63,8 @@ const GATES = {
   InPlacePodVerticalScaling: { since: 27, onFrom: 33, lockedFrom: 35 },
   // Alpha 1.34, beta 1.35.
   ContainerRestartRules: { since: 34, onFrom: 35 },
-  // Alpha 1.35, off by default: the restart rule action RestartAllContainers, and rules on sidecars.
-  RestartAllContainersOnContainerExits: { since: 35 },
+  // Alpha 1.35, beta (on) 1.36: the restart rule action RestartAllContainers, and rules on sidecars.
+  RestartAllContainersOnContainerExits: { since: 35, onFrom: 36 },
   // Alpha 1.31, beta (off) 1.33, on by default from 1.35: without it image volumes and their mounts are dropped.
   ImageVolume: { since: 31, onFrom: 35 },
   // Alpha 1.30, beta 1.31, GA 1.33: without it a mount's `recursiveReadOnly` is dropped.
