@@ -169,8 +169,9 @@ test('the pod printed as YAML (CLI and preview) keeps a string label 1_000 a str
 });
 
 test('a JSON manifest with YAML-only numbers reads as kubectl reads it: JSON fails, the stream is read again as YAML', () => {
-  // apimachinery util/yaml YAMLOrJSONDecoder.Decode: a syntax error in the first JSON object rewinds
-  // the stream and decodes it with the YAML decoder, where 0644 is octal and 0x50 hexadecimal.
+  // apimachinery util/yaml YAMLOrJSONDecoder.Decode (kubectl 1.33 and later): a syntax error in the
+  // first JSON object rewinds the stream and decodes it with the YAML decoder, where 0644 is octal and
+  // 0x50 hexadecimal. Older kubectl rejects the file with the JSON syntax error.
   const text = '{"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"a"},"spec":{"selector":{"matchLabels":{"app":"a"}},"template":{"metadata":{"labels":{"app":"a"}},"spec":{"containers":[{"name":"a","image":"a","ports":[{"containerPort":0x50}]}],"volumes":[{"name":"v","configMap":{"name":"c","defaultMode":0644}}]}}}}\n';
   const model = parseDocument('file:///ds.json', text);
   assert.deepEqual(model.findings, []);
