@@ -1073,3 +1073,17 @@ items:
     assert.equal(f?.message, "Won't run on edge-1: taint example.com/sla=950:NoSchedule", JSON.stringify(options));
   }
 });
+
+test('imageMatches: a name matches a path segment, or one it starts with before "-", "_" or ".", asked once or many times', async () => {
+  const { imageMatches } = await import('../../server/src/engine/rules/tolerationSupport');
+  const names = ['calico', 'node'];
+  for (let round = 0; round < 2; round++) {
+    assert.equal(imageMatches('docker.io/calico/node:v3.27.0', names), 'calico');
+    assert.equal(imageMatches('quay.io/tigera/calico-node:v3', names), 'calico');
+    assert.equal(imageMatches('registry:5000/calico_cni', names), 'calico');
+    assert.equal(imageMatches('calico.io/operator', ['calico']), undefined, 'the registry host is no segment');
+    assert.equal(imageMatches('example/calicox:1', names), undefined);
+    assert.equal(imageMatches('example/nodes:1', names), undefined);
+    assert.equal(imageMatches('example/node.exporter@sha256:abc', names), 'node');
+  }
+});

@@ -191,8 +191,26 @@ function imageSegments(image: string): string[] {
 }
 
 export function imageMatches(image: string, names: readonly string[]): string | undefined {
+  // Asked several times per container by the agent signals and the OS rules, and a file's DaemonSets
+  // mostly run the same few images: each list keeps its answers (a bounded number of them).
+  let answers = imageAnswers.get(names);
+  if (!answers) imageAnswers.set(names, (answers = new Map()));
+  const known = answers.get(image);
+  if (known !== undefined) return known || undefined;
+  const found = matchImage(image, names);
+  if (answers.size >= MAX_IMAGE_ANSWERS) answers.clear();
+  answers.set(image, found ?? '');
+  return found;
+}
+
+const imageAnswers = new WeakMap<readonly string[], Map<string, string>>();
+const MAX_IMAGE_ANSWERS = 4096;
+
+function matchImage(image: string, names: readonly string[]): string | undefined {
   for (const seg of imageSegments(image)) {
-    for (const n of names) if (seg === n || seg.startsWith(n + '-') || seg.startsWith(n + '_') || seg.startsWith(n + '.')) return n;
+    for (const n of names) {
+      if (seg.startsWith(n) && (seg.length === n.length || '-_.'.includes(seg[n.length]))) return n;
+    }
   }
   return undefined;
 }
