@@ -140,6 +140,47 @@ test('network-unavailable: well-known CNI images are signals; NET_ADMIN only sup
   }
 });
 
+/** Calico's CSI node driver (projectcalico/calico manifests/csi-driver.yaml, trimmed): a storage agent. */
+function calicoCsiNodeDriver(driverImage: string, registrarImage: string): string {
+  return ds(`tolerations:
+- {key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}
+containers:
+- name: calico-csi
+  image: ${driverImage}
+  securityContext: {privileged: true}
+  volumeMounts:
+  - {name: kubelet-dir, mountPath: /var/lib/kubelet/, mountPropagation: Bidirectional}
+  - {name: socket-dir, mountPath: /csi}
+- name: csi-node-driver-registrar
+  image: ${registrarImage}
+  volumeMounts:
+  - {name: socket-dir, mountPath: /csi}
+  - {name: registration-dir, mountPath: /registration}
+volumes:
+- {name: varrun, hostPath: {path: /var/run}}
+- {name: etccalico, hostPath: {path: /etc/calico}}
+- {name: kubelet-dir, hostPath: {path: /var/lib/kubelet, type: Directory}}
+- {name: socket-dir, hostPath: {path: /var/lib/kubelet/plugins/csi.tigera.io/, type: DirectoryOrCreate}}
+- {name: registration-dir, hostPath: {path: /var/lib/kubelet/plugins_registry/, type: Directory}}`, 'csi-node-driver');
+}
+
+test('network rules: a CSI node plugin that runs a network project\'s image is no network plugin', () => {
+  for (const [driver, registrar] of [
+    ['quay.io/calico/calico:master', 'quay.io/calico/calico:master'],
+    ['calico/csi:v3.29.0', 'calico/node-driver-registrar:v3.29.0'],
+  ]) {
+    const text = calicoCsiNodeDriver(driver, registrar);
+    assert.deepEqual(only(text, 'missing-network-unavailable-toleration'), [], driver);
+    assert.deepEqual(only(text, 'missing-not-ready-toleration'), [], driver);
+    // Still a node agent, which tolerates the control plane here.
+    assert.deepEqual(only(text.replace(/ *tolerations:\n *- \{key: node-role[^\n]*\n/, ''), 'missing-control-plane-toleration').length, 1, driver);
+  }
+  // One that also installs CNI files is a network plugin whatever else it mounts.
+  const withCni = calicoCsiNodeDriver('calico/csi:v3.29.0', 'calico/node-driver-registrar:v3.29.0') + '      - {name: cni, hostPath: {path: /opt/cni/bin}}\n';
+  const [f] = only(withCni, 'missing-not-ready-toleration');
+  assert.deepEqual(f.data?.signals, ['mounts /opt/cni/bin', 'runs calico/csi:v3.29.0', 'runs calico/node-driver-registrar:v3.29.0']);
+});
+
 // --- missing-control-plane-toleration -----------------------------------------------------
 
 const FLUENT = `containers:

@@ -144,6 +144,8 @@ export function disableFix(text: string, ds: ManifestObject, span: Span, ruleId:
 export const CNI_HOST_PATHS = ['/etc/cni/net.d', '/opt/cni/bin', '/var/lib/cni', '/etc/cni'];
 /** Images of well-known network plugins (a path segment of the image starts with one of these). */
 export const CNI_IMAGE_NAMES = ['calico', 'cilium', 'flannel', 'weave', 'kube-router', 'amazon-k8s-cni', 'antrea', 'multus', 'kube-ovn', 'canal'];
+/** Host paths through which a CSI node plugin registers with the kubelet and serves its socket. */
+export const CSI_PLUGIN_HOST_PATHS = ['/var/lib/kubelet/plugins_registry', '/var/lib/kubelet/plugins'];
 /** Host paths of node agents: logs, container logs, /proc, /sys, CSI plugin registration, the root filesystem. */
 export const NODE_AGENT_HOST_PATHS = ['/var/log', '/var/lib/docker/containers', '/proc', '/sys', '/var/lib/kubelet/plugins', '/var/lib/kubelet/plugins_registry', '/var/lib/kubelet/pods', '/'];
 /** Images of node exporters and log shippers. */
@@ -241,11 +243,15 @@ function readNetworkAgentSignals(ds: ManifestObject): string[] {
   const spec = podSpec(ds);
   const out: string[] = [];
   const supporting: string[] = [];
-  for (const p of hostPaths(spec)) if (underAny(p, CNI_HOST_PATHS)) out.push(`mounts ${p}`);
+  const paths = hostPaths(spec);
+  for (const p of paths) if (underAny(p, CNI_HOST_PATHS)) out.push(`mounts ${p}`);
+  // A CSI node plugin shipped by a network project (Calico's csi-node-driver runs calico/csi, or the
+  // single calico/calico image) is a storage agent: it is no network plugin unless it touches the CNI paths.
+  const imagesCount = out.length > 0 || !paths.some((p) => underAny(p, CSI_PLUGIN_HOST_PATHS));
   for (const c of containersAll(spec)) {
     const caps = capabilities(c);
     for (const cap of ['NET_ADMIN', 'NET_RAW']) if (caps.includes(cap)) supporting.push(`adds ${cap}`);
-    if (typeof c.image === 'string' && imageMatches(c.image, CNI_IMAGE_NAMES)) out.push(`runs ${c.image}`);
+    if (imagesCount && typeof c.image === 'string' && imageMatches(c.image, CNI_IMAGE_NAMES)) out.push(`runs ${c.image}`);
   }
   return out.length ? [...new Set([...out, ...supporting])] : [];
 }
