@@ -9,6 +9,7 @@ import { main } from '../../server/src/cli';
 import { runCheck, toJson, type JsonReport } from '../../server/src/cli/check';
 import { decodeText, LineIndex, nodeIO, parseArgs, parseFeatureGates, patchPaths, UsageError } from '../../server/src/cli/common';
 import { parseDocument, validate, RULES } from '../../server/src/engine';
+import { featureGateNotes } from '../../server/src/engine/featureGates';
 
 const REPO = resolve(__dirname, '../..');
 const INVALID = join(REPO, 'test/fixtures/invalid');
@@ -398,6 +399,28 @@ test('--kubernetes-version and --feature-gates reach the engine', async () => {
   assert.equal(r.code, 0);
   assert.deepEqual(parseFeatureGates(' A=true, B=FALSE ,'), { A: true, B: false });
   assert.throws(() => parseFeatureGates('A=yes'), UsageError);
+});
+
+test('--feature-gates that change nothing for the target get a note on stderr (typo, not yet there, removed, locked on)', async () => {
+  const r = await cli(['check', '--kubernetes-version', '1.33', '--feature-gates', 'PodLevelResource=true,SidecarContainers=false,TaintTolerationComparisonOperators=true,NoSuchGate=true,PodLevelResources=true', '-'], { stdin: GOOD });
+  assert.equal(r.code, 0);
+  const notes = r.stderr.split('\n').filter((l) => l.includes('--feature-gates'));
+  assert.deepEqual(notes, [
+    "daemonset-lens check: note: --feature-gates: 'PodLevelResource' is not a gate DaemonSet Lens reads: it changes nothing here (did you mean PodLevelResources?)",
+    "daemonset-lens check: note: --feature-gates: 'SidecarContainers' is locked on from 1.33: setting it to false changes nothing",
+    "daemonset-lens check: note: --feature-gates: 'TaintTolerationComparisonOperators' does not exist in 1.33 (it was added in 1.35): it changes nothing",
+    "daemonset-lens check: note: --feature-gates: 'NoSuchGate' is not a gate DaemonSet Lens reads: it changes nothing here",
+  ]);
+  assert.deepEqual(featureGateNotes({ DefaultHostNetworkHostPortsInPodTemplates: true }, 30), [], 'read up to 1.30');
+  assert.deepEqual(featureGateNotes({ DefaultHostNetworkHostPortsInPodTemplates: true }, 31), ["'DefaultHostNetworkHostPortsInPodTemplates' was removed in 1.31: it changes nothing in 1.31"]);
+  assert.deepEqual(featureGateNotes({ SidecarContainers: true, PodLevelResources: false, TaintTolerationComparisonOperators: true }, 35), [], 'gates that count are not noted');
+  // place and pod say the same.
+  const place = await cli(['place', '--cluster', 'examples/cluster.yaml', '--feature-gates', 'ImageVolumes=true', 'examples/fluent-bit.yaml']);
+  assert.equal(place.code, 0);
+  assert.match(place.stderr, /^daemonset-lens place: note: --feature-gates: 'ImageVolumes' is not a gate DaemonSet Lens reads: it changes nothing here \(did you mean ImageVolume\?\)$/m);
+  const pod = await cli(['pod', '--cluster', 'examples/cluster.yaml', '--node', 'general-1', '--feature-gates', 'ImageVolumes=true', 'examples/fluent-bit.yaml']);
+  assert.equal(pod.code, 0);
+  assert.match(pod.stderr, /^daemonset-lens pod: note: --feature-gates: 'ImageVolumes' is not a gate/m);
 });
 
 test('--cluster runs the cluster-aware rules against the cluster file (and --pods adds its pods)', async () => {

@@ -5,10 +5,11 @@
 import { pathToFileURL } from 'node:url';
 import { homepage as PACKAGE_HOMEPAGE, version as PACKAGE_VERSION } from '../../../package.json';
 import { addPods, parseCluster } from '../engine/cluster';
+import { DEFAULT_KUBERNETES_VERSION, minorOf } from '../engine/kubernetesVersion';
 import { readCluster } from './place';
 import { ChunkCache, FindingsCache, RULES, parseDocument, validate, type Finding, type Severity, type SeveritySetting, type ValidateOptions } from '../engine';
 import {
-  EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, displayMessage, expandInputs, parseArgs, parseFeatureGates, parseKubernetesVersion, readInput,
+  EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, displayMessage, expandInputs, parseArgs, parseFeatureGates, parseKubernetesVersion, readInput, writeFeatureGateNotes,
   type CliIO, type InputFile, type OptionSpec, type Position,
 } from './common';
 
@@ -88,6 +89,7 @@ export async function runCheck(argv: readonly string[], io: CliIO): Promise<numb
     if (typeof version === 'string') options.kubernetesVersion = parseKubernetesVersion(version);
     const gates = args.options.get('feature-gates');
     if (typeof gates === 'string') options.featureGates = parseFeatureGates(gates);
+    writeFeatureGateNotes(io, 'check', options.featureGates, minorOf(options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION));
     const rules = args.options.get('rules');
     if (typeof rules === 'string') options.severities = parseRuleSeverities(rules);
     paths = args.positionals;

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { folderPatchPaths } from '../kustomize';
+import { featureGateNotes } from '../engine/featureGates';
 
 /** What a subcommand may do to the outside world. */
 export interface CliIO {
@@ -193,6 +194,12 @@ export function parseFeatureGates(text: string): Record<string, boolean> {
     gates[m[1]] = m[2].toLowerCase() === 'true';
   }
   return gates;
+}
+
+/** Notes on standard error for `--feature-gates` that change nothing for the target (featureGateNotes). */
+export function writeFeatureGateNotes(io: Pick<CliIO, 'stderr'>, command: string, gates: Readonly<Record<string, boolean>> | undefined, kubernetesMinor: number): void {
+  if (!gates) return;
+  for (const note of featureGateNotes(gates, kubernetesMinor)) io.stderr(`daemonset-lens ${command}: note: --feature-gates: ${note}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------

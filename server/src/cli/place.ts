@@ -14,7 +14,7 @@ import { countVerdicts, placementLine } from '../verdicts';
 import { templateCliNote } from '../engine/templateWords';
 import { placeDaemonSet, type ClusterModel, type DaemonSetPlacement, type NodeVerdict, type PlacementOptions, type Preemption } from '../engine/placement';
 import {
-  EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, displayMessage, expandInputs, parseArgs, parseFeatureGates, parseKubernetesVersion,
+  EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, displayMessage, expandInputs, parseArgs, parseFeatureGates, parseKubernetesVersion, writeFeatureGateNotes,
   readInput, type CliIO, type InputFile, type OptionSpec, type Position,
 } from './common';
 
@@ -208,6 +208,7 @@ export async function runPlace(argv: string[], io: CliIO): Promise<number> {
     if (paths.length === 0) throw new UsageError('no manifest: give DaemonSet files, folders, or - for standard input');
     options = placementOptions(args.options);
     kubernetesMinor = kubernetesMinorOption(args.options);
+    writeFeatureGateNotes(io, 'place', options.featureGates, kubernetesMinor);
     cluster = await readCluster(io, clusterFile, 'cluster');
     const podsFile = args.options.get('pods');
     if (typeof podsFile === 'string') cluster = addPods(cluster, await readCluster(io, podsFile, 'pods'));

@@ -8,7 +8,7 @@ import { stringifyForKubectl } from '../engine/goYamlBool';
 import { inTemplatedChunk, parseDocument } from '../engine';
 import { disabledFieldsNote } from '../engine/dropDisabledFields';
 import { admissionReasons, compileDaemonSet, explainShouldRun, newDaemonPodOf, nodeShouldRunDaemonPod, type ClusterModel, type PlacementOptions } from '../engine/placement';
-import { EXIT_OK, EXIT_USAGE, KustomizePatches, STDIN_LABEL, UsageError, expandInputs, parseArgs, readInput, type CliIO, type OptionSpec } from './common';
+import { EXIT_OK, EXIT_USAGE, KustomizePatches, STDIN_LABEL, UsageError, expandInputs, parseArgs, readInput, writeFeatureGateNotes, type CliIO, type OptionSpec } from './common';
 import { apiVersionDiagnostic, kubernetesMinorOption, placementOptions, readCluster, templateNote } from './place';
 
 export const POD_USAGE = `Usage: daemonset-lens pod --cluster FILE --node NAME [options] MANIFEST
@@ -63,6 +63,7 @@ export async function runPod(argv: string[], io: CliIO): Promise<number> {
     if (args.positionals.length !== 1) throw new UsageError('give exactly one MANIFEST holding one DaemonSet');
     const options: PlacementOptions = placementOptions(args.options);
     const kubernetesMinor = kubernetesMinorOption(args.options);
+    writeFeatureGateNotes(io, 'pod', options.featureGates, kubernetesMinor);
     const cluster: ClusterModel = await readCluster(io, clusterFile, 'cluster');
 
     const { files, errors } = await expandInputs(io, args.positionals);

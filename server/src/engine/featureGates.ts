@@ -5,6 +5,8 @@
  * once it is locked on; before a gate exists its feature does not.
  */
 
+import { editDistance } from './text';
+
 interface GateHistory {
   /** The minor release that added the gate. */
   since: number;
@@ -96,4 +98,47 @@ export function featureEnabled(ctx: { featureGates: Readonly<Record<string, bool
   if (minor < g.since) return false;
   if (g.lockedFrom !== undefined && minor >= g.lockedFrom) return true;
   return ctx.featureGates[gate] ?? (g.onFrom !== undefined && minor >= g.onFrom);
+}
+
+/** Gates read outside `featureEnabled`: DefaultHostNetworkHostPortsInPodTemplates (1.28–1.30, rules/containerPorts.ts). */
+const OTHER_GATES: Readonly<Record<string, GateHistory & { removedFrom?: number }>> = {
+  DefaultHostNetworkHostPortsInPodTemplates: { since: 28, removedFrom: 31 },
+};
+
+/**
+ * Why gates the user sets change nothing for the target: a name no check reads (a typo, most often:
+ * the nearest known name is offered), a gate the target release does not have yet or any more, or one
+ * locked on there (kube-apiserver refuses to start with a locked gate set to false, and with an
+ * unknown one: component-base/featuregate SetFromMap). Empty when every gate counts.
+ */
+export function featureGateNotes(gates: Readonly<Record<string, boolean>>, kubernetesMinor: number): string[] {
+  const known: Record<string, GateHistory & { removedFrom?: number }> = { ...GATES, ...OTHER_GATES };
+  const names = Object.keys(known);
+  const notes: string[] = [];
+  for (const [name, value] of Object.entries(gates)) {
+    const g = known[name];
+    if (!g) {
+      const near = nearestGate(name, names);
+      notes.push(`'${name}' is not a gate DaemonSet Lens reads: it changes nothing here${near ? ` (did you mean ${near}?)` : ''}`);
+    } else if (kubernetesMinor < g.since) {
+      notes.push(`'${name}' does not exist in 1.${kubernetesMinor} (it was added in 1.${g.since}): it changes nothing`);
+    } else if (g.removedFrom !== undefined && kubernetesMinor >= g.removedFrom) {
+      notes.push(`'${name}' was removed in 1.${g.removedFrom}: it changes nothing in 1.${kubernetesMinor}`);
+    } else if (!value && g.lockedFrom !== undefined && kubernetesMinor >= g.lockedFrom) {
+      notes.push(`'${name}' is locked on from 1.${g.lockedFrom}: setting it to false changes nothing`);
+    }
+  }
+  return notes;
+}
+
+/** The known gate a misspelt or miscased name stands for: same name ignoring case, else at most 3 edits away. */
+function nearestGate(name: string, names: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const n of names) {
+    const d = editDistance(lower, n.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [n, d];
+  }
+  return best;
 }
