@@ -59,6 +59,8 @@ export class TestClient {
   /** The last diagnostics published per URI. */
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   readonly logs: string[] = [];
+  /** `window/showMessage` notifications, in order. */
+  readonly messages: Array<{ type: number; message: string }> = [];
   refreshRequests = 0;
   private readonly diagWaiters: Array<Waiter<PublishDiagnosticsParams>> = [];
   private readonly refreshWaiters: Array<() => void> = [];
@@ -80,6 +82,7 @@ export class TestClient {
       }
     });
     this.conn.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => this.messages.push(p));
     this.conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
       p.items.map((it) => (it.section === 'daemonsetLens' ? this.settings : null)));
     this.conn.onRequest('client/registerCapability', () => null);

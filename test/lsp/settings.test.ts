@@ -117,3 +117,35 @@ spec:
   assert.equal(now.diagnostics.filter((x) => x.code === 'unschedulable-on-nodes').length, 1);
   assert.deepEqual(await schedulable(), [false]);
 });
+
+test('featureGates: entries that change nothing for the target are pointed out once, in a warning', async () => {
+  const client = new TestClient();
+  clients.push(client);
+  client.settings = { featureGates: { PodLevelResource: true } };
+  await client.initialize(fullCapabilities({ configuration: true }));
+  const uri = client.uri('agent.yaml');
+  await client.open('agent.yaml', NODE_AGENT);
+  assert.deepEqual(client.messages, [{ type: 2, message: "daemonsetLens.featureGates: 'PodLevelResource' is not a gate DaemonSet Lens reads: it changes nothing here (did you mean PodLevelResources?)." }]);
+
+  // The same settings again: nothing more is said.
+  client.settings = { featureGates: { PodLevelResource: true }, rules: { [CP]: 'hint' } };
+  let w = client.waitDiagnostics(uri);
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  await w;
+  assert.equal(client.messages.length, 1);
+
+  // A gate the target version does not have yet.
+  client.settings = { featureGates: { TaintTolerationComparisonOperators: true }, kubernetesVersion: '1.34' };
+  w = client.waitDiagnostics(uri);
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  await w;
+  assert.equal(client.messages.length, 2);
+  assert.match(client.messages[1].message, /'TaintTolerationComparisonOperators' does not exist in 1\.34 \(it was added in 1\.35\)/);
+
+  // Every gate counts: no warning.
+  client.settings = { featureGates: { TaintTolerationComparisonOperators: true } };
+  w = client.waitDiagnostics(uri);
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  await w;
+  assert.equal(client.messages.length, 2);
+});

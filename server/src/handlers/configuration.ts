@@ -3,7 +3,9 @@
  * else taken from `workspace/didChangeConfiguration` params (the plain push style) or from
  * `initializationOptions`. Applied live: every change re-validates the open documents.
  */
-import { DidChangeConfigurationNotification } from 'vscode-languageserver';
+import { DidChangeConfigurationNotification, MessageType, ShowMessageNotification } from 'vscode-languageserver';
+import { featureGateNotes } from '../engine/featureGates';
+import { minorOf } from '../engine/kubernetesVersion';
 import { isObject, normalizeSettings, runSafeVoid, type Handler, type ServerContext, type Settings } from './context';
 
 export const SECTION = 'daemonsetLens';
@@ -30,6 +32,24 @@ async function fetchSettings(ctx: ServerContext): Promise<Settings | undefined> 
   return normalizeSettings(raw);
 }
 
+/** What was last said about the feature gates of each server, so that a setting is pointed out once. */
+const saidOfGates = new WeakMap<ServerContext, string>();
+
+/**
+ * Says in a warning (and in the log) which `daemonsetLens.featureGates` entries change nothing for the
+ * target version: a misspelt name, a gate the version does not have, one locked on set to false
+ * (featureGateNotes). Said again only when that changes.
+ */
+function noteFeatureGates(ctx: ServerContext): void {
+  const notes = featureGateNotes(ctx.settings.featureGates, minorOf(ctx.settings.kubernetesVersion));
+  const text = notes.length ? `daemonsetLens.featureGates: ${notes.join('; ')}.` : '';
+  if (text === (saidOfGates.get(ctx) ?? '')) return;
+  saidOfGates.set(ctx, text);
+  if (!text) return;
+  ctx.runtime.log.info(text);
+  void ctx.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: text });
+}
+
 export const configurationHandler: Handler = {
   register(ctx) {
     ctx.connection.onDidChangeConfiguration((params) => runSafeVoid(ctx.runtime, async () => {
@@ -38,6 +58,7 @@ export const configurationHandler: Handler = {
       if (!next) return;
       if (JSON.stringify(next) === JSON.stringify(ctx.settings)) return;
       ctx.settings = next;
+      noteFeatureGates(ctx);
       ctx.refresh('settings');
     }, 'Error while reading the settings'));
   },
@@ -58,5 +79,6 @@ export const configurationHandler: Handler = {
     } catch (e) {
       ctx.runtime.log.error(`Could not read the ${SECTION} settings: ${e instanceof Error ? e.message : String(e)}`);
     }
+    noteFeatureGates(ctx);
   },
 };
