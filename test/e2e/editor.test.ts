@@ -370,6 +370,24 @@ describe('DaemonSet Lens in a real VS Code workbench', { timeout: 600_000 }, () 
       assert.notEqual(await s.page.title(), 'pwned');
     });
   });
+
+  it('warns of a misspelt feature gate in the settings, naming the gate meant', async () => {
+    const settings = '.vscode/settings.json';
+    const before = s.readFile(settings);
+    await s.step('a misspelt gate in the workspace settings', async () => {
+      s.writeFile(settings, JSON.stringify({ ...JSON.parse(before), 'daemonsetLens.featureGates': { PodLevelResource: true } }, null, 2));
+      const toast = s.page.locator('.notification-toast').filter({ hasText: 'did you mean PodLevelResources?' }).first();
+      await toast.waitFor({ timeout: 45_000 });
+      assert.match(await toast.innerText(), /featureGates: 'PodLevelResource' \(did you mean PodLevelResources\?\) is not a gate DaemonSet Lens reads/);
+      // The toast slides in: wait until it stands whole in the window, so the screenshot shows it as the user reads it.
+      await waitFor('the warning to be shown whole', () => toast.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        const doc = el.ownerDocument.documentElement;
+        return getComputedStyle(el).opacity === '1' && r.top >= 0 && r.bottom <= doc.clientHeight && r.right <= doc.clientWidth;
+      }));
+    });
+    s.writeFile(settings, before);
+  });
 });
 
 /** Waits until the preview shows exactly the expected nodes with the expected verdicts. */

@@ -125,7 +125,7 @@ test('featureGates: entries that change nothing for the target are pointed out o
   await client.initialize(fullCapabilities({ configuration: true }));
   const uri = client.uri('agent.yaml');
   await client.open('agent.yaml', NODE_AGENT);
-  assert.deepEqual(client.messages, [{ type: 2, message: "daemonsetLens.featureGates: 'PodLevelResource' is not a gate DaemonSet Lens reads: it changes nothing here (did you mean PodLevelResources?)." }]);
+  assert.deepEqual(client.messages, [{ type: 2, message: "featureGates: 'PodLevelResource' (did you mean PodLevelResources?) is not a gate DaemonSet Lens reads: it changes nothing here." }]);
 
   // The same settings again: nothing more is said.
   client.settings = { featureGates: { PodLevelResource: true }, rules: { [CP]: 'hint' } };

@@ -406,7 +406,7 @@ test('--feature-gates that change nothing for the target get a note on stderr (t
   assert.equal(r.code, 0);
   const notes = r.stderr.split('\n').filter((l) => l.includes('--feature-gates'));
   assert.deepEqual(notes, [
-    "daemonset-lens check: note: --feature-gates: 'PodLevelResource' is not a gate DaemonSet Lens reads: it changes nothing here (did you mean PodLevelResources?)",
+    "daemonset-lens check: note: --feature-gates: 'PodLevelResource' (did you mean PodLevelResources?) is not a gate DaemonSet Lens reads: it changes nothing here",
     "daemonset-lens check: note: --feature-gates: 'SidecarContainers' is locked on from 1.33: setting it to false changes nothing",
     "daemonset-lens check: note: --feature-gates: 'TaintTolerationComparisonOperators' does not exist in 1.33 (it was added in 1.35): it changes nothing",
     "daemonset-lens check: note: --feature-gates: 'NoSuchGate' is not a gate DaemonSet Lens reads: it changes nothing here",
@@ -417,10 +417,10 @@ test('--feature-gates that change nothing for the target get a note on stderr (t
   // place and pod say the same.
   const place = await cli(['place', '--cluster', 'examples/cluster.yaml', '--feature-gates', 'ImageVolumes=true', 'examples/fluent-bit.yaml']);
   assert.equal(place.code, 0);
-  assert.match(place.stderr, /^daemonset-lens place: note: --feature-gates: 'ImageVolumes' is not a gate DaemonSet Lens reads: it changes nothing here \(did you mean ImageVolume\?\)$/m);
+  assert.match(place.stderr, /^daemonset-lens place: note: --feature-gates: 'ImageVolumes' \(did you mean ImageVolume\?\) is not a gate DaemonSet Lens reads: it changes nothing here$/m);
   const pod = await cli(['pod', '--cluster', 'examples/cluster.yaml', '--node', 'general-1', '--feature-gates', 'ImageVolumes=true', 'examples/fluent-bit.yaml']);
   assert.equal(pod.code, 0);
-  assert.match(pod.stderr, /^daemonset-lens pod: note: --feature-gates: 'ImageVolumes' is not a gate/m);
+  assert.match(pod.stderr, /^daemonset-lens pod: note: --feature-gates: 'ImageVolumes' \(did you mean ImageVolume\?\) is not a gate/m);
 });
 
 test('--cluster runs the cluster-aware rules against the cluster file (and --pods adds its pods)', async () => {

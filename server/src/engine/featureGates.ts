@@ -119,7 +119,7 @@ export function featureGateNotes(gates: Readonly<Record<string, boolean>>, kuber
     const g = known[name];
     if (!g) {
       const near = nearestGate(name, names);
-      notes.push(`'${name}' is not a gate DaemonSet Lens reads: it changes nothing here${near ? ` (did you mean ${near}?)` : ''}`);
+      notes.push(`'${name}'${near ? ` (did you mean ${near}?)` : ''} is not a gate DaemonSet Lens reads: it changes nothing here`);
     } else if (kubernetesMinor < g.since) {
       notes.push(`'${name}' does not exist in 1.${kubernetesMinor} (it was added in 1.${g.since}): it changes nothing`);
     } else if (g.removedFrom !== undefined && kubernetesMinor >= g.removedFrom) {

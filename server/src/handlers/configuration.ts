@@ -42,7 +42,7 @@ const saidOfGates = new WeakMap<ServerContext, string>();
  */
 function noteFeatureGates(ctx: ServerContext): void {
   const notes = featureGateNotes(ctx.settings.featureGates, minorOf(ctx.settings.kubernetesVersion));
-  const text = notes.length ? `daemonsetLens.featureGates: ${notes.join('; ')}.` : '';
+  const text = notes.length ? `featureGates: ${notes.join('; ')}.` : '';
   if (text === (saidOfGates.get(ctx) ?? '')) return;
   saidOfGates.set(ctx, text);
   if (!text) return;
