@@ -806,6 +806,11 @@ containers:
   assert.equal(at(text, f), 'operator: Exists');
   assert.match(f.message, /lets the pods onto win-1 \(os=windows:NoSchedule\)\.$/);
   assert.doesNotMatch(f.message, /cp-1|linux-new/);
+  // Only the Windows nodes are in question: not every node, and not the (Linux) control plane.
+  assert.match(f.message, /tolerates every taint: the pods run on every node they select, cordoned nodes included, and NoExecute/);
+  // A DaemonSet that selects no nodes in particular may go anywhere.
+  const [g] = only(ds('tolerations:\n- operator: Exists\ncontainers:\n- {name: agent, image: example.com/agent:1.0}'), 'tolerates-all-taints', { cluster: MIXED });
+  assert.match(g.message, /the pods run on every node, control-plane and cordoned nodes included/);
 });
 
 test('tolerates-all-taints: a Linux-only node exporter is not said to go onto the Windows node', () => {

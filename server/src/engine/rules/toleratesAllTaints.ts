@@ -1,10 +1,11 @@
 import { daemonPodTolerations as defaultDaemonPodTolerations, doNotScheduleTaintsFilter, formatTaint, comparisonOperatorsEnabled, matchToleration, tolerationsTolerateTaint } from '../placement/tolerations';
-import type { ManifestObject } from '../model';
+import { isPlainObject, type ManifestObject } from '../model';
+import { getRequiredNodeAffinity } from '../placement/nodeAffinity';
 import type { Toleration } from '../placement/types';
 import { formatPath, type Finding, type Fix } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
-import { daemonPodTolerations, isHostNetwork, itemSpan, managesNodeNetwork, osRejectingNodes, ruleFixes, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
+import { daemonPodTolerations, excludesControlPlane, isHostNetwork, itemSpan, managesNodeNetwork, osRejectingNodes, podSpec, ruleFixes, TOLERATIONS_PATH, userTolerations } from './tolerationSupport';
 import { nodeList, SELECTION_MISMATCH } from './untoleratedTaint';
 
 /** ToleratesTaint (api/core/v1/toleration.go): an empty key matches every key, Exists every value. */
@@ -63,15 +64,19 @@ export const toleratesAllTaints: Rule = {
       const ts = n.taints.filter((taint) => doNotScheduleTaintsFilter(taint) && blanket.some((b) => covers(b, taint.effect)) && !tolerationsTolerateTaint(without, taint, gate));
       if (ts.length) opened.push(`${n.name} (${ts.map(formatTaint).join(', ')})`);
     }
+    // Where the pods may go: every node, or only those the DaemonSet selects; and whether the
+    // control plane is among them (a Windows-only DaemonSet, or one kept off it on purpose, is not).
+    const nodes = selectsEveryNode(ds) ? 'every node' : 'every node they select';
+    const controlPlane = excludesControlPlane(ds) ? '' : 'control-plane and ';
     let what: string;
     if (!t.effect) {
-      what = 'tolerates every taint: the pods run on every node, control-plane and cordoned nodes included, and NoExecute taints never evict them, not even node.kubernetes.io/not-ready/unreachable or node.kubernetes.io/out-of-service (pods on a failed or shut-down node are not deleted).';
+      what = `tolerates every taint: the pods run on ${nodes}, ${controlPlane}cordoned nodes included, and NoExecute taints never evict them, not even node.kubernetes.io/not-ready/unreachable or node.kubernetes.io/out-of-service (pods on a failed or shut-down node are not deleted).`;
     } else if (t.effect === 'NoExecute') {
       what = `tolerates every NoExecute taint: ${evictionText(t)}`;
       const sched = keyless.find((k) => k !== hit && covers(k.toleration, 'NoSchedule'));
-      if (sched) what += ` With tolerations[${sched.index}] ${describeKeyless(sched.toleration)} the pods also go onto every node whatever its NoSchedule taints (control-plane and dedicated nodes included).`;
+      if (sched) what += ` With tolerations[${sched.index}] ${describeKeyless(sched.toleration)} the pods also go onto ${nodes} whatever its NoSchedule taints (${controlPlane}dedicated nodes included).`;
     } else {
-      what = `tolerates every ${t.effect} taint (control-plane and dedicated nodes included); `;
+      what = `tolerates every ${t.effect} taint (${controlPlane}dedicated nodes included); `;
       what += noExecute
         ? `with tolerations[${noExecute.index}] ${describeKeyless(noExecute.toleration)} the pods tolerate every NoExecute taint too, so ${evictionText(noExecute.toleration).replace(/^the pods/, 'they')}`
         : `NoExecute taints still evict the pods, except ${noExecuteExceptions(ds)}.`;
@@ -90,6 +95,18 @@ export const toleratesAllTaints: Rule = {
     return [f];
   },
 };
+
+/**
+ * Whether the DaemonSet lets in every node before taints: no nodeName, `os.name`, nodeSelector or
+ * required node affinity (NodeShouldRunDaemonPod's other filters).
+ */
+function selectsEveryNode(ds: Parameters<Rule['check']>[0]): boolean {
+  const spec = podSpec(ds);
+  if (typeof spec.nodeName === 'string' && spec.nodeName) return false;
+  if (isPlainObject(spec.os) && typeof spec.os.name === 'string' && spec.os.name) return false;
+  const affinity = getRequiredNodeAffinity(spec);
+  return !affinity.nodeSelector?.length && !affinity.terms;
+}
 
 /** What a key-less toleration that covers NoExecute means for eviction. */
 function evictionText(t: Toleration): string {
