@@ -438,6 +438,41 @@ test('--cluster runs the cluster-aware rules against the cluster file (and --pod
   assert.match(cp.message, /cp-1/);
 });
 
+test('--cluster and --pods: their own problems are findings of those files, counted and in every format', async () => {
+  const dir = tempDir();
+  try {
+    // A taint with an unknown effect (cluster-invalid-taint or the like) and a YAML syntax error in the pods file.
+    const cluster = readFileSync(join(REPO, 'examples/cluster.yaml'), 'utf8').replace('effect: NoSchedule', 'effect: NoSchedul');
+    writeFiles(dir, { 'ds.yaml': GOOD, 'nodes.yaml': cluster, 'pods.yaml': 'apiVersion: v1\nkind: List\nitems: [\n' });
+    const text = await cli(['check', '--cluster', 'nodes.yaml', '--pods', 'pods.yaml', 'ds.yaml'], { cwd: dir });
+    assert.equal(text.code, 1, text.stderr);
+    const lines = text.stdout.trim().split('\n');
+    assert.ok(lines.some((l) => /^nodes\.yaml:\d+:\d+: \w+ cluster-[a-z-]+ .*NoSchedul/.test(l)), text.stdout);
+    assert.ok(lines.some((l) => /^pods\.yaml:\d+:\d+: error yaml-syntax /.test(l)), text.stdout);
+    assert.match(text.stderr, /^2 errors, .* in 3 of 3 files checked\.$/m);
+    assert.doesNotMatch(text.stderr, /^nodes\.yaml:/m, 'said once, on standard output');
+
+    const json = JSON.parse((await cli(['check', '-f', 'json', '--cluster', 'nodes.yaml', '--pods', 'pods.yaml', 'ds.yaml'], { cwd: dir })).stdout) as JsonReport;
+    assert.deepEqual(json.files.map((f) => f.file), ['ds.yaml', 'nodes.yaml', 'pods.yaml']);
+    assert.ok(json.files[1].diagnostics.length > 0 && json.files[2].diagnostics[0].code === 'yaml-syntax');
+
+    const sarif = JSON.parse((await cli(['check', '-f', 'sarif', '--cluster', 'nodes.yaml', 'ds.yaml'], { cwd: dir })).stdout);
+    assert.equal(sarifValidator()(sarif), undefined);
+    assert.ok(sarif.runs[0].results.some((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0].physicalLocation.artifactLocation.uri.endsWith('nodes.yaml')));
+
+    // The cluster file given as an input too: its problems once.
+    const both = await cli(['check', '--cluster', 'nodes.yaml', 'ds.yaml', 'nodes.yaml'], { cwd: dir });
+    const count = both.stdout.split('\n').filter((l) => l.startsWith('nodes.yaml:') && l.includes('NoSchedul')).length;
+    assert.equal(count, 1, both.stdout);
+    // A sound cluster file adds nothing.
+    writeFiles(dir, { 'nodes.yaml': readFileSync(join(REPO, 'examples/cluster.yaml'), 'utf8') });
+    const sound = await cli(['check', '-f', 'json', '--cluster', 'nodes.yaml', 'ds.yaml'], { cwd: dir });
+    assert.deepEqual((JSON.parse(sound.stdout) as JsonReport).files.map((f) => f.file), ['ds.yaml']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('parseArgs: --name=value, -f value, -fvalue, flags, -- and -', () => {
   const specs = [{ name: 'format', short: 'f', takesValue: true }, { name: 'help', short: 'h', takesValue: false }];
   const a = parseArgs(['--format=json', 'a', '-', '-fsarif', '-h', '--', '--format', '-x'], specs);

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { homepage as PACKAGE_HOMEPAGE, version as PACKAGE_VERSION } from '../../../package.json';
 import { addPods, parseCluster } from '../engine/cluster';
 import { DEFAULT_KUBERNETES_VERSION, minorOf } from '../engine/kubernetesVersion';
-import { readCluster } from './place';
+import { readClusterFile } from './place';
 import { ChunkCache, FindingsCache, RULES, parseDocument, validate, type Finding, type Severity, type SeveritySetting, type ValidateOptions } from '../engine';
 import {
   EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, displayMessage, expandInputs, parseArgs, parseFeatureGates, parseKubernetesVersion, readInput, writeFeatureGateNotes,
@@ -77,6 +77,8 @@ export async function runCheck(argv: readonly string[], io: CliIO): Promise<numb
   let format: Format = 'text';
   let options: ValidateOptions;
   let paths: string[];
+  /** The files --cluster and --pods name: their own problems are reported with the inputs'. */
+  const clusterFiles: Array<{ label: string; absPath?: string; text: string; findings: Finding[] }> = [];
   try {
     const args = parseArgs(argv, OPTIONS);
     if (args.options.has('help')) {
@@ -98,8 +100,14 @@ export async function runCheck(argv: readonly string[], io: CliIO): Promise<numb
     const podsFile = args.options.get('pods');
     if (typeof podsFile === 'string' && typeof clusterFile !== 'string') throw new UsageError('--pods needs --cluster');
     if (typeof clusterFile === 'string') {
-      let cluster = await readCluster(io, clusterFile, 'cluster');
-      if (typeof podsFile === 'string') cluster = addPods(cluster, await readCluster(io, podsFile, 'pods'));
+      const read = await readClusterFile(io, clusterFile, 'cluster');
+      let cluster = read.cluster;
+      clusterFiles.push(read.file);
+      if (typeof podsFile === 'string') {
+        const pods = await readClusterFile(io, podsFile, 'pods');
+        cluster = addPods(cluster, pods.cluster);
+        clusterFiles.push(pods.file);
+      }
       options.cluster = cluster;
       options.clusterStamp = 'cli';
     }
@@ -123,6 +131,12 @@ export async function runCheck(argv: readonly string[], io: CliIO): Promise<numb
     }
     const partial = input.absPath ? await kustomize.isPatch(input.absPath) : false;
     checked.push(checkText(input, read.text, options, chunkCache, partial));
+  }
+  // A broken cluster or pods file changes every placement the rules judge: its problems are findings
+  // like the inputs' (counted, in every format, and an error fails the run), once if it is an input too.
+  for (const c of clusterFiles) {
+    if (c.findings.length === 0 || checked.some((f) => c.absPath !== undefined && f.absPath === c.absPath)) continue;
+    checked.push({ file: c.label, absPath: c.absPath, text: c.text, findings: c.findings });
   }
   for (const e of errors) io.stderr(`daemonset-lens: ${e}\n`);
   if (inputs.length === 0 && errors.length === 0) {

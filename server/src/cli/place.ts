@@ -128,6 +128,22 @@ function uriOf(input: InputFile): string {
 
 /** Reads a cluster file (`--cluster` / `--pods`); prints its findings to stderr. Throws UsageError when unreadable. */
 export async function readCluster(io: CliIO, given: string, option: string): Promise<ClusterModel> {
+  const { cluster, file } = await readClusterFile(io, given, option);
+  if (file.findings.length > 0) {
+    const index = new LineIndex(file.text);
+    for (const f of file.findings) {
+      const p = index.positionAt(f.span.start);
+      io.stderr(`${file.label}:${p.line + 1}:${p.character + 1}: ${f.severity} ${f.code} ${f.message.replace(/\s*\n\s*/g, ' ')}\n`);
+    }
+  }
+  return cluster;
+}
+
+/**
+ * Reads the file `--cluster` or `--pods` names (`option`): its nodes and pods, and its own problems
+ * (YAML errors, `cluster-*` findings), sorted by position, for the caller to report.
+ */
+export async function readClusterFile(io: CliIO, given: string, option: string): Promise<{ cluster: ClusterModel; file: { label: string; absPath?: string; text: string; findings: Finding[] } }> {
   const { files, errors } = await expandInputs(io, [given]);
   if (errors.length > 0) throw new UsageError(`--${option}: ${errors[0]}`);
   if (files.length !== 1) throw new UsageError(`--${option}: '${given}' is not one file`);
@@ -136,14 +152,8 @@ export async function readCluster(io: CliIO, given: string, option: string): Pro
   const model = parseDocument(uriOf(files[0]), read.text);
   const cluster = parseCluster(model);
   const findings: Finding[] = [...model.findings, ...cluster.findings.filter((f) => option === 'cluster' || f.code !== 'cluster-no-nodes')];
-  if (findings.length > 0) {
-    const index = new LineIndex(read.text);
-    for (const f of findings.sort((a, b) => a.span.start - b.span.start)) {
-      const p = index.positionAt(f.span.start);
-      io.stderr(`${files[0].label}:${p.line + 1}:${p.character + 1}: ${f.severity} ${f.code} ${f.message.replace(/\s*\n\s*/g, ' ')}\n`);
-    }
-  }
-  return cluster;
+  findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  return { cluster, file: { label: files[0].label, absPath: files[0].absPath, text: read.text, findings } };
 }
 
 /** `--kubernetes-version` of `place` and `pod`, as a minor (35 by default). */
