@@ -423,3 +423,34 @@ test('pod: the labels of a newly created DaemonSet\'s pod: pod-template-generati
   assert.equal(legacy.code, 0);
   assert.equal(legacy.err.split('\n')[0], KURED_REMOVED);
 });
+
+test('place: a DaemonSet with errors is placed as written, with the errors check reports, on stderr and in JSON', async () => {
+  const ds = (tolerations: string, name = 'agent') => `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ${name}}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      tolerations: ${tolerations}
+      containers: [{name: a, image: a}]
+`;
+  // An empty key with Equal, and a value with Exists: both rejected by ValidateTolerations.
+  const bad = ds('[{key: "", operator: Equal}, {operator: Exists, value: x}]', 'bad');
+  const good = ds('[{operator: Exists}]', 'good');
+  const text = `${bad}---\n${good}`;
+  const r = await run(runPlace, ['--cluster', 'clusters/minimal.yaml', '--format', 'json', '-'], text);
+  assert.equal(r.code, 0, r.err);
+  const json = JSON.parse(r.out);
+  assert.deepEqual(json.daemonSets.map((d: { name: string }) => d.name), ['bad', 'good']);
+  const codes = (json.daemonSets[0].diagnostics ?? []).map((d: { code: string; severity: string }) => `${d.severity} ${d.code}`);
+  assert.ok(codes.length >= 2 && codes.every((c: string) => c === 'error toleration-operator'), JSON.stringify(codes));
+  assert.equal(json.daemonSets[1].diagnostics, undefined);
+  const lines = r.err.trim().split('\n');
+  assert.equal(lines.length, codes.length, r.err);
+  assert.ok(lines.every((l) => /^<stdin>:9:\d+: error toleration-operator /.test(l)), r.err);
+  // The text table says nothing different; the errors go to stderr there too.
+  const t = await run(runPlace, ['--cluster', 'clusters/minimal.yaml', '-'], text);
+  assert.equal(t.err, r.err);
+});

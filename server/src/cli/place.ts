@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseCluster, addPods } from '../engine/cluster';
 import {
-  ChunkCache, DEFAULT_KUBERNETES_VERSION, inTemplatedChunk, minorOf, parseDocument, removedApiVersionFinding,
+  ChunkCache, DEFAULT_KUBERNETES_VERSION, inTemplatedChunk, minorOf, nodeSpan, parseDocument, removedApiVersionFinding, validate,
   type DocumentModel, type Finding, type ManifestObject, type Severity,
 } from '../engine';
 import { countVerdicts, placementLine } from '../verdicts';
@@ -91,7 +91,8 @@ export interface PlaceJson {
     updateStrategy: string;
     /**
      * Present only when there is one: what `check` reports about the DaemonSet's apiVersion
-     * (`removed-api-version`), in `check --format json`'s shape.
+     * (`removed-api-version`), then the errors `check` reports in it (without a cluster file), in
+     * `check --format json`'s shape.
      */
     diagnostics?: PlaceDiagnostic[];
   }>;
@@ -175,6 +176,28 @@ export function apiVersionDiagnostic(ds: ManifestObject, model: DocumentModel, l
   return { diagnostic, line: `${label}:${start.line + 1}:${start.character + 1}: ${f.severity} ${f.code} ${displayMessage(f)}` };
 }
 
+/** The errors `check` reports in a file without a cluster file, for the target `place` has (removed API versions apart). */
+function checkErrors(model: DocumentModel, options: PlacementOptions, kubernetesMinor: number): Finding[] {
+  return validate(model, { fixes: false, kubernetesVersion: `1.${kubernetesMinor}`, featureGates: options.featureGates })
+    .filter((f) => f.severity === 'error' && f.code !== 'removed-api-version');
+}
+
+/** Of `errors`, those inside `ds`, as diagnostics and as the lines `check` prints. */
+function errorDiagnostics(ds: ManifestObject, model: DocumentModel, label: string, errors: readonly Finding[]): Array<{ diagnostic: PlaceDiagnostic; line: string }> {
+  const span = nodeSpan(ds.node);
+  if (!span || errors.length === 0) return [];
+  const start = span.start + ds.base;
+  const end = span.end + ds.base;
+  const index = new LineIndex(model.text);
+  return errors.filter((f) => f.span.start >= start && f.span.start <= end).map((f) => {
+    const from = index.positionAt(f.span.start);
+    return {
+      diagnostic: { code: f.code, severity: f.severity, message: f.message, path: f.path, range: { start: from, end: index.positionAt(f.span.end) } },
+      line: `${label}:${from.line + 1}:${from.character + 1}: ${f.severity} ${f.code} ${displayMessage(f)}`,
+    };
+  });
+}
+
 /**
  * What to say about a template (`model.templated`, as `check`'s template-not-validated note):
  * its DaemonSets are known only once rendered. `command` is how the rendered output is given back.
@@ -252,6 +275,7 @@ export async function runPlace(argv: string[], io: CliIO): Promise<number> {
     }
     let reported = false;
     let templated = 0;
+    let errorsOf: Finding[] | undefined;
     for (const ds of model.daemonSets) {
       // A DaemonSet whose YAML a template shapes has values known only once rendered (check skips it too).
       if (inTemplatedChunk(model, ds)) {
@@ -269,9 +293,12 @@ export async function runPlace(argv: string[], io: CliIO): Promise<number> {
       const result: PlaceResult = { file: input.label, placement: placeDaemonSet(ds, cluster, options) };
       // As `check`: an apiVersion the target no longer serves (the placement used that version's defaults).
       const api = apiVersionDiagnostic(ds, model, input.label, kubernetesMinor);
-      if (api) {
-        result.diagnostics = [api.diagnostic];
-        io.stderr(api.line + '\n');
+      const found = api ? [api] : [];
+      // A DaemonSet the API server rejects (or whose pods it rejects) is placed as written, but not silently.
+      found.push(...errorDiagnostics(ds, model, input.label, (errorsOf ??= checkErrors(model, options, kubernetesMinor))));
+      if (found.length) {
+        result.diagnostics = found.map((d) => d.diagnostic);
+        for (const d of found) io.stderr(d.line + '\n');
       }
       results.push(result);
     }
