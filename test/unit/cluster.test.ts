@@ -104,6 +104,31 @@ items:
   assert.equal(cluster.nodes[1].labels.rack, '7');
 });
 
+test('a taint value that is not a string: read as written, with a warning; a map is left out, with an error', () => {
+  const text = `apiVersion: v1
+kind: List
+items:
+- kind: Node
+  metadata: {name: n1}
+  spec:
+    taints:
+    - {key: generation, value: 05, effect: NoSchedule}
+    - {key: spot, value: yes, effect: NoExecute}
+    - {key: odd, value: {a: b}, effect: NoSchedule}
+`;
+  const cluster = parseCluster(parseDocument('taints.yaml', text));
+  assert.deepEqual(cluster.findings.map((f) => [f.code, f.severity, f.message, text.slice(f.span.start, f.span.end)]), [
+    ['cluster-taint-value-not-string', 'warning', 'Taint value should be a string; it is read as "05".', '05'],
+    ['cluster-taint-value-not-string', 'warning', 'Taint value should be a string; it is read as "yes".', 'yes'],
+    ['cluster-taint-value-not-string', 'error', 'Taint value must be a string; the taint is read without one.', '{a: b}'],
+  ]);
+  assert.deepEqual(cluster.nodes[0].taints, [
+    { key: 'generation', value: '05', effect: 'NoSchedule' },
+    { key: 'spot', value: 'yes', effect: 'NoExecute' },
+    { key: 'odd', effect: 'NoSchedule' },
+  ]);
+});
+
 test('pods: alone or mixed with nodes; owner, readiness and target node read', () => {
   const text = `apiVersion: v1
 kind: List

@@ -94,7 +94,16 @@ function readNode(obj: ManifestObject, findings: Finding[]): ClusterNode | undef
       }
       const key = str(t.key);
       const effect = str(t.effect);
-      const value = t.value === undefined || t.value === null ? undefined : typeof t.value === 'object' ? undefined : String(t.value);
+      let value: string | undefined;
+      if (typeof t.value === 'string') value = t.value;
+      else if (typeof t.value === 'number' || typeof t.value === 'boolean') {
+        // As a label: the API server would reject it; a hand-written file means the text it wrote (`yes`, `05`).
+        const node = resolvedNodeAt(obj, [...path, 'value']);
+        value = isScalar(node) && typeof node.source === 'string' && node.source !== '' ? node.source : String(t.value);
+        findings.push(finding(obj, 'cluster-taint-value-not-string', 'warning', `Taint value should be a string; it is read as "${value}".`, [...path, 'value'], 'value'));
+      } else if (t.value !== undefined && t.value !== null) {
+        findings.push(finding(obj, 'cluster-taint-value-not-string', 'error', 'Taint value must be a string; the taint is read without one.', [...path, 'value'], 'value'));
+      }
       let ok = true;
       if (!key) {
         findings.push(finding(obj, 'cluster-taint-without-key', 'error', 'This taint has no `key`; it is ignored.', [...path, 'key'], 'value'));
