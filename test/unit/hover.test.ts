@@ -367,3 +367,12 @@ test('computing hovers ahead stops when told to and carries on where it stopped'
   assert.equal(prepareHovers(sliced, sliced.objects[0], {}, new Map(), () => true), 'more');
   assert.equal(preparedHovers(sliced, {}), undefined);
 });
+
+test('toleration key of a node autoscaler\'s taint: what it means, who sets it, and its own documentation', () => {
+  const h = hover(ds('containers: [{name: a, image: nginx}]\ntolerations:\n- key: karpenter.sh/disr|upted\n  operator: Exists\n  effect: NoSchedule'))!;
+  assert.equal(h.hovered, 'karpenter.sh/disrupted');
+  assert.match(h.markdown, /taint of a node autoscaler \(NoSchedule\)/);
+  assert.match(h.markdown, /Karpenter is disrupting the node/);
+  assert.match(h.markdown, /\[Autoscaler documentation\]\(https:\/\/karpenter\.sh\/docs\/concepts\/disruption\/\)/);
+  assert.doesNotMatch(h.markdown, /well-known taint|Not a well-known/);
+});

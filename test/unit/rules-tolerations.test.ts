@@ -418,6 +418,39 @@ test('untolerated-taint says when a blocking taint is transient', () => {
   assert.equal(f.message, "Won't run on new-1: taint node.kubernetes.io/not-ready:NoSchedule (while the node is NotReady)");
 });
 
+test('node autoscalers\' taints: said to be transient where a node carries one, and a toleration of one is no useless toleration', () => {
+  const scaling = parseCluster(parseDocument('file:///scaling.yaml', `apiVersion: v1
+kind: List
+items:
+- kind: Node
+  apiVersion: v1
+  metadata: {name: old-1}
+  spec:
+    taints: [{key: karpenter.sh/disrupted, effect: NoSchedule}]
+- kind: Node
+  apiVersion: v1
+  metadata: {name: old-2}
+  spec:
+    taints: [{key: ToBeDeletedByClusterAutoscaler, value: "1764460800", effect: NoSchedule}]
+- kind: Node
+  apiVersion: v1
+  metadata: {name: new-1}
+  spec:
+    taints: [{key: karpenter.sh/unregistered, effect: NoExecute}]
+- kind: Node
+  apiVersion: v1
+  metadata: {name: steady-1}
+`));
+  const [f] = only(ds('containers: [{name: a, image: nginx}]'), 'untolerated-taint', { cluster: scaling });
+  assert.equal(f.message, "Won't run on old-1: taint karpenter.sh/disrupted:NoSchedule (while Karpenter drains and removes the node); " +
+    'on old-2: taint ToBeDeletedByClusterAutoscaler=1764460800:NoSchedule (while the cluster autoscaler removes the node); ' +
+    'on new-1: taint karpenter.sh/unregistered:NoExecute (until Karpenter registers the node) (NoExecute: running daemon pods are evicted)');
+  // Loki's canary tolerates karpenter.sh/disrupted although no node carries it now: that is no mistake.
+  const canary = ds('tolerations:\n- {key: karpenter.sh/disrupted, operator: Exists, effect: NoSchedule}\ncontainers: [{name: a, image: nginx}]');
+  assert.deepEqual(only(canary, 'toleration-matches-no-taint', { cluster }), []);
+  assert.equal(only(canary.replace('karpenter.sh/disrupted', 'example.com/disrupted'), 'toleration-matches-no-taint', { cluster }).length, 1);
+});
+
 test('toleration-matches-no-taint offers to fix a near miss (key typo, wrong value or effect)', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['{key: dedicatd, operator: Equal, value: gpu, effect: NoSchedule}', 'Change key to dedicated', /key: dedicated,/],

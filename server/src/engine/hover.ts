@@ -73,7 +73,7 @@ function taintKeyParts(key: string, cluster?: ClusterModel): { parts: string[]; 
   const wk = wellKnownTaint(key);
   const parts: string[] = [];
   if (wk) {
-    parts.push(`**\`${key}\`** — well-known taint (${wk.effects.join(', ')})${wk.deprecated ? ' — *deprecated*' : ''}`);
+    parts.push(`**\`${key}\`** — ${wk.autoscaler ? 'taint of a node autoscaler' : 'well-known taint'} (${wk.effects.join(', ')})${wk.deprecated ? ' — *deprecated*' : ''}`);
     parts.push(wk.meaning);
     parts.push(`*Set by:* ${wk.setBy}`);
   } else if (key) {
@@ -92,7 +92,7 @@ function taintKeyParts(key: string, cluster?: ClusterModel): { parts: string[]; 
       parts.push(`*In the cluster file:* no node carries this taint (${countOf(cluster.nodes.length, 'node')}).`);
     }
   }
-  return { parts, link: docsLink(wk?.docs ?? TAINTS_CONCEPT_URL, wk ? 'Kubernetes documentation' : 'Taints and tolerations'), carriers: carriers.length };
+  return { parts, link: docsLink(wk?.docs ?? TAINTS_CONCEPT_URL, wk ? (wk.autoscaler ? 'Autoscaler documentation' : 'Kubernetes documentation') : 'Taints and tolerations'), carriers: carriers.length };
 }
 
 function tolerationSummary(t: Toleration): string {

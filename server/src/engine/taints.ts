@@ -32,6 +32,8 @@ export interface WellKnownTaint {
   deprecated?: boolean;
   /** For taints that come and go with the node's state: when (for messages). */
   transient?: string;
+  /** Set by a node autoscaler, not by Kubernetes itself (AUTOSCALER_TAINTS). */
+  autoscaler?: boolean;
 }
 
 const doc = (anchor: string) => `${DOCS_BASE}#${anchor}`;
@@ -149,9 +151,57 @@ export const WELL_KNOWN_TAINTS: readonly WellKnownTaint[] = [
   },
 ];
 
-const BY_KEY = new Map(WELL_KNOWN_TAINTS.map((t) => [t.key, t]));
+const KARPENTER_DISRUPTION_URL = 'https://karpenter.sh/docs/concepts/disruption/';
+const CLUSTER_AUTOSCALER_FAQ_URL = 'https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md';
 
-/** The catalogue entry for a taint key, if it is well known. */
+/**
+ * Taints the node autoscalers put on nodes they launch or remove (Karpenter v1, the cluster
+ * autoscaler's utils/taints). A snapshot of the nodes rarely shows them, since they come and go, so a
+ * DaemonSet's toleration of one is no useless toleration; where a node does carry one, messages say
+ * why it is there. They are not Kubernetes' own: the preview's list of well-known taints leaves them out.
+ */
+export const AUTOSCALER_TAINTS: readonly WellKnownTaint[] = [
+  {
+    key: 'karpenter.sh/unregistered',
+    transient: 'until Karpenter registers the node',
+    effects: ['NoExecute'],
+    meaning: 'The node was launched by Karpenter and is not registered yet: Karpenter removes the taint once it has given the node the labels and taints of its NodePool.',
+    setBy: 'The kubelet (`--register-with-taints`), on nodes Karpenter launches; removed by Karpenter.',
+    docs: KARPENTER_DISRUPTION_URL,
+    autoscaler: true,
+  },
+  {
+    key: 'karpenter.sh/disrupted',
+    transient: 'while Karpenter drains and removes the node',
+    effects: ['NoSchedule'],
+    meaning: 'Karpenter is disrupting the node (consolidation, drift, expiry or an interruption): it drains the node and deletes it.',
+    setBy: 'Karpenter, when it starts to disrupt the node.',
+    docs: KARPENTER_DISRUPTION_URL,
+    autoscaler: true,
+  },
+  {
+    key: 'ToBeDeletedByClusterAutoscaler',
+    transient: 'while the cluster autoscaler removes the node',
+    effects: ['NoSchedule'],
+    meaning: 'The cluster autoscaler is scaling the node down: it drains the node and deletes it. The value is the time it marked the node.',
+    setBy: 'The cluster autoscaler.',
+    docs: CLUSTER_AUTOSCALER_FAQ_URL,
+    autoscaler: true,
+  },
+  {
+    key: 'DeletionCandidateOfClusterAutoscaler',
+    transient: 'while the cluster autoscaler considers removing the node',
+    effects: ['PreferNoSchedule'],
+    meaning: 'The cluster autoscaler found the node unneeded and may remove it; until then the scheduler prefers other nodes.',
+    setBy: 'The cluster autoscaler.',
+    docs: CLUSTER_AUTOSCALER_FAQ_URL,
+    autoscaler: true,
+  },
+];
+
+const BY_KEY = new Map([...WELL_KNOWN_TAINTS, ...AUTOSCALER_TAINTS].map((t) => [t.key, t]));
+
+/** The catalogue entry for a taint key, if it is well known (Kubernetes' own, or a node autoscaler's). */
 export function wellKnownTaint(key: string): WellKnownTaint | undefined {
   return BY_KEY.get(key);
 }
