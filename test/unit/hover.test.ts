@@ -376,3 +376,14 @@ test('toleration key of a node autoscaler\'s taint: what it means, who sets it, 
   assert.match(h.markdown, /\[Autoscaler documentation\]\(https:\/\/karpenter\.sh\/docs\/concepts\/disruption\/\)/);
   assert.doesNotMatch(h.markdown, /well-known taint|Not a well-known/);
 });
+
+test('toleration key the controller does not add: the hover does not advise adding the toleration it is on', () => {
+  const h = hover(ds('containers: [{name: a, image: nginx}]\ntolerations:\n- key: dedi|cated\n  operator: Equal\n  value: logging\n  effect: NoSchedule'), { cluster })!;
+  assert.equal(h.hovered, 'dedicated');
+  assert.match(h.markdown, /does \*\*not\*\* tolerate it by default: this toleration is what lets the pods onto nodes that carry it\./);
+  assert.doesNotMatch(h.markdown, /add a toleration/);
+  // On the taint in the cluster file, the advice stands.
+  const nodes = 'apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nspec:\n  taints:\n  - {key: dedicated, value: logging, effect: NoSchedule}\n';
+  const onTaint = hoverAt(parseDocument('file:///nodes.yaml', nodes), nodes.indexOf('dedicated') + 2, { isClusterFile: true });
+  assert.match(onTaint?.markdown ?? '', /add a toleration if the DaemonSet must run on such nodes/);
+});

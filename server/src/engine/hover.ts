@@ -69,7 +69,7 @@ export function taintKeyMarkdown(key: string, cluster?: ClusterModel): string {
  * The paragraphs of `taintKeyMarkdown` and its documentation link apart (a toleration's hover adds
  * its own paragraphs before the link), and how many nodes of the cluster carry the key.
  */
-function taintKeyParts(key: string, cluster?: ClusterModel): { parts: string[]; link: string; carriers: number } {
+function taintKeyParts(key: string, cluster?: ClusterModel, ofToleration = false): { parts: string[]; link: string; carriers: number } {
   const wk = wellKnownTaint(key);
   const parts: string[] = [];
   if (wk) {
@@ -82,7 +82,7 @@ function taintKeyParts(key: string, cluster?: ClusterModel): { parts: string[]; 
   } else {
     parts.push('**(no key)** — with `operator: Exists`, this toleration matches **every** taint key.');
   }
-  if (key) parts.push(defaultTolerationText(key));
+  if (key) parts.push(defaultTolerationText(key, ofToleration));
   const carriers = cluster ? cluster.nodes.filter((n) => n.taints.some((t) => t.key === key)) : [];
   if (cluster) {
     if (carriers.length) {
@@ -401,7 +401,7 @@ function hoverFor(model: DocumentModel, hit: NodeHit, ctx: HoverContext): HoverR
       const d = OPERATOR_DOCS[text];
       parts.push(d ? `**\`${text}\`** — toleration operator\n\n${d}` : `**\`${text}\`** is not a toleration operator: use Equal or Exists.`);
     } else if (field === 'key' || (field === undefined && t.key !== undefined)) {
-      const about = taintKeyParts(t.key ?? '', cluster);
+      const about = taintKeyParts(t.key ?? '', cluster, true);
       parts.push(...about.parts);
       parts.push(tolerationSummary(t));
       const already = alreadyAddedText(obj, t);

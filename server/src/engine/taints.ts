@@ -215,10 +215,15 @@ export function toleratedByDefault(key: string, effect: string | undefined, host
 }
 
 /** One line on the controller's default toleration for a taint key. */
-export function defaultTolerationText(key: string): string {
+export function defaultTolerationText(key: string, ofToleration = false): string {
   const t = BY_KEY.get(key);
   const d = t?.daemonSetDefault;
-  if (!d) return 'The DaemonSet controller does **not** tolerate it by default: add a toleration if the DaemonSet must run on such nodes.';
+  if (!d) {
+    // Said of a toleration the manifest has, the advice to add one would be out of place.
+    return ofToleration
+      ? 'The DaemonSet controller does **not** tolerate it by default: this toleration is what lets the pods onto nodes that carry it.'
+      : 'The DaemonSet controller does **not** tolerate it by default: add a toleration if the DaemonSet must run on such nodes.';
+  }
   if (d.onlyHostNetwork) return `The DaemonSet controller adds \`${key}:${d.effect}\` (operator Exists) **only to \`hostNetwork: true\` pods**.`;
   const other = t!.effects.filter((e) => e !== d.effect);
   return `The DaemonSet controller tolerates \`${key}:${d.effect}\` by default (operator Exists, forever)` +
