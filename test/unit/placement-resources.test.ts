@@ -162,3 +162,50 @@ spec:
   // PodLevelResources off (1.33): only the containers count, and are pointed at.
   assert.deepEqual(where({ kubernetesMinor: 33 }), { 'needs 2Gi memory': 'requests: {cpu: 100m, memory: 2Gi} @10' });
 });
+
+test('host ports of restartable (sidecar) init containers count, on both sides; other init containers do not (scheduler util GetHostPorts)', () => {
+  const sidecar = (port: number, extra: Record<string, unknown> = {}) => ({ name: `s${port}`, image: 's', restartPolicy: 'Always', ports: [{ containerPort: port }], ...extra });
+  // hostNetwork: SetDefaults_Pod gives init containers hostPort = containerPort too.
+  const ports = getContainerPorts({ hostNetwork: true, initContainers: [sidecar(9100), { name: 'setup', image: 'x', ports: [{ containerPort: 9200 }] }], containers: [{ name: 'c', ports: [{ containerPort: 9300 }] }] });
+  assert.deepEqual(ports.map((p) => `${p.port}@${p.at.join('.')}`), ['9100@initContainers.0.0', '9300@containers.0.0']);
+
+  const node = newNode('n1', {}, { allocatable: { cpu: '1', memory: '1Gi', pods: '110' } });
+  // The daemon pod's sidecar binds 9100 on the host; another workload's main container already does.
+  const ds = newDaemonSet('agent', { hostNetwork: true, initContainers: [sidecar(9100)] });
+  const squatter = newPod('exporter', 'n1', {}, undefined, { spec: { containers: [{ name: 'x', image: 'x', ports: [{ containerPort: 9100, hostPort: 9100 }] }] } });
+  const p = placeDaemonSet(dsObject(ds), cluster(node, squatter));
+  assert.deepEqual(p.nodes[0].reasons.map((r) => [r.code, r.message]), [['host-port-conflict', 'host port 9100/TCP is already used by pod `default/exporter`']]);
+  assert.equal(p.nodes[0].schedulable, false);
+  // The other way round: the pod already there binds the port from its sidecar.
+  const ds2 = newDaemonSet('agent', { hostNetwork: true, containers: [{ name: 'a', image: 'a', ports: [{ containerPort: 9100 }] }] });
+  const mesh = newPod('mesh', 'n1', {}, undefined, { spec: { hostNetwork: true, initContainers: [sidecar(9100, { ports: [{ containerPort: 9100, hostPort: 9100 }] })] } });
+  assert.equal(placeDaemonSet(dsObject(ds2), cluster(node, mesh)).nodes[0].schedulable, false);
+  // Before kubernetes#132040 (1.33 patch releases, 1.34) the scheduler saw only `containers`.
+  assert.equal(placeDaemonSet(dsObject(ds), cluster(node, squatter), { kubernetesMinor: 32 }).nodes[0].schedulable, true);
+  assert.equal(placeDaemonSet(dsObject(ds2), cluster(node, mesh), { kubernetesMinor: 32 }).nodes[0].schedulable, true);
+});
+
+test('a host port conflict of a sidecar points at its hostPort in initContainers', () => {
+  const text = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      initContainers:
+      - name: proxy
+        image: p
+        restartPolicy: Always
+        ports:
+        - containerPort: 15001
+          hostPort: 15001
+      containers:
+      - {name: a, image: a}
+`;
+  const squatter = newPod('other', 'n1', {}, undefined, { spec: { containers: [{ name: 'x', image: 'x', ports: [{ containerPort: 15001, hostPort: 15001 }] }] } });
+  const p = placeDaemonSet(dsFromYaml(text), cluster(newNode('n1'), squatter));
+  const span = p.nodes[0].reasons[0].span!;
+  assert.equal(text.slice(span.start, span.end).startsWith('hostPort'), true, text.slice(span.start, span.end));
+});

@@ -11,7 +11,7 @@ import type { Span } from '../types';
 import { OS_LABEL, podOSOf } from './admission';
 import { templateOf, templateTolerations } from './daemonPod';
 import { getRequiredNodeAffinity, parseLabelSelector, type LabelRequirement, type RequiredNodeAffinity } from './nodeAffinity';
-import { computePodResourceRequest, containerRequests, getContainerPorts, isSupportedPodLevelResource, podLevelResourcesEnabled, readResourceList, type HostPort, type ResourceList } from './resources';
+import { computePodResourceRequest, containerRequests, getContainerPorts, isSupportedPodLevelResource, podLevelResourcesEnabled, readResourceList, sidecarHostPortsCounted, type HostPort, type ResourceList } from './resources';
 import { addOrUpdateDaemonPodTolerations, comparisonOperatorsEnabled } from './tolerations';
 import type { PlacementOptions, Toleration } from './types';
 
@@ -36,6 +36,8 @@ export interface CompiledDaemonSet {
   requests: ResourceList;
   /** The scheduler counts pod-level resources (PodLevelResources on for the target version and gates): in `requests`, and in the node's pods. */
   podLevelResources: boolean;
+  /** The scheduler counts the host ports of restartable init containers (GetHostPorts): in `hostPorts`, and in the node's pods. */
+  sidecarHostPorts: boolean;
   hostPorts: HostPort[];
   /** `spec.selector` parsed; undefined when missing or unparsable (the controller then claims nothing). */
   selector?: LabelRequirement[];
@@ -73,11 +75,12 @@ export function compileDaemonSet(ds: ManifestObject, options: PlacementOptions =
   keptSpans ??= new CompiledSpans({} as ManifestObject, {}, [], false);
   const gate = comparisonOperatorsEnabled(options);
   const podLevelResources = podLevelResourcesEnabled(options);
-  const key = `${gate}|${podLevelResources}|${options.currentRevision ?? ''}|${options.now?.getTime() ?? ''}`;
+  const sidecarHostPorts = sidecarHostPortsCounted(options);
+  const key = `${gate}|${podLevelResources}|${sidecarHostPorts}|${options.currentRevision ?? ''}|${options.now?.getTime() ?? ''}`;
   let byKey = cache.get(ds);
   const hit = byKey?.get(key);
   if (hit && options.now) return hit;
-  const c = compile(ds, options, gate, podLevelResources);
+  const c = compile(ds, options, gate, podLevelResources, sidecarHostPorts);
   if (options.now) {
     if (!byKey) cache.set(ds, (byKey = new Map()));
     byKey.set(key, c);
@@ -85,7 +88,7 @@ export function compileDaemonSet(ds: ManifestObject, options: PlacementOptions =
   return c;
 }
 
-function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean, podLevelResources: boolean): CompiledDaemonSet {
+function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean, podLevelResources: boolean, sidecarHostPorts: boolean): CompiledDaemonSet {
   const v = ds.value;
   const meta = isPlainObject(v.metadata) ? v.metadata : {};
   const spec = isPlainObject(v.spec) ? v.spec : {};
@@ -106,7 +109,7 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean, p
   const selector = defaultedSelector(ds.apiVersion, spec.selector, podMeta.labels) ?? spec.selector;
   const selectsAll = isPlainObject(selector) && Object.keys(selector).length === 0;
   const requests = computePodResourceRequest(podSpec, { skipPodLevelResources: !podLevelResources });
-  const hostPorts = getContainerPorts(podSpec);
+  const hostPorts = getContainerPorts(podSpec, { sidecarHostPorts });
   const metaRec = meta as Record<string, unknown>;
   const minReadySeconds = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
   const { os, label: osLabel } = podOSOf(ds);
@@ -124,6 +127,7 @@ function compile(ds: ManifestObject, options: PlacementOptions, gate: boolean, p
     affinity: getRequiredNodeAffinity(podSpec),
     requests,
     podLevelResources,
+    sidecarHostPorts,
     hostPorts,
     selector: selectsAll ? undefined : parseLabelSelector(selector),
     selectsAll,
@@ -247,6 +251,6 @@ class CompiledSpans implements Spans {
   }
 
   get hostPorts(): Span[] {
-    return this.once('hostPorts', () => this.ports.map((p) => reportSpan(this.ds, [...TPL_SPEC, 'containers', p.at[0], 'ports', p.at[1], 'hostPort'])));
+    return this.once('hostPorts', () => this.ports.map((p) => reportSpan(this.ds, [...TPL_SPEC, p.at[0], p.at[1], 'ports', p.at[2], 'hostPort'])));
   }
 }

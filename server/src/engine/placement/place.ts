@@ -9,7 +9,7 @@ import { formatQuantity } from '../quantity';
 import { admissionReasons } from './admission';
 import { compileDaemonSet, type CompiledDaemonSet } from './compile';
 import { explainNotes, explainShouldRun, nodeShouldRunDaemonPod, NONE } from './controller';
-import { addHostPort, checkConflict, computePodResourceRequest, fitsRequest, getContainerPorts, readResourceList, type HostPort, type HostPortInfo, type PodResourcesOptions, type ResourceList } from './resources';
+import { addHostPort, checkConflict, computePodResourceRequest, fitsRequest, getContainerPorts, readResourceList, type HostPort, type HostPortInfo, type HostPortOptions, type PodResourcesOptions, type ResourceList } from './resources';
 import { HighestUserDefinablePriority, PreemptNever, resolvePodPriority, selectVictimsOnNode, type ResolvedPriority } from './preemption';
 import { getNodesToDaemonPods, getUnscheduledPodsWithoutNode, podsShouldBeOnNode, specNodeName } from './sync';
 import { rollingUpdateSummary } from './update';
@@ -42,20 +42,22 @@ export interface ClusterIndex {
 
 const NOTHING = Object.freeze({ create: false, delete: NONE as string[] });
 
-/** Per ClusterModel object, its index with pod-level resources counted (`true`) and skipped (`false`). */
-const indexCache = new WeakMap<ClusterModel, Map<boolean, ClusterIndex>>();
+/** Per ClusterModel object, its index per setting (pod-level resources skipped, sidecar host ports counted). */
+const indexCache = new WeakMap<ClusterModel, Map<string, ClusterIndex>>();
 
 const podKey = (p: ClusterPod) => `${p.namespace}/${p.name}`;
 
 /**
  * Indexes a cluster once (cached per ClusterModel object and `opts`). The requests of its pods are
  * counted as the scheduler's cache counts them (NodeInfo, PodRequests with the same
- * SkipPodLevelResources as the pod being scheduled).
+ * SkipPodLevelResources as the pod being scheduled), and their host ports as GetHostPorts lists them.
  */
-export function indexCluster(cluster: ClusterModel, opts: PodResourcesOptions = {}): ClusterIndex {
+export function indexCluster(cluster: ClusterModel, opts: PodResourcesOptions & HostPortOptions = {}): ClusterIndex {
   const skip = !!opts.skipPodLevelResources;
+  const sidecarHostPorts = opts.sidecarHostPorts ?? true;
+  const key = `${skip}|${sidecarHostPorts}`;
   let byOpts = indexCache.get(cluster);
-  const hit = byOpts?.get(skip);
+  const hit = byOpts?.get(key);
   if (hit) return hit;
   const nodes: IndexedNode[] = [];
   const byName = new Map<string, IndexedNode>();
@@ -77,13 +79,13 @@ export function indexCluster(cluster: ClusterModel, opts: PodResourcesOptions = 
     for (const [k, v] of req) n.requested.set(k, (n.requested.get(k) ?? 0) + v);
     n.podCount++;
     n.pods.push(pod);
-    const ports = getContainerPorts(spec);
+    const ports = getContainerPorts(spec, { sidecarHostPorts });
     if (ports.length > 0) podPorts.set(pod, ports);
     for (const p of ports) addHostPort(n.ports, p, podKey(pod));
   }
   const index = { nodes, byName, nodeNames: new Set(byName.keys()), podRequests, podPorts };
   if (!byOpts) indexCache.set(cluster, (byOpts = new Map()));
-  byOpts.set(skip, index);
+  byOpts.set(key, index);
   return index;
 }
 
@@ -193,7 +195,7 @@ const NO_REQUESTS: ResourceList = new Map();
 /** Places one DaemonSet over a cluster: per-node verdicts, the next sync's creates/deletes, rolling-update numbers. */
 export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, options: PlacementOptions = {}): DaemonSetPlacement {
   const c = compileDaemonSet(ds, options);
-  const index = indexCluster(cluster, { skipPodLevelResources: !c.podLevelResources });
+  const index = indexCluster(cluster, { skipPodLevelResources: !c.podLevelResources, sidecarHostPorts: c.sidecarHostPorts });
   const nodeToDaemonPods = getNodesToDaemonPods(c, cluster.pods);
   const warnings: string[] = [];
   // syncDaemonSet: a selector that selects everything (or cannot be parsed) stops the controller.

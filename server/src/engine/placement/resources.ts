@@ -2,7 +2,8 @@
  * The scheduler filters that still apply to a daemon pod once the controller created it:
  * - NodeResourcesFit: pkg/scheduler/framework/plugins/noderesources/fit.go (fitsRequest,
  *   computePodResourceRequest) over component-helpers/resource/helpers.go PodRequests;
- * - NodePorts: pkg/scheduler/framework/plugins/nodeports/node_ports.go (getContainerPorts, fitsPorts)
+ * - NodePorts: pkg/scheduler/framework/plugins/nodeports/node_ports.go (fitsPorts) over
+ *   pkg/scheduler/util/utils.go GetHostPorts (getContainerPorts here)
  *   over pkg/scheduler/framework/types.go HostPortInfo.CheckConflict.
  * Amounts are integers: cpu in millicores (Quantity.MilliValue), everything else in base units (Value).
  */
@@ -229,33 +230,56 @@ export interface HostPort {
   ip: string;
   protocol: string;
   port: number;
-  /** [container index, port index] in `spec.containers`, for spans. */
-  at: [number, number];
+  /** The container list, container index and port index, for spans. */
+  at: [ContainerList, number, number];
+}
+
+type ContainerList = 'initContainers' | 'containers';
+
+/** What decides which containers' host ports the scheduler counts. */
+export interface HostPortOptions {
+  /**
+   * Restartable (sidecar) init containers' host ports count too (pkg/scheduler/util GetHostPorts,
+   * kubernetes#132040: 1.34, and 1.33 from a patch release on); before, only `containers`.
+   */
+  sidecarHostPorts?: boolean;
+}
+
+/** Whether the target's scheduler counts the host ports of restartable init containers (GetHostPorts). */
+export function sidecarHostPortsCounted(options: Pick<PlacementOptions, 'featureGates' | 'kubernetesMinor'>): boolean {
+  return targetOf(options).kubernetesMinor >= 33;
 }
 
 /**
- * nodeports getContainerPorts: host ports of the pod's containers. With hostNetwork the API server
- * defaults hostPort to containerPort (defaults.go SetDefaults_PodSpec), so those count too.
+ * pkg/scheduler/util GetHostPorts, which the NodePorts filter and the scheduler cache's NodeInfo read:
+ * the host ports of the restartable init containers (they run as long as the pod), then of the
+ * containers. With hostNetwork the API server defaults hostPort to containerPort in both lists
+ * (defaults.go SetDefaults_Pod), so those count too.
  */
-export function getContainerPorts(podSpec: Record<string, unknown>): HostPort[] {
+export function getContainerPorts(podSpec: Record<string, unknown>, opts: HostPortOptions = { sidecarHostPorts: true }): HostPort[] {
   const out: HostPort[] = [];
   const hostNetwork = podSpec.hostNetwork === true;
-  const containers = Array.isArray(podSpec.containers) ? podSpec.containers : [];
-  containers.forEach((c, ci) => {
-    if (!isPlainObject(c) || !Array.isArray(c.ports)) return;
-    c.ports.forEach((p, pi) => {
-      if (!isPlainObject(p)) return;
-      let hostPort = typeof p.hostPort === 'number' ? p.hostPort : 0;
-      if (hostPort <= 0 && hostNetwork && typeof p.containerPort === 'number') hostPort = p.containerPort;
-      if (hostPort <= 0) return;
-      out.push({
-        ip: typeof p.hostIP === 'string' && p.hostIP ? p.hostIP : '0.0.0.0',
-        protocol: typeof p.protocol === 'string' && p.protocol ? p.protocol : 'TCP',
-        port: hostPort,
-        at: [ci, pi],
+  const collect = (list: ContainerList, onlyRestartable: boolean) => {
+    const containers = Array.isArray(podSpec[list]) ? (podSpec[list] as unknown[]) : [];
+    containers.forEach((c, ci) => {
+      if (!isPlainObject(c) || !Array.isArray(c.ports)) return;
+      if (onlyRestartable && c.restartPolicy !== 'Always') return;
+      c.ports.forEach((p, pi) => {
+        if (!isPlainObject(p)) return;
+        let hostPort = typeof p.hostPort === 'number' ? p.hostPort : 0;
+        if (hostPort <= 0 && hostNetwork && typeof p.containerPort === 'number') hostPort = p.containerPort;
+        if (hostPort <= 0) return;
+        out.push({
+          ip: typeof p.hostIP === 'string' && p.hostIP ? p.hostIP : '0.0.0.0',
+          protocol: typeof p.protocol === 'string' && p.protocol ? p.protocol : 'TCP',
+          port: hostPort,
+          at: [list, ci, pi],
+        });
       });
     });
-  });
+  };
+  if (opts.sidecarHostPorts) collect('initContainers', true);
+  collect('containers', false);
   return out;
 }
 
