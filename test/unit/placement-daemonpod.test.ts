@@ -66,6 +66,14 @@ test('GetTargetNodeName: spec.nodeName, else a single metadata.name In value (Te
   assert.equal(getTargetNodeNameFromAffinity({ affinity: pinned('node-1') }), 'node-1');
   assert.equal(getTargetNodeNameFromAffinity({ affinity: required([{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1', 'node-2'] }] }]) }), undefined);
   assert.equal(getTargetNodeNameFromAffinity({}), undefined);
+  // The first metadata.name In requirement decides: not unique is an error, and later terms are not read.
+  const notUniqueFirst = required([
+    { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1', 'node-2'] }] },
+    { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-3'] }] },
+  ]);
+  assert.equal(getTargetNodeNameFromAffinity({ affinity: notUniqueFirst }), undefined);
+  // Other requirements before it are passed over.
+  assert.equal(getTargetNodeNameFromAffinity({ affinity: required([{ matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['x'] }, { key: 'metadata.name', operator: 'In', values: ['node-3'] }] }]) }), 'node-3');
   const cl = cluster(newNode('node-1'), { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pod1', namespace: 'default' }, spec: { nodeName: 'node-1' } });
   assert.equal(cl.pods[0].nodeName, 'node-1');
 });

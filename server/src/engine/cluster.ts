@@ -247,7 +247,8 @@ function readPod(obj: ManifestObject, findings: Finding[]): ClusterPod | undefin
 
 /**
  * daemon/util GetTargetNodeName, affinity half: the single value of a `metadata.name In` matchFields
- * requirement of the required node affinity (what the DaemonSet controller injects).
+ * requirement of the required node affinity (what the DaemonSet controller injects). The first such
+ * requirement decides: with more or fewer than one value it is an error upstream, and no later term is read.
  */
 export function getTargetNodeNameFromAffinity(spec: Record<string, unknown>): string | undefined {
   const aff = isPlainObject(spec.affinity) ? spec.affinity : undefined;
@@ -257,8 +258,8 @@ export function getTargetNodeNameFromAffinity(spec: Record<string, unknown>): st
   for (const t of terms) {
     if (!isPlainObject(t) || !Array.isArray(t.matchFields)) continue;
     for (const f of t.matchFields) {
-      if (isPlainObject(f) && f.key === 'metadata.name' && f.operator === 'In' && Array.isArray(f.values) && f.values.length === 1 && typeof f.values[0] === 'string') {
-        return f.values[0];
+      if (isPlainObject(f) && f.key === 'metadata.name' && f.operator === 'In') {
+        return Array.isArray(f.values) && f.values.length === 1 && typeof f.values[0] === 'string' ? f.values[0] : undefined;
       }
     }
   }
