@@ -64,6 +64,17 @@ test('bad input never throws', () => {
   assert.ok(parseDocument('x.yaml', '\u0000').findings.some((f) => f.code === 'binary-file'));
 });
 
+test('an alias whose anchor is in another document (or after it) is a syntax error at the alias, not an alias bomb', () => {
+  const text = 'x-tol: &tol\n- key: a\n---\n' + DS.replace('      restartPolicy: Never\n', '      restartPolicy: Never\n      tolerations: *tol\n');
+  const m = parseDocument('x.yaml', text);
+  assert.deepEqual(m.findings.map((f) => f.code), ['yaml-syntax']);
+  const [f] = m.findings;
+  assert.equal(f.message, "Unknown anchor 'tol' referenced: an alias (*tol) must follow its anchor (&tol) in the same document.");
+  assert.equal(text.slice(f.span.start, f.span.end), '*tol');
+  const after = parseDocument('y.yaml', 'a: *x\nb: &x 1\n');
+  assert.deepEqual(after.findings.map((f) => [f.code, after.text.slice(f.span.start, f.span.end)]), [['yaml-syntax', '*x']]);
+});
+
 /** Every node's absolute range and kind, in document order. */
 function shape(node: Node | null | undefined, base: number, out: string[] = []): string[] {
   if (!node) return out;

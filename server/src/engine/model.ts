@@ -1,4 +1,4 @@
-import { Composer, Document, Parser, parseAllDocuments, visit, Scalar, type DocumentOptions, type Node, type ParseOptions as YamlParseOptions, type SchemaOptions, type YAMLMap } from 'yaml';
+import { Alias, Composer, Document, Parser, parseAllDocuments, visit, Scalar, type DocumentOptions, type Node, type ParseOptions as YamlParseOptions, type SchemaOptions, type YAMLMap } from 'yaml';
 import { parseFastChunk } from './fastYaml';
 import { isHelmTemplate, scanTemplates, TEMPLATE_ACTION_RE, type TemplateScan } from './templates';
 import { valueFacts } from './valueFacts';
@@ -227,6 +227,16 @@ export function parseChunk(text: string): ParsedChunk {
     } catch (e) {
       values.push(undefined);
       const msg = errorText(e);
+      const unresolved = unresolvedAlias(doc);
+      if (unresolved) {
+        // go-yaml (yaml.v2 decode.go, parser.alias): failf("unknown anchor '%s' referenced", n.value).
+        findings.push(problem(
+          'yaml-syntax',
+          `Unknown anchor '${unresolved.source}' referenced: an alias (*${unresolved.source}) must follow its anchor (&${unresolved.source}) in the same document.`,
+          nodeSpan(unresolved) ?? { start: 0, end: 1 },
+        ));
+        continue;
+      }
       const alias = /alias/i.test(msg);
       findings.push(problem(
         alias ? 'yaml-alias-limit' : 'yaml-syntax',
@@ -539,6 +549,19 @@ export function shiftFinding(f: Finding, by: number): Finding {
     span: { start: f.span.start + by, end: f.span.end + by },
     fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, span: { start: e.span.start + by, end: e.span.end + by } })) })),
   };
+}
+
+/** The first alias of `doc` whose anchor is not set before it in the document (`toJS` throws on it). */
+function unresolvedAlias(doc: Document.Parsed): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function problem(code: string, message: string, span: Span): Finding {
