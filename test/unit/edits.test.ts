@@ -349,6 +349,13 @@ test('removeSequenceItem removes whole block lines or a flow item', () => {
   const single = `kind: DaemonSet\napiVersion: apps/v1\nspec:\n  template:\n    spec:\n      tolerations: # only one\n      - key: a\n        operator: Exists\n      other: 1\n`;
   const emptied = applyEdits(single, removeSequenceItem(single, obj(single), [...TPATH, 0]));
   assert.equal(emptied, single.replace(' # only one\n      - key: a\n        operator: Exists', ' [] # only one'));
+  // The anchor or tag of the only item's sequence stays before the `[]` that replaces it.
+  for (const props of [' &tols', ' !!seq', ' &tols !!seq']) {
+    const anchored = single.replace('tolerations:', `tolerations:${props}`);
+    const out = applyEdits(anchored, removeSequenceItem(anchored, obj(anchored), [...TPATH, 0]));
+    assert.equal(out, anchored.replace(`${props} # only one\n      - key: a\n        operator: Exists`, `${props} [] # only one`));
+    assert.deepEqual(parseAllDocuments(out).flatMap((d) => d.errors.map((e) => e.message)), []);
+  }
 });
 
 test('insertCommentLineAbove uses the line indentation and merges with an existing disable comment', () => {

@@ -227,7 +227,10 @@ export function removeSequenceItem(text: string, obj: ManifestObject, path: Fiel
     // `key: [] # comment`: the key line keeps its comment, the item's lines go.
     let keyLineEnd = text.indexOf('\n', colon);
     if (text[keyLineEnd - 1] === '\r') keyLineEnd--;
-    return [{ span: { start: colon + 1, end: colon + 1 }, newText: ' []' }, { span: { start: keyLineEnd, end: stop }, newText: '' }];
+    // An anchor or tag of the sequence (`key: &tols`) stays before its value: `key: &tols []`.
+    const props = /^(?:[ \t]+(?!#)\S+)*/.exec(text.slice(colon + 1, keyLineEnd))![0];
+    const at = colon + 1 + props.length;
+    return [{ span: { start: at, end: at }, newText: ' []' }, { span: { start: keyLineEnd, end: stop }, newText: '' }];
   }
   return [{ span: { start: lineStart, end: Math.min(ownEnd, nextStart) }, newText: '' }];
 }
