@@ -301,6 +301,34 @@ test('appendToSequence into flow sequences keeps flow style and padding', () => 
   assert.match(applyEdits(t3, appendToSequence(t3, obj(t3), TPATH, [TOL])), /tolerations: \[ \{ key: dedicated, operator: Exists \}, \{ key: node\.kubernetes\.io\/network-unavailable, operator: Exists, effect: NoSchedule \} \]/);
 });
 
+test('appendToSequence and setMapEntries into flow collections written one item per line add lines of their own', () => {
+  const head = 'kind: DaemonSet\napiVersion: apps/v1\nspec:\n  template:\n    spec:\n';
+  const NEW = '{key: node.kubernetes.io/network-unavailable, operator: Exists, effect: NoSchedule}';
+  const cases: Array<[string, string]> = [
+    // trailing comma, closing bracket on a line of its own
+    ['      tolerations: [\n        {key: a, operator: Exists},\n      ]\n', `      tolerations: [\n        {key: a, operator: Exists},\n        ${NEW},\n      ]\n`],
+    // no trailing comma; the comment stays on its item's line
+    ['      tolerations: [\n        {key: a, operator: Exists} # why a\n      ]\n', `      tolerations: [\n        {key: a, operator: Exists}, # why a\n        ${NEW}\n      ]\n`],
+    // a trailing comma followed by a comment
+    ['      tolerations: [\n        {key: a, operator: Exists}, # why a\n      ]\n', `      tolerations: [\n        {key: a, operator: Exists}, # why a\n        ${NEW},\n      ]\n`],
+    // the first item beside the bracket, the others under it, the bracket closing the last line
+    ['      tolerations: [{key: a, operator: Exists},\n                    {key: b, operator: Exists}]\n', `      tolerations: [{key: a, operator: Exists},\n                    {key: b, operator: Exists},\n                    ${NEW}]\n`],
+    // CRLF
+    ['      tolerations: [\r\n        {key: a, operator: Exists}\r\n      ]\r\n', `      tolerations: [\r\n        {key: a, operator: Exists},\r\n        ${NEW}\r\n      ]\r\n`],
+  ];
+  for (const [tail, want] of cases) {
+    const h = tail.includes('\r\n') ? head.replace(/\n/g, '\r\n') : head;
+    const t = h + tail;
+    assert.equal(applyEdits(t, appendToSequence(t, obj(t), TPATH, [TOL])), h + want);
+  }
+  // One line stays one line.
+  const one = `${head}      tolerations: [{key: a, operator: Exists}]\n`;
+  assert.equal(applyEdits(one, appendToSequence(one, obj(one), TPATH, [TOL])), `${head}      tolerations: [{key: a, operator: Exists}, ${NEW}]\n`);
+  const map = `${head}      nodeSelector: {\n        pool: infra,\n      }\n`;
+  assert.equal(applyEdits(map, setMapEntries(map, obj(map), ['spec', 'template', 'spec', 'nodeSelector'], { 'kubernetes.io/os': 'linux' })),
+    `${head}      nodeSelector: {\n        pool: infra,\n        kubernetes.io/os: linux,\n      }\n`);
+});
+
 test('setMapEntries replaces existing values, adds missing keys and creates missing maps', () => {
   const t = `apiVersion: apps/v1
 kind: DaemonSet

@@ -479,6 +479,20 @@ function appendFlow(text: string, obj: ManifestObject, coll: YAMLSeq | YAMLMap, 
   // Keep a trailing comma style: `[a, b,]` -> insert after the comma.
   const after = /^\s*,/.exec(text.slice(at, close));
   if (after) at += after[0].length;
+  // Items one per line (the last starts a line of its own): each new item on a line of its own, at
+  // the last one's column, after the comment that may end the last one's line.
+  const lastStart = obj.base + (isPair(last) ? ((last.key as Node | null)?.range?.[0] ?? lastEnd) : last.range![0]);
+  const lastLine = text.lastIndexOf('\n', lastStart - 1) + 1;
+  const indent = text.slice(lastLine, lastStart);
+  if (/^[ \t]*$/.test(indent) && lastLine > obj.base + coll.range![0]) {
+    let lineEnd = lineEndAfter(text, at);
+    if (text[lineEnd - 1] === '\n') lineEnd--;
+    if (text[lineEnd - 1] === '\r') lineEnd--;
+    lineEnd = Math.max(at, Math.min(lineEnd, close));
+    const lines = parts.map((p) => `${style.eol}${indent}${p}`);
+    const kept = text.slice(at, lineEnd);
+    return { span: { start: at, end: lineEnd }, newText: after ? kept + lines.map((l) => `${l},`).join('') : `,${kept}${lines.join(',')}` };
+  }
   return { span: { start: at, end: at }, newText: (after ? ' ' : ', ') + parts.join(', ') + (after ? ',' : '') };
 }
 
