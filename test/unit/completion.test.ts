@@ -116,6 +116,28 @@ test('node affinity: keys, operators and values (block and flow)', () => {
   assert.deepEqual(complete(`${aff}kubernetes.io/arch\n                operator: In\n                values:\n                - |`, { cluster }).labels.slice(0, 2), ['amd64', 'arm64'], 'typical values when the cluster has none');
 });
 
+test('node affinity values: after other items (flush or indented sequence), and in a flow match expression', () => {
+  const aff = `${HEAD}      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n`;
+  const block = `${aff}              - key: accelerator\n                operator: In\n                values:\n                - amd\n                # more\n                - n|`;
+  const second = complete(block, { cluster });
+  assert.deepEqual(second.labels, ['nvidia']);
+  assert.equal(second.replaced, 'n');
+  assert.deepEqual(complete(`${aff}              - key: accelerator\n                operator: In\n                values:\n                - a\n                - |`, { cluster }).labels, ['nvidia']);
+  assert.deepEqual(complete(`${aff}              - key: accelerator\n                operator: In\n                values:\n                  - a\n                  - |`, { cluster }).labels, ['nvidia'], 'indented sequence');
+  assert.deepEqual(complete(`${aff}              - operator: In\n                values:\n                - a\n                - |\n                key: kubernetes.io/os\n`, { cluster }).labels, ['linux']);
+  // The items of another expression's values are not this one's.
+  assert.deepEqual(complete(`${aff}              - key: accelerator\n                values:\n                - a\n              - operator: In\n                - |`, { cluster }).labels, []);
+  // A whole expression written as a flow map.
+  assert.deepEqual(complete(`${aff}              - {key: accelerator, operator: In, values: [|]}`, { cluster }).labels, ['nvidia']);
+  assert.deepEqual(complete(`${aff}              - {key: "kubernetes.io/os", operator: In, values: [windows, |]}`, { cluster }).labels, ['linux']);
+});
+
+test('toleration value in a flow map: the values of the key written beside it', () => {
+  assert.deepEqual(complete(`${HEAD}      tolerations: [{key: a}, {key: dedicated, operator: Equal, value: |, effect: NoSchedule}]`, { cluster }).labels, ['gpu']);
+  assert.deepEqual(complete(`${HEAD}      tolerations:\n      - {operator: Equal, value: g|, key: 'dedicated'}`, { cluster }).labels, ['gpu']);
+  assert.deepEqual(complete(`${HEAD}      tolerations: [{key: other, value: |}]`, { cluster }).labels, []);
+});
+
 test('cluster file: taint keys and effects', () => {
   const text = `${CLUSTER}- apiVersion: v1\n  kind: Node\n  metadata: {name: new}\n  spec:\n    taints:\n    - key: node.kubernetes.io/|`;
   const r = complete(text, { isClusterFile: true });

@@ -48,6 +48,8 @@ export interface YamlPosition {
   span: Span;
   /** The item being typed is in a flow sequence (`values: [a, |`). */
   inFlowSeq?: boolean;
+  /** Offset of the `{` of the flow map being typed in (`- {key: a, value: |`): its siblings are on this line. */
+  flowMapStart?: number;
 }
 
 const KEY_RE = /^((?:[^\s:#'"{}[\],]|:(?=\S))(?:[^:#{}[\],]|:(?=\S))*?)\s*:(?:\s|$)/;
@@ -121,16 +123,27 @@ export function yamlPositionAt(text: string, offset: number): YamlPosition | und
   let key: string | undefined;
   let prefix: string;
   let inFlowSeq = false;
+  let flowMapStart: number | undefined;
   const open = unclosedBrackets(before);
   if (open === undefined) return undefined;
-  const brace = open.lastIndexOf('{') < 0 ? -1 : open[open.length - 1] === '{' ? open.lastIndexOf('{') : -2;
-  if (brace === -2) return undefined; // a sequence inside a flow map: too nested to guess
+  // A flow sequence directly in a flow map (`- {key: a, values: [|`) reads like a value of that map.
+  const seqInMap = open.endsWith('{[') && open.indexOf('{') === open.length - 2;
+  const brace = open.lastIndexOf('{') < 0 ? -1 : open[open.length - 1] === '{' || seqInMap ? open.lastIndexOf('{') : -2;
+  if (brace === -2) return undefined; // deeper nesting inside a flow map: too nested to guess
   if (brace >= 0) {
     // Typing inside a flow map on this line: `- {key: a, effect: |` or `nodeSelector: {|`.
     const at0 = openIndex(before, '{');
-    const seg = before.slice(at0 + 1).split(',').pop()!;
+    flowMapStart = lineStart + at0;
+    const seqAt = seqInMap ? openIndex(before, '[') : -1;
+    const seg = before.slice(at0 + 1, seqAt < 0 ? undefined : seqAt).split(',').pop()!;
     const c = /^\s*((?:[^:]|:(?=\S))*):(?:\s+(.*))?$/.exec(seg);
-    if (c) {
+    if (seqInMap) {
+      if (!c || (c[2] ?? '').trim() !== '') return undefined;
+      at = 'value';
+      key = unquote(c[1].trim());
+      prefix = unquote(before.slice(seqAt + 1).split(',').pop()!.trimStart());
+      inFlowSeq = true;
+    } else if (c) {
       at = 'value';
       key = unquote(c[1].trim());
       prefix = unquote((c[2] ?? '').trimStart());
@@ -209,7 +222,7 @@ export function yamlPositionAt(text: string, offset: number): YamlPosition | und
     }
   }
   path.reverse();
-  return { path, at, key, prefix, span: { start, end }, inFlowSeq };
+  return { path, at, key, prefix, span: { start, end }, inFlowSeq, ...(flowMapStart === undefined ? {} : { flowMapStart }) };
 }
 
 function endsWith(path: readonly string[], suffix: readonly string[]): boolean {
@@ -282,7 +295,7 @@ function completeAtUnsafe(model: DocumentModel, offset: number, ctx: CompletionC
       return ops.map((o) => ({ label: o, kind: 'enum' as const, documentation: OPERATOR_DOCS[o], span }));
     }
     if (key === 'value') {
-      const tolKey = siblingValue(model.text, offset, 'key');
+      const tolKey = pos.flowMapStart === undefined ? siblingValue(model.text, offset, 'key') : flowSiblingValue(model.text, pos.flowMapStart, 'key');
       const values = new Map<string, ClusterNode[]>();
       for (const n of nodes) for (const t of n.taints) if (t.key === tolKey && t.value) values.set(t.value, [...(values.get(t.value) ?? []), n]);
       return [...values].map(([v, ns]) => ({ label: v, kind: 'value' as const, detail: `on ${names(ns)}`, span }));
@@ -308,19 +321,69 @@ function completeAtUnsafe(model: DocumentModel, offset: number, ctx: CompletionC
     if (key === 'key') return labelKeyItems(nodes, span, false);
     if (key === 'operator') return NODE_SELECTOR_OPERATORS.map((o) => ({ label: o, kind: 'enum' as const, span }));
     if (key === 'values') {
-      const k = siblingValue(model.text, offset, 'key');
+      const k = pos.flowMapStart === undefined ? siblingValue(model.text, offset, 'key') : flowSiblingValue(model.text, pos.flowMapStart, 'key');
       return k ? labelValueItems(k, nodes, span) : [];
     }
   }
-  if (endsWith(path, ['matchExpressions', '-', 'values']) && at === 'key' && /^\s*-\s/.test(lineBefore(model.text, offset))) {
-    const k = siblingValue(model.text, lineStartOf(model.text, offset) - 1, 'key');
-    return k ? labelValueItems(k, nodes, span) : [];
-  }
-  if (endsWith(path, ['matchExpressions', '-', 'values', '-']) && at === 'key') {
-    const k = siblingValue(model.text, lineStartOf(model.text, offset) - 1, 'key');
+  const valuesItem = (endsWith(path, ['matchExpressions', '-', 'values']) && /^\s*-\s/.test(lineBefore(model.text, offset)))
+    || endsWith(path, ['matchExpressions', '-', 'values', '-']);
+  if (valuesItem && at === 'key') {
+    const valuesLine = valuesLineAbove(model.text, offset);
+    const k = valuesLine === undefined ? undefined : siblingValue(model.text, valuesLine, 'key');
     return k ? labelValueItems(k, nodes, span) : [];
   }
   return [];
+}
+
+/**
+ * The start of the `values:` line above the block sequence item typed at `offset`, over the items
+ * before it (`values:\n- a\n- |`).
+ */
+function valuesLineAbove(text: string, offset: number): number | undefined {
+  let pos = lineStartOf(text, offset);
+  const dashCol = lineShape(text.slice(pos, offset)).dashes[0];
+  if (dashCol === undefined) return undefined;
+  while (pos > 0) {
+    const end = pos - 1;
+    const start = lineStartOf(text, end);
+    const line = text.slice(start, end).replace(/\r$/, '');
+    pos = start;
+    if (!line.trim() || /^\s*#/.test(line)) continue;
+    const shape = lineShape(line);
+    if (shape.indent >= dashCol && shape.dashes[0] === dashCol) continue; // an item before it
+    return shape.indent <= dashCol && /^values\s*:\s*$/.test(shape.rest) ? start : undefined;
+  }
+  return undefined;
+}
+
+/** The value of `field` in the flow map opening at `start` (`{key: a, value: |`), read on its line. */
+function flowSiblingValue(text: string, start: number, field: string): string | undefined {
+  let depth = 0;
+  let quote = '';
+  let seg = '';
+  const segments: string[] = [];
+  for (let i = start + 1; i < text.length && text[i] !== '\n'; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') {
+      if (depth === 0) break;
+      depth--;
+    } else if (ch === ',' && depth === 0) {
+      segments.push(seg);
+      seg = '';
+      continue;
+    }
+    seg += ch;
+  }
+  segments.push(seg);
+  for (const s of segments) {
+    const m = /^\s*((?:[^:]|:(?=\S))*):\s*(.*)$/.exec(s);
+    if (m && unquote(m[1].trim()) === field) return unquote(m[2].trim()) || undefined;
+  }
+  return undefined;
 }
 
 function lineStartOf(text: string, offset: number): number {
