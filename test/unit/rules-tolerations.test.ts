@@ -287,6 +287,9 @@ test('no-eligible-nodes is reported on metadata.name and counts the reasons', ()
   const tainted = ds('nodeSelector: {node-role.kubernetes.io/control-plane: ""}\ncontainers:\n- {name: web, image: nginx:1.25}');
   const [g] = only(tainted, 'no-eligible-nodes', { cluster });
   assert.match(g.message, /2 don't match the nodeSelector \(node-role\.kubernetes\.io\/control-plane=\), 2 have taints it does not tolerate/);
+  // A label written without a value (`key:`) selects the empty value, as the API server reads it.
+  const bare = ds('nodeSelector:\n  node-role.kubernetes.io/control-plane:\ncontainers:\n- {name: web, image: nginx:1.25}');
+  assert.match(only(bare, 'no-eligible-nodes', { cluster })[0].message, /2 don't match the nodeSelector \(node-role\.kubernetes\.io\/control-plane=\), 2 have/);
   assert.equal(only(ds('containers:\n- {name: web, image: nginx:1.25}'), 'no-eligible-nodes', { cluster }).length, 0);
 });
 

@@ -71,7 +71,8 @@ function detail(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   const sel = spec?.nodeSelector;
   if (sel && typeof sel === 'object' && !Array.isArray(sel)) {
-    const pairs = Object.entries(sel as Record<string, unknown>).map(([k, v]) => `${k}=${typeof v === 'string' ? v : String(v)}`);
+    // A null value (`key:`) decodes as "" into the API's map[string]string (encoding/json leaves it zero).
+    const pairs = Object.entries(sel as Record<string, unknown>).map(([k, v]) => `${k}=${typeof v === 'string' ? v : v == null ? '' : String(v)}`);
     if (pairs.length) out['node-selector-mismatch'] = pairs.join(', ');
   }
   if (typeof spec?.nodeName === 'string') out['node-name-mismatch'] = spec.nodeName;
