@@ -149,3 +149,30 @@ test('featureGates: entries that change nothing for the target are pointed out o
   await w;
   assert.equal(client.messages.length, 2);
 });
+
+test('rules and kubernetesVersion: entries that change nothing are pointed out in a warning, and said again only when they change', async () => {
+  const client = new TestClient();
+  clients.push(client);
+  client.settings = { rules: { 'untolerated-taints': 'off', [CP]: 'loud', 'yaml-syntax': 'warning' }, kubernetesVersion: 'latest' };
+  await client.initialize(fullCapabilities({ configuration: true }));
+  const uri = client.uri('agent.yaml');
+  const first = await client.open('agent.yaml', NODE_AGENT);
+  assert.ok(first.diagnostics.some((d) => d.code === CP && d.severity === 3), 'the rule keeps its default severity');
+  assert.deepEqual(client.messages, [{
+    type: 2,
+    message: 'kubernetesVersion: "latest" is not a version such as 1.35: manifests are validated against 1.35. '
+      + "rules: 'untolerated-taints' (did you mean untolerated-taint?) is not a rule id: it changes nothing; '" + CP + '\': "loud" is not one of error, warning, information, hint, off: the rule keeps its default severity.',
+  }]);
+
+  // Another typo is pointed out; settings that all count say nothing more.
+  client.settings = { rules: { 'untolerated-taint2': 'off' } };
+  let w = client.waitDiagnostics(uri);
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  await w;
+  client.settings = { rules: { [CP]: 'hint' } };
+  w = client.waitDiagnostics(uri);
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  assert.ok((await w).diagnostics.some((d) => d.code === CP && d.severity === 4));
+  assert.equal(client.messages.length, 2);
+  assert.match(client.messages[1].message, /^rules: 'untolerated-taint2' \(did you mean untolerated-taint\?\) is not a rule id/);
+});

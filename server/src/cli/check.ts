@@ -7,6 +7,7 @@ import { homepage as PACKAGE_HOMEPAGE, version as PACKAGE_VERSION } from '../../
 import { addPods, parseCluster } from '../engine/cluster';
 import { DEFAULT_KUBERNETES_VERSION, minorOf } from '../engine/kubernetesVersion';
 import { readClusterFile } from './place';
+import { ENGINE_CODES } from '../engine/engineCodes';
 import { ChunkCache, FindingsCache, RULES, parseDocument, validate, type Finding, type Severity, type SeveritySetting, type ValidateOptions } from '../engine';
 import {
   EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, KustomizePatches, LineIndex, STDIN_LABEL, UsageError, displayMessage, expandInputs, parseArgs, parseFeatureGates, parseKubernetesVersion, readInput, writeFeatureGateNotes,
@@ -252,21 +253,7 @@ export function toJson(files: readonly CheckedFile[], unreadable: readonly strin
 // ---------------------------------------------------------------------------------------------
 // SARIF 2.1.0
 
-/** Descriptions of the findings the engine reports outside the rule list (file-level problems). */
-export const ENGINE_CODES: ReadonlyArray<{ id: string; description: string; help: string }> = [
-  { id: 'unknown-field', description: 'The field does not exist in the Kubernetes 1.35 DaemonSet schema.', help: 'The API server drops unknown fields (or rejects them under strict field validation, as kubectl apply does by default). The diagnostic suggests the nearest known field name; fix the spelling or the indentation.' },
-  { id: 'invalid-type', description: 'The value has the wrong type for this field.', help: 'The Kubernetes OpenAPI schema expects another type here (for example an integer, a string or a list). The API server rejects the object when it cannot decode it.' },
-  { id: 'missing-required-field', description: 'A field the schema requires is missing.', help: 'The Kubernetes OpenAPI schema marks this field as required; the diagnostic is on the parent key. Add the field.' },
-  { id: 'invalid-enum-value', description: 'The value is not one of the values the field accepts.', help: 'The Kubernetes OpenAPI schema lists the accepted values of this field; the diagnostic names them.' },
-  { id: 'yaml-syntax', description: 'The file is not valid YAML.', help: 'The YAML parser rejected the text at this position; the API server (and kubectl) would reject it too. Fix the syntax error.' },
-  { id: 'yaml-warning', description: 'The YAML parser warns about this construct.', help: 'The text parses, but in a way that is probably not intended (for example an unknown tag). Check the construct.' },
-  { id: 'yaml-alias-limit', description: 'The document expands too many YAML aliases.', help: 'Documents that expand more than 100 aliases are not read, to protect against alias bombs ("billion laughs"). Write the values out instead of aliasing them.' },
-  { id: 'binary-file', description: 'The file is binary, not YAML.', help: 'The file contains NUL or other control bytes and was not read as a manifest.' },
-  { id: 'file-too-large', description: 'The file is too large to check.', help: 'Files larger than 16 MiB are not read. Split the manifests into several files.' },
-  { id: 'template-not-validated', description: 'The file is a template and is only partly checked.', help: 'Files whose YAML structure is made by {{ … }} (Helm, Go, Jinja templates) are checked only where they are plain YAML; {{ … }} in comments, quoted strings and block scalars is text and does not count. Render them (helm template for a Helm chart) and check the output to validate them fully.' },
-  { id: 'removed-api-version', description: 'The DaemonSet uses an API version that Kubernetes no longer serves.', help: 'extensions/v1beta1 and apps/v1beta2 DaemonSets are no longer served since Kubernetes 1.16 (apps/v1beta1 never had DaemonSets). Below 1.16 (--kubernetes-version) they are still served: a note instead of an error. Use apps/v1, which also requires spec.selector to match the template labels.' },
-  { id: 'internal-error', description: 'A rule failed on this DaemonSet.', help: 'A rule of DaemonSet Lens threw an exception on this input; the other rules still ran. Please report the manifest.' },
-];
+export { ENGINE_CODES };
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',

@@ -12,6 +12,9 @@ import { isPlainObject as isObject, type DocumentModel } from '../engine/model';
 import type { ClusterModel } from '../engine/placement/types';
 import type { Finding } from '../engine/types';
 import { DEFAULT_KUBERNETES_VERSION, type SeveritySetting, type ValidateOptions } from '../engine/validate';
+import { ENGINE_CODES } from '../engine/engineCodes';
+import { RULES } from '../engine/rules';
+import { editDistance } from '../engine/text';
 import type { ModelCache } from '../modelCache';
 import type { KustomizeIndex } from './kustomize';
 import type { RuntimeEnvironment } from '../runtime';
@@ -49,6 +52,34 @@ export function normalizeSettings(raw: unknown): Settings {
     }
   }
   return out;
+}
+
+/**
+ * What `normalizeSettings` leaves out of the raw settings, said so that a typo does not pass for a
+ * setting that works: a rule id no finding has (the CLI's `--rules` refuses it too), a severity it
+ * does not know, a kubernetesVersion it cannot read. Empty when every entry counts.
+ */
+export function settingsNotes(raw: unknown): string[] {
+  const s = isObject(raw) ? raw : {};
+  const notes: string[] = [];
+  if (s.kubernetesVersion !== undefined && s.kubernetesVersion !== '' && normalizeSettings({ kubernetesVersion: s.kubernetesVersion }).kubernetesVersion !== String(s.kubernetesVersion).trim().replace(/^v/, '')) {
+    notes.push(`kubernetesVersion: ${JSON.stringify(s.kubernetesVersion)} is not a version such as ${DEFAULT_KUBERNETES_VERSION}: manifests are validated against ${DEFAULT_KUBERNETES_VERSION}.`);
+  }
+  if (isObject(s.rules)) {
+    const ids = [...RULES.map((r) => r.id), ...ENGINE_CODES.map((c) => c.id)];
+    const known = new Set(ids);
+    const bad: string[] = [];
+    for (const [k, v] of Object.entries(s.rules)) {
+      if (!known.has(k)) {
+        const near = ids.map((id) => [id, editDistance(k.toLowerCase(), id)] as const).filter(([, d]) => d <= 3).sort((a, b) => a[1] - b[1])[0]?.[0];
+        bad.push(`'${k}'${near ? ` (did you mean ${near}?)` : ''} is not a rule id: it changes nothing`);
+      } else if (normalizeSettings({ rules: { [k]: v } }).rules[k] === undefined) {
+        bad.push(`'${k}': ${JSON.stringify(v)} is not one of error, warning, information, hint, off: the rule keeps its default severity`);
+      }
+    }
+    if (bad.length) notes.push(`rules: ${bad.join('; ')}.`);
+  }
+  return notes;
 }
 
 export { isObject };
