@@ -114,6 +114,14 @@ test('effect and operator values', () => {
   assert.match(o.markdown, /whatever its value/);
   const bad = hover(ds('containers: []\ntolerations:\n- {key: a, operator: Exists, effect: NoSchedul|e2}'))!;
   assert.match(bad.markdown, /is not a taint effect/);
+  // An empty effect or operator is no value: every effect, and Equal.
+  for (const written of ['effect: |', 'effect: |""', 'effect: |~']) {
+    const empty = hover(ds(`containers: []\ntolerations:\n- key: a\n  operator: Exists\n  ${written}\n`))!;
+    assert.doesNotMatch(empty.markdown, /is not a taint effect/, written);
+    assert.match(empty.markdown, /^\*\*`effect`\*\* is empty: the toleration matches every effect/, written);
+  }
+  const noOp = hover(ds('containers: []\ntolerations:\n- {key: a, value: b, operator: |""}'))!;
+  assert.match(noOp.markdown, /^\*\*`operator`\*\* is empty: it means `Equal`/);
 });
 
 test('hostNetwork explains the network-unavailable toleration', () => {

@@ -394,7 +394,13 @@ function hoverFor(model: DocumentModel, hit: NodeHit, ctx: HoverContext): HoverR
     if (!t) return undefined;
     const field = rest[2];
     const parts: string[] = [];
-    if (field === 'effect' && on === 'value' && text !== undefined) {
+    // An empty value (`effect:`, `operator: ""`) is no value: toleration.go ToleratesTaint matches every
+    // effect when Effect is empty, and reads an empty Operator as Equal.
+    if (field === 'effect' && on === 'value' && text === '') {
+      parts.push('**`effect`** is empty: the toleration matches every effect (NoSchedule, PreferNoSchedule and NoExecute).');
+    } else if (field === 'operator' && on === 'value' && text === '') {
+      parts.push(`**\`operator\`** is empty: it means \`Equal\`.\n\n${OPERATOR_DOCS.Equal}`);
+    } else if (field === 'effect' && on === 'value' && text !== undefined) {
       const d = EFFECT_DOCS[text];
       parts.push(d ? `**\`${text}\`** — taint effect\n\n${d}` : `**\`${text}\`** is not a taint effect: use NoSchedule, PreferNoSchedule or NoExecute (or leave \`effect\` empty to match every effect).`);
     } else if (field === 'operator' && on === 'value' && text !== undefined) {
