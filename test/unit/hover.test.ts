@@ -120,6 +120,9 @@ test('effect and operator values', () => {
     assert.doesNotMatch(empty.markdown, /is not a taint effect/, written);
     assert.match(empty.markdown, /^\*\*`effect`\*\* is empty: the toleration matches every effect/, written);
   }
+  const noKey = hover(ds('containers: []\ntolerations:\n- {key: |, effect: NoSchedule}'))!;
+  assert.match(noKey.markdown, /^\*\*\(no key\)\*\* — a toleration without a key must have `operator: Exists`/);
+  assert.match(hover(ds('containers: []\ntolerations:\n- {key: |, operator: Exists}'))!.markdown, /^\*\*\(no key\)\*\* — with `operator: Exists`, this toleration matches/);
   const noOp = hover(ds('containers: []\ntolerations:\n- {key: a, value: b, operator: |""}'))!;
   assert.match(noOp.markdown, /^\*\*`operator`\*\* is empty: it means `Equal`/);
 });

@@ -408,6 +408,8 @@ function hoverFor(model: DocumentModel, hit: NodeHit, ctx: HoverContext): HoverR
       parts.push(d ? `**\`${text}\`** — toleration operator\n\n${d}` : `**\`${text}\`** is not a toleration operator: use Equal or Exists.`);
     } else if (field === 'key' || (field === undefined && t.key !== undefined)) {
       const about = taintKeyParts(t.key ?? '', cluster, true);
+      // validateTolerations: an empty key requires operator Exists (the API server rejects the rest).
+      if (!t.key && t.operator !== 'Exists') about.parts[0] = '**(no key)** — a toleration without a key must have `operator: Exists` (it then matches every taint key); the API server rejects it as written.';
       parts.push(...about.parts);
       parts.push(tolerationSummary(t));
       const already = alreadyAddedText(obj, t);
