@@ -95,14 +95,28 @@ test('a nodeSelector on the legacy master label is reported for 1.24+ targets, o
   assert.ok(after.includes('      - key: node-role.kubernetes.io/master\n        effect: NoSchedule\n'));
 });
 
-test('legacy master label: silent before 1.24, with a cluster file (placement decides), and on partial manifests', () => {
+test('legacy master label: silent before 1.24, on partial manifests; with a cluster file, as its nodes say', () => {
   assert.equal(only(OPENSTACK_CCM, { kubernetesVersion: '1.23' }).length, 0);
   assert.equal(only(OPENSTACK_CCM, { kubernetesVersion: '1.24' }).length, 1);
-  const cluster = parseCluster(parseDocument('file:///kubeadm.yaml', readFileSync(new URL('../fixtures/clusters/kubeadm.yaml', import.meta.url), 'utf8')));
-  assert.ok(cluster.nodes.length);
-  const withCluster = validate(parseDocument('file:///ccm.yaml', OPENSTACK_CCM), { cluster, clusterStamp: 'kubeadm' });
-  assert.equal(withCluster.filter((f) => f.code === RULE).length, 0);
-  assert.ok(withCluster.some((f) => f.code === 'no-eligible-nodes'), 'the cluster file has no node with the legacy label');
+  const kubeadm = readFileSync(new URL('../fixtures/clusters/kubeadm.yaml', import.meta.url), 'utf8');
+  const cluster = parseCluster(parseDocument('file:///kubeadm.yaml', kubeadm));
+  const cp = cluster.nodes.filter((n) => 'node-role.kubernetes.io/control-plane' in n.labels).length;
+  assert.ok(cp > 0 && !cluster.nodes.some((n) => 'node-role.kubernetes.io/master' in n.labels));
+  // The nodes carry the new label only: reported, with the fix, beside no-eligible-nodes, whatever the version.
+  for (const kubernetesVersion of ['1.23', '1.35']) {
+    const withCluster = validate(parseDocument('file:///ccm.yaml', OPENSTACK_CCM), { cluster, clusterStamp: 'kubeadm', kubernetesVersion });
+    const [f, ...rest] = withCluster.filter((x) => x.code === RULE);
+    assert.equal(rest.length, 0);
+    assert.equal(f.message, `No node of the cluster file carries node-role.kubernetes.io/master, which kubeadm no longer sets (since 1.24), and ${cp} carr${cp === 1 ? 'ies' : 'y'} node-role.kubernetes.io/control-plane: this nodeSelector matches none of them. Use node-role.kubernetes.io/control-plane.`);
+    assert.ok(f.fixes?.some((x) => x.title === FIX));
+    assert.ok(withCluster.some((x) => x.code === 'no-eligible-nodes'), 'the cluster file has no node with the legacy label');
+  }
+  // A node that still carries the legacy label, or no node with the new one: the cluster decides, nothing to say.
+  const legacy = parseCluster(parseDocument('file:///old.yaml', kubeadm.replace('node-role.kubernetes.io/control-plane: ""', 'node-role.kubernetes.io/control-plane: ""\n      node-role.kubernetes.io/master: ""')));
+  assert.ok(legacy.nodes.some((n) => 'node-role.kubernetes.io/master' in n.labels));
+  assert.equal(only(OPENSTACK_CCM, { cluster: legacy, clusterStamp: 'old' }).length, 0);
+  const noRoles = parseCluster(parseDocument('file:///plain.yaml', 'apiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {kubernetes.io/os: linux}}\n'));
+  assert.equal(only(OPENSTACK_CCM, { cluster: noRoles, clusterStamp: 'plain' }).length, 0);
   // A Kustomize patch that only moves the DaemonSet to the old label: its base may say more.
   const patch = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: openstack-cloud-controller-manager\nspec:\n  template:\n    spec:\n      nodeSelector:\n        node-role.kubernetes.io/master: ""\n';
   const partial = parseDocument('file:///overlay/patch.yaml', patch, undefined, undefined, { partial: true });

@@ -23,28 +23,36 @@ const FIX_TITLE = `Use ${CONTROL_PLANE_LABEL}`;
  * only node-role.kubernetes.io/control-plane from v1.24 (cmd/kubeadm/app/phases/markcontrolplane
  * markControlPlaneNode; CHANGELOG-1.24: "the label node-role.kubernetes.io/master will no longer be added
  * to control plane nodes", and `kubeadm upgrade apply` removes it), so a DaemonSet that requires it
- * selects no kubeadm node. Without a cluster file only: with one, placement says what matches.
+ * selects no kubeadm node. With a cluster file, only where its nodes bear that out: none carries the
+ * legacy label and some carry the new one (no-eligible-nodes then says what the nodes are; this rule
+ * offers the fix).
  */
 export const legacyMasterLabel: Rule = {
   id: 'legacy-master-label',
   description: 'A nodeSelector or required node affinity uses node-role.kubernetes.io/master, a label kubeadm no longer sets (1.24+).',
-  help: 'kubeadm labels control-plane nodes node-role.kubernetes.io/control-plane only, from v1.24 on, and `kubeadm upgrade apply` to 1.24 removes node-role.kubernetes.io/master from existing nodes. A nodeSelector or required node affinity term that requires the old label then matches no node, and one that excludes it no longer keeps the DaemonSet off the control plane. Reported when the target Kubernetes version is 1.24 or later and no cluster file is in use (with one, no-eligible-nodes and the placement tell what the nodes carry). Affinity terms are ORed, so a term on the new label beside one on the old label is not reported. The fix switches to node-role.kubernetes.io/control-plane.',
+  help: 'kubeadm labels control-plane nodes node-role.kubernetes.io/control-plane only, from v1.24 on, and `kubeadm upgrade apply` to 1.24 removes node-role.kubernetes.io/master from existing nodes. A nodeSelector or required node affinity term that requires the old label then matches no node, and one that excludes it no longer keeps the DaemonSet off the control plane. Reported when the target Kubernetes version is 1.24 or later and no cluster file is in use; with a cluster file, whatever the version, when none of its nodes carries the legacy label and some carry node-role.kubernetes.io/control-plane. Affinity terms are ORed, so a term on the new label beside one on the old label is not reported. The fix switches to node-role.kubernetes.io/control-plane.',
   defaultSeverity: 'information',
   // A Kustomize patch is merged into a base whose selectors it does not show.
   needsCompleteObject: true,
   check(ds, ctx) {
-    if (ctx.kubernetesMinor < REMOVED_IN_MINOR || ctx.cluster?.nodes.length) return [];
+    const nodes = ctx.cluster?.nodes ?? [];
+    // With a cluster file, its nodes say whether the old label is gone; without one, the target version.
+    const newLabelled = nodes.filter((n) => Object.prototype.hasOwnProperty.call(n.labels, CONTROL_PLANE_LABEL)).length;
+    if (nodes.length ? newLabelled === 0 || nodes.some((n) => Object.prototype.hasOwnProperty.call(n.labels, LEGACY_MASTER_LABEL)) : ctx.kubernetesMinor < REMOVED_IN_MINOR) return [];
     const out: Finding[] = [];
     const report = (path: FieldPath, span: Span | undefined, selecting: boolean, where: string, build: () => Fix[]) => {
       if (!span) return;
+      const onNodes = nodes.length
+        ? `No node of the cluster file carries ${LEGACY_MASTER_LABEL}, which kubeadm no longer sets (since 1.24), and ${newLabelled} carr${newLabelled === 1 ? 'ies' : 'y'} ${CONTROL_PLANE_LABEL}: ` +
+          (selecting ? `this ${where} matches none of them.` : `this ${where} does not keep the DaemonSet off ${newLabelled === 1 ? 'it' : 'them'}.`)
+        : `kubeadm no longer labels control-plane nodes ${LEGACY_MASTER_LABEL} (since 1.24; \`kubeadm upgrade apply\` removes it): ` +
+          (selecting
+            ? `on a kubeadm cluster of 1.${ctx.kubernetesMinor} this ${where} matches no node.`
+            : `on a kubeadm cluster of 1.${ctx.kubernetesMinor} this ${where} no longer keeps the DaemonSet off the control-plane nodes.`);
       out.push({
         code: this.id,
         severity: this.defaultSeverity,
-        message: `kubeadm no longer labels control-plane nodes ${LEGACY_MASTER_LABEL} (since 1.24; \`kubeadm upgrade apply\` removes it): ` +
-          (selecting
-            ? `on a kubeadm cluster of 1.${ctx.kubernetesMinor} this ${where} matches no node.`
-            : `on a kubeadm cluster of 1.${ctx.kubernetesMinor} this ${where} no longer keeps the DaemonSet off the control-plane nodes.`) +
-          ` Use ${CONTROL_PLANE_LABEL}.`,
+        message: `${onNodes} Use ${CONTROL_PLANE_LABEL}.`,
         path: typeof path[path.length - 1] === 'string' && path[path.length - 2] === 'nodeSelector' ? formatKeyPath(path.slice(0, -1), String(path[path.length - 1])) : formatPath(path),
         span,
         data: { selecting },
