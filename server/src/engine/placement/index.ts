@@ -49,7 +49,7 @@ export {
 } from './nodeAffinity';
 export type { RequiredNodeAffinity, LabelRequirement, ParsedTerm } from './nodeAffinity';
 export { computePodResourceRequest, fitsRequest, getContainerPorts, checkConflict } from './resources';
-export type { ResourceList, InsufficientResource, NodeResources, HostPort } from './resources';
+export type { ResourceList, InsufficientResource, NodeResources, HostPort, StatusResources } from './resources';
 export {
   podsShouldBeOnNode,
   podByCreationTimestampAndPhase,

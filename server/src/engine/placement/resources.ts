@@ -79,17 +79,17 @@ export function containerRequests(c: unknown): ResourceList {
  */
 export function aggregateContainerResources<T>(
   podSpec: Record<string, unknown>,
-  resourcesOf: (container: unknown) => Map<string, T>,
+  resourcesOf: (container: unknown, init: boolean) => Map<string, T>,
   ar: ResourceArithmetic<T>,
 ): Map<string, T> {
   const reqs = new Map<string, T>();
   const containers = Array.isArray(podSpec.containers) ? podSpec.containers : [];
-  for (const c of containers) addResourceList(reqs, resourcesOf(c), ar);
+  for (const c of containers) addResourceList(reqs, resourcesOf(c, false), ar);
   const restartableInitContainerReqs = new Map<string, T>();
   const initContainerReqs = new Map<string, T>();
   const inits = Array.isArray(podSpec.initContainers) ? podSpec.initContainers : [];
   for (const c of inits) {
-    let containerReqs = resourcesOf(c);
+    let containerReqs = resourcesOf(c, true);
     if (isPlainObject(c) && c.restartPolicy === 'Always') {
       addResourceList(reqs, containerReqs, ar);
       addResourceList(restartableInitContainerReqs, containerReqs, ar);
@@ -114,10 +114,86 @@ export function isSupportedPodLevelResource(name: string): boolean {
   return name === 'cpu' || name === 'memory' || name.startsWith('hugepages-');
 }
 
-/** component-helpers/resource/helpers.go PodResourcesOptions, the option placement sets. */
+/**
+ * How PodRequests reads the status of a pod being resized in place (PodResourcesOptions.UseStatusResources,
+ * which the scheduler's cache sets while InPlacePodVerticalScaling is on), release by release:
+ * - `allocated`, 1.27–1.31 (pkg/api/v1/resource/helpers.go PodRequests, InPlacePodVerticalScalingEnabled):
+ *   a container with a status counts max(spec, `allocatedResources`), only `allocatedResources` when
+ *   `status.resize` is Infeasible;
+ * - `actuated`, 1.32 (component-helpers/resource/helpers.go AggregateContainerRequests): a container whose
+ *   status has `resources` counts max(spec, `resources.requests`), only the status when `status.resize` is Infeasible;
+ * - `actuatedAndAllocated`, from 1.33 (determineContainerReqs, 1.35 determineEffectiveRequests): containers and
+ *   restartable init containers whose status has `resources` count max(spec, `resources.requests`,
+ *   `allocatedResources`), max of the two statuses when the PodResizePending condition's reason is Infeasible.
+ * Other init containers always count their spec.
+ */
+export type StatusResources = 'allocated' | 'actuated' | 'actuatedAndAllocated';
+
+/** component-helpers/resource/helpers.go PodResourcesOptions, the options placement sets. */
 export interface PodResourcesOptions {
   /** Pod-level `spec.resources` are left out, as every caller upstream sets it while PodLevelResources is off. */
   skipPodLevelResources?: boolean;
+  /** UseStatusResources: the pod's status counts as the target's release reads it; unset, the spec alone. */
+  useStatusResources?: StatusResources;
+}
+
+/**
+ * What the target's scheduler cache passes as UseStatusResources for the pods on a node
+ * (pkg/scheduler/framework/types.go calculateResource, later PodInfo.CalculateResource:
+ * `UseStatusResources: <InPlacePodVerticalScaling enabled>`; InPlacePodVerticalScalingEnabled before 1.32):
+ * undefined while the gate is off.
+ */
+export function statusResourcesFor(options: Pick<PlacementOptions, 'featureGates' | 'kubernetesMinor'>): StatusResources | undefined {
+  const target = targetOf(options);
+  if (!featureEnabled(target, 'InPlacePodVerticalScaling')) return undefined;
+  if (target.kubernetesMinor >= 33) return 'actuatedAndAllocated';
+  return target.kubernetesMinor === 32 ? 'actuated' : 'allocated';
+}
+
+/** helpers.go max(a, b...): per resource the largest; a missing list counts as empty. */
+function maxOf(...lists: ResourceList[]): ResourceList {
+  const out: ResourceList = new Map();
+  for (const l of lists) maxResourceList(out, l, SCHEDULER_UNITS);
+  return out;
+}
+
+/** helpers.go IsPodResizeInfeasible: the first PodResizePending condition decides (1.33+). */
+export function isPodResizeInfeasible(status: Record<string, unknown>): boolean {
+  if (!Array.isArray(status.conditions)) return false;
+  for (const c of status.conditions) {
+    if (isPlainObject(c) && c.type === 'PodResizePending') return c.reason === 'Infeasible';
+  }
+  return false;
+}
+
+/**
+ * The per-container requests PodRequests counts with UseStatusResources (see StatusResources): the
+ * container statuses are found by name, in `containerStatuses` and, from 1.33, `initContainerStatuses`.
+ */
+function statusContainerRequests(status: Record<string, unknown>, mode: StatusResources): (c: unknown, init: boolean) => ResourceList {
+  const statuses = new Map<string, Record<string, unknown>>();
+  const lists = mode === 'actuatedAndAllocated' ? [status.containerStatuses, status.initContainerStatuses] : [status.containerStatuses];
+  for (const list of lists) {
+    if (!Array.isArray(list)) continue;
+    for (const cs of list) if (isPlainObject(cs) && typeof cs.name === 'string') statuses.set(cs.name, cs);
+  }
+  // Before 1.33 the kubelet said so in `status.resize`; from 1.33 in the PodResizePending condition.
+  const infeasible = mode === 'actuatedAndAllocated' ? isPodResizeInfeasible(status) : status.resize === 'Infeasible';
+  return (c, init) => {
+    const spec = containerRequests(c);
+    if (!isPlainObject(c) || typeof c.name !== 'string') return spec;
+    // Only 1.33+ reads the status of restartable init containers; other init containers use their spec.
+    if (init && (mode !== 'actuatedAndAllocated' || c.restartPolicy !== 'Always')) return spec;
+    const cs = statuses.get(c.name);
+    if (!cs) return spec;
+    const allocated = readResourceList(cs.allocatedResources);
+    if (mode === 'allocated') return infeasible ? allocated : maxOf(spec, allocated);
+    // `found && cs.Resources != nil`
+    if (cs.resources === undefined || cs.resources === null) return spec;
+    const actuated = readResourceList(isPlainObject(cs.resources) ? cs.resources.requests : undefined);
+    if (mode === 'actuated') return infeasible ? actuated : maxOf(spec, actuated);
+    return infeasible ? maxOf(actuated, allocated) : maxOf(spec, actuated, allocated);
+  };
 }
 
 /**
@@ -132,14 +208,18 @@ export function podLevelResourcesEnabled(options: PlacementOptions): boolean {
 
 /**
  * resource.PodRequests / computePodResourceRequest: AggregateContainerRequests (over the defaulted
- * container requests) + overhead. Pod-level `spec.resources.requests` (PodLevelResources), as defaulted,
+ * container requests, or with `opts.useStatusResources` what a resize in flight holds, read from
+ * `podStatus`) + overhead. Pod-level `spec.resources.requests` (PodLevelResources), as defaulted,
  * replace the aggregate of each resource they set that the pod level supports (IsSupportedPodLevelResource),
  * unless `opts.skipPodLevelResources`.
  */
-export function computePodResourceRequest(podSpec: Record<string, unknown>, opts: PodResourcesOptions = {}): ResourceList {
-  const reqs = aggregateContainerResources(podSpec, containerRequests, SCHEDULER_UNITS);
+export function computePodResourceRequest(podSpec: Record<string, unknown>, opts: PodResourcesOptions = {}, podStatus?: Record<string, unknown>): ResourceList {
+  const perContainer = opts.useStatusResources && podStatus ? statusContainerRequests(podStatus, opts.useStatusResources) : containerRequests;
+  const reqs = aggregateContainerResources(podSpec, perContainer, SCHEDULER_UNITS);
   if (!opts.skipPodLevelResources && isPlainObject(podSpec.resources)) {
-    for (const [r, v] of defaultedPodRequests(podSpec.resources, reqs)) if (isSupportedPodLevelResource(r)) reqs.set(r, v);
+    // The API server defaulted the pod-level requests from the containers' spec when the pod was created.
+    const specReqs = perContainer === containerRequests ? reqs : aggregateContainerResources(podSpec, containerRequests, SCHEDULER_UNITS);
+    for (const [r, v] of defaultedPodRequests(podSpec.resources, specReqs)) if (isSupportedPodLevelResource(r)) reqs.set(r, v);
   }
   addResourceList(reqs, readResourceList(podSpec.overhead), SCHEDULER_UNITS);
   return reqs;
