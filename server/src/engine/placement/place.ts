@@ -9,7 +9,7 @@ import { formatQuantity } from '../quantity';
 import { admissionReasons } from './admission';
 import { compileDaemonSet, type CompiledDaemonSet } from './compile';
 import { explainNotes, explainShouldRun, nodeShouldRunDaemonPod, NONE } from './controller';
-import { addHostPort, checkConflict, computePodResourceRequest, fitsRequest, getContainerPorts, readResourceList, type HostPort, type HostPortInfo, type HostPortOptions, type PodResourcesOptions, type ResourceList } from './resources';
+import { addHostPort, checkConflict, computePodResourceRequest, fitsRequest, getContainerPorts, readResourceList, statusResourcesFor, type HostPort, type HostPortInfo, type HostPortOptions, type PodResourcesOptions, type ResourceList } from './resources';
 import { HighestUserDefinablePriority, PreemptNever, resolvePodPriority, selectVictimsOnNode, type ResolvedPriority } from './preemption';
 import { getNodesToDaemonPods, getUnscheduledPodsWithoutNode, podsShouldBeOnNode, specNodeName } from './sync';
 import { rollingUpdateSummary } from './update';
@@ -42,7 +42,7 @@ export interface ClusterIndex {
 
 const NOTHING = Object.freeze({ create: false, delete: NONE as string[] });
 
-/** Per ClusterModel object, its index per setting (pod-level resources skipped, sidecar host ports counted). */
+/** Per ClusterModel object, its index per setting (pod-level resources skipped, status resources read, sidecar host ports counted). */
 const indexCache = new WeakMap<ClusterModel, Map<string, ClusterIndex>>();
 
 const podKey = (p: ClusterPod) => `${p.namespace}/${p.name}`;
@@ -50,12 +50,15 @@ const podKey = (p: ClusterPod) => `${p.namespace}/${p.name}`;
 /**
  * Indexes a cluster once (cached per ClusterModel object and `opts`). The requests of its pods are
  * counted as the scheduler's cache counts them (NodeInfo, PodRequests with the same
- * SkipPodLevelResources as the pod being scheduled), and their host ports as GetHostPorts lists them.
+ * SkipPodLevelResources as the pod being scheduled, and UseStatusResources: a pod resized in place
+ * holds the larger of what its spec asks and what its status says is allocated), and their host ports
+ * as GetHostPorts lists them.
  */
 export function indexCluster(cluster: ClusterModel, opts: PodResourcesOptions & HostPortOptions = {}): ClusterIndex {
   const skip = !!opts.skipPodLevelResources;
   const sidecarHostPorts = opts.sidecarHostPorts ?? true;
-  const key = `${skip}|${sidecarHostPorts}`;
+  const useStatusResources = opts.useStatusResources;
+  const key = `${skip}|${useStatusResources ?? ''}|${sidecarHostPorts}`;
   let byOpts = indexCache.get(cluster);
   const hit = byOpts?.get(key);
   if (hit) return hit;
@@ -74,7 +77,8 @@ export function indexCluster(cluster: ClusterModel, opts: PodResourcesOptions & 
     const n = byName.get(specNodeName(pod));
     if (!n) continue;
     const spec = isPlainObject(pod.value.spec) ? pod.value.spec : {};
-    const req = computePodResourceRequest(spec, { skipPodLevelResources: skip });
+    const status = isPlainObject(pod.value.status) ? pod.value.status : undefined;
+    const req = computePodResourceRequest(spec, { skipPodLevelResources: skip, useStatusResources }, status);
     podRequests.set(pod, req);
     for (const [k, v] of req) n.requested.set(k, (n.requested.get(k) ?? 0) + v);
     n.podCount++;
@@ -195,7 +199,7 @@ const NO_REQUESTS: ResourceList = new Map();
 /** Places one DaemonSet over a cluster: per-node verdicts, the next sync's creates/deletes, rolling-update numbers. */
 export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, options: PlacementOptions = {}): DaemonSetPlacement {
   const c = compileDaemonSet(ds, options);
-  const index = indexCluster(cluster, { skipPodLevelResources: !c.podLevelResources, sidecarHostPorts: c.sidecarHostPorts });
+  const index = indexCluster(cluster, { skipPodLevelResources: !c.podLevelResources, useStatusResources: statusResourcesFor(options), sidecarHostPorts: c.sidecarHostPorts });
   const nodeToDaemonPods = getNodesToDaemonPods(c, cluster.pods);
   const warnings: string[] = [];
   // syncDaemonSet: a selector that selects everything (or cannot be parsed) stops the controller.
