@@ -299,6 +299,30 @@ describe('preview webview rendering', () => {
     assert.equal(root.dataset.state, 'rules');
   });
 
+  it('an update that rebuilds one row of a large group moves no other row', async () => {
+    const big = (changed: boolean): PlacementResult => {
+      const r = hostileResult();
+      const names = Array.from({ length: 300 }, (_, i) => `pool-node-${String(i).padStart(3, '0')}`);
+      r.nodes = names.map((name) => ({ name, labels: { pool: 'general' }, taints: [], unschedulable: false }));
+      r.daemonSets[0].placement!.nodes = names.map((name, i) => verdict(name, changed && i === 10 ? 'pending' : 'runs'));
+      return r;
+    };
+    const before = big(false);
+    app.render(buildPreviewModel(before));
+    const ul = root.querySelector('section.group[data-group="pool:general"] ul.node-list')!;
+    const removed: string[] = [];
+    const observer = new window.MutationObserver((records) => {
+      for (const r of records) for (const n of Array.from(r.removedNodes)) removed.push((n as unknown as HTMLElement).dataset.node ?? '');
+    });
+    observer.observe(ul as unknown as Parameters<typeof observer.observe>[0], { childList: true });
+    app.render(buildPreviewModel(big(true), { previous: before }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    observer.disconnect();
+    assert.equal(nodeEl('pool-node-010').dataset.verdict, 'pending');
+    assert.deepEqual(Array.from(ul.children).map((e) => (e as HTMLElement).dataset.node), before.nodes.map((n) => n.name));
+    assert.deepEqual(removed, ['pool-node-010'], 'only the rebuilt row leaves the list');
+  });
+
   it('ignores malformed messages and keeps focus on the same control across updates', () => {
     app.onMessage(null);
     app.onMessage({ type: 'update', model: '<img src=x>' });

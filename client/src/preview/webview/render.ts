@@ -283,6 +283,10 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
 
   /** Makes `parent`'s children exactly `wanted`, moving only what is out of place. */
   function patchChildren(parent: HTMLElement, wanted: HTMLElement[]): void {
+    // Rows that go (rebuilt or removed) leave first: left in place, each would push every row after
+    // it out and back in (a detach and re-insert per row, which also drops the focus of a moved row).
+    const keep = new Set<Element>(wanted);
+    for (const child of Array.from(parent.children)) if (!keep.has(child)) child.remove();
     for (let i = 0; i < wanted.length; i++) {
       const cur = parent.children[i];
       if (cur !== wanted[i]) parent.insertBefore(wanted[i], cur ?? null);
