@@ -1,7 +1,7 @@
 /** Activation: start the language server, register commands, the preview, the pod documents and the status bar. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { AddTolerationRequest, ClusterChangedNotification, ClusterFileRequest, PlacementRequest, PodForNodeRequest } from '../../server/src/protocol';
+import { AddTolerationRequest, ClusterChangedNotification, ClusterFileRequest, PlacementChangedNotification, PlacementRequest, PodForNodeRequest } from '../../server/src/protocol';
 import { registerCommands, type Ctx } from './commands';
 import { affectsUs } from './config';
 import { createLanguageClient } from './languageClient';
@@ -74,6 +74,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       PlacementPreview.active?.refresh();
       pods.refreshAll();
       void status.refresh();
+    }),
+    lc.onNotification(PlacementChangedNotification, ({ uris }) => {
+      PlacementPreview.active?.refreshFor(uris);
+      for (const uri of uris) pods.refreshFor(vscode.Uri.parse(uri));
     }),
   );
   void status.refresh();

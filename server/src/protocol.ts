@@ -223,6 +223,16 @@ export interface ClusterChangedParams {
 
 export const ClusterChangedNotification = new NotificationType<ClusterChangedParams>('daemonset/clusterChanged');
 
+/**
+ * Sent by the server when open documents say something else with the same text (they became or stopped
+ * being patches listed in their folder's kustomization): a preview of one of them asks again.
+ */
+export interface PlacementChangedParams {
+  uris: string[];
+}
+
+export const PlacementChangedNotification = new NotificationType<PlacementChangedParams>('daemonset/placementChanged');
+
 // How a verdict is read: server/src/verdicts.ts (also used by the CLI, which speaks no LSP).
 export { countVerdicts, placementLine, verdictOf, type PlacementCounts, type Verdict } from './verdicts';
 

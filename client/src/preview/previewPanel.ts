@@ -151,6 +151,11 @@ export class PlacementPreview implements vscode.Disposable {
     this.schedule(CLUSTER_DEBOUNCE_MS);
   }
 
+  /** Recomputes if it shows one of these manifests (they became or stopped being listed patches). */
+  refreshFor(uris: readonly string[]): void {
+    if (this.uri && uris.includes(this.uri.toString())) this.schedule(CLUSTER_DEBOUNCE_MS);
+  }
+
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {

@@ -31,6 +31,7 @@ import { toRange, type PositionMapper } from '../convert';
 import {
   AddTolerationRequest,
   ClusterFileRequest,
+  PlacementChangedNotification,
   PlacementRequest,
   PodForNodeRequest,
   verdictOf,
@@ -391,12 +392,14 @@ export const placementHandler: Handler = {
   register(ctx) {
     const { connection, runtime } = ctx;
     connection.onRequest(PlacementRequest, (params, token) => runSafe(runtime, async () => {
-      await ctx.ready;
+      // The preview asks as soon as a file is opened: a listed patch is not placed, so its
+      // kustomization is read first (as the diagnostics wait for it).
+      await Promise.all([ctx.ready, ctx.kustomize.known(params.uri)]);
       return placementRequest(ctx, params.uri, params.position);
     }, null, `Error while computing the placement of ${params.uri}`, token));
 
     connection.onRequest(PodForNodeRequest, (params, token) => runSafe(runtime, async () => {
-      await ctx.ready;
+      await Promise.all([ctx.ready, ctx.kustomize.known(params.uri)]);
       const doc = ctx.documents.get(params.uri);
       if (!doc || typeof params.node !== 'string') return null;
       const model = ctx.model(doc);
@@ -427,5 +430,8 @@ export const placementHandler: Handler = {
       const cluster = clusterInfo(ctx);
       return { ...(cluster ? { cluster } : {}), candidates: [...ctx.clusterCandidates], ...(ctx.cluster?.error ? { error: ctx.cluster.error } : {}) };
     }, { candidates: [] }, 'Error while reading the cluster file state', token));
+
+    // Became or stopped being a listed patch: the same text is placed, or not, now.
+    ctx.onDocumentsChanged((uris) => void connection.sendNotification(PlacementChangedNotification, { uris }));
   },
 };
