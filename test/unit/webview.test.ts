@@ -265,6 +265,19 @@ describe('preview webview rendering', () => {
     assert.equal(root.querySelector<HTMLElement>('section.nodes')!.hidden, true);
   });
 
+  it('a template beside a placed DaemonSet: its summary line spans the count columns', () => {
+    const base = hostileResult();
+    const tpl: DaemonSetPlacementInfo = { ...base.daemonSets[0], index: 1, name: 'chart', placement: undefined, template: { helm: true } };
+    app.render(buildPreviewModel({ ...base, daemonSets: [base.daemonSets[0], tpl] }));
+    const rows = Array.from(root.querySelectorAll<HTMLElement>('.summary-table tbody tr'));
+    const columns = root.querySelectorAll('.summary-table th[scope="col"]').length;
+    for (const row of rows) {
+      const width = Array.from(row.children).reduce((s, c) => s + ((c as HTMLTableCellElement).colSpan || 1), 0);
+      assert.equal(width, columns, `row ${row.dataset.daemonset} fills the table`);
+    }
+    assert.match(rows[1].querySelector('td.summary-text')!.textContent!, /Helm template/);
+  });
+
   it('an update rebuilds only the rows that changed', () => {
     const before = hostileResult();
     app.render(buildPreviewModel(before));

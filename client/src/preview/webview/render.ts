@@ -222,7 +222,10 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
           tr.append(td);
         }
       } else {
-        tr.append(el('td', 'summary-text', s.text));
+        // A template or a patch beside placed DaemonSets has no counts: its line spans their columns.
+        const td = el('td', 'summary-text', s.text);
+        td.colSpan = cols.length - 1;
+        tr.append(td);
       }
       tbody.append(tr);
     }
