@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildPreviewModel, groupOf, placementLine, rulesLine, searchText, tolerationText } from '../../client/src/preview/viewModel';
 import { PATCH_BASE_TOLERATIONS_NOTE, PATCH_LINE, PATCH_NOTE, PATCH_OWN_TOLERATIONS_NOTE, PATCH_TAINT_UNKNOWN, templateLine, templateNote, type DaemonSetPlacementInfo, type PlacementResult, type WireNode, type WireNodeVerdict } from '../../server/src/protocol';
+import { placeDaemonSet } from '../../server/src/engine/placement';
+import { cluster, dsObject, markPodReady, newDaemonSet, newNode, newPod, simpleDaemonSetLabel } from './placement-helpers';
 
 const R = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 4 } });
 const CP_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
@@ -273,5 +275,31 @@ describe('preview view model', () => {
     assert.equal(tolerationText({ operator: 'Exists' }), 'every taint');
     assert.equal(tolerationText({ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }), 'dedicated=gpu:NoSchedule');
     assert.equal(tolerationText({ key: 'k', operator: 'Exists', tolerationSeconds: 60, effect: 'NoExecute' }), 'k:NoExecute (any value) for 60s');
+  });
+});
+
+describe('the plan of a rolling update', () => {
+  it('says an outdated pod the rolling update deletes is replaced, not extra or failed', () => {
+    const manifest = newDaemonSet('foo', {}, { spec: { minReadySeconds: 15, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } } });
+    const at = (s: number) => new Date(s * 1000).toISOString();
+    const cur = { ...simpleDaemonSetLabel, 'controller-revision-hash': 'h1' };
+    const objects = [
+      newNode('node-0'),
+      newNode('node-1'),
+      newPod('node-0-new', 'node-0', cur, manifest, { metadata: { creationTimestamp: at(100) }, status: markPodReady(at(900)) }),
+      newPod('node-0-old', 'node-0', simpleDaemonSetLabel, manifest, { metadata: { creationTimestamp: at(50) }, status: markPodReady() }),
+      newPod('node-1-new', 'node-1', cur, manifest, { metadata: { creationTimestamp: at(100) }, status: markPodReady() }),
+    ];
+    const p = placeDaemonSet(dsObject(manifest), cluster(...objects), { currentRevision: 'h1', now: new Date(at(1000)) });
+    assert.deepEqual(p.nodes[0].delete, ['node-0-old']);
+    const info: DaemonSetPlacementInfo = {
+      ...ds('foo', undefined),
+      placement: { desiredNumberScheduled: p.desiredNumberScheduled, nodes: p.nodes.map(({ reasons, ...v }) => ({ ...v, reasons: reasons.map(({ span: _, ...r }) => r) })), sync: p.sync, rollingUpdate: p.rollingUpdate, strategy: p.updateStrategy },
+    };
+    const m = buildPreviewModel(result([node('node-0'), node('node-1')], [info], 3));
+    const row = m.active!.groups.flatMap((g) => g.nodes).find((n) => n.name === 'node-0')!;
+    const del = row.plan.find((x) => x.action === 'delete')!;
+    assert.doesNotMatch(del.text, /extra, failed or succeeded/);
+    assert.match(del.text, /^delete node-0-old \(outdated: .*rolling update/);
   });
 });

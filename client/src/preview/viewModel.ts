@@ -369,11 +369,12 @@ function nodeRow(v: WireNodeVerdict, node: WireNode | undefined, uri: string, wi
     if (v.create > 0) plan.push({ action: 'create', text: 'create a pod' });
     const deleting = new Set(v.delete);
     for (const p of v.daemonPods) if (!deleting.has(p)) plan.push({ action: 'keep', text: `keep ${p}` });
+    const outdated = new Set(v.replaced ?? []);
     for (const p of v.delete) {
-      plan.push({
-        action: 'delete',
-        text: v.shouldContinueRunning ? `delete ${p} (extra, failed or succeeded pod)` : `delete ${p} (the node no longer runs this DaemonSet)`,
-      });
+      let why: string;
+      if (outdated.has(p)) why = 'outdated: the rolling update replaces it';
+      else why = v.shouldContinueRunning ? 'extra, failed or succeeded pod' : 'the node no longer runs this DaemonSet';
+      plan.push({ action: 'delete', text: `delete ${p} (${why})` });
     }
   }
   const taints = (node?.taints ?? []).map(taintText);

@@ -11,7 +11,7 @@ import { compileDaemonSet, type CompiledDaemonSet } from './compile';
 import { explainNotes, explainShouldRun, nodeShouldRunDaemonPod, NONE } from './controller';
 import { addHostPort, checkConflict, computePodResourceRequest, fitsRequest, getContainerPorts, readResourceList, statusResourcesFor, type HostPort, type HostPortInfo, type HostPortOptions, type PodResourcesOptions, type ResourceList } from './resources';
 import { HighestUserDefinablePriority, PreemptNever, resolvePodPriority, selectVictimsOnNode, type ResolvedPriority } from './preemption';
-import { getNodesToDaemonPods, getUnscheduledPodsWithoutNode, podsShouldBeOnNode, specNodeName } from './sync';
+import { getNodesToDaemonPods, getUnscheduledPodsWithoutNode, podsShouldBeOnNode, specNodeName, type NodePlan } from './sync';
 import { rollingUpdateSummary } from './update';
 import { rollingUpdate, type RollingUpdatePlan } from './rollingUpdate';
 import { createPodTemplate, getPodsPrefix, newDaemonPod, templateGeneration } from './daemonPod';
@@ -40,7 +40,7 @@ export interface ClusterIndex {
   podPorts: Map<ClusterPod, HostPort[]>;
 }
 
-const NOTHING = Object.freeze({ create: false, delete: NONE as string[] });
+const NOTHING: Readonly<NodePlan> = Object.freeze({ create: false, delete: NONE as string[] });
 
 /** Per ClusterModel object, its index per setting (pod-level resources skipped, status resources read, sidecar host ports counted). */
 const indexCache = new WeakMap<ClusterModel, Map<string, ClusterIndex>>();
@@ -264,6 +264,7 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
       daemonPods: daemonPods.length > 0 ? daemonPods.map((p) => p.name) : (NONE as string[]),
       create: plan.create ? 1 : 0,
       delete: plan.delete,
+      ...(plan.replaced ? { replaced: plan.replaced } : {}),
       ...(preemption ? { preemption } : {}),
     });
   }
@@ -344,7 +345,10 @@ function applyRollingUpdate(result: DaemonSetPlacement, plan: RollingUpdatePlan,
     for (const [node, pods] of nodeToDaemonPods) {
       if (!pods.some((p) => p.name === podName)) continue;
       const v = byNode.get(node);
-      if (v) v.delete = [...v.delete, podName];
+      if (v) {
+        v.delete = [...v.delete, podName];
+        v.replaced = [...(v.replaced ?? []), podName];
+      }
       else result.deletesWithoutNode = [...(result.deletesWithoutNode ?? []), podName];
       placed = true;
       break;

@@ -102,6 +102,8 @@ export function getNodesToDaemonPods(c: CompiledDaemonSet, pods: readonly Cluste
 export interface NodePlan {
   create: boolean;
   delete: string[];
+  /** Of `delete`, the old pod a surge update replaces once the new one is available (or the old one is not ready). */
+  replaced?: string[];
 }
 
 const NO_PODS: string[] = Object.freeze([]) as unknown as string[];
@@ -164,8 +166,10 @@ export function podsShouldBeOnNode(
         plan.delete.push(pod.name);
       }
       if (oldestNewPod && oldestOldPod) {
-        if (!isPodReady(oldestOldPod)) plan.delete.push(oldestOldPod.name);
-        else if (isPodAvailable(oldestNewPod, c.minReadySeconds, c.now)) plan.delete.push(oldestOldPod.name);
+        if (!isPodReady(oldestOldPod) || isPodAvailable(oldestNewPod, c.minReadySeconds, c.now)) {
+          plan.delete.push(oldestOldPod.name);
+          plan.replaced = [oldestOldPod.name];
+        }
       }
     }
   } else if (exists) {

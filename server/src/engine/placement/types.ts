@@ -131,6 +131,11 @@ export interface NodeVerdict {
   /** Pods the next sync deletes on this node. */
   delete: string[];
   /**
+   * Of `delete`, the outdated pods the update replaces: rollingUpdate's oldPodsToDelete, and the old pod
+   * manage deletes in a surge once the new one is available; the rest are extra, failed or not wanted here.
+   */
+  replaced?: string[];
+  /**
    * The scheduler's preemption for a daemon pod the filters reject (only with pods in the input):
    * `preempts` means the pod runs once the victims are evicted (`schedulable` is then true and the
    * failed filters move to `preemption.reasons`); `may-preempt` means it depends on a priority class
