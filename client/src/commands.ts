@@ -96,7 +96,7 @@ async function showPodForNode(ctx: Ctx, uriArg: unknown, indexArg: unknown, node
       else if (pick === 'Create Sample Cluster File') await createSampleClusterFile(ctx);
       return;
     }
-    const label = { runs: 'runs', pending: 'created, stays Pending', rejected: 'created, rejected by the kubelet', excluded: 'no pod' } as const;
+    const label = { runs: 'runs', pending: 'created, stays Pending', rejected: 'created, rejected by the kubelet', refused: 'not created: refused by the API server', excluded: 'no pod' } as const;
     const items = ds.placement.nodes.map((v) => ({
       label: v.node,
       description: verdictOf(v) === 'runs' && v.preemption?.outcome === 'preempts' ? `runs, preempts ${v.preemption.victims.join(', ')}` : label[verdictOf(v)],

@@ -66,7 +66,7 @@ export interface DaemonSetSummary {
   namespace: string;
   active: boolean;
   /** Undefined without a cluster file. */
-  counts?: { desired: number; runs: number; pending: number; rejected: number; excluded: number; blockedByTaints: number; nodes: number };
+  counts?: { desired: number; runs: number; pending: number; rejected: number; refused?: number; excluded: number; blockedByTaints: number; nodes: number };
   /** One line: "runs on 7 of 9 nodes · 2 blocked by taints" or "tolerates 6 of 11 well-known taints". */
   text: string;
 }
@@ -97,7 +97,7 @@ export interface NodeGroup {
   /** Stable id: "role:control-plane", "pool:gpu", "os:windows", "other". */
   id: string;
   title: string;
-  counts: { runs: number; pending: number; rejected: number; excluded: number };
+  counts: { runs: number; pending: number; rejected: number; refused?: number; excluded: number };
   nodes: NodeRow[];
 }
 
@@ -328,7 +328,8 @@ function groupNodes(
     const row = nodeRow(v, node, uri, withPods);
     const c = changed.get(v.node);
     if (c) row.changed = c;
-    group.counts[row.verdict]++;
+    if (row.verdict === 'refused') group.counts.refused = (group.counts.refused ?? 0) + 1;
+    else group.counts[row.verdict]++;
     group.nodes.push(row);
   }
   const out = [...groups.values()];
@@ -353,6 +354,9 @@ function nodeRow(v: WireNodeVerdict, node: WireNode | undefined, uri: string, wi
     const why = v.reasons.find((r) => r.kubeletReason)?.kubeletReason;
     notes.push(`The controller creates the pod and the scheduler binds it, but the kubelet refuses to run it${why ? ` (${why})` : ''}: the pod fails, and the controller deletes it and creates it again, with back-off.`);
   }
+  if (verdict === 'refused') {
+    notes.push('The controller asks for the pod, but the API server refuses to create it: no pod exists, and the controller tries again on later syncs (FailedCreate events).');
+  }
   const pre = v.preemption;
   if (pre?.outcome === 'preempts') {
     notes.push(`Needs room (${pre.reasons.map((r) => r.message).join('; ')}): the scheduler evicts lower-priority ${pre.victims.join(', ')}.`);
@@ -363,6 +367,7 @@ function nodeRow(v: WireNodeVerdict, node: WireNode | undefined, uri: string, wi
   if (verdict === 'runs') headline = pre?.outcome === 'preempts' ? `Runs after preempting ${pre.victims.length} pod${pre.victims.length === 1 ? '' : 's'}` : 'Runs';
   else if (verdict === 'pending') headline = `Pending: ${reasons[0]?.text ?? 'a scheduler filter fails'}`;
   else if (verdict === 'rejected') headline = `Rejected by the kubelet: ${reasons[0]?.text ?? 'its admission fails'}`;
+  else if (verdict === 'refused') headline = `Not created: ${reasons[0]?.text ?? 'the API server refuses the pod'}`;
   else headline = `Excluded: ${reasons[0]?.text ?? 'the controller does not create a pod'}`;
   const plan: NodeRow['plan'] = [];
   if (withPods) {
@@ -419,7 +424,7 @@ function diff(prevResult: PlacementResult, prev: DaemonSetPlacementInfo, nextRes
   }
   const before = new Map(prev.placement.nodes.map((v) => [v.node, v]));
   const after = new Map(next.placement.nodes.map((v) => [v.node, v]));
-  const addedNodes: Record<Verdict, string[]> = { runs: [], pending: [], rejected: [], excluded: [] };
+  const addedNodes: Record<Verdict, string[]> = { runs: [], pending: [], rejected: [], refused: [], excluded: [] };
   for (const [name, v] of after) if (!before.has(name)) addedNodes[verdictOf(v)].push(name);
   const removedWithPod: string[] = [];
   const removedWithout: string[] = [];
@@ -430,6 +435,7 @@ function diff(prevResult: PlacementResult, prev: DaemonSetPlacementInfo, nextRes
   if (addedNodes.runs.length) changes.push({ kind: 'node-added', text: `${nodeList(addedNodes.runs)} added: a pod will be created.`, nodes: addedNodes.runs });
   if (addedNodes.pending.length) changes.push({ kind: 'node-added', text: `${nodeList(addedNodes.pending)} added: a pod will be created but stay Pending.`, nodes: addedNodes.pending });
   if (addedNodes.rejected.length) changes.push({ kind: 'node-added', text: `${nodeList(addedNodes.rejected)} added: a pod will be created and rejected by the kubelet.`, nodes: addedNodes.rejected });
+  if (addedNodes.refused.length) changes.push({ kind: 'node-added', text: `${nodeList(addedNodes.refused)} added: the API server refuses the pod.`, nodes: addedNodes.refused });
   if (addedNodes.excluded.length) changes.push({ kind: 'node-added', text: `${nodeList(addedNodes.excluded)} added: no pod (excluded).`, nodes: addedNodes.excluded });
   if (removedWithPod.length) changes.push({ kind: 'node-removed', text: `${nodeList(removedWithPod)} removed: ${removedWithPod.length === 1 ? 'its pod is' : 'their pods are'} garbage-collected.`, nodes: removedWithPod });
   if (removedWithout.length) changes.push({ kind: 'node-removed', text: `${nodeList(removedWithout)} removed (${removedWithout.length === 1 ? 'it' : 'they'} ran no pod).`, nodes: removedWithout });

@@ -72,6 +72,8 @@ export interface PlaceJson {
       schedulable: boolean | null;
       /** The kubelet admits the scheduled pod (true) or rejects it for its OS (false); null where no pod reaches it. */
       admitted: boolean | null;
+      /** Present (false) only when the API server refuses to create the pod the controller asks for (RuntimeClass admission). */
+      created?: false;
       reasons: Array<{ code: string; message: string }>;
       daemonPods: string[];
       create: number;
@@ -338,6 +340,7 @@ export function toPlaceJson(results: readonly PlaceResult[]): PlaceJson {
         shouldContinueRunning: n.shouldContinueRunning,
         schedulable: n.schedulable,
         admitted: n.admitted ?? null,
+        ...(n.created === false ? { created: false as const } : {}),
         reasons: n.reasons.map((r) => ({ code: r.code, message: r.message })),
         daemonPods: [...n.daemonPods],
         create: n.create,
@@ -361,6 +364,7 @@ function preemptionJson(p: Preemption): NonNullable<PlaceJson['daemonSets'][numb
 
 /** One word or two for a node: what happens to this DaemonSet's pod there. */
 export function verdictText(n: NodeVerdict): string {
+  if (n.shouldRun && n.created === false) return 'not created';
   if (n.shouldRun && n.schedulable !== false && n.admitted === false) return 'created, rejected';
   if (n.shouldRun && n.preemption?.outcome === 'preempts') return `runs, preempts ${n.preemption.victims.length}`;
   if (n.shouldRun) return n.schedulable === false ? 'runs, Pending' : 'runs';

@@ -8,6 +8,7 @@ import { stringifyForKubectl } from '../engine/goYamlBool';
 import { inTemplatedChunk, parseDocument } from '../engine';
 import { disabledFieldsNote } from '../engine/dropDisabledFields';
 import { admissionReasons, compileDaemonSet, explainShouldRun, newDaemonPodOf, nodeShouldRunDaemonPod, type ClusterModel, type PlacementOptions } from '../engine/placement';
+import { runtimeClassPodNote, runtimeClassSelectorReasons, withRuntimeClass, withRuntimeClassTolerationNote } from '../engine/placement/runtimeClass';
 import { EXIT_OK, EXIT_USAGE, KustomizePatches, STDIN_LABEL, UsageError, expandInputs, parseArgs, readInput, writeFeatureGateNotes, type CliIO, type OptionSpec } from './common';
 import { apiVersionDiagnostic, kubernetesMinorOption, placementOptions, readCluster, templateNote } from './place';
 
@@ -91,14 +92,21 @@ export async function runPod(argv: string[], io: CliIO): Promise<number> {
     const node = cluster.nodes.find((n) => n.name === nodeName);
     if (!node) throw new UsageError(`node '${nodeName}' is not in the cluster file`);
     // The template the API server stores for the target version and gates (DropDisabledTemplateFields).
-    const { pod, dropped } = newDaemonPodOf(ds, nodeName, options);
+    const { pod, dropped, runtimeClass } = newDaemonPodOf(ds, nodeName, { ...options, runtimeClasses: cluster.runtimeClasses });
     // As `check`: an apiVersion the target no longer serves.
     const api = apiVersionDiagnostic(ds, model, files[0].label, kubernetesMinor);
     if (api) io.stderr(api.line + '\n');
-    const c = compileDaemonSet(ds, options);
+    const compiled = compileDaemonSet(ds, options);
+    const c = runtimeClass ? withRuntimeClass(compiled, runtimeClass) : compiled;
+    const rcNote = runtimeClassPodNote(runtimeClass);
+    if (rcNote) io.stderr(`daemonset-lens pod: note: ${rcNote}\n`);
     if (!nodeShouldRunDaemonPod(node, c).shouldRun) {
-      const why = explainShouldRun(c, node).map((r) => r.message).join('; ');
+      const why = withRuntimeClassTolerationNote(c, explainShouldRun(c, node)).map((r) => r.message).join('; ');
       io.stderr(`daemonset-lens pod: note: the controller would not create this pod on '${nodeName}'${why ? `: ${why}` : ''}\n`);
+    } else if (runtimeClass?.rejection) {
+      // Said by runtimeClassPodNote: the pod is never created.
+    } else if (runtimeClassSelectorReasons(c, node).length > 0) {
+      io.stderr(`daemonset-lens pod: note: the pod would stay Pending on '${nodeName}': ${runtimeClassSelectorReasons(c, node).map((r) => r.message).join('; ')}\n`);
     } else {
       const rejected = admissionReasons(c, node).map((r) => `${r.message} (${r.kubeletReason})`).join('; ');
       if (rejected) io.stderr(`daemonset-lens pod: note: the kubelet of '${nodeName}' would reject this pod: ${rejected}\n`);

@@ -1,5 +1,5 @@
 /**
- * The cluster file: `kubectl get nodes -o yaml|json` (a v1 List of Node), multi-document Node files,
+ * The cluster file: `kubectl get nodes -o yaml|json` (a v1 List of Node), multi-document Node files, RuntimeClasses,
  * `kubectl get pods -A -o yaml` (alone or mixed) and hand-written minimal nodes. Read leniently: a
  * broken entry gets a `cluster-*` finding at its own range and everything readable is still used.
  */
@@ -8,7 +8,8 @@ import { isScalar } from './yamlNodes';
 import { isPlainObject, type DocumentModel, type ManifestObject } from './model';
 import { quantityError } from './quantity';
 import { parseLabelSelector } from './placement/nodeAffinity';
-import type { ClusterModel, ClusterNode, ClusterPod, ClusterPodDisruptionBudget, ClusterPriorityClass, Taint } from './placement/types';
+import { readToleration } from './placement/tolerations';
+import type { ClusterModel, ClusterNode, ClusterPod, ClusterPodDisruptionBudget, ClusterPriorityClass, ClusterRuntimeClass, Taint, Toleration } from './placement/types';
 import { formatPath, type FieldPath, type Finding, type Severity, type Span } from './types';
 
 /** Taint effects accepted by the API server (pkg/apis/core/validation validateTaintEffect). */
@@ -40,6 +41,9 @@ export function parseCluster(model: DocumentModel): ClusterModel {
     } else if (obj.kind === 'PodDisruptionBudget') {
       const pdb = readPodDisruptionBudget(obj);
       if (pdb) (cluster.podDisruptionBudgets ??= []).push(pdb);
+    } else if (obj.kind === 'RuntimeClass') {
+      const rc = readRuntimeClass(obj, cluster.findings);
+      if (rc) (cluster.runtimeClasses ??= []).push(rc);
     } else if (obj.kind === undefined && looksLikeNode(obj.value)) {
       // Hand-written nodes sometimes omit `kind`; read them, but say so.
       cluster.findings.push(finding(obj, 'cluster-missing-kind', 'information', 'This object has no `kind`; it is read as a Node.', [], 'key'));
@@ -294,10 +298,66 @@ function readPodDisruptionBudget(obj: ManifestObject): ClusterPodDisruptionBudge
   };
 }
 
+/**
+ * A RuntimeClass (node.k8s.io/v1 and v1beta1: `handler`, `overhead.podFixed`, `scheduling.nodeSelector`
+ * and `scheduling.tolerations` at the top level; v1alpha1 had them under `spec`, the handler as
+ * `runtimeHandler`). Quantities that do not parse are reported and left out.
+ */
+function readRuntimeClass(obj: ManifestObject, findings: Finding[]): ClusterRuntimeClass | undefined {
+  const v = obj.value;
+  const meta = isPlainObject(v.metadata) ? v.metadata : {};
+  const name = str(meta.name);
+  if (!name) {
+    findings.push(finding(obj, 'cluster-runtime-class-without-name', 'warning', 'This RuntimeClass has no `metadata.name`; it is ignored.', ['metadata', 'name'], 'value'));
+    return undefined;
+  }
+  const alpha = obj.apiVersion === 'node.k8s.io/v1alpha1' && isPlainObject(v.spec);
+  const body = alpha ? (v.spec as Record<string, unknown>) : v;
+  const at: FieldPath = alpha ? ['spec'] : [];
+  const rc: ClusterRuntimeClass = { name, source: obj };
+  const handler = str(alpha ? body.runtimeHandler : body.handler);
+  if (handler) rc.handler = handler;
+  if (isPlainObject(body.overhead)) {
+    rc.overhead = {};
+    const fixed = body.overhead.podFixed;
+    if (isPlainObject(fixed)) {
+      const podFixed: Record<string, string> = {};
+      for (const [res, q] of Object.entries(fixed)) {
+        const err = quantityError(q);
+        if (err !== undefined) {
+          findings.push(finding(obj, 'cluster-bad-quantity', 'error', `overhead.podFixed.${res}: "${String(q)}" is not a quantity (${err}); it is left out.`, [...at, 'overhead', 'podFixed', res], 'value'));
+          continue;
+        }
+        podFixed[res] = String(q);
+      }
+      rc.overhead.podFixed = podFixed;
+    }
+  }
+  if (isPlainObject(body.scheduling)) {
+    const s = body.scheduling;
+    rc.scheduling = {};
+    if (isPlainObject(s.nodeSelector)) {
+      const sel: Record<string, string> = {};
+      for (const [k, l] of Object.entries(s.nodeSelector)) sel[k] = typeof l === 'string' ? l : l === null || l === undefined ? '' : String(l);
+      rc.scheduling.nodeSelector = sel;
+    }
+    if (Array.isArray(s.tolerations)) {
+      const tols: Toleration[] = [];
+      for (const t of s.tolerations) {
+        const r = readToleration(t);
+        if (r) tols.push(r);
+      }
+      rc.scheduling.tolerations = tols;
+    }
+  }
+  return rc;
+}
+
 /** Adds the pods, priority classes, disruption budgets (and findings) of a second file (`--pods`) to a cluster. */
 export function addPods(cluster: ClusterModel, podsFile: ClusterModel): ClusterModel {
   const out: ClusterModel = { ...cluster, pods: [...cluster.pods, ...podsFile.pods], findings: [...cluster.findings] };
   if (podsFile.priorityClasses) out.priorityClasses = [...(cluster.priorityClasses ?? []), ...podsFile.priorityClasses];
   if (podsFile.podDisruptionBudgets) out.podDisruptionBudgets = [...(cluster.podDisruptionBudgets ?? []), ...podsFile.podDisruptionBudgets];
+  if (podsFile.runtimeClasses) out.runtimeClasses = [...(cluster.runtimeClasses ?? []), ...podsFile.runtimeClasses];
   return out;
 }

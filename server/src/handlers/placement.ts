@@ -17,6 +17,7 @@ import {
   templateTolerations,
   toleratesTaint,
 } from '../engine/placement';
+import { runtimeClassPodNote } from '../engine/placement/runtimeClass';
 import { comparisonOperatorsEnabled, matchToleration } from '../engine/placement/tolerations';
 import type { ClusterModel, DaemonSetPlacement, PlacementOptions, Taint, Toleration } from '../engine/placement/types';
 import { disabledFieldsNote } from '../engine/dropDisabledFields';
@@ -296,8 +297,9 @@ export function podForNodeYaml(
     const note = `${ds.namespace || 'default'}/${ds.name ?? ''} is a Kustomize patch: it carries only the fields it changes, so no pod is generated from it. Generate the pod from the output of kustomize build.`;
     return { yaml: `# ${note.replace(/[\r\n]+/g, ' ')}\n`, note };
   }
-  const { pod, dropped } = newDaemonPodOf(ds, node, target);
+  const { pod, dropped, runtimeClass } = newDaemonPodOf(ds, node, { ...target, runtimeClasses: cluster?.runtimeClasses });
   const droppedNote = disabledFieldsNote(dropped, targetOf(target).kubernetesMinor);
+  const rcNote = runtimeClassPodNote(runtimeClass);
   const v = placement?.nodes.find((n) => n.node === node);
   let note: string | undefined;
   if (!cluster) note = 'No cluster file is in use: the node is not checked.';
@@ -314,6 +316,8 @@ export function podForNodeYaml(
       const why = v.reasons.map((r) => (r.kubeletReason ? `${r.message} (${r.kubeletReason})` : r.message)).join('; ');
       const evicts = v.preemption?.outcome === 'preempts' ? `, after the scheduler evicts lower-priority ${v.preemption.victims.join(', ')} to make room` : '';
       note = `The pod would be created and bound to the node${evicts}, then rejected by the kubelet: ${why}. The controller deletes the failed pod and creates it again, with back-off.`;
+    } else if (verdict === 'refused') {
+      note = `The controller would ask for this pod, but the API server refuses to create it: ${v.reasons.map((r) => r.message).join('; ')}.`;
     } else if (v.preemption?.outcome === 'preempts') {
       note = `The pod runs once the scheduler evicts lower-priority ${v.preemption.victims.join(', ')} (${v.preemption.reasons.map((r) => r.message).join('; ')}).`;
     }
@@ -324,6 +328,7 @@ export function podForNodeYaml(
     '# automatic tolerations (pkg/controller/daemon/util). The controller also adds the label',
     '# controller-revision-hash (the hash of its current ControllerRevision, not computed here). Generated, read-only.',
     ...(droppedNote ? [`# ${droppedNote}`] : []),
+    ...(rcNote ? [`# ${rcNote}`] : []),
     ...(note ? [`# ${note}`] : []),
   ].map((l) => l.replace(/[\r\n]+/g, ' '));
   return { yaml: `${header.join('\n')}\n${stringifyForKubectl(pod)}`, ...(note ? { note } : {}) };

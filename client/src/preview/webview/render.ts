@@ -20,7 +20,7 @@ interface SavedState {
 /** How long a changed row stays highlighted. */
 export const HIGHLIGHT_MS = 4000;
 
-const VERDICT_LABEL = { runs: 'Runs', pending: 'Pending', rejected: 'Rejected', excluded: 'Excluded' } as const;
+const VERDICT_LABEL = { runs: 'Runs', pending: 'Pending', rejected: 'Rejected', refused: 'Not created', excluded: 'Excluded' } as const;
 const RULE_BADGE = {
   tolerated: { cls: 'badge-runs', label: 'Tolerated' },
   'not-tolerated': { cls: 'badge-excluded', label: 'Not tolerated' },
@@ -194,7 +194,9 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
     const hr = el('tr');
     // The Rejected column shows only when the kubelet rejects pods of a DaemonSet of the file.
     const rejected = model.summaries.some((s) => (s.counts?.rejected ?? 0) > 0);
-    const cols = model.state === 'placement' ? ['DaemonSet', 'Desired', 'Will run', 'Pending', ...(rejected ? ['Rejected'] : []), 'Excluded'] : ['DaemonSet', 'Taints'];
+    // Likewise Not created, when the API server refuses the pods of one.
+    const refused = model.summaries.some((s) => (s.counts?.refused ?? 0) > 0);
+    const cols = model.state === 'placement' ? ['DaemonSet', 'Desired', 'Will run', 'Pending', ...(rejected ? ['Rejected'] : []), ...(refused ? ['Not created'] : []), 'Excluded'] : ['DaemonSet', 'Taints'];
     for (const c of cols) {
       const th = el('th', undefined, c);
       th.scope = 'col';
@@ -215,7 +217,7 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
       th.append(b);
       tr.append(th);
       if (s.counts) {
-        const counts = [['desired', s.counts.desired], ['runs', s.counts.runs], ['pending', s.counts.pending], ...(rejected ? [['rejected', s.counts.rejected]] as const : []), ['excluded', s.counts.excluded]] as const;
+        const counts = [['desired', s.counts.desired], ['runs', s.counts.runs], ['pending', s.counts.pending], ...(rejected ? [['rejected', s.counts.rejected]] as const : []), ...(refused ? [['refused', s.counts.refused ?? 0]] as const : []), ['excluded', s.counts.excluded]] as const;
         for (const [k, v] of counts) {
           const td = el('td', `count count-${k}`, String(v));
           td.dataset.count = k;
@@ -268,7 +270,8 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
         groupEls.set(g.id, ge);
       }
       const rejectedCount = g.counts.rejected ? `, ${g.counts.rejected} rejected` : '';
-      ge.title.replaceChildren(doc.createTextNode(g.title), el('span', 'group-counts', ` · ${g.counts.runs} run, ${g.counts.pending} pending${rejectedCount}, ${g.counts.excluded} excluded`));
+      const refusedCount = g.counts.refused ? `, ${g.counts.refused} not created` : '';
+      ge.title.replaceChildren(doc.createTextNode(g.title), el('span', 'group-counts', ` · ${g.counts.runs} run, ${g.counts.pending} pending${rejectedCount}${refusedCount}, ${g.counts.excluded} excluded`));
       ge.ul.setAttribute('aria-label', g.title);
       patchChildren(ge.ul, g.nodes.map((n) => nodeItem(n, active.index, model.state === 'placement')));
       wanted.push(ge.section);

@@ -13,6 +13,7 @@ import { templateOf, templateTolerations } from './daemonPod';
 import { getRequiredNodeAffinity, parseLabelSelector, type LabelRequirement, type RequiredNodeAffinity } from './nodeAffinity';
 import { computePodResourceRequest, containerRequests, getContainerPorts, isSupportedPodLevelResource, podLevelResourcesEnabled, readResourceList, sidecarHostPortsCounted, type HostPort, type ResourceList } from './resources';
 import { addOrUpdateDaemonPodTolerations, comparisonOperatorsEnabled } from './tolerations';
+import type { RuntimeClassAdmission } from './runtimeClass';
 import type { PlacementOptions, Toleration } from './types';
 
 const TPL_SPEC = ['spec', 'template', 'spec'] as const;
@@ -49,6 +50,12 @@ export interface CompiledDaemonSet {
   currentRevision?: string;
   now: Date;
   spans: Spans;
+  /**
+   * What the RuntimeClass admission plugin does to the created pods (only when the cluster file holds
+   * RuntimeClasses): `requests` then include the overhead it sets. The controller's own verdict
+   * (NodeShouldRunDaemonPod) still reads only the template.
+   */
+  runtimeClass?: RuntimeClassAdmission;
 }
 
 /** The manifest spans reasons point at. */
@@ -63,6 +70,10 @@ export interface Spans {
   os: Span;
   /** The template's `kubernetes.io/os` label (or the template spec). */
   osLabel: Span;
+  /** `spec.template.spec.runtimeClassName` (or the template spec). */
+  runtimeClassName: Span;
+  /** `spec.template.spec.overhead` (or the template spec). */
+  overhead: Span;
   /** Per resource, the `requests` (or `limits`, `overhead`) key that asks for it. */
   requests: Map<string, Span>;
   hostPorts: Span[];
@@ -203,6 +214,14 @@ class CompiledSpans implements Spans {
 
   get osLabel(): Span {
     return this.once('osLabel', () => keySpan(this.ds, ['spec', 'template', 'metadata', 'labels', OS_LABEL]) ?? this.templateSpec);
+  }
+
+  get runtimeClassName(): Span {
+    return this.once('runtimeClassName', () => keySpan(this.ds, [...TPL_SPEC, 'runtimeClassName']) ?? this.templateSpec);
+  }
+
+  get overhead(): Span {
+    return this.once('overhead', () => keySpan(this.ds, [...TPL_SPEC, 'overhead']) ?? this.templateSpec);
   }
 
   get requests(): Map<string, Span> {

@@ -5,14 +5,17 @@
  * - pkg/controller/daemon/daemon_controller.go (syncNodes, NewPod),
  * - pkg/controller/controller_utils.go (GetPodFromTemplate, getPodsPrefix),
  * - pkg/api/pod/util.go (DropDisabledTemplateFields, which the API server applies to the template it
- *   stores, and so to every pod the controller copies from it).
+ *   stores, and so to every pod the controller copies from it),
+ * - plugin/pkg/admission/runtimeclass/admission.go (setOverhead, setScheduling), which changes the pod
+ *   as the API server creates it, when the cluster's RuntimeClasses are known.
  */
 import { dropDisabledTemplateFields, type DisabledField } from '../dropDisabledFields';
 import { isDNS1123Subdomain } from '../k8sNames';
 import { targetOf } from '../kubernetesVersion';
 import { isPlainObject, type ManifestObject } from '../model';
+import { runtimeClassAdmission, type RuntimeClassAdmission } from './runtimeClass';
 import { addOrUpdateDaemonPodTolerations, readToleration } from './tolerations';
-import type { PlacementOptions, Toleration } from './types';
+import type { ClusterRuntimeClass, PlacementOptions, Toleration } from './types';
 
 /** extensions.DaemonSetTemplateGenerationKey / DefaultDaemonSetUniqueLabelKey. */
 export const DaemonSetTemplateGenerationKey = 'pod-template-generation';
@@ -190,12 +193,15 @@ export function getPodsPrefix(controllerName: string): string {
  * a controller ownerReference to the DaemonSet. `spec.nodeName` is left to the scheduler. The template
  * is the one the API server stores for the target version and gates (`options`, the engine's default
  * target when unset): without the fields DropDisabledTemplateFields drops, listed in `dropped`.
+ * With `runtimeClasses` (the cluster file's), the pod as the RuntimeClass admission plugin leaves it:
+ * the class's overhead, nodeSelector and tolerations; `runtimeClass` says what it did, or why it
+ * refuses the pod (which is then shown as the controller asks for it, and never exists).
  */
 export function newDaemonPodOf(
   ds: ManifestObject,
   nodeName: string,
-  options: Pick<PlacementOptions, 'featureGates' | 'kubernetesMinor' | 'currentRevision'> = {},
-): { pod: Record<string, unknown>; dropped: DisabledField[] } {
+  options: Pick<PlacementOptions, 'featureGates' | 'kubernetesMinor' | 'currentRevision'> & { runtimeClasses?: readonly ClusterRuntimeClass[] } = {},
+): { pod: Record<string, unknown>; dropped: DisabledField[]; runtimeClass?: RuntimeClassAdmission } {
   const tpl = createPodTemplate(ds, options.currentRevision);
   const dsName = ds.name ?? '';
   const metadata: Record<string, unknown> = { generateName: getPodsPrefix(dsName), namespace: ds.namespace ?? 'default' };
@@ -213,7 +219,30 @@ export function newDaemonPodOf(
   withoutNullFields(spec);
   const dropped = dropDisabledTemplateFields(spec, targetOf(options));
   spec.affinity = replaceDaemonSetPodNodeNameNodeAffinity(spec.affinity, nodeName);
-  return { pod: { apiVersion: 'v1', kind: 'Pod', metadata, spec }, dropped };
+  const rca = runtimeClassAdmission(spec, templateTolerations(spec), options.runtimeClasses);
+  if (rca && !rca.rejection) applyRuntimeClass(spec, rca);
+  return { pod: { apiVersion: 'v1', kind: 'Pod', metadata, spec }, dropped, ...(rca ? { runtimeClass: rca } : {}) };
+}
+
+/** admission.go setOverhead and setScheduling on the created pod's spec (in place). */
+function applyRuntimeClass(spec: Record<string, unknown>, rca: RuntimeClassAdmission): void {
+  const rc = rca.runtimeClass;
+  // setOverhead: the class's podFixed replaces the pod's overhead (equal to it, or the pod is refused).
+  if (rc?.overhead) {
+    if (rca.overhead && Object.keys(rca.overhead).length > 0) spec.overhead = { ...rca.overhead };
+    else delete spec.overhead;
+  }
+  // setScheduling: the class's nodeSelector merged in (a nil pod selector becomes the class's) and
+  // MergeTolerations(pod's, class's).
+  if (rc?.scheduling) {
+    const sel = rc.scheduling.nodeSelector;
+    if (isPlainObject(spec.nodeSelector)) {
+      for (const [k, v] of Object.entries(rca.addedNodeSelector ?? {})) spec.nodeSelector[k] = v;
+    } else if (sel) spec.nodeSelector = { ...sel };
+    const tolerations = rca.tolerations ?? [];
+    if (tolerations.length > 0) spec.tolerations = tolerations.map(tolerationToObject);
+    else delete spec.tolerations;
+  }
 }
 
 /** newDaemonPodOf's pod, for the target given by `options`. */

@@ -11,6 +11,8 @@ export {
   PodOSSelectorNodeLabelDoesNotMatch,
 } from './admission';
 export type { CompiledDaemonSet } from './compile';
+export { runtimeClassAdmission, mergeTolerations, withRuntimeClass, runtimeClassPodNote } from './runtimeClass';
+export type { RuntimeClassAdmission, RuntimeClassRejection } from './runtimeClass';
 export { nodeShouldRunDaemonPod, predicates, explainShouldRun, explainNotes } from './controller';
 export {
   effectiveTolerations,

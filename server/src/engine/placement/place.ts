@@ -14,7 +14,8 @@ import { HighestUserDefinablePriority, PreemptNever, resolvePodPriority, selectV
 import { getNodesToDaemonPods, getUnscheduledPodsWithoutNode, podsShouldBeOnNode, specNodeName, type NodePlan } from './sync';
 import { rollingUpdateSummary } from './update';
 import { rollingUpdate, type RollingUpdatePlan } from './rollingUpdate';
-import { createPodTemplate, getPodsPrefix, newDaemonPod, templateGeneration } from './daemonPod';
+import { createPodTemplate, getPodsPrefix, newDaemonPodOf, templateGeneration } from './daemonPod';
+import { runtimeClassAdmission, runtimeClassRejectionReason, runtimeClassSelectorReasons, withRuntimeClass, withRuntimeClassTolerationNote } from './runtimeClass';
 import type { ClusterModel, ClusterNode, ClusterPod, DaemonSetPlacement, NodeVerdict, PlacementOptions, Preemption, Reason } from './types';
 import { isPlainObject } from '../model';
 
@@ -198,7 +199,10 @@ const NO_REQUESTS: ResourceList = new Map();
 
 /** Places one DaemonSet over a cluster: per-node verdicts, the next sync's creates/deletes, rolling-update numbers. */
 export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, options: PlacementOptions = {}): DaemonSetPlacement {
-  const c = compileDaemonSet(ds, options);
+  const compiled = compileDaemonSet(ds, options);
+  // The RuntimeClass admission plugin changes (or refuses) the pods the controller creates.
+  const rca = runtimeClassAdmission(compiled.podSpec, compiled.tolerations, cluster.runtimeClasses);
+  const c = rca ? withRuntimeClass(compiled, rca) : compiled;
   const index = indexCluster(cluster, { skipPodLevelResources: !c.podLevelResources, useStatusResources: statusResourcesFor(options), sidecarHostPorts: c.sidecarHostPorts });
   const nodeToDaemonPods = getNodesToDaemonPods(c, cluster.pods);
   const warnings: string[] = [];
@@ -228,8 +232,19 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
     let reasons: Reason[];
     let schedulable: boolean | null = null;
     let admitted: boolean | null = null;
+    let created: boolean | undefined;
     let preemption: Preemption | undefined;
-    if (shouldRun) {
+    if (shouldRun && c.runtimeClass?.rejection) {
+      // The controller creates the pod and the API server refuses it: nothing reaches the scheduler.
+      desired++;
+      reasons = runtimeClassRejectionReason(c);
+      created = false;
+    } else if (shouldRun && (reasons = runtimeClassSelectorReasons(c, node)).length > 0) {
+      // The scheduler's NodeAffinity filter fails first (before NodePorts and NodeResourcesFit), and
+      // as UnschedulableAndUnresolvable: no preemption.
+      desired++;
+      schedulable = false;
+    } else if (shouldRun) {
       desired++;
       reasons = schedulerReasons(c, n, index, daemonPods);
       schedulable = reasons.length === 0;
@@ -248,7 +263,7 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
         admitted = reasons.length === 0;
       }
     } else {
-      reasons = explainShouldRun(c, node);
+      reasons = withRuntimeClassTolerationNote(c, explainShouldRun(c, node));
     }
     const plan = acts ? podsShouldBeOnNode(c, node.name, daemonPods, shouldRun, shouldContinueRunning) : NOTHING;
     if (plan.create) creates++;
@@ -259,6 +274,7 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
       shouldContinueRunning,
       schedulable,
       admitted,
+      ...(created === false ? { created } : {}),
       reasons,
       notes: explainNotes(c, node),
       daemonPods: daemonPods.length > 0 ? daemonPods.map((p) => p.name) : (NONE as string[]),
@@ -360,7 +376,7 @@ function applyRollingUpdate(result: DaemonSetPlacement, plan: RollingUpdatePlan,
 /** The pod the controller would create on `nodeName` (undefined when the cluster has no such node). */
 export function podForNode(ds: ManifestObject, cluster: ClusterModel, nodeName: string, options: PlacementOptions = {}): Record<string, unknown> | undefined {
   if (!cluster.nodes.some((n) => n.name === nodeName)) return undefined;
-  return newDaemonPod(ds, nodeName, options.currentRevision, options);
+  return newDaemonPodOf(ds, nodeName, { ...options, runtimeClasses: cluster.runtimeClasses }).pod;
 }
 
 /**

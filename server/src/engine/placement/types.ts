@@ -78,6 +78,20 @@ export interface ClusterPodDisruptionBudget {
   disruptedPods: string[];
 }
 
+/**
+ * A RuntimeClass from the cluster file (node.k8s.io/v1, `kubectl get runtimeclass -o yaml`): what the
+ * RuntimeClass admission plugin copies into the pods that name it.
+ */
+export interface ClusterRuntimeClass {
+  name: string;
+  handler?: string;
+  /** `overhead`, when set: `podFixed` as quantity strings (undefined when the class sets none). */
+  overhead?: { podFixed?: Record<string, string> };
+  /** `scheduling`, when set. */
+  scheduling?: { nodeSelector?: Record<string, string>; tolerations?: Toleration[] };
+  source: ManifestObject;
+}
+
 /** The cluster file, parsed: nodes, pods and the problems found in it (at its own ranges). */
 export interface ClusterModel {
   uri: string;
@@ -88,12 +102,14 @@ export interface ClusterModel {
   priorityClasses?: ClusterPriorityClass[];
   /** PodDisruptionBudget objects in the input. */
   podDisruptionBudgets?: ClusterPodDisruptionBudget[];
+  /** RuntimeClass objects in the input (absent: none given, and which exist is unknown). */
+  runtimeClasses?: ClusterRuntimeClass[];
   findings: Finding[];
 }
 
 /** Why a node does not get (or keep) a pod, or why the pod stays Pending. */
 export interface Reason {
-  /** Machine code: untolerated-taint, node-selector-mismatch, node-affinity-mismatch, node-name-mismatch, insufficient-resource, too-many-pods, host-port-conflict, … */
+  /** Machine code: untolerated-taint, node-selector-mismatch, runtime-class-not-found, node-affinity-mismatch, node-name-mismatch, insufficient-resource, too-many-pods, host-port-conflict, … */
   code: string;
   /** Human sentence: "taint `dedicated=gpu:NoSchedule` is not tolerated". */
   message: string;
@@ -121,6 +137,12 @@ export interface NodeVerdict {
    * verdicts built by hand: read as not rejected.
    */
   admitted?: boolean | null;
+  /**
+   * False when the API server refuses to create the pod the controller asks for (an admission plugin
+   * rejects it, as RuntimeClass admission does): no pod exists, the controller retries on later syncs.
+   * Absent otherwise.
+   */
+  created?: boolean;
   reasons: Reason[];
   /** Notes that explain but do not block (PreferNoSchedule taints, cordon, NotReady condition). */
   notes: string[];

@@ -43,6 +43,7 @@ import { untoleratedTaint } from './untoleratedTaint';
 import { noEligibleNodes } from './noEligibleNodes';
 import { legacyMasterLabel } from './legacyMasterLabel';
 import { unschedulableOnNodes } from './unschedulableOnNodes';
+import { runtimeClassRejected } from './runtimeClassRejected';
 import { osWithoutNodeSelector } from './osWithoutNodeSelector';
 import { linuxPodOnWindowsNodes } from './linuxPodOnWindowsNodes';
 import { tolerationMatchesNoTaint } from './tolerationMatchesNoTaint';
@@ -120,6 +121,7 @@ export const RULES: readonly Rule[] = [
   noEligibleNodes,
   legacyMasterLabel,
   unschedulableOnNodes,
+  runtimeClassRejected,
   osWithoutNodeSelector,
   linuxPodOnWindowsNodes,
   tolerationMatchesNoTaint,
