@@ -240,7 +240,31 @@ test('runtime-class-rejected: an error at the cause when the plugin refuses ever
   const [f] = findings(cluster(newNode('n1'), newNode('n2'), kata));
   assert.equal(f.severity, 'error');
   assert.equal(text.slice(f.span.start, f.span.end), 'runtimeClassName');
+  assert.equal(f.path, 'spec.template.spec.runtimeClassName');
   assert.match(f.message, /^The API server refuses to create the pod \(RuntimeClass admission: pod rejected: RuntimeClass "gvisor" not found\).*on all 2 nodes/);
   assert.deepEqual(findings(cluster(newNode('n1'), newNode('n2'))), []);
   assert.deepEqual(findings(cluster(newNode('n1'), gvisor)).length, 0, 'gvisor exists: the pods are created (and stay Pending off the sandbox pool)');
+});
+
+test('runtime-class-rejected: a nodeSelector conflict is reported at the template key, with its path', () => {
+  const text = [
+    'apiVersion: apps/v1',
+    'kind: DaemonSet',
+    'metadata: {name: agent}',
+    'spec:',
+    '  selector: {matchLabels: {app: agent}}',
+    '  template:',
+    '    metadata: {labels: {app: agent}}',
+    '    spec:',
+    '      runtimeClassName: kata-arm64',
+    '      nodeSelector:',
+    '        kubernetes.io/arch: amd64',
+    '      containers: [{name: agent, image: example.com/agent:1.0}]',
+    '',
+  ].join('\n');
+  const kataArm: Obj = { ...kata, metadata: { name: 'kata-arm64' }, scheduling: { nodeSelector: { 'kubernetes.io/arch': 'arm64' } } };
+  const [f, ...rest] = validate(parseDocument('file:///agent.yaml', text), { cluster: cluster(newNode('n1', { 'kubernetes.io/arch': 'amd64' }), kataArm) }).filter((x) => x.code === 'runtime-class-rejected');
+  assert.equal(rest.length, 0);
+  assert.equal(text.slice(f.span.start, f.span.end), 'kubernetes.io/arch');
+  assert.equal(f.path, 'spec.template.spec.nodeSelector[kubernetes.io/arch]');
 });

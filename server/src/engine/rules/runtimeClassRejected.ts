@@ -1,4 +1,5 @@
-import type { Finding } from '../types';
+import { formatKeyPath, POD_SPEC } from '../podTemplate';
+import { formatPath, type Finding } from '../types';
 import type { Rule } from './rule';
 import { placementOf } from './placementOf';
 
@@ -26,10 +27,19 @@ export const runtimeClassRejected: Rule = {
       code: this.id,
       severity: this.defaultSeverity,
       message: `${reason.message[0].toUpperCase()}${reason.message.slice(1)}, on ${refused.length === 1 ? 'the 1 node' : `all ${refused.length} nodes`} the controller would run it on.`,
-      path: 'spec.template.spec',
+      path: causePath(reason.code, ctx.model.text.slice(reason.span.start, reason.span.end)),
       span: reason.span,
       data: { nodes: refused.map((v) => v.node), reason: reason.code },
     }];
     return out;
   },
 };
+
+/** The field the refusal is about: the class name, the overhead, or the conflicting nodeSelector key. */
+function causePath(code: string, spanText: string): string {
+  if (code === 'runtime-class-node-selector-conflict' && spanText && spanText !== 'runtimeClassName') {
+    return formatKeyPath([...POD_SPEC, 'nodeSelector'], spanText.replace(/^["']|["']$/g, ''));
+  }
+  if (code === 'runtime-class-not-found') return formatPath([...POD_SPEC, 'runtimeClassName']);
+  return formatPath([...POD_SPEC, 'overhead']);
+}
