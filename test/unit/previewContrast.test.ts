@@ -44,7 +44,7 @@ function contrast(a: string, b: string): number {
 
 test('verdict badges have at least 4.5:1 contrast in the default light and dark themes', () => {
   for (const theme of Object.keys(THEMES)) {
-    for (const kind of ['runs', 'pending', 'rejected', 'excluded']) {
+    for (const kind of ['runs', 'pending', 'rejected', 'refused', 'excluded']) {
       const ratio = contrast(declared(kind, 'color', theme), declared(kind, 'background', theme));
       assert.ok(ratio >= 4.5, `${kind} in ${theme}: ${ratio.toFixed(2)}:1`);
     }
