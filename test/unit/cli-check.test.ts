@@ -473,6 +473,27 @@ test('--cluster and --pods: their own problems are findings of those files, coun
   }
 });
 
+test('--cluster and --pods in the folder checked: their own problems still reported, even without a Node kind', async () => {
+  const dir = tempDir();
+  try {
+    writeFiles(dir, {
+      'ds.yaml': GOOD,
+      // Hand-written nodes may omit `kind`; a pods file holds no Node.
+      'nodes.yaml': 'metadata:\n  name: n1\nspec:\n  taints:\n  - key: a\n    effect: NoSchedul\n',
+      'pods.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {namespace: default}\nspec:\n  nodeName: n1\n  containers: [{name: c, image: x}]\n',
+    });
+    const alone = await cli(['check', '--cluster', 'nodes.yaml', '--pods', 'pods.yaml', 'ds.yaml'], { cwd: dir });
+    const inFolder = await cli(['check', '--cluster', 'nodes.yaml', '--pods', 'pods.yaml', '.'], { cwd: dir });
+    const lines = (r: Run) => r.stdout.split('\n').filter((l) => /^(\.\/)?(nodes|pods)\.yaml:/.test(l)).map((l) => l.replace(/^\.\//, '')).sort();
+    assert.equal(alone.code, 1, alone.stderr);
+    assert.ok(lines(alone).some((l) => /cluster-taint-bad-effect/.test(l)) && lines(alone).some((l) => /cluster-pod-without-name/.test(l)), alone.stdout);
+    assert.equal(inFolder.code, 1, inFolder.stdout + inFolder.stderr);
+    assert.deepEqual(lines(inFolder), lines(alone));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('parseArgs: --name=value, -f value, -fvalue, flags, -- and -', () => {
   const specs = [{ name: 'format', short: 'f', takesValue: true }, { name: 'help', short: 'h', takesValue: false }];
   const a = parseArgs(['--format=json', 'a', '-', '-fsarif', '-h', '--', '--format', '-x'], specs);

@@ -135,9 +135,19 @@ export async function runCheck(argv: readonly string[], io: CliIO): Promise<numb
   }
   // A broken cluster or pods file changes every placement the rules judge: its problems are findings
   // like the inputs' (counted, in every format, and an error fails the run), once if it is an input too.
+  // An input holding no Node (a pods file, nodes written without a kind) is checked without the cluster
+  // reader: what it found there is added to that input's findings.
   for (const c of clusterFiles) {
-    if (c.findings.length === 0 || checked.some((f) => c.absPath !== undefined && f.absPath === c.absPath)) continue;
-    checked.push({ file: c.label, absPath: c.absPath, text: c.text, findings: c.findings });
+    if (c.findings.length === 0) continue;
+    const input = c.absPath === undefined ? undefined : checked.find((f) => f.absPath === c.absPath);
+    if (!input) {
+      checked.push({ file: c.label, absPath: c.absPath, text: c.text, findings: c.findings });
+      continue;
+    }
+    const key = (f: Finding) => `${f.code}|${f.span.start}|${f.span.end}|${f.message}`;
+    const known = new Set(input.findings.map(key));
+    const added = c.findings.filter((f) => !known.has(key(f)));
+    if (added.length > 0) input.findings = sortFindings([...input.findings, ...added]);
   }
   for (const e of errors) io.stderr(`daemonset-lens: ${e}\n`);
   if (inputs.length === 0 && errors.length === 0) {
@@ -183,11 +193,15 @@ export function checkText(input: InputFile, text: string, options: ValidateOptio
   // A node list (a cluster file among the inputs) gets the cluster reader's findings: a taint typo there
   // silently changes every placement.
   if (model.objects.some((o) => o.kind === 'Node')) all.push(...parseCluster(model).findings);
-  const findings = all
+  return { file: input.label, absPath: input.absPath, text, findings: sortFindings(all) };
+}
+
+/** Findings by position (a stable sort: those at one span keep their order). */
+function sortFindings(all: readonly Finding[]): Finding[] {
+  return all
     .map((f, i) => ({ f, i }))
     .sort((a, b) => a.f.span.start - b.f.span.start || a.f.span.end - b.f.span.end || a.i - b.i)
     .map((x) => x.f);
-  return { file: input.label, absPath: input.absPath, text, findings };
 }
 
 export { displayMessage };
