@@ -139,9 +139,8 @@ test("a class's tolerations bring no pod onto a tainted node: the controller dec
   const [w] = placeDaemonSet(tolerant, c).nodes;
   assert.equal(verdictOf(w), 'runs');
   const tolerations = ((podForNode(tolerant, c, 'sandbox-1')!.spec as Obj).tolerations as Obj[]);
-  assert.deepEqual(tolerations[0], { key: 'sandbox.gke.io/runtime', operator: 'Equal', value: 'gvisor', effect: 'NoSchedule' });
-  // The template's key-only toleration (no effect) is a different (key, effect) pair: kept.
-  assert.ok(tolerations.some((t) => t.key === 'sandbox.gke.io/runtime' && t.operator === 'Exists'));
+  // The template's key-only toleration (no effect) is a superset of the class's: the class's is not added.
+  assert.deepEqual(tolerations.filter((t) => t.key === 'sandbox.gke.io/runtime'), [{ key: 'sandbox.gke.io/runtime', operator: 'Exists' }]);
   assert.ok(tolerations.some((t) => t.key === 'node.kubernetes.io/not-ready' && t.effect === 'NoExecute'));
 });
 
@@ -208,12 +207,23 @@ test('a pod the plugin refuses is never created: a reason on every node the cont
   assert.match(view.note ?? '', /the API server refuses to create it/);
 });
 
-test('MergeTolerations: all of the class\'s, then the pod\'s whose (key, effect) the class has not', () => {
-  const merged = mergeTolerations(
+test('MergeTolerations: both lists in order, less the tolerations another one is a superset of', () => {
+  // The pod's Exists toleration covers the class's Equal one: the class's is dropped, not the pod's.
+  assert.deepEqual(mergeTolerations(
     [{ key: 'a', operator: 'Exists', effect: 'NoSchedule' }, { key: 'b', operator: 'Exists' }],
     [{ key: 'a', operator: 'Equal', value: 'x', effect: 'NoSchedule' }],
-  );
-  assert.deepEqual(merged, [{ key: 'a', operator: 'Equal', value: 'x', effect: 'NoSchedule' }, { key: 'b', operator: 'Exists' }]);
+  ), [{ key: 'a', operator: 'Exists', effect: 'NoSchedule' }, { key: 'b', operator: 'Exists' }]);
+  // Same key and effect, different values: neither covers the other, both stay.
+  assert.deepEqual(mergeTolerations(
+    [{ key: 'a', operator: 'Equal', value: 'x', effect: 'NoSchedule' }],
+    [{ key: 'a', operator: 'Equal', value: 'y', effect: 'NoSchedule' }],
+  ), [{ key: 'a', operator: 'Equal', value: 'x', effect: 'NoSchedule' }, { key: 'a', operator: 'Equal', value: 'y', effect: 'NoSchedule' }]);
+  // A later superset (an empty effect, a key-less Exists) wins over an earlier one; equal ones are kept once.
+  assert.deepEqual(mergeTolerations(
+    [{ key: 'a', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 }, { key: 'c', operator: 'Equal', value: 'v' }],
+    [{ key: 'a', operator: 'Exists' }, { key: 'c', operator: 'Equal', value: 'v' }],
+  ), [{ key: 'c', operator: 'Equal', value: 'v' }, { key: 'a', operator: 'Exists' }]);
+  assert.deepEqual(mergeTolerations([{ key: 'a', operator: 'Exists' }], [{ operator: 'Exists' }]), [{ operator: 'Exists' }]);
 });
 
 test('runtime-class-rejected: an error at the cause when the plugin refuses every pod; silent without RuntimeClasses', () => {

@@ -64,21 +64,50 @@ function semanticEqualOverhead(a: unknown, b: unknown): boolean {
   return true;
 }
 
-const tolerationKey = (t: Toleration) => `${t.key ?? ''}\u0000${t.effect ?? ''}`;
+/** apiequality.Semantic.DeepEqual over two tolerations (an unset field is the empty value). */
+function sameToleration(a: Toleration, b: Toleration): boolean {
+  return (a.key ?? '') === (b.key ?? '') && (a.operator ?? '') === (b.operator ?? '') && (a.value ?? '') === (b.value ?? '')
+    && (a.effect ?? '') === (b.effect ?? '') && a.tolerationSeconds === b.tolerationSeconds;
+}
+
+/** pkg/util/tolerations isSuperset: whether `ss` tolerates every taint `t` tolerates. */
+function isSuperset(ss: Toleration, t: Toleration): boolean {
+  if (sameToleration(t, ss)) return true;
+  // An empty key with Exists matches every key.
+  if ((t.key ?? '') !== (ss.key ?? '') && ((ss.key ?? '') !== '' || ss.operator !== 'Exists')) return false;
+  // An empty effect matches every effect.
+  if ((t.effect ?? '') !== (ss.effect ?? '') && (ss.effect ?? '') !== '') return false;
+  if (ss.effect === 'NoExecute' && ss.tolerationSeconds !== undefined) {
+    if (t.tolerationSeconds === undefined || t.tolerationSeconds > ss.tolerationSeconds) return false;
+  }
+  switch (ss.operator ?? '') {
+    case 'Equal':
+    case '':
+      return t.operator === 'Equal' && (t.value ?? '') === (ss.value ?? '');
+    case 'Exists':
+      return true;
+    default:
+      return false;
+  }
+}
 
 /**
- * pkg/util/tolerations MergeTolerations(first, second): all of `second`, then those of `first` whose
- * (key, effect) pair `second` does not have. Of tolerations sharing a pair within one list, the last
- * is kept (ConvertTolerationToAMap); Go's map order is random, so the order of the additions here is
- * the pod's.
+ * pkg/util/tolerations MergeTolerations(first, second): the tolerations of both lists in order, less
+ * each one that a toleration already kept, or a different one later in the lists, is a superset of
+ * (of equal ones the first is kept).
  */
 export function mergeTolerations(first: readonly Toleration[], second: readonly Toleration[]): Toleration[] {
-  const out: Toleration[] = [...second];
-  const secondKeys = new Set(second.map(tolerationKey));
-  const firstMap = new Map<string, Toleration>();
-  for (const t of first) firstMap.set(tolerationKey(t), t);
-  for (const [k, t] of firstMap) if (!secondKeys.has(k)) out.push(t);
-  return out;
+  const all = [...first, ...second];
+  const merged: Toleration[] = [];
+  next: for (let i = 0; i < all.length; i++) {
+    const t = all[i];
+    for (const t2 of merged) if (isSuperset(t2, t)) continue next;
+    for (let j = i + 1; j < all.length; j++) {
+      if (!sameToleration(t, all[j]) && isSuperset(all[j], t)) continue next;
+    }
+    merged.push(t);
+  }
+  return merged;
 }
 
 /**
