@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { parseCluster } from '../../server/src/engine/cluster';
 import { parseDocument } from '../../server/src/engine/model';
 import { codeLenses } from '../../server/src/handlers/codeLens';
-import { buildPlacementResult, podForNodeYaml } from '../../server/src/handlers/placement';
+import { buildPlacementResult, podForNodeYaml, taintRules } from '../../server/src/handlers/placement';
 import { placeDaemonSet } from '../../server/src/engine/placement';
 import { buildPreviewModel } from '../../client/src/preview/viewModel';
 import { WELL_KNOWN_TAINTS } from '../../server/src/engine/taints';
@@ -153,6 +153,16 @@ describe('daemonset/placement result', () => {
     assert.equal(agent.tolerations[byText.get('node.kubernetes.io/unschedulable:NoSchedule')!.toleratedBy!].source, 'automatic');
     assert.equal(byText.get('node.kubernetes.io/not-ready:NoSchedule')!.toleratedBy, undefined, 'only the NoExecute variant is automatic');
     assert.ok(agent.rules[0].nodes.length > 0, 'taints present in the cluster come first');
+  });
+
+  it('describes a node autoscaler\'s taint on a node of the cluster file, as hover does', () => {
+    const nodes = 'apiVersion: v1\nkind: Node\nmetadata: {name: spot-1}\nspec:\n  taints:\n  - {key: karpenter.sh/disrupted, effect: NoSchedule}\n';
+    const rules = taintRules([], parseCluster(parseDocument('file:///w/cluster.yaml', nodes)), false);
+    const r = rules.find((x) => x.taint.key === 'karpenter.sh/disrupted')!;
+    assert.deepEqual(r.nodes, ['spot-1']);
+    assert.equal(r.wellKnown, false);
+    assert.match(r.description ?? '', /Karpenter is disrupting the node/);
+    assert.ok(r.docs);
   });
 
   it('picks the DaemonSet under the cursor', () => {

@@ -26,7 +26,7 @@ import { placementOf } from '../engine/rules/placementOf';
 import { minorOf } from '../engine/validate';
 import { addTolerationsFix, tolerationFor } from '../engine/rules/tolerationSupport';
 import { formatTaint } from '../engine/placement/tolerations';
-import { WELL_KNOWN_TAINTS } from '../engine/taints';
+import { WELL_KNOWN_TAINTS, wellKnownTaint } from '../engine/taints';
 import type { Span } from '../engine/types';
 import { toRange, type PositionMapper } from '../convert';
 import {
@@ -231,8 +231,9 @@ export function taintRules(tolerations: readonly Toleration[], cluster: ClusterM
       if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
       let r = rules.get(keyOf(taint));
       if (!r) {
-        // A well-known key with another value is still the same taint for the reader.
-        const known = WELL_KNOWN_TAINTS.find((w) => w.key === taint.key);
+        // A well-known key with another value is still the same taint for the reader; a node
+        // autoscaler's taint is described as hover and the rules describe it.
+        const known = wellKnownTaint(taint.key);
         r = { taint, nodes: [], wellKnown: false, ...(known ? { description: `${known.meaning} ${known.setBy}`, docs: known.docs } : {}) };
         const by = tolerated(taint);
         if (by !== undefined) r.toleratedBy = by;
