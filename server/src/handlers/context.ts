@@ -62,7 +62,7 @@ export function normalizeSettings(raw: unknown): Settings {
 export function settingsNotes(raw: unknown): string[] {
   const s = isObject(raw) ? raw : {};
   const notes: string[] = [];
-  if (s.kubernetesVersion !== undefined && s.kubernetesVersion !== '' && normalizeSettings({ kubernetesVersion: s.kubernetesVersion }).kubernetesVersion !== String(s.kubernetesVersion).trim().replace(/^v/, '')) {
+  if (s.kubernetesVersion !== undefined && s.kubernetesVersion !== null && s.kubernetesVersion !== '' && normalizeSettings({ kubernetesVersion: s.kubernetesVersion }).kubernetesVersion !== String(s.kubernetesVersion).trim().replace(/^v/, '')) {
     notes.push(`kubernetesVersion: ${JSON.stringify(s.kubernetesVersion)} is not a version such as ${DEFAULT_KUBERNETES_VERSION}: manifests are validated against ${DEFAULT_KUBERNETES_VERSION}.`);
   }
   if (isObject(s.rules)) {
