@@ -173,3 +173,18 @@ test('legacy master label: silent for a preferred node affinity (the controller 
   );
   assert.equal(only(preferred).length, 0);
 });
+
+test('legacy master label with a cluster file: the fix also writes the value its control-plane nodes carry', () => {
+  const kubeadm = readFileSync(new URL('../fixtures/clusters/kubeadm.yaml', import.meta.url), 'utf8');
+  const cluster = parseCluster(parseDocument('file:///kubeadm.yaml', kubeadm));
+  const options = { cluster, clusterStamp: 'kubeadm' };
+  const text = OPENSTACK_CCM.replace('node-role.kubernetes.io/master: ""', 'node-role.kubernetes.io/master: "true"');
+  assert.notEqual(text, OPENSTACK_CCM);
+  const after = fixed(text, only(text, options)[0], options);
+  assert.match(after, /\n {8}node-role\.kubernetes\.io\/control-plane: ""\n/);
+  // The nodeSelector now selects kubeadm's control-plane node (whose taint is the next thing to tolerate).
+  const left = validate(parseDocument('file:///ccm.yaml', after), options).filter((f) => f.code === 'no-eligible-nodes');
+  assert.deepEqual(left.map((f) => f.message), ["No node of the cluster file (3 nodes) would run this DaemonSet: 2 don't match the nodeSelector (node-role.kubernetes.io/control-plane=), 1 has taints it does not tolerate."]);
+  // Without a cluster file the value is kept: the rule cannot know what the nodes carry.
+  assert.match(fixed(text, only(text)[0]), /\n {8}node-role\.kubernetes\.io\/control-plane: "true"\n/);
+});

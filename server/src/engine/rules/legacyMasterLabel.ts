@@ -59,7 +59,9 @@ export const legacyMasterLabel: Rule = {
         fixes: ruleFixes(ctx, ds, span, this.id, build),
       });
     };
-    checkNodeSelector(ds, ctx, report);
+    // The value the cluster's control-plane nodes carry, when they agree (kubeadm writes "", k3s "true").
+    const values = new Set(nodes.filter((n) => Object.prototype.hasOwnProperty.call(n.labels, CONTROL_PLANE_LABEL)).map((n) => n.labels[CONTROL_PLANE_LABEL]));
+    checkNodeSelector(ds, ctx, report, values.size === 1 ? [...values][0] : undefined);
     checkAffinity(ds, ctx, report);
     return out;
   },
@@ -72,14 +74,20 @@ function fix(edits: ReturnType<typeof renameKey>): Fix[] {
 }
 
 /** nodeSelector: every entry must match, so the legacy key alone already selects nothing. */
-function checkNodeSelector(ds: ManifestObject, ctx: RuleContext, report: Report): void {
+function checkNodeSelector(ds: ManifestObject, ctx: RuleContext, report: Report, clusterValue?: string): void {
   const selector = valueAt(ds, SELECTOR_PATH);
   if (!isRecord(selector) || !(LEGACY_MASTER_LABEL in selector)) return;
   const path = [...SELECTOR_PATH, LEGACY_MASTER_LABEL];
   const text = ctx.model.text;
-  report(path, keySpan(ds, path), true, 'nodeSelector', () =>
+  report(path, keySpan(ds, path), true, 'nodeSelector', () => {
     // With the new key there as well, renaming would write a duplicate key: drop the old entry instead.
-    fix(CONTROL_PLANE_LABEL in selector ? removeMapEntry(text, ds, path) : renameKey(text, ds, path, CONTROL_PLANE_LABEL)));
+    if (CONTROL_PLANE_LABEL in selector) return fix(removeMapEntry(text, ds, path));
+    const renamed = renameKey(text, ds, path, CONTROL_PLANE_LABEL);
+    // The value the cluster file's control-plane nodes carry, where the old one would match none of them.
+    const value = selector[LEGACY_MASTER_LABEL];
+    const revalued = clusterValue !== undefined && renamed.length && String(value ?? '') !== clusterValue ? replaceScalar(text, ds, path, clusterValue) : [];
+    return fix(renamed.length && revalued.length ? [...renamed, ...revalued] : renamed);
+  });
 }
 
 /**
