@@ -207,6 +207,25 @@ describe('preview webview rendering', () => {
     assert.ok(!row.classList.contains('changed'));
   });
 
+  it('a row highlighted again keeps the newer highlight for the full time', () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    const before = hostileResult();
+    const model = buildPreviewModel(hostileResult('new-1'), { previous: before });
+    app.render(buildPreviewModel(before));
+    app.render(model);
+    const row = nodeEl('new-1');
+    mock.timers.tick(HIGHLIGHT_MS - 1000);
+    // The same change delivered again (the row is reused, unchanged): a new highlight starts now.
+    app.render(model);
+    assert.equal(nodeEl('new-1'), row, 'the row is reused');
+    mock.timers.tick(1000);
+    assert.ok(row.classList.contains('changed'), 'the earlier timer does not end the newer highlight');
+    assert.equal(row.dataset.changed, 'added');
+    mock.timers.tick(HIGHLIGHT_MS - 1000);
+    assert.ok(!row.classList.contains('changed'));
+    assert.equal(row.dataset.changed, undefined);
+  });
+
   it('without a cluster file shows the taint rules and how to get a cluster file', () => {
     const r = hostileResult();
     const model = buildPreviewModel({ ...r, cluster: undefined, nodes: [], daemonSets: [{ ...r.daemonSets[0], placement: undefined }] });

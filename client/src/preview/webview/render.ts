@@ -42,6 +42,8 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
   /** Rows of the last render by node name, with the content they were built from. */
   let rowCache = new Map<string, { key: string; el: HTMLElement }>();
   let nextRowCache = new Map<string, { key: string; el: HTMLElement }>();
+  /** The pending end of each highlighted row's highlight. */
+  const highlightTimers = new WeakMap<HTMLElement, ReturnType<typeof setTimeout>>();
   // A live region must outlive the updates to be announced, so it is created once; the rest is re-rendered in `content`.
   const announcer = doc.createElement('div');
   announcer.className = 'announcer';
@@ -313,10 +315,15 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
     if (changed) {
       li.dataset.changed = changed;
       li.classList.add('changed');
-      setTimeout(() => {
+      // A row flagged again while still highlighted keeps its highlight for the full time from now:
+      // the earlier flag's timer must not end the newer one.
+      const pending = highlightTimers.get(li);
+      if (pending !== undefined) clearTimeout(pending);
+      highlightTimers.set(li, setTimeout(() => {
+        highlightTimers.delete(li);
         li.classList.remove('changed');
         delete li.dataset.changed;
-      }, HIGHLIGHT_MS);
+      }, HIGHLIGHT_MS));
     }
     return li;
   }
