@@ -279,6 +279,22 @@ describe('preview view model', () => {
 });
 
 describe('the plan of a rolling update', () => {
+  it('with maxSurge and maxUnavailable both set, says the surge path is taken and the API server refuses it', () => {
+    const manifest = newDaemonSet('foo', {}, { spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2, maxSurge: 1 } } } });
+    const p = placeDaemonSet(dsObject(manifest), cluster(newNode('node-0'), newNode('node-1'), newNode('node-2')));
+    assert.deepEqual(p.rollingUpdate, { maxUnavailable: 2, maxSurge: 1 });
+    const info: DaemonSetPlacementInfo = {
+      ...ds('foo', undefined),
+      placement: { desiredNumberScheduled: p.desiredNumberScheduled, nodes: p.nodes.map(({ reasons, ...v }) => ({ ...v, reasons: reasons.map(({ span: _, ...r }) => r) })), sync: p.sync, rollingUpdate: p.rollingUpdate, strategy: p.updateStrategy },
+    };
+    const text = buildPreviewModel(result([node('node-0'), node('node-1'), node('node-2')], [info], 1)).active!.rollingUpdate!.text;
+    assert.match(text, /^RollingUpdate: a new pod is started on up to 1 node at a time before the old one is deleted \(3 desired\)\./);
+    assert.match(text, /maxUnavailable \(2\) plays no part once maxSurge is set/);
+    assert.match(text, /maxSurge may not be set when maxUnavailable is non-zero/);
+    // Either one alone: no such line.
+    const surgeOnly = buildPreviewModel(result([node('node-0')], [{ ...info, placement: { ...info.placement!, rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } }], 1)).active!.rollingUpdate!.text;
+    assert.doesNotMatch(surgeOnly, /maxUnavailable|refuses/);
+  });
   it('says an outdated pod the rolling update deletes is replaced, not extra or failed', () => {
     const manifest = newDaemonSet('foo', {}, { spec: { minReadySeconds: 15, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } } });
     const at = (s: number) => new Date(s * 1000).toISOString();

@@ -391,9 +391,16 @@ function rollingUpdateSummary(strategy: string, ru: { maxUnavailable: number; ma
   if (strategy !== 'RollingUpdate') {
     return { strategy, maxUnavailable: 0, maxSurge: 0, text: `${strategy}: pods are replaced only when you delete them.` };
   }
-  const text = ru.maxSurge > 0
+  // pkg/controller/daemon/update.go rollingUpdate: maxSurge == 0 deletes first, up to maxUnavailable;
+  // maxSurge > 0 takes the surge path, which never reads maxUnavailable.
+  let text = ru.maxSurge > 0
     ? `RollingUpdate: a new pod is started on up to ${plural(ru.maxSurge, 'node')} at a time before the old one is deleted (${desired} desired).`
     : `RollingUpdate: up to ${plural(ru.maxUnavailable, 'node')} at a time without a ready pod (old pod deleted first, ${desired} desired).`;
+  // Both above zero only when both are set (a maxUnavailable of 1 is forced only when both resolve to 0),
+  // which pkg/apis/apps/validation ValidateRollingUpdateDaemonSet refuses.
+  if (ru.maxSurge > 0 && ru.maxUnavailable > 0) {
+    text += ` maxUnavailable (${ru.maxUnavailable}) plays no part once maxSurge is set, and the API server refuses both at once: maxSurge may not be set when maxUnavailable is non-zero.`;
+  }
   return { strategy, maxUnavailable: ru.maxUnavailable, maxSurge: ru.maxSurge, text };
 }
 
