@@ -124,6 +124,8 @@ export interface DaemonSetPlacementInfo {
     deletesWithoutNode?: string[];
     /** Why the controller does nothing with this DaemonSet, or other problems worth a line. */
     warnings?: string[];
+    /** The controller does nothing with this DaemonSet (`DaemonSetPlacement.ignored`): no pod is created or deleted. */
+    ignored?: 'selects-all' | 'bad-selector' | 'deleting';
   };
 }
 

@@ -117,6 +117,14 @@ test('a selector deep-equal to {} stops the controller (syncDaemonSet: Selecting
   const ds = newDaemonSet('foo', {}, { spec: { selector: {} } });
   const p = expectSync(ds, addNodes(0, 2), 0, 0);
   assert.deepEqual(p.warnings, ['This daemon set is selecting all pods. A non-empty selector is required.']);
+  assert.equal(p.ignored, 'selects-all');
+  assert.equal(expectSync(newDaemonSet('foo'), addNodes(0, 2), 2, 0).ignored, undefined);
+});
+
+test('a DaemonSet being deleted is left alone (syncDaemonSet returns when DeletionTimestamp is set)', () => {
+  const ds = newDaemonSet('foo', {}, { metadata: { deletionTimestamp: '2026-01-01T00:00:00Z' } });
+  const p = expectSync(ds, [...addNodes(0, 2), ...addPods('node-0', simpleDaemonSetLabel, ds, 2)], 0, 0);
+  assert.equal(p.ignored, 'deleting');
 });
 
 test('podByCreationTimestampAndPhase: scheduled first, then older, ties by name (daemon_controller.go)', () => {

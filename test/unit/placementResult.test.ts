@@ -122,6 +122,17 @@ describe('daemonset/placement result', () => {
     assert.equal(cni.placement!.desiredNumberScheduled, 3);
   });
 
+  it('says when the controller ignores a DaemonSet, and the preview then shows no node running it', () => {
+    const deleting = MANIFEST.split('---')[0].replace('  namespace: logging\n', '  namespace: logging\n  deletionTimestamp: "2026-01-01T00:00:00Z"\n');
+    const { model, doc, cluster } = setup(deleting);
+    const r = buildPlacementResult({ model, doc, cluster, featureGates: {} });
+    assert.equal(r.daemonSets[0].placement!.ignored, 'deleting');
+    const m = buildPreviewModel(r);
+    assert.equal(m.summaries[0].counts!.runs, 0);
+    assert.ok(m.active!.groups.flatMap((g) => g.nodes).every((n) => n.verdict === 'excluded'));
+    assert.equal(buildPlacementResult({ ...setup(), featureGates: {} }).daemonSets[0].placement!.ignored, undefined);
+  });
+
   it('tags tolerations as the manifest\'s or the controller\'s, in the controller\'s order', () => {
     const { model, doc, cluster } = setup();
     const r = buildPlacementResult({ model, doc, cluster, featureGates: {} });

@@ -278,6 +278,60 @@ describe('preview view model', () => {
   });
 });
 
+describe('a DaemonSet the controller ignores', () => {
+  function previewOf(manifest: ReturnType<typeof newDaemonSet>, ...objects: Parameters<typeof cluster>) {
+    const p = placeDaemonSet(dsObject(manifest), cluster(...objects));
+    const info: DaemonSetPlacementInfo = {
+      ...ds('foo', undefined),
+      placement: {
+        desiredNumberScheduled: p.desiredNumberScheduled,
+        nodes: p.nodes.map(({ reasons, ...v }) => ({ ...v, reasons: reasons.map(({ span: _, ...r }) => r) })),
+        sync: p.sync,
+        rollingUpdate: p.rollingUpdate,
+        strategy: p.updateStrategy,
+        ...(p.warnings ? { warnings: p.warnings } : {}),
+        ...(p.ignored ? { ignored: p.ignored } : {}),
+      },
+    };
+    return buildPreviewModel(result([node('node-0'), node('node-1')], [info], objects.length));
+  }
+
+  it('with a selector that selects all pods: no node runs the pod, none is counted to run', () => {
+    const manifest = newDaemonSet('foo', {}, { spec: { selector: {} } });
+    const m = previewOf(manifest, newNode('node-0'), newNode('node-1'), newPod('foo-a', 'node-0', simpleDaemonSetLabel, manifest));
+    const rows = m.active!.groups.flatMap((g) => g.nodes);
+    assert.deepEqual(rows.map((r) => r.verdict), ['excluded', 'excluded']);
+    assert.ok(rows.every((r) => r.headline === 'Excluded: the controller ignores this DaemonSet, whose selector selects all pods'), rows.map((r) => r.headline).join('; '));
+    assert.deepEqual(rows.flatMap((r) => r.plan), []);
+    const s = m.summaries[0];
+    assert.deepEqual([s.counts!.desired, s.counts!.runs, s.counts!.pending, s.counts!.excluded], [0, 0, 0, 2]);
+    assert.equal(s.text, 'no pod on any node: the controller ignores this DaemonSet, whose selector selects all pods');
+    assert.equal(m.active!.reconcile!.text, 'Next sync: nothing; the controller ignores this DaemonSet, whose selector selects all pods.');
+    assert.doesNotMatch(m.active!.rollingUpdate!.text, /new pod|up to/);
+    assert.ok(m.active!.warnings.includes('This daemon set is selecting all pods. A non-empty selector is required.'));
+  });
+
+  it('being deleted: no node runs the pod', () => {
+    const manifest = newDaemonSet('foo', {}, { metadata: { deletionTimestamp: '2026-01-01T00:00:00Z' } });
+    const m = previewOf(manifest, newNode('node-0'), newNode('node-1'), newPod('foo-a', 'node-0', simpleDaemonSetLabel, manifest));
+    const rows = m.active!.groups.flatMap((g) => g.nodes);
+    assert.deepEqual(rows.map((r) => r.verdict), ['excluded', 'excluded']);
+    assert.deepEqual(rows.flatMap((r) => r.plan), [{ action: 'keep', text: 'keep foo-a' }]);
+    assert.match(rows[0].notes.join(' '), /neither creates nor deletes/);
+    assert.doesNotMatch(rows[0].notes.join(' '), /NoExecute/);
+    assert.equal(m.summaries[0].counts!.runs, 0);
+    assert.match(m.summaries[0].text, /being deleted/);
+    assert.equal(m.active!.reconcile!.text, 'Next sync: nothing; the controller ignores this DaemonSet, which is being deleted, and the pod it finds stays as it is.');
+  });
+
+  it('a DaemonSet the controller acts on is shown as before', () => {
+    const manifest = newDaemonSet('foo');
+    const m = previewOf(manifest, newNode('node-0'), newNode('node-1'));
+    assert.deepEqual(m.active!.groups.flatMap((g) => g.nodes).map((r) => r.verdict), ['runs', 'runs']);
+    assert.equal(m.summaries[0].counts!.runs, 2);
+  });
+});
+
 describe('the plan of a rolling update', () => {
   it('with maxSurge and maxUnavailable both set, says the surge path is taken and the API server refuses it', () => {
     const manifest = newDaemonSet('foo', {}, { spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2, maxSurge: 1 } } } });

@@ -173,10 +173,12 @@ export function buildPreviewModel(result: PlacementResult | null | undefined, op
     return { ...base, state: 'empty', message: `${fileName} holds no DaemonSet.`, summaries: [] };
   }
   const activePos = result.activeIndex >= 0 && result.activeIndex < result.daemonSets.length ? result.activeIndex : 0;
-  const summaries = result.daemonSets.map((ds, i) => summarize(ds, i === activePos));
-  const ds = result.daemonSets[activePos];
+  const daemonSets = result.daemonSets.map(asControllerActs);
+  const summaries = daemonSets.map((ds, i) => summarize(ds, i === activePos));
+  const ds = daemonSets[activePos];
   const nodesByName = new Map(result.nodes.map((n) => [n.name, n]));
-  const prevDs = options.previous ? findSameDaemonSet(options.previous, result, ds) : undefined;
+  const prevFound = options.previous ? findSameDaemonSet(options.previous, result, result.daemonSets[activePos]) : undefined;
+  const prevDs = prevFound && asControllerActs(prevFound);
   const changes = prevDs && options.previous ? diff(options.previous, prevDs, result, ds) : [];
   const changedNodes = new Map<string, 'added' | 'verdict'>();
   for (const c of changes) {
@@ -210,9 +212,12 @@ export function buildPreviewModel(result: PlacementResult | null | undefined, op
       creates: p.sync.creates,
       deletes: p.sync.deletes,
       keeps,
-      text: `Next sync: create ${plural(p.sync.creates, 'pod')}, keep ${keeps}, delete ${p.sync.deletes}${gone}.`,
+      text: p.ignored
+        ? `Next sync: nothing; ${IGNORED_REASON[p.ignored]}${keeps === 1 ? ', and the pod it finds stays as it is' : keeps > 1 ? `, and the ${keeps} pods it finds stay as they are` : ''}.`
+        : `Next sync: create ${plural(p.sync.creates, 'pod')}, keep ${keeps}, delete ${p.sync.deletes}${gone}.`,
     };
     active.rollingUpdate = rollingUpdateSummary(p.strategy, p.rollingUpdate, p.desiredNumberScheduled);
+    if (p.ignored && active.rollingUpdate) active.rollingUpdate.text = `${p.strategy}: no pod is replaced while the controller does nothing with this DaemonSet.`;
   }
   return { ...base, state: result.cluster ? 'placement' : 'rules', summaries, active, changes };
 }
@@ -226,11 +231,46 @@ function summarize(ds: DaemonSetPlacementInfo, active: boolean): DaemonSetSummar
   } else if (ds.placement) {
     const c = countVerdicts(ds.placement.desiredNumberScheduled, ds.placement.nodes);
     out.counts = c;
-    out.text = placementLine(c);
+    out.text = ds.placement.ignored ? `no pod on any node: ${IGNORED_REASON[ds.placement.ignored]}` : placementLine(c);
   } else {
     out.text = rulesLine(ds);
   }
   return out;
+}
+
+/** Why the controller does nothing with a DaemonSet, as a reason of each node. */
+const IGNORED_REASON = {
+  'selects-all': 'the controller ignores this DaemonSet, whose selector selects all pods',
+  'bad-selector': 'the controller ignores this DaemonSet, whose spec.selector cannot be parsed',
+  deleting: 'the controller ignores this DaemonSet, which is being deleted',
+} as const;
+
+/**
+ * A DaemonSet the controller ignores (pkg/controller/daemon/daemon_controller.go syncDaemonSet returns
+ * before manage for a selector that selects everything or a DaemonSet being deleted) has no pod created
+ * anywhere, whatever NodeShouldRunDaemonPod answers: every node shows as getting none, and counts so.
+ */
+function asControllerActs(ds: DaemonSetPlacementInfo): DaemonSetPlacementInfo {
+  const p = ds.placement;
+  if (!p?.ignored) return ds;
+  const why = { code: 'controller-ignores', message: IGNORED_REASON[p.ignored] };
+  const nodes = p.nodes.map((v): WireNodeVerdict => {
+    const { created: _c, preemption: _p, ...rest } = v;
+    return {
+      ...rest,
+      shouldRun: false,
+      // The controller deletes nothing either: no "keeps running until a NoExecute taint" note.
+      shouldContinueRunning: false,
+      schedulable: null,
+      admitted: null,
+      // Why the node would get no pod anyway stays; scheduler and kubelet reasons do not apply to no pod.
+      reasons: [why, ...(v.shouldRun ? [] : v.reasons)],
+      notes: v.daemonPods.length > 0 ? ['Its existing pod stays as it is: the controller neither creates nor deletes pods for this DaemonSet.', ...v.notes] : v.notes,
+      create: 0,
+      delete: [],
+    };
+  });
+  return { ...ds, placement: { ...p, desiredNumberScheduled: 0, nodes } };
 }
 
 function ruleRow(r: DaemonSetPlacementInfo['rules'][number], ds: DaemonSetPlacementInfo, uri: string): RuleRow {

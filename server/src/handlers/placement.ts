@@ -159,6 +159,7 @@ function daemonSetInfo(
         strategy: p.updateStrategy,
         ...(p.deletesWithoutNode?.length ? { deletesWithoutNode: p.deletesWithoutNode } : {}),
         ...(p.warnings?.length ? { warnings: p.warnings } : {}),
+        ...(p.ignored ? { ignored: p.ignored } : {}),
       };
     }
   }

@@ -207,18 +207,19 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
   const nodeToDaemonPods = getNodesToDaemonPods(c, cluster.pods);
   const warnings: string[] = [];
   // syncDaemonSet: a selector that selects everything (or cannot be parsed) stops the controller.
-  let acts = true;
+  let ignored: DaemonSetPlacement['ignored'];
   const dsMeta = isPlainObject(c.ds.value.metadata) ? c.ds.value.metadata : {};
   if (dsMeta.deletionTimestamp) {
     warnings.push('The DaemonSet is being deleted (metadata.deletionTimestamp): the controller does nothing with it.');
-    acts = false;
+    ignored = 'deleting';
   } else if (c.selectsAll) {
     warnings.push('This daemon set is selecting all pods. A non-empty selector is required.');
-    acts = false;
+    ignored = 'selects-all';
   } else if (c.selector === undefined && c.ds.value.spec !== undefined && isPlainObject(c.ds.value.spec) && c.ds.value.spec.selector !== undefined) {
     warnings.push('spec.selector cannot be parsed: the controller does nothing with this DaemonSet.');
-    acts = false;
+    ignored = 'bad-selector';
   }
+  const acts = ignored === undefined;
   const nodes: NodeVerdict[] = [];
   let desired = 0;
   let creates = 0;
@@ -312,6 +313,7 @@ export function placeDaemonSet(ds: ManifestObject, cluster: ClusterModel, option
     applyRollingUpdate(result, plan, nodeToDaemonPods);
   }
   if (warnings.length > 0) result.warnings = warnings;
+  if (ignored) result.ignored = ignored;
   return result;
 }
 

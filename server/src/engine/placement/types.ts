@@ -196,6 +196,13 @@ export interface DaemonSetPlacement {
   deletesWithoutNode?: string[];
   /** Why the controller would not act at all (selector selects everything, unparsable selector, bad update strategy). */
   warnings?: string[];
+  /**
+   * Set when pkg/controller/daemon/daemon_controller.go syncDaemonSet returns before updateDaemonSet
+   * (manage, rollingUpdate) and updateDaemonSetStatus: the selector selects everything (SelectingAllReason),
+   * cannot be parsed, or the DaemonSet is being deleted. No pod is created or deleted for it. `nodes` still
+   * carries NodeShouldRunDaemonPod's answer, a property of node and template alone; `warnings` says why.
+   */
+  ignored?: 'selects-all' | 'bad-selector' | 'deleting';
 }
 
 export interface PlacementOptions {
