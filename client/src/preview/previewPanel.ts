@@ -81,6 +81,8 @@ export class PlacementPreview implements vscode.Disposable {
   private model: PreviewModel | undefined;
   private ready = false;
   private seq = 0;
+  /** Bumped by every switch and probe: only the latest probe may switch. */
+  private probeSeq = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
 
@@ -128,6 +130,7 @@ export class PlacementPreview implements vscode.Disposable {
   }
 
   private switchTo(uri: vscode.Uri, dsIndex?: number): void {
+    this.probeSeq++;
     if (uri.toString() !== this.uri?.toString()) {
       this.result = null;
       this.lastPosition = undefined;
@@ -140,9 +143,11 @@ export class PlacementPreview implements vscode.Disposable {
 
   /** Switches to `doc` only if it holds a DaemonSet (or is the only thing to show). */
   private async probe(doc: vscode.TextDocument): Promise<void> {
+    const mine = ++this.probeSeq;
     if (this.result?.cluster && this.result.cluster.uri === doc.uri.toString()) return;
     const r = await this.host.request({ uri: doc.uri.toString() }).catch(() => null);
-    if (this.disposed) return;
+    // Another editor became active (or the preview switched) meanwhile: this answer is for an editor left behind.
+    if (this.disposed || mine !== this.probeSeq) return;
     if (r && r.daemonSets.length > 0) this.switchTo(doc.uri);
   }
 
