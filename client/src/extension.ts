@@ -44,8 +44,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     vscode.workspace.registerTextDocumentContentProvider(POD_SCHEME, pods),
     ...registerCommands(ctx),
     vscode.window.registerWebviewPanelSerializer(PlacementPreview.viewType, {
-      async deserializeWebviewPanel(panel) {
-        PlacementPreview.revive(panel, preview);
+      async deserializeWebviewPanel(panel, state) {
+        await PlacementPreview.revive(panel, preview, state);
       },
     }),
     trackDaemonSetContext(),

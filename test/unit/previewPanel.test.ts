@@ -57,6 +57,27 @@ describe('placement preview panel', () => {
     vscode.activate(undefined);
   });
 
+  it('restored after a reload, shows the manifest it showed, though no editor is active', async () => {
+    const a: FakeDocument = doc('file:///w/agent.yaml');
+    vscode.addDocument(a);
+    const h = host();
+    const panel = fakePanel();
+    await PlacementPreview.revive(panel as never, h.host as never, { filter: '', uri: 'file:///w/agent.yaml' });
+    await tick();
+    assert.equal(panel.title, 'Placement: agent.yaml');
+    assert.deepEqual(h.asked.map((q) => q.uri), ['file:///w/agent.yaml']);
+  });
+
+  it('restored without a saved manifest (or one that is gone), follows the active manifest', async () => {
+    const b = doc('file:///w/other.yaml');
+    vscode.activate(b);
+    const h = host();
+    const panel = fakePanel();
+    await PlacementPreview.revive(panel as never, h.host as never, { filter: '', uri: 'file:///w/deleted.yaml' });
+    await tick();
+    assert.equal(panel.title, 'Placement: other.yaml');
+  });
+
   it('switching editors fast: a late answer for an editor left behind does not switch the preview', async () => {
     const a = doc('file:///w/a.yaml');
     const b = doc('file:///w/b.yaml');

@@ -183,7 +183,7 @@ describe('preview webview rendering', () => {
     assert.deepEqual(visible(), ['worker-1']);
     app.setFilter('x=<img');
     assert.deepEqual(visible(), [HOSTILE]);
-    assert.deepEqual(state, { filter: 'x=<img' });
+    assert.deepEqual(state, { filter: 'x=<img', uri: hostileResult().uri });
     // A new update keeps the filter.
     app.render(buildPreviewModel(hostileResult()));
     assert.deepEqual(visible(), [HOSTILE]);
@@ -224,6 +224,20 @@ describe('preview webview rendering', () => {
     mock.timers.tick(HIGHLIGHT_MS - 1000);
     assert.ok(!row.classList.contains('changed'));
     assert.equal(row.dataset.changed, undefined);
+  });
+
+  it('saves the manifest shown with the filter, for the preview restored after a reload', () => {
+    const r = hostileResult();
+    app.render(buildPreviewModel(r));
+    assert.deepEqual(state, { filter: '', uri: r.uri });
+    app.setFilter('worker');
+    assert.deepEqual(state, { filter: 'worker', uri: r.uri });
+    // A new webview starts from the saved state and keeps it.
+    const again = createApp(document, document.createElement('main'), { postMessage: () => undefined, getState: () => state, setState: (s) => (state = s) });
+    again.setFilter('cp');
+    assert.deepEqual(state, { filter: 'cp', uri: r.uri });
+    app.render(buildPreviewModel(null));
+    assert.deepEqual(state, { filter: 'worker' }, 'nothing shown: nothing to restore');
   });
 
   it('without a cluster file shows the taint rules and how to get a cluster file', () => {

@@ -47,14 +47,25 @@ export class PlacementPreview implements vscode.Disposable {
     return preview;
   }
 
-  /** Brings a preview back after a window reload (WebviewPanelSerializer). */
-  static revive(panel: vscode.WebviewPanel, host: PreviewHost): PlacementPreview {
+  /**
+   * Brings a preview back after a window reload (WebviewPanelSerializer): on the manifest it showed
+   * (the webview's saved `uri`), else on the active manifest.
+   */
+  static async revive(panel: vscode.WebviewPanel, host: PreviewHost, state?: unknown): Promise<PlacementPreview> {
     panel.webview.options = PlacementPreview.webviewOptions(host.extensionUri);
     PlacementPreview.current?.dispose();
-    PlacementPreview.current = new PlacementPreview(panel, host);
+    const preview = new PlacementPreview(panel, host);
+    PlacementPreview.current = preview;
+    const saved = (state as { uri?: unknown } | undefined)?.uri;
+    // Opened (not shown) so the language server has it: the panel itself may be what has focus.
+    const doc = typeof saved === 'string' && saved
+      ? await Promise.resolve(vscode.workspace.openTextDocument(vscode.Uri.parse(saved, true))).catch(() => undefined)
+      : undefined;
+    if (preview.disposed || preview.uri) return preview;
     const editor = vscode.window.activeTextEditor;
-    if (editor && isManifestDocument(editor.document)) PlacementPreview.current.follow(editor.document);
-    return PlacementPreview.current;
+    if (doc && isManifestDocument(doc)) preview.follow(doc);
+    else if (editor && isManifestDocument(editor.document)) preview.follow(editor.document);
+    return preview;
   }
 
   static get active(): PlacementPreview | undefined {

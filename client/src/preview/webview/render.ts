@@ -13,8 +13,11 @@ export interface WebviewApi {
   setState(state: unknown): void;
 }
 
-interface SavedState {
+/** The webview's state, also what the panel serializer receives after a window reload. */
+export interface SavedState {
   filter: string;
+  /** The manifest shown, so that a restored preview shows it again whatever editor is active. */
+  uri?: string;
 }
 
 /** How long a changed row stays highlighted. */
@@ -38,6 +41,7 @@ export interface PreviewApp {
 export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): PreviewApp {
   const saved = readState(api.getState());
   let filter = saved.filter;
+  let shownUri = saved.uri;
   let current: PreviewModel | undefined;
   /** Rows of the last render by node name, with the content they were built from. */
   let rowCache = new Map<string, { key: string; el: HTMLElement }>();
@@ -86,11 +90,15 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
   }
 
   function saveState(): void {
-    api.setState({ filter } satisfies SavedState);
+    api.setState({ filter, ...(shownUri ? { uri: shownUri } : {}) } satisfies SavedState);
   }
 
   function render(model: PreviewModel): void {
     current = model;
+    if ((model.fileUri || undefined) !== shownUri) {
+      shownUri = model.fileUri || undefined;
+      saveState();
+    }
     const focusKey = (doc.activeElement as HTMLElement | null)?.dataset?.focus;
     nextRowCache = new Map();
     top.replaceChildren();
@@ -531,7 +539,7 @@ export function createApp(doc: Document, root: HTMLElement, api: WebviewApi): Pr
 
 function readState(s: unknown): SavedState {
   const o = s as Partial<SavedState> | undefined;
-  return { filter: o && typeof o.filter === 'string' ? o.filter : '' };
+  return { filter: o && typeof o.filter === 'string' ? o.filter : '', ...(o && typeof o.uri === 'string' && o.uri ? { uri: o.uri } : {}) };
 }
 
 function zeroRange() {
