@@ -236,7 +236,7 @@ export interface PlacementChangedParams {
 export const PlacementChangedNotification = new NotificationType<PlacementChangedParams>('daemonset/placementChanged');
 
 // How a verdict is read: server/src/verdicts.ts (also used by the CLI, which speaks no LSP).
-export { countVerdicts, placementLine, verdictOf, type PlacementCounts, type Verdict } from './verdicts';
+export { countVerdicts, IGNORED_REASON, placementLine, placementSummary, verdictOf, type PlacementCounts, type Verdict } from './verdicts';
 
 /** What the code lens and the preview say of a Kustomize patch instead of where it runs. */
 export const PATCH_LINE = 'Kustomize patch · not placed (place the output of kustomize build)';

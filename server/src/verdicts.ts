@@ -59,3 +59,15 @@ export function placementLine(c: Pick<PlacementCounts, 'nodes' | 'runs' | 'pendi
   if (other > 0) parts.push(`${other} excluded by selector or affinity`);
   return parts.join(' · ');
 }
+
+/** Why the DaemonSet controller does nothing with a DaemonSet (`DaemonSetPlacement.ignored`: syncDaemonSet returns early). */
+export const IGNORED_REASON = {
+  'selects-all': 'the controller ignores this DaemonSet, whose selector selects all pods',
+  'bad-selector': 'the controller ignores this DaemonSet, whose spec.selector cannot be parsed',
+  deleting: 'the controller ignores this DaemonSet, which is being deleted',
+} as const;
+
+/** The line of a placement (code lens, preview summary, `place`): placementLine, or that no pod is made anywhere. */
+export function placementSummary(p: { ignored?: keyof typeof IGNORED_REASON; desiredNumberScheduled: number; nodes: Parameters<typeof countVerdicts>[1] }): string {
+  return p.ignored ? `no pod on any node: ${IGNORED_REASON[p.ignored]}` : placementLine(countVerdicts(p.desiredNumberScheduled, p.nodes));
+}

@@ -454,3 +454,19 @@ spec:
   const t = await run(runPlace, ['--cluster', 'clusters/minimal.yaml', '-'], text);
   assert.equal(t.err, r.err);
 });
+
+test('place: a DaemonSet the controller ignores says so instead of "runs on N of M" (syncDaemonSet returns early)', async () => {
+  const ds = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: a, image: a}]
+`;
+  const r = await run(runPlace, ['--cluster', 'clusters/minimal.yaml', '-'], ds);
+  assert.match(r.out, /^DaemonSet default\/agent \(<stdin>\): no pod on any node: the controller ignores this DaemonSet, whose selector selects all pods; /m);
+  assert.doesNotMatch(r.out, /runs on \d+ of/);
+});

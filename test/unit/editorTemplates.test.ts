@@ -87,6 +87,10 @@ describe('a DaemonSet in a template', () => {
     // The same DaemonSet without template: placed.
     const plain = setup(PLAIN);
     assert.match(codeLenses(plain.model, plain.doc, plain.clusterModel, {}, place)[0].command!.title, /^runs on \d+ of \d+ nodes/);
+    // A DaemonSet whose selector selects every pod: the controller makes no pod anywhere (syncDaemonSet).
+    const all = setup(PLAIN.replace(/selector:\n(\s+)matchLabels:[^\n]*(\n\1 [^\n]*)*/, 'selector: {}'));
+    assert.equal(all.model.daemonSets.length, 1);
+    assert.equal(codeLenses(all.model, all.doc, all.clusterModel, {}, place)[0].command!.title, 'no pod on any node: the controller ignores this DaemonSet, whose selector selects all pods');
   });
 
   it('placement result: `template` instead of `placement`; the preview says so instead of placing it', () => {

@@ -4,6 +4,7 @@
  */
 import {
   countVerdicts,
+  IGNORED_REASON,
   PATCH_BASE_TOLERATIONS_NOTE,
   PATCH_LINE,
   PATCH_NOTE,
@@ -239,11 +240,6 @@ function summarize(ds: DaemonSetPlacementInfo, active: boolean): DaemonSetSummar
 }
 
 /** Why the controller does nothing with a DaemonSet, as a reason of each node. */
-const IGNORED_REASON = {
-  'selects-all': 'the controller ignores this DaemonSet, whose selector selects all pods',
-  'bad-selector': 'the controller ignores this DaemonSet, whose spec.selector cannot be parsed',
-  deleting: 'the controller ignores this DaemonSet, which is being deleted',
-} as const;
 
 /**
  * A DaemonSet the controller ignores (pkg/controller/daemon/daemon_controller.go syncDaemonSet returns

@@ -10,7 +10,7 @@ import {
   ChunkCache, DEFAULT_KUBERNETES_VERSION, inTemplatedChunk, minorOf, nodeSpan, parseDocument, removedApiVersionFinding, validate,
   type DocumentModel, type Finding, type ManifestObject, type Severity,
 } from '../engine';
-import { countVerdicts, placementLine } from '../verdicts';
+import { placementSummary } from '../verdicts';
 import { templateCliNote } from '../engine/templateWords';
 import { placeDaemonSet, type ClusterModel, type DaemonSetPlacement, type NodeVerdict, type PlacementOptions, type Preemption } from '../engine/placement';
 import {
@@ -407,7 +407,7 @@ export function toPlaceText(results: readonly PlaceResult[]): string {
   for (const { file, placement: p } of results) {
     // The code lens's line: "runs on 2 of 5 nodes · 3 rejected by the kubelet".
     out.push(
-      `DaemonSet ${p.namespace}/${p.name} (${file}): ${placementLine(countVerdicts(p.desiredNumberScheduled, p.nodes))}; ` +
+      `DaemonSet ${p.namespace}/${p.name} (${file}): ${placementSummary(p)}; ` +
         `next sync creates ${p.sync.creates}, deletes ${p.sync.deletes}; ` +
         (p.updateStrategy === 'RollingUpdate'
           ? `rolling update maxUnavailable ${p.rollingUpdate.maxUnavailable}, maxSurge ${p.rollingUpdate.maxSurge}`

@@ -10,7 +10,7 @@ import type { DocumentModel } from '../engine/model';
 import type { ClusterModel } from '../engine/placement/types';
 import type { Target } from '../engine/kubernetesVersion';
 import { comparisonOperatorsEnabled } from '../engine/placement/tolerations';
-import { countVerdicts, PATCH_LINE, placementLine, rulesLine, templateLine } from '../protocol';
+import { PATCH_LINE, placementSummary, rulesLine, templateLine } from '../protocol';
 import { runSafe, type Handler, type ServerContext } from './context';
 import { effectiveTolerationsWithSource, placementFor, settingsTarget, taintRules } from './placement';
 import { inTemplatedChunk, isPlainObject, type ManifestObject } from '../engine/model';
@@ -41,7 +41,7 @@ export function codeLenses(
     } else if (ds.partial) {
       title = PATCH_LINE;
     } else if (placement) {
-      title = placementLine(countVerdicts(placement.desiredNumberScheduled, placement.nodes));
+      title = placementSummary(placement);
     } else {
       const spec = isPlainObject(ds.value.spec) && isPlainObject(ds.value.spec.template) && isPlainObject(ds.value.spec.template.spec) ? ds.value.spec.template.spec : {};
       const tolerations = effectiveTolerationsWithSource(ds, spec, spec.hostNetwork === true, doc).map((t) => t.toleration);
