@@ -35,6 +35,8 @@ export const legacyMasterLabel: Rule = {
   // A Kustomize patch is merged into a base whose selectors it does not show.
   needsCompleteObject: true,
   check(ds, ctx) {
+    // Most DaemonSets never name the legacy label: nothing to look up in the cluster for them.
+    if (!mentionsLegacyLabel(ds)) return [];
     const nodes = ctx.cluster?.nodes ?? [];
     // With a cluster file, its nodes say whether the old label is gone; without one, the target version.
     const newLabelled = nodes.filter((n) => Object.prototype.hasOwnProperty.call(n.labels, CONTROL_PLANE_LABEL)).length;
@@ -114,4 +116,12 @@ function checkAffinity(ds: ManifestObject, ctx: RuleContext, report: Report): vo
       report(path, valueSpan(ds, path), selecting, 'required node affinity term', () => fix(replaceScalar(text, ds, path, CONTROL_PLANE_LABEL)));
     });
   });
+}
+
+/** Whether the nodeSelector or a required node affinity expression names the legacy label. */
+function mentionsLegacyLabel(ds: ManifestObject): boolean {
+  const selector = valueAt(ds, SELECTOR_PATH);
+  if (isRecord(selector) && LEGACY_MASTER_LABEL in selector) return true;
+  const terms = valueAt(ds, TERMS_PATH);
+  return Array.isArray(terms) && terms.some((t) => isRecord(t) && Array.isArray(t.matchExpressions) && t.matchExpressions.some((e) => isRecord(e) && e.key === LEGACY_MASTER_LABEL));
 }
