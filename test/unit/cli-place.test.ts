@@ -470,3 +470,23 @@ spec:
   assert.match(r.out, /^DaemonSet default\/agent \(<stdin>\): no pod on any node: the controller ignores this DaemonSet, whose selector selects all pods; /m);
   assert.doesNotMatch(r.out, /runs on \d+ of/);
 });
+
+test('place: the table of a DaemonSet the controller ignores says no pod on every node, and why', async () => {
+  const ds = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, deletionTimestamp: "2026-01-01T00:00:00Z"}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      tolerations: [{operator: Exists}]
+      containers: [{name: a, image: a}]
+`;
+  const r = await run(runPlace, ['--cluster', 'clusters/minimal.yaml', '-'], ds);
+  const rows = r.out.split('\n').filter((l) => /^ {2}\S/.test(l) && !/^ {2}(NODE|warning:)/.test(l));
+  assert.ok(rows.length > 0, r.out);
+  for (const row of rows) {
+    assert.match(row, /^ {2}\S+\s+no pod\s+-\s+the controller ignores this DaemonSet, which is being deleted/, row);
+  }
+});

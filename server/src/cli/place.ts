@@ -10,7 +10,7 @@ import {
   ChunkCache, DEFAULT_KUBERNETES_VERSION, inTemplatedChunk, minorOf, nodeSpan, parseDocument, removedApiVersionFinding, validate,
   type DocumentModel, type Finding, type ManifestObject, type Severity,
 } from '../engine';
-import { placementSummary } from '../verdicts';
+import { IGNORED_REASON, placementSummary } from '../verdicts';
 import { templateCliNote } from '../engine/templateWords';
 import { placeDaemonSet, type ClusterModel, type DaemonSetPlacement, type NodeVerdict, type PlacementOptions, type Preemption } from '../engine/placement';
 import {
@@ -396,6 +396,14 @@ function reasonText(n: NodeVerdict): string {
   return '';
 }
 
+/**
+ * A node of a DaemonSet the controller ignores (daemon_controller.go syncDaemonSet returns before manage):
+ * no pod is created or deleted there, whatever NodeShouldRunDaemonPod answers, as the preview shows it.
+ */
+function ignoredRow(why: string): (n: NodeVerdict) => string[] {
+  return (n) => [n.node, n.daemonPods.length > 0 ? 'keeps pod' : 'no pod', '-', n.shouldRun || n.reasons.length === 0 ? why : `${why}; ${reasonText(n)}`];
+}
+
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}`.trimEnd()).join('\n');
@@ -415,7 +423,8 @@ export function toPlaceText(results: readonly PlaceResult[]): string {
     );
     for (const w of p.warnings ?? []) out.push(`  warning: ${w}`);
     if (p.nodes.length > 0) {
-      out.push(table([['NODE', 'VERDICT', 'SYNC', 'REASON'], ...p.nodes.map((n) => [n.node, verdictText(n), syncText(n), reasonText(n)])]));
+      const row = p.ignored ? ignoredRow(IGNORED_REASON[p.ignored]) : (n: NodeVerdict) => [n.node, verdictText(n), syncText(n), reasonText(n)];
+      out.push(table([['NODE', 'VERDICT', 'SYNC', 'REASON'], ...p.nodes.map(row)]));
     }
     if (p.deletesWithoutNode?.length) out.push(`  deletes unscheduled pods of missing nodes: ${p.deletesWithoutNode.join(', ')}`);
     out.push('');
