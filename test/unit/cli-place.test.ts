@@ -468,6 +468,9 @@ spec:
 `;
   const r = await run(runPlace, ['--cluster', 'clusters/minimal.yaml', '-'], ds);
   assert.match(r.out, /^DaemonSet default\/agent \(<stdin>\): no pod on any node: the controller ignores this DaemonSet, whose selector selects all pods; /m);
+  const json = JSON.parse((await run(runPlace, ['--cluster', 'clusters/minimal.yaml', '--format', 'json', '-'], ds)).out);
+  assert.equal(json.daemonSets[0].ignored, 'selects-all');
+  assert.equal(JSON.parse((await run(runPlace, ['--cluster', 'clusters/minimal.yaml', '--format', 'json', '-'], ds.replace('selector: {}', 'selector: {matchLabels: {app: agent}}'))).out).daemonSets[0].ignored, undefined);
   assert.doesNotMatch(r.out, /runs on \d+ of/);
 });
 

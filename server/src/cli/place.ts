@@ -92,6 +92,12 @@ export interface PlaceJson {
     /** spec.updateStrategy.type after the defaults of the DaemonSet's apiVersion (OnDelete for extensions/v1beta1). */
     updateStrategy: string;
     /**
+     * Present only when the controller does nothing with the DaemonSet (syncDaemonSet returns early):
+     * its selector selects every pod or cannot be parsed, or it is being deleted. The nodes' verdicts
+     * then say where pods would go, but no pod is created or deleted anywhere.
+     */
+    ignored?: 'selects-all' | 'bad-selector' | 'deleting';
+    /**
      * Present only when there is one: what `check` reports about the DaemonSet's apiVersion
      * (`removed-api-version`), then the errors `check` reports in it (without a cluster file), in
      * `check --format json`'s shape.
@@ -350,6 +356,7 @@ export function toPlaceJson(results: readonly PlaceResult[]): PlaceJson {
       sync: { creates: p.sync.creates, deletes: p.sync.deletes },
       rollingUpdate: { maxUnavailable: p.rollingUpdate.maxUnavailable, maxSurge: p.rollingUpdate.maxSurge },
       updateStrategy: p.updateStrategy,
+      ...(p.ignored ? { ignored: p.ignored } : {}),
       ...(diagnostics?.length ? { diagnostics: [...diagnostics] } : {}),
     })),
   };
