@@ -414,6 +414,11 @@ test('--feature-gates that change nothing for the target get a note on stderr (t
   assert.deepEqual(featureGateNotes({ DefaultHostNetworkHostPortsInPodTemplates: true }, 30), [], 'read up to 1.30');
   assert.deepEqual(featureGateNotes({ DefaultHostNetworkHostPortsInPodTemplates: true }, 31), ["'DefaultHostNetworkHostPortsInPodTemplates' was removed in 1.31: it changes nothing in 1.31"]);
   assert.deepEqual(featureGateNotes({ SidecarContainers: true, PodLevelResources: false, TaintTolerationComparisonOperators: true }, 35), [], 'gates that count are not noted');
+  // Names every object has are no gates either.
+  assert.deepEqual(featureGateNotes({ constructor: true, toString: false }, 35), [
+    "'constructor' is not a gate DaemonSet Lens reads: it changes nothing here",
+    "'toString' is not a gate DaemonSet Lens reads: it changes nothing here",
+  ]);
   // place and pod say the same.
   const place = await cli(['place', '--cluster', 'examples/cluster.yaml', '--feature-gates', 'ImageVolumes=true', 'examples/fluent-bit.yaml']);
   assert.equal(place.code, 0);

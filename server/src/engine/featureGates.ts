@@ -116,7 +116,8 @@ export function featureGateNotes(gates: Readonly<Record<string, boolean>>, kuber
   const names = Object.keys(known);
   const notes: string[] = [];
   for (const [name, value] of Object.entries(gates)) {
-    const g = known[name];
+    // Own entries only: `constructor` or `toString` is a name no check reads, not a gate.
+    const g = Object.prototype.hasOwnProperty.call(known, name) ? known[name] : undefined;
     if (!g) {
       const near = nearestGate(name, names);
       notes.push(`'${name}'${near ? ` (did you mean ${near}?)` : ''} is not a gate DaemonSet Lens reads: it changes nothing here`);
