@@ -175,3 +175,30 @@ test('bad input never throws', () => {
     placeDaemonSet(fluentd, c);
   }
 });
+
+test('a quantity that is a list, a map or a boolean is reported as written; a null one is zero', () => {
+  const text = [
+    'apiVersion: v1',
+    'kind: Node',
+    'metadata: {name: n1}',
+    'status:',
+    '  allocatable: {cpu: [1], memory: {a: 1}, pods: true, ephemeral-storage: }',
+    '---',
+    'apiVersion: node.k8s.io/v1',
+    'kind: RuntimeClass',
+    'metadata: {name: gvisor}',
+    'handler: runsc',
+    'overhead:',
+    '  podFixed: {cpu: [250m], memory: }',
+    '',
+  ].join('\n');
+  const cluster = parseCluster(parseDocument('cluster.yaml', text));
+  assert.deepEqual(cluster.findings.map((f) => [f.path, f.message.replace(/ \(quantities must .*\)/, '')]), [
+    ['status.allocatable.cpu', 'status.allocatable.cpu: a list is not a quantity; it is treated as unknown.'],
+    ['status.allocatable.memory', 'status.allocatable.memory: a map is not a quantity; it is treated as unknown.'],
+    ['status.allocatable.pods', 'status.allocatable.pods: true is not a quantity; it is treated as unknown.'],
+    ['overhead.podFixed.cpu', 'overhead.podFixed.cpu: a list is not a quantity; it is left out.'],
+  ]);
+  assert.deepEqual(cluster.nodes[0].allocatable, { 'ephemeral-storage': '0' });
+  assert.deepEqual(cluster.runtimeClasses?.[0].overhead?.podFixed, { memory: '0' });
+});

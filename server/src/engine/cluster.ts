@@ -72,6 +72,20 @@ function looksLikeNode(v: Record<string, unknown>): boolean {
   return isPlainObject(v.metadata) && ('taints' in spec || 'unschedulable' in spec || 'allocatable' in status || 'nodeInfo' in status);
 }
 
+/** A valid quantity as the cluster file gives it; a null one is the zero quantity (Quantity.UnmarshalJSON), not "null". */
+function quantityText(q: unknown): string {
+  return q === null || q === undefined ? '0' : String(q);
+}
+
+/** A value for a message, as the file writes it: a string quoted, a scalar as its source text, else its kind. */
+function writtenValue(obj: ManifestObject, path: FieldPath, v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return 'a list';
+  if (isPlainObject(v)) return 'a map';
+  const node = resolvedNodeAt(obj, path);
+  return isScalar(node) && typeof node.source === 'string' && node.source !== '' ? node.source : String(v);
+}
+
 function finding(obj: ManifestObject, code: string, severity: Severity, message: string, path: FieldPath, on: 'key' | 'value'): Finding {
   return { code, severity, message, path: formatPath(path), span: reportSpan(obj, path, on) };
 }
@@ -136,12 +150,13 @@ function readNode(obj: ManifestObject, findings: Finding[]): ClusterNode | undef
   if (isPlainObject(status.allocatable)) {
     allocatable = {};
     for (const [res, q] of Object.entries(status.allocatable)) {
+      const path = ['status', 'allocatable', res];
       const err = quantityError(q);
       if (err !== undefined) {
-        findings.push(finding(obj, 'cluster-bad-quantity', 'error', `status.allocatable.${res}: "${String(q)}" is not a quantity (${err}); it is treated as unknown.`, ['status', 'allocatable', res], 'value'));
+        findings.push(finding(obj, 'cluster-bad-quantity', 'error', `status.allocatable.${res}: ${writtenValue(obj, path, q)} is not a quantity (${err}); it is treated as unknown.`, path, 'value'));
         continue;
       }
-      allocatable[res] = String(q);
+      allocatable[res] = quantityText(q);
     }
   } else if (status.allocatable !== undefined && status.allocatable !== null) {
     findings.push(finding(obj, 'cluster-bad-allocatable', 'error', '`status.allocatable` must be a map of quantities.', ['status', 'allocatable'], 'value'));
@@ -323,12 +338,13 @@ function readRuntimeClass(obj: ManifestObject, findings: Finding[]): ClusterRunt
     if (isPlainObject(fixed)) {
       const podFixed: Record<string, string> = {};
       for (const [res, q] of Object.entries(fixed)) {
+        const path = [...at, 'overhead', 'podFixed', res];
         const err = quantityError(q);
         if (err !== undefined) {
-          findings.push(finding(obj, 'cluster-bad-quantity', 'error', `overhead.podFixed.${res}: "${String(q)}" is not a quantity (${err}); it is left out.`, [...at, 'overhead', 'podFixed', res], 'value'));
+          findings.push(finding(obj, 'cluster-bad-quantity', 'error', `overhead.podFixed.${res}: ${writtenValue(obj, path, q)} is not a quantity (${err}); it is left out.`, path, 'value'));
           continue;
         }
-        podFixed[res] = String(q);
+        podFixed[res] = quantityText(q);
       }
       rc.overhead.podFixed = podFixed;
     }
