@@ -278,3 +278,22 @@ test('runtime-class-rejected: a nodeSelector conflict is reported at the templat
   assert.equal(text.slice(f.span.start, f.span.end), 'kubernetes.io/arch');
   assert.equal(f.path, 'spec.template.spec.nodeSelector[kubernetes.io/arch]');
 });
+
+test('a RuntimeClass nodeSelector value that is not a string: a scalar is read as written, a list or a map left out, each with a finding', () => {
+  const text = [
+    'apiVersion: node.k8s.io/v1',
+    'kind: RuntimeClass',
+    'metadata: {name: gvisor}',
+    'handler: runsc',
+    'scheduling:',
+    '  nodeSelector: {pool: [a, b], zone: {x: 1}, rack: 07, empty: , ok: sandbox}',
+    '',
+  ].join('\n');
+  const c = parseCluster(parseDocument('cluster.yaml', text));
+  assert.deepEqual(c.runtimeClasses?.[0].scheduling?.nodeSelector, { rack: '07', empty: '', ok: 'sandbox' });
+  assert.deepEqual(c.findings.filter((f) => f.code === 'cluster-label-not-string').map((f) => [f.severity, f.path, f.message, text.slice(f.span.start, f.span.end)]), [
+    ['error', 'scheduling.nodeSelector.pool', 'scheduling.nodeSelector "pool" must be a string, not a list; it is left out.', '[a, b]'],
+    ['error', 'scheduling.nodeSelector.zone', 'scheduling.nodeSelector "zone" must be a string, not a map; it is left out.', '{x: 1}'],
+    ['warning', 'scheduling.nodeSelector.rack', 'scheduling.nodeSelector "rack" should be a string; it is read as "07".', '07'],
+  ]);
+});

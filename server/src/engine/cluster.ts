@@ -352,9 +352,20 @@ function readRuntimeClass(obj: ManifestObject, findings: Finding[]): ClusterRunt
   if (isPlainObject(body.scheduling)) {
     const s = body.scheduling;
     rc.scheduling = {};
+    const selAt: FieldPath = [...at, 'scheduling', 'nodeSelector'];
     if (isPlainObject(s.nodeSelector)) {
       const sel: Record<string, string> = {};
-      for (const [k, l] of Object.entries(s.nodeSelector)) sel[k] = typeof l === 'string' ? l : l === null || l === undefined ? '' : String(l);
+      for (const [k, l] of Object.entries(s.nodeSelector)) {
+        if (typeof l === 'string') sel[k] = l;
+        else if (l === null || l === undefined) sel[k] = '';
+        else if (typeof l === 'number' || typeof l === 'boolean') {
+          // As a label: the API server would reject it; a hand-written file means the text it wrote.
+          sel[k] = writtenValue(obj, [...selAt, k], l);
+          findings.push(finding(obj, 'cluster-label-not-string', 'warning', `scheduling.nodeSelector "${k}" should be a string; it is read as "${sel[k]}".`, [...selAt, k], 'value'));
+        } else {
+          findings.push(finding(obj, 'cluster-label-not-string', 'error', `scheduling.nodeSelector "${k}" must be a string, not ${writtenValue(obj, [...selAt, k], l)}; it is left out.`, [...selAt, k], 'value'));
+        }
+      }
       rc.scheduling.nodeSelector = sel;
     }
     if (Array.isArray(s.tolerations)) {
