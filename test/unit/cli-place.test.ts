@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { nodeIO } from '../../server/src/cli/common';
-import { runPlace } from '../../server/src/cli/place';
+import { lineIndexOf, runPlace } from '../../server/src/cli/place';
+import { parseDocument } from '../../server/src/engine/model';
 import { runPod } from '../../server/src/cli/pod';
 import { main } from '../../server/src/cli';
 
@@ -492,4 +493,12 @@ spec:
   for (const row of rows) {
     assert.match(row, /^ {2}\S+\s+no pod\s+-\s+the controller ignores this DaemonSet, which is being deleted/, row);
   }
+});
+
+test('the line index of a file is built once, however many of its DaemonSets have errors to place', () => {
+  const model = parseDocument('many.yaml', 'a: 1\r\nb: 2\n');
+  const index = lineIndexOf(model);
+  assert.equal(lineIndexOf(model), index);
+  assert.deepEqual(index.positionAt(7), { line: 1, character: 1 });
+  assert.notEqual(lineIndexOf(parseDocument('many.yaml', model.text)), index, 'another model, another index');
 });

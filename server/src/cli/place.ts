@@ -178,10 +178,19 @@ export function kubernetesMinorOption(options: Map<string, string | true>): numb
 export function apiVersionDiagnostic(ds: ManifestObject, model: DocumentModel, label: string, kubernetesMinor: number): { diagnostic: PlaceDiagnostic; line: string } | undefined {
   const f = removedApiVersionFinding(ds, kubernetesMinor);
   if (!f) return undefined;
-  const index = new LineIndex(model.text);
+  const index = lineIndexOf(model);
   const start = index.positionAt(f.span.start);
   const diagnostic: PlaceDiagnostic = { code: f.code, severity: f.severity, message: f.message, path: f.path, range: { start, end: index.positionAt(f.span.end) } };
   return { diagnostic, line: `${label}:${start.line + 1}:${start.character + 1}: ${f.severity} ${f.code} ${displayMessage(f)}` };
+}
+
+const lineIndexes = new WeakMap<DocumentModel, LineIndex>();
+
+/** The line index of a model's text, built once per model: a file of thousands of DaemonSets asks for it once per DaemonSet. */
+export function lineIndexOf(model: DocumentModel): LineIndex {
+  let index = lineIndexes.get(model);
+  if (!index) lineIndexes.set(model, (index = new LineIndex(model.text)));
+  return index;
 }
 
 /** The errors `check` reports in a file without a cluster file, for the target `place` has (removed API versions apart). */
@@ -196,7 +205,7 @@ function errorDiagnostics(ds: ManifestObject, model: DocumentModel, label: strin
   if (!span || errors.length === 0) return [];
   const start = span.start + ds.base;
   const end = span.end + ds.base;
-  const index = new LineIndex(model.text);
+  const index = lineIndexOf(model);
   return errors.filter((f) => f.span.start >= start && f.span.start <= end).map((f) => {
     const from = index.positionAt(f.span.start);
     return {
