@@ -122,7 +122,7 @@ export function isSupportedPodLevelResource(name: string): boolean {
  *   `status.resize` is Infeasible;
  * - `actuated`, 1.32 (component-helpers/resource/helpers.go AggregateContainerRequests): a container whose
  *   status has `resources` counts max(spec, `resources.requests`), only the status when `status.resize` is Infeasible;
- * - `actuatedAndAllocated`, from 1.33 (determineContainerReqs, 1.35 determineEffectiveRequests): containers and
+ * - `actuatedAndAllocated`, from 1.33 (determineContainerReqs): containers and
  *   restartable init containers whose status has `resources` count max(spec, `resources.requests`,
  *   `allocatedResources`), max of the two statuses when the PodResizePending condition's reason is Infeasible.
  * Other init containers always count their spec.
