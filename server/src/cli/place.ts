@@ -177,8 +177,11 @@ export function kubernetesMinorOption(options: Map<string, string | true>): numb
  */
 export function apiVersionDiagnostic(ds: ManifestObject, model: DocumentModel, label: string, kubernetesMinor: number): { diagnostic: PlaceDiagnostic; line: string } | undefined {
   const f = removedApiVersionFinding(ds, kubernetesMinor);
-  if (!f) return undefined;
-  const index = lineIndexOf(model);
+  return f && placeDiagnostic(f, lineIndexOf(model), label);
+}
+
+/** A finding in `check --format json`'s shape, and the line `check` prints for it. */
+function placeDiagnostic(f: Finding, index: LineIndex, label: string): { diagnostic: PlaceDiagnostic; line: string } {
   const start = index.positionAt(f.span.start);
   const diagnostic: PlaceDiagnostic = { code: f.code, severity: f.severity, message: f.message, path: f.path, range: { start, end: index.positionAt(f.span.end) } };
   return { diagnostic, line: `${label}:${start.line + 1}:${start.character + 1}: ${f.severity} ${f.code} ${displayMessage(f)}` };
@@ -206,13 +209,7 @@ function errorDiagnostics(ds: ManifestObject, model: DocumentModel, label: strin
   const start = span.start + ds.base;
   const end = span.end + ds.base;
   const index = lineIndexOf(model);
-  return errors.filter((f) => f.span.start >= start && f.span.start <= end).map((f) => {
-    const from = index.positionAt(f.span.start);
-    return {
-      diagnostic: { code: f.code, severity: f.severity, message: f.message, path: f.path, range: { start: from, end: index.positionAt(f.span.end) } },
-      line: `${label}:${from.line + 1}:${from.character + 1}: ${f.severity} ${f.code} ${displayMessage(f)}`,
-    };
-  });
+  return errors.filter((f) => f.span.start >= start && f.span.start <= end).map((f) => placeDiagnostic(f, index, label));
 }
 
 /**
