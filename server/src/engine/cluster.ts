@@ -116,8 +116,7 @@ function readNode(obj: ManifestObject, findings: Finding[]): ClusterNode | undef
       if (typeof t.value === 'string') value = t.value;
       else if (typeof t.value === 'number' || typeof t.value === 'boolean') {
         // As a label: the API server would reject it; a hand-written file means the text it wrote (`yes`, `05`).
-        const node = resolvedNodeAt(obj, [...path, 'value']);
-        value = isScalar(node) && typeof node.source === 'string' && node.source !== '' ? node.source : String(t.value);
+        value = writtenValue(obj, [...path, 'value'], t.value);
         findings.push(finding(obj, 'cluster-taint-value-not-string', 'warning', `Taint value should be a string; it is read as "${value}".`, [...path, 'value'], 'value'));
       } else if (t.value !== undefined && t.value !== null) {
         findings.push(finding(obj, 'cluster-taint-value-not-string', 'error', 'Taint value must be a string; the taint is read without one.', [...path, 'value'], 'value'));
@@ -201,8 +200,7 @@ function readLabels(obj: ManifestObject, path: FieldPath, findings: Finding[]): 
     if (typeof v === 'string') out[k] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') {
       // The API server would reject it; a hand-written file means the string it wrote (`yes`, `07`).
-      const node = resolvedNodeAt(obj, [...path, k]);
-      const meant = isScalar(node) && typeof node.source === 'string' && node.source !== '' ? node.source : String(v);
+      const meant = writtenValue(obj, [...path, k], v);
       out[k] = meant;
       findings.push(finding(obj, 'cluster-label-not-string', 'warning', `Label "${k}" should be a string; it is read as "${meant}".`, [...path, k], 'value'));
     } else if (v === null) {
