@@ -5,7 +5,7 @@
  * once it is locked on; before a gate exists its feature does not.
  */
 
-import { editDistance } from './text';
+import { closestValue } from './text';
 
 interface GateHistory {
   /** The minor release that added the gate. */
@@ -119,7 +119,8 @@ export function featureGateNotes(gates: Readonly<Record<string, boolean>>, kuber
     // Own entries only: `constructor` or `toString` is a name no check reads, not a gate.
     const g = Object.prototype.hasOwnProperty.call(known, name) ? known[name] : undefined;
     if (!g) {
-      const near = nearestGate(name, names);
+      // A misspelt or miscased name: the same name ignoring case, else at most 3 edits away.
+      const near = closestValue(name, names, () => 3);
       notes.push(`'${name}'${near ? ` (did you mean ${near}?)` : ''} is not a gate DaemonSet Lens reads: it changes nothing here`);
     } else if (kubernetesMinor < g.since) {
       notes.push(`'${name}' does not exist in 1.${kubernetesMinor} (it was added in 1.${g.since}): it changes nothing`);
@@ -130,16 +131,4 @@ export function featureGateNotes(gates: Readonly<Record<string, boolean>>, kuber
     }
   }
   return notes;
-}
-
-/** The known gate a misspelt or miscased name stands for: same name ignoring case, else at most 3 edits away. */
-function nearestGate(name: string, names: readonly string[]): string | undefined {
-  const lower = name.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = 4;
-  for (const n of names) {
-    const d = editDistance(lower, n.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [n, d];
-  }
-  return best;
 }

@@ -6,7 +6,7 @@
 import { keySpan, valueAt, valueSpan } from './ast';
 import { isPlainObject, type ManifestObject } from './model';
 import { objectMemo } from './objectMemo';
-import { editDistance } from './text';
+export { closestValue } from './text';
 import { formatPath, type FieldPath, type Span } from './types';
 
 /** `spec.template.spec` of a DaemonSet. */
@@ -101,28 +101,6 @@ export function firstValueSpan(ds: ManifestObject, ...paths: FieldPath[]): Span 
     if (s) return s;
   }
   return undefined;
-}
-
-/**
- * The valid value closest to `value`: a case-insensitive match first, then the smallest edit
- * distance if it is small enough to be a typo (at most half the candidate's length, at least 2).
- * `maxDistance` replaces that limit with one per candidate, which a candidate must meet to count.
- */
-export function closestValue(value: string, candidates: readonly string[], maxDistance?: (candidate: string) => number): string | undefined {
-  const lower = value.trim().toLowerCase();
-  const exact = candidates.find((c) => c.toLowerCase() === lower);
-  if (exact) return exact;
-  let best: string | undefined;
-  let bestDist = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(lower, c.toLowerCase());
-    if (d < bestDist && (!maxDistance || d <= maxDistance(c))) {
-      best = c;
-      bestDist = d;
-    }
-  }
-  if (best === undefined || lower.length === 0) return undefined;
-  return maxDistance || bestDist <= Math.max(2, Math.floor(best.length / 2)) ? best : undefined;
 }
 
 /** One `resources.limits`/`resources.requests` entry of a container or of the pod, in document order. */

@@ -64,3 +64,25 @@ export function localDescendingPathErrors(path: string): string[] {
 export function countOf(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/**
+ * The valid value closest to `value`: a case-insensitive match first, then the smallest edit
+ * distance if it is small enough to be a typo (at most half the candidate's length, at least 2).
+ * `maxDistance` replaces that limit with one per candidate, which a candidate must meet to count.
+ */
+export function closestValue(value: string, candidates: readonly string[], maxDistance?: (candidate: string) => number): string | undefined {
+  const lower = value.trim().toLowerCase();
+  const exact = candidates.find((c) => c.toLowerCase() === lower);
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestDist = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(lower, c.toLowerCase());
+    if (d < bestDist && (!maxDistance || d <= maxDistance(c))) {
+      best = c;
+      bestDist = d;
+    }
+  }
+  if (best === undefined || lower.length === 0) return undefined;
+  return maxDistance || bestDist <= Math.max(2, Math.floor(best.length / 2)) ? best : undefined;
+}

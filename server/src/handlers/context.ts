@@ -14,7 +14,7 @@ import type { Finding } from '../engine/types';
 import { DEFAULT_KUBERNETES_VERSION, type SeveritySetting, type ValidateOptions } from '../engine/validate';
 import { ENGINE_CODES } from '../engine/engineCodes';
 import { RULES } from '../engine/rules';
-import { editDistance } from '../engine/text';
+import { closestValue } from '../engine/text';
 import type { ModelCache } from '../modelCache';
 import type { KustomizeIndex } from './kustomize';
 import type { RuntimeEnvironment } from '../runtime';
@@ -71,7 +71,7 @@ export function settingsNotes(raw: unknown): string[] {
     const bad: string[] = [];
     for (const [k, v] of Object.entries(s.rules)) {
       if (!known.has(k)) {
-        const near = ids.map((id) => [id, editDistance(k.toLowerCase(), id)] as const).filter(([, d]) => d <= 3).sort((a, b) => a[1] - b[1])[0]?.[0];
+        const near = closestValue(k, ids, () => 3);
         bad.push(`'${k}'${near ? ` (did you mean ${near}?)` : ''} is not a rule id: it changes nothing`);
       } else if (normalizeSettings({ rules: { [k]: v } }).rules[k] === undefined) {
         bad.push(`'${k}': ${JSON.stringify(v)} is not one of error, warning, information, hint, off: the rule keeps its default severity`);
