@@ -8,7 +8,7 @@
  */
 import { isLabelKey, isLabelValue } from '../k8sNames';
 import { isPlainObject } from '../model';
-import { parseInt64 } from './tolerations';
+import { parseInt64, scalarText as str } from './tolerations';
 
 export type LabelOp = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt' | 'Equals';
 
@@ -47,7 +47,6 @@ export interface RequiredNodeAffinity {
   emptyTerms: number[];
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
 
 /** labels.NewRequirement: validates the key, the operator's value count and each value. */
 export function newRequirement(key: string, operator: string, values: string[]): { req?: LabelRequirement; errors: string[] } {

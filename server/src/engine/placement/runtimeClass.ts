@@ -11,7 +11,7 @@ import type { CompiledDaemonSet } from './compile';
 import { NONE } from './controller';
 import { formatRequirement, requirementMatches, type LabelRequirement } from './nodeAffinity';
 import { computePodResourceRequest, readResourceList } from './resources';
-import { formatTaint, tolerationsTolerateTaint } from './tolerations';
+import { formatTaint, scalarText as str, tolerationsTolerateTaint } from './tolerations';
 import type { ClusterNode, ClusterRuntimeClass, Reason, Toleration } from './types';
 
 /** The plugin refuses the pod (admission.NewForbidden): the API server never creates it. */
@@ -39,7 +39,6 @@ export interface RuntimeClassAdmission {
   tolerations?: Toleration[];
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
 
 /**
  * apiequality.Semantic.DeepEqual over two resource lists: the same names, each quantity equal by

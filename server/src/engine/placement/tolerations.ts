@@ -177,15 +177,19 @@ export function formatTaint(t: Taint): string {
 }
 
 /** Reads a toleration leniently from manifest data (numbers become strings; other types are dropped). */
+/** A scalar as the text it stands for (a number or boolean written where a string belongs); else undefined. */
+export function scalarText(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
 export function readToleration(v: unknown): Toleration | undefined {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
   const o = v as Record<string, unknown>;
-  const str = (x: unknown) => (typeof x === 'string' ? x : typeof x === 'number' || typeof x === 'boolean' ? String(x) : undefined);
   const t: Toleration = {};
-  const key = str(o.key);
-  const operator = str(o.operator);
-  const value = str(o.value);
-  const effect = str(o.effect);
+  const key = scalarText(o.key);
+  const operator = scalarText(o.operator);
+  const value = scalarText(o.value);
+  const effect = scalarText(o.effect);
   if (key !== undefined) t.key = key;
   if (operator !== undefined) t.operator = operator;
   if (value !== undefined) t.value = value;
